@@ -1,22 +1,57 @@
 // @ts-check
 import { defineConfig } from "astro/config";
 import starlight from "@astrojs/starlight";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { mermaidDiagrams } from "./site/plugins/mermaid/integration.ts";
+
+const chaptersDir = new URL("./content/chapters/", import.meta.url);
+
+/**
+ * chapterSlugs lists the chapter slugs found on disk (either language), ordered by their NN-
+ * prefix, without the prefix — the same ids site/content.config.ts gives the pages. The sidebar
+ * is built from the files so that it always matches the content; tests/unit/content.test.ts is
+ * what insists that all five chapters exist in both languages.
+ */
+function chapterSlugs() {
+  const files = ["zh", "en"].flatMap((lang) => {
+    try {
+      return readdirSync(new URL(`${lang}/`, chaptersDir));
+    } catch {
+      return [];
+    }
+  });
+  const chapters = files.filter((f) => /^\d+-.+\.mdx?$/.test(f)).map((f) => f.replace(/\.mdx?$/, ""));
+  return [...new Set(chapters)].sort().map((f) => f.replace(/^\d+-/, ""));
+}
 
 export default defineConfig({
   srcDir: "./site",
+  publicDir: "./site/public",
   site: "https://synclab.invalid",
   trailingSlash: "always",
   vite: {
     resolve: { alias: { "@site": fileURLToPath(new URL("./site", import.meta.url)) } },
   },
   integrations: [
+    mermaidDiagrams(),
     starlight({
       title: "SyncLab",
+      description:
+        "SyncLab：动手学习 Go 的并发原语（Mutex、WaitGroup、channel、context），Go 与 TypeScript 对照。Learn Go's concurrency primitives by doing, with Go and TypeScript side by side.",
+      favicon: "/favicon.svg",
       defaultLocale: "zh",
       locales: {
         zh: { label: "简体中文", lang: "zh-CN" },
         en: { label: "English", lang: "en" },
+      },
+      sidebar: [
+        { slug: "index", label: "首页", translations: { en: "Home" } },
+        ...chapterSlugs().map((slug) => ({ slug })),
+      ],
+      customCss: ["./site/styles/synclab.css"],
+      components: {
+        LanguageSelect: "./site/components/LanguageSelect.astro",
       },
     }),
   ],

@@ -1,0 +1,184 @@
+/**
+ * client — the page side of the browser host: one sandbox iframe per page, shared by every
+ * Exercise island on it.
+ *
+ * Runs on the page's main thread. `run()` starts the sandbox on first use (iframe, then
+ * esbuild.wasm fetched from the site and handed over), sends the Run and resolves with its
+ * verdict. A newer Run from the same owner supersedes the older one, which resolves `null`
+ * (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
+ * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
+ * iframe and the Run ends in a timeout verdict; the next Run gets a fresh sandbox.
+ */
+import {
+  isMessage,
+  type ConsoleCapture,
+  type PageToSandbox,
+  type Progress,
+  type RunRequest,
+  type SandboxToPage,
+  type Verdict,
+} from "./protocol.ts";
+
+export interface RunOutcome {
+  verdict: Verdict;
+  console?: ConsoleCapture;
+}
+
+export interface SandboxOptions {
+  /** sandboxURL is the site's /sandbox.html (same origin as the page). */
+  sandboxURL: string;
+  /** wasmURL is esbuild.wasm as served by the site. */
+  wasmURL: string;
+}
+
+/** WATCHDOG_GRACE_MS is how long past its wall limit a Run may go before the sandbox is replaced. */
+const WATCHDOG_GRACE_MS = 4000;
+
+interface Pending {
+  resolve: (outcome: RunOutcome | null) => void;
+  onProgress?: (p: Progress) => void;
+  owner: string;
+  request: RunRequest;
+  watchdog?: ReturnType<typeof setTimeout>;
+}
+
+export class SandboxClient {
+  private frame: HTMLIFrameElement | null = null;
+  private started: Promise<void> | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  /** initMs is how long the last esbuild initialisation took inside the sandbox. */
+  initMs = 0;
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  /** start creates the iframe and initialises esbuild; calling it again reuses the same start. */
+  start(): Promise<void> {
+    this.started ??= this.boot().catch((err) => {
+      this.started = null;
+      throw err;
+    });
+    return this.started;
+  }
+
+  private async boot(): Promise<void> {
+    const wasm = fetch(this.options.wasmURL).then((r) => {
+      if (!r.ok) throw new Error(`esbuild.wasm: ${this.options.wasmURL} answered ${r.status}`);
+      return r.arrayBuffer();
+    });
+    const frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "allow-scripts");
+    frame.setAttribute("aria-hidden", "true");
+    frame.tabIndex = -1;
+    frame.title = "SyncLab sandbox";
+    frame.style.cssText = "position:absolute;width:0;height:0;border:0;visibility:hidden";
+    frame.src = this.options.sandboxURL;
+    const ready = this.once(frame, (m) => m.type === "ready");
+    document.body.append(frame);
+    this.frame = frame;
+    await ready;
+    const id = ++this.seq;
+    const bytes = await wasm;
+    const done = this.once(frame, (m) => m.id === id);
+    this.post({ type: "init", id, wasm: bytes }, [bytes]);
+    const answer = await done;
+    if (answer.type !== "init-done") {
+      throw new Error(answer.type === "verdict" ? (answer.verdict.message ?? "sandbox init failed") : "sandbox init failed");
+    }
+    this.initMs = answer.ms;
+    window.addEventListener("message", this.onMessage);
+  }
+
+  private once(frame: HTMLIFrameElement, match: (m: SandboxToPage) => boolean): Promise<SandboxToPage> {
+    return new Promise((resolve) => {
+      const listener = (e: MessageEvent) => {
+        if (e.source !== frame.contentWindow || e.origin !== "null" || !isMessage(e.data)) return;
+        if (!match(e.data as SandboxToPage)) return;
+        window.removeEventListener("message", listener);
+        resolve(e.data as SandboxToPage);
+      };
+      window.addEventListener("message", listener);
+    });
+  }
+
+  private post(msg: PageToSandbox, transfer: Transferable[] = []): void {
+    // The sandbox's origin is opaque: "*" is the only target origin that reaches it. What goes
+    // in is the learner's own code and the exercise, nothing private.
+    this.frame?.contentWindow?.postMessage(msg, "*", transfer);
+  }
+
+  private readonly onMessage = (e: MessageEvent) => {
+    if (!this.frame || e.source !== this.frame.contentWindow || e.origin !== "null" || !isMessage(e.data)) return;
+    const msg = e.data as SandboxToPage;
+    const p = this.pending.get(msg.id);
+    if (!p) return; // stale: superseded or cancelled
+    if (msg.type === "progress") p.onProgress?.(msg.progress);
+    else if (msg.type === "verdict") this.settle(msg.id, { verdict: msg.verdict, console: msg.console });
+  };
+
+  private settle(id: number, outcome: RunOutcome | null): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.watchdog);
+    this.pending.delete(id);
+    p.resolve(outcome);
+  }
+
+  /**
+   * run judges one Run. `owner` names the island asking (its exercise id): a newer Run of the
+   * same owner supersedes the older, which resolves `null`.
+   */
+  async run(owner: string, request: RunRequest, onProgress?: (p: Progress) => void): Promise<RunOutcome | null> {
+    for (const [id, p] of this.pending) {
+      if (p.owner === owner) {
+        this.post({ type: "cancel", id });
+        this.settle(id, null);
+      }
+    }
+    const id = ++this.seq;
+    const result = new Promise<RunOutcome | null>((resolve) => {
+      this.pending.set(id, { resolve, onProgress, owner, request });
+    });
+    onProgress?.({ phase: "loading" });
+    try {
+      await this.start();
+    } catch (err) {
+      this.settle(id, { verdict: this.failure(request, "internal-error", `the sandbox could not start: ${String(err)}`) });
+      return result;
+    }
+    const p = this.pending.get(id);
+    if (!p) return result;
+    p.watchdog = setTimeout(() => {
+      this.restart();
+      this.settle(id, {
+        verdict: this.failure(
+          request,
+          "timeout",
+          `timeout: the sandbox stopped answering ${request.limits.wallMs + WATCHDOG_GRACE_MS} ms into the Run (limit ${request.limits.wallMs} ms) and was restarted`,
+        ),
+      });
+    }, request.limits.wallMs + WATCHDOG_GRACE_MS);
+    this.post({ type: "run", id, request });
+    return result;
+  }
+
+  /** restart throws the iframe away; the next Run boots a new one. */
+  restart(): void {
+    window.removeEventListener("message", this.onMessage);
+    this.frame?.remove();
+    this.frame = null;
+    this.started = null;
+  }
+
+  private failure(request: RunRequest, status: Verdict["status"], message: string): Verdict {
+    return { version: 1, exerciseId: request.exerciseId, status, tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message };
+  }
+}
+
+let shared: SandboxClient | null = null;
+
+/** sandboxClient returns the page's one SandboxClient. */
+export function sandboxClient(options: SandboxOptions): SandboxClient {
+  shared ??= new SandboxClient(options);
+  return shared;
+}

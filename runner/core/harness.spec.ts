@@ -1,0 +1,95 @@
+import { describe, expect, test } from "vitest";
+import { classify, createTestApi, judgeTest, runTests, type Sim, type SimReport } from "./harness.ts";
+
+/** scriptedSim runs main once per schedule and fails the schedules listed in `failing` (a test double of gosync/sim). */
+function scriptedSim(report: (run: number) => SimReport | null): Sim & { calls: string[] } {
+  const calls: string[] = [];
+  let last: () => unknown = () => {};
+  return {
+    calls,
+    async explore(main, opts) {
+      last = main;
+      for (let i = 0; i < opts.runs; i++) {
+        calls.push(`explore ${opts.seed! + i}`);
+        const r = report(i);
+        try {
+          await main();
+        } catch {
+          // the harness records what main threw; the report says how the run ended
+        }
+        if (r) return { ok: false, failure: { seed: opts.seed! + i, strategy: opts.strategy, run: i, report: r } };
+      }
+      return { ok: true, runs: opts.runs };
+    },
+    async replay(failure) {
+      calls.push(`replay ${failure.seed}`);
+      await Promise.resolve(last()).catch(() => {});
+      return { ...failure.report!, trace: [{ step: 1 }] };
+    },
+  };
+}
+
+const limits = { runs: 5, strategy: "random" as const, seed: 10 };
+
+describe("judgeTest", () => {
+  test("passes when every explored schedule passes", async () => {
+    const sim = scriptedSim(() => null);
+    expect(await judgeTest(async () => {}, limits, sim)).toEqual({ status: "pass" });
+    expect(sim.calls).toEqual(["explore 10", "explore 11", "explore 12", "explore 13", "explore 14"]);
+  });
+
+  test("replays the first failing schedule and reports its seed, run count and assertion values", async () => {
+    const sim = scriptedSim((i) => (i === 2 ? { outcome: "panic", message: "panic: boom" } : null));
+    let n = 0;
+    const j = await judgeTest(async () => {
+      if (++n >= 3) expect(99).toBe(100);
+    }, limits, sim);
+    expect(sim.calls).toEqual(["explore 10", "explore 11", "explore 12", "replay 12"]);
+    expect(j).toMatchObject({ status: "fail", expected: "100", actual: "99", schedule: { strategy: "random", seed: 12, runs: 3 } });
+    expect(j.message).toContain("expected 99 to be 100");
+    expect(j.report?.trace).toEqual([{ step: 1 }]);
+  });
+});
+
+describe("classify", () => {
+  const assertion = Object.assign(new Error("expected 1 to be 2"), { name: "AssertionError", expected: 2, actual: 1 });
+  test("names a deadlock with Go's message and the dump", () => {
+    const j = classify({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!", dump: "goroutine 1 [sync.Mutex.Lock]:" }, undefined, undefined);
+    expect(j).toEqual({ status: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [sync.Mutex.Lock]:" });
+  });
+  test("puts a race before the failed assertion it caused", () => {
+    expect(classify({ outcome: "panic", races: [{ text: "WARNING: DATA RACE" }] }, assertion, undefined)).toEqual({ status: "race", message: "WARNING: DATA RACE" });
+  });
+  test("tells a Go panic from an ordinary error and an assertion", () => {
+    const gp = Object.assign(new Error("sync: negative WaitGroup counter"), { name: "GoPanic" });
+    expect(classify({ outcome: "panic", message: "panic: sync: negative WaitGroup counter" }, gp, undefined).status).toBe("panic");
+    expect(classify({ outcome: "panic", message: "panic: TypeError: x" }, new TypeError("x"), undefined).status).toBe("error");
+    expect(classify({ outcome: "panic" }, assertion, undefined).status).toBe("fail");
+    expect(classify({ outcome: "fatal", message: "fatal error: sync: unlock of unlocked mutex" }, undefined, undefined).status).toBe("panic");
+  });
+  test("reports leaked goroutines with gosync's leak text", () => {
+    const j = classify({ outcome: "ok", leaks: [{ id: 2 }], leakText: "goroutine 2 [chan send]:" }, undefined, undefined);
+    expect(j).toEqual({ status: "leak", message: "1 goroutine is still alive after the test returned (expected none):\n\ngoroutine 2 [chan send]:" });
+  });
+  test("explains a step limit", () => {
+    expect(classify({ outcome: "step-limit" }, undefined, 500).message).toMatch(/^the test did not finish within 500 scheduling steps/);
+  });
+});
+
+describe("createTestApi", () => {
+  test("collects tests in order with describe names joined by ' > ', honouring skip, only and todo", async () => {
+    const api = createTestApi();
+    api.describe("A", () => {
+      api.test("one", () => {});
+      api.it.skip("two", () => {});
+      api.describe.only("B", () => api.test("three", () => {}));
+    });
+    api.test.todo("four");
+    expect(api.registered.map((t) => [t.name, t.mode])).toEqual([["A > one", "run"], ["A > two", "skip"], ["A > B > three", "only"], ["four", "todo"]]);
+    const results = await runTests(api.registered, limits, scriptedSim(() => null), undefined);
+    expect(results.map((r) => [r.name, r.status])).toEqual([["A > one", "skipped"], ["A > two", "skipped"], ["A > B > three", "pass"], ["four", "skipped"]]);
+  });
+  test("rejects a test without a body, naming it", () => {
+    expect(() => createTestApi().test("lonely")).toThrow('test "lonely" needs a function body, received undefined');
+  });
+});

@@ -1,0 +1,329 @@
+/**
+ * harness.ts — the judge: collects the hidden tests (`test`/`it`/`describe`, the module the
+ * tests import as "vitest") and runs each body as goroutine 1 (main) of a gosync simulation
+ * under `sim.explore` with the exercise's limits. A test passes only if every explored schedule
+ * passes; the first failing schedule is replayed with `sim.replay` (stacks and trace on) to
+ * build the result. Runs in the sandbox realm (browser worker, Node worker thread); the same
+ * `judgeTest` wraps each test under real Vitest (vitest-shim.ts).
+ *
+ * Detectors apply to every body: a deadlock, a data race on `shared()` state, a Go panic or
+ * fatal error, and a goroutine still alive when the body returns (leak) each fail the test with
+ * the simulator's report.
+ */
+import type { StackMapper } from "./source-map.ts";
+import type { Location, TestResult, TestStatus } from "./verdict.ts";
+
+/** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
+export interface Limits {
+  /** schedules to explore per test */
+  runs: number;
+  strategy: "random" | "pct" | "exhaustive";
+  /** first seed; explore derives the others from it (fixed, so a verdict is reproducible) */
+  seed?: number;
+  /** scheduling steps allowed per schedule before the run counts as stuck */
+  maxSteps?: number;
+}
+
+/** SimReport is gosync's report of one simulated run (plain JSON; see gosync-api.md). */
+export interface SimReport {
+  outcome: "ok" | "panic" | "fatal" | "deadlock" | "step-limit" | "foreign-wait" | string;
+  message?: string;
+  dump?: string;
+  leaks?: unknown[];
+  races?: unknown[];
+  seed?: number;
+  strategy?: string;
+  steps?: number;
+  elapsedMs?: number;
+  trace?: unknown[];
+  [key: string]: unknown;
+}
+
+/** SimFailure is what sim.explore returns for the first failing schedule (opaque to the harness but for these fields). */
+export interface SimFailure {
+  seed: number;
+  strategy: string;
+  /** index of the failing run within the exploration */
+  run?: number;
+  report?: SimReport;
+  [key: string]: unknown;
+}
+
+/** Sim is the part of `gosync/sim` the harness uses. */
+export interface Sim {
+  explore(
+    main: () => unknown,
+    opts: { runs: number; strategy: string; seed?: number; maxSteps?: number; detectRaces?: boolean; detectLeaks?: boolean },
+  ): Promise<{ ok: true; runs: number } | { ok: false; failure: SimFailure }>;
+  replay(failure: SimFailure): Promise<SimReport>;
+}
+
+/** DEFAULT_SEED is the first seed when an exercise names none: fixed, so the same code gets the same verdict. */
+export const DEFAULT_SEED = 1;
+/** TRACE_LIMIT caps the trace kept in a Verdict (the last events; the cut is recorded in `traceDropped`). */
+export const TRACE_LIMIT = 2000;
+
+/** Judged is the outcome of judgeTest, before names and source locations are attached. */
+export interface Judged {
+  status: TestStatus;
+  message?: string;
+  expected?: string;
+  actual?: string;
+  /** the error the body threw on the replayed schedule, if it threw */
+  error?: unknown;
+  schedule?: { strategy: string; seed: number; runs: number };
+  report?: SimReport;
+}
+
+function isAssertionError(e: unknown): e is Error & { expected?: unknown; actual?: unknown; showDiff?: boolean } {
+  return e instanceof Error && (e.name === "AssertionError" || "showDiff" in e || "matcherResult" in e);
+}
+
+/** display formats an expected/actual value for the Verdict (strings stay unquoted only if they were strings). */
+export function display(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v === undefined) return "undefined";
+  if (typeof v === "function") return `[Function ${v.name || "anonymous"}]`;
+  try {
+    const s = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
+    return s === undefined ? String(v) : s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
+  return `thrown value: ${display(e)}`;
+}
+
+/** listText renders gosync's race or leak entries (strings, or objects with a text/message) for a message. */
+function listText(items: unknown[]): string {
+  return items
+    .map((x) => (typeof x === "string" ? x : typeof x === "object" && x && ("text" in x || "message" in x)
+      ? String((x as { text?: unknown; message?: unknown }).text ?? (x as { message?: unknown }).message)
+      : display(x)))
+    .join("\n\n");
+}
+
+/**
+ * classify turns a failing replay into a test status and message. Precedence, most specific
+ * first: deadlock > race > the body's own failure (assertion → fail, GoPanic/fatal → panic,
+ * anything else thrown → error) > step limit / foreign wait (error) > leak.
+ * A race outranks a failed assertion because the race is the cause (a lost update) and the
+ * assertion only its symptom.
+ */
+export function classify(report: SimReport, thrown: unknown, maxSteps: number | undefined): Judged {
+  const races = report.races ?? [];
+  const leaks = report.leaks ?? [];
+  if (report.outcome === "deadlock") {
+    return { status: "deadlock", message: [report.message ?? "fatal error: all goroutines are asleep - deadlock!", report.dump].filter(Boolean).join("\n\n") };
+  }
+  if (races.length) return { status: "race", message: listText(races) };
+  if (thrown !== undefined && isAssertionError(thrown)) {
+    const j: Judged = { status: "fail", message: thrown.message, error: thrown };
+    if ("expected" in thrown || "actual" in thrown) {
+      j.expected = display(thrown.expected);
+      j.actual = display(thrown.actual);
+    }
+    return j;
+  }
+  if (report.outcome === "panic" || report.outcome === "fatal") {
+    const isGo = report.outcome === "fatal" || (thrown instanceof Error && /^Go(Panic|FatalError)$/.test(thrown.name));
+    const text = report.message ?? (thrown !== undefined ? errorText(thrown) : "the program panicked");
+    return { status: isGo || thrown === undefined ? "panic" : "error", message: [text, report.dump].filter(Boolean).join("\n\n"), error: thrown };
+  }
+  if (thrown !== undefined) return { status: "error", message: errorText(thrown), error: thrown };
+  if (report.outcome === "step-limit") {
+    return { status: "error", message: `the test did not finish within ${maxSteps ?? "the"} scheduling steps (expected it to end; an endless loop around gosync calls, or a livelock?)${report.dump ? `\n\n${report.dump}` : ""}` };
+  }
+  if (report.outcome === "foreign-wait") {
+    return { status: "error", message: report.message ?? "the test awaited something that is not a gosync operation (a real timer or a promise that never settles), which the simulator cannot schedule" };
+  }
+  if (leaks.length) {
+    const list = typeof report.leakText === "string" ? report.leakText : listText(leaks);
+    return { status: "leak", message: `${leaks.length} goroutine${leaks.length === 1 ? " is" : "s are"} still alive after the test returned (expected none):\n\n${list}` };
+  }
+  return { status: "error", message: `the simulator reported outcome "${report.outcome}"${report.message ? `: ${report.message}` : ""}` };
+}
+
+/**
+ * judgeTest explores `body` as goroutine 1 under `limits` and, on the first failing schedule,
+ * replays it with stacks and trace to build the result. It never throws for the body's sake.
+ */
+export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim): Promise<Judged> {
+  let thrown: unknown;
+  const main = async () => {
+    try {
+      await body();
+    } catch (e) {
+      thrown = e;
+      throw e;
+    }
+  };
+  const opts = {
+    runs: limits.runs,
+    strategy: limits.strategy,
+    seed: limits.seed ?? DEFAULT_SEED,
+    maxSteps: limits.maxSteps,
+    detectRaces: true,
+    detectLeaks: true,
+  };
+  const explored = await sim.explore(main, opts);
+  if (explored.ok) return { status: "pass" };
+  const failure = explored.failure;
+  thrown = undefined;
+  let report: SimReport;
+  try {
+    report = await sim.replay(failure);
+  } catch {
+    report = failure.report ?? { outcome: "panic", message: "the failing schedule could not be replayed" };
+  }
+  // A replay that does not reproduce the failure would hide it: fall back to explore's report.
+  if (report.outcome === "ok" && !report.leaks?.length && !report.races?.length && thrown === undefined && failure.report) {
+    report = failure.report;
+  }
+  const judged = classify(report, thrown, limits.maxSteps);
+  judged.schedule = { strategy: String(failure.strategy ?? limits.strategy), seed: Number(failure.seed), runs: typeof failure.run === "number" ? failure.run + 1 : limits.runs };
+  judged.report = report;
+  return judged;
+}
+
+/** Registered is one collected test. */
+export interface Registered {
+  name: string;
+  fn?: () => unknown;
+  mode: "run" | "skip" | "only" | "todo";
+}
+
+type TestFn = (name: string, fn?: () => unknown, _opts?: unknown) => void;
+
+/** TestApi is the "vitest" module the hidden tests see in the sandbox. */
+export interface TestApi {
+  test: TestFn & { skip: TestFn; only: TestFn; todo: (name: string) => void };
+  it: TestApi["test"];
+  describe: ((name: string, fn: () => void) => void) & { skip: (name: string, fn: () => void) => void; only: (name: string, fn: () => void) => void };
+  /** collected tests, in declaration order */
+  readonly registered: Registered[];
+}
+
+/** createTestApi returns a fresh collector; names join describe blocks with " > ", as Vitest prints them. */
+export function createTestApi(): TestApi {
+  const registered: Registered[] = [];
+  const scope: string[] = [];
+  let scopeMode: Registered["mode"] = "run";
+  const add = (mode: Registered["mode"]): TestFn => (name, fn) => {
+    if (typeof name !== "string") throw new TypeError(`test name must be a string, received ${display(name)}`);
+    if (mode !== "todo" && typeof fn !== "function") throw new TypeError(`test "${name}" needs a function body, received ${display(fn)}`);
+    const m = scopeMode === "skip" ? "skip" : scopeMode === "only" && mode === "run" ? "only" : mode;
+    registered.push({ name: [...scope, name].join(" > "), fn, mode: m });
+  };
+  const group = (mode: Registered["mode"]) => (name: string, fn: () => void) => {
+    const outer = scopeMode;
+    scope.push(name);
+    if (mode !== "run") scopeMode = mode;
+    try {
+      fn();
+    } finally {
+      scope.pop();
+      scopeMode = outer;
+    }
+  };
+  const test = Object.assign(add("run"), { skip: add("skip"), only: add("only"), todo: (name: string) => add("todo")(name) });
+  const describe = Object.assign(group("run"), { skip: group("skip"), only: group("only") });
+  return { test, it: test, describe, registered };
+}
+
+/** HarnessEvents receives progress while the tests run (the results panel's progress indicator). */
+export interface HarnessEvents {
+  testStart?(name: string, index: number, total: number): void;
+  testEnd?(result: TestResult, index: number, total: number): void;
+}
+
+/** now is a monotonic clock captured before any simulation virtualises time. */
+const clock: () => number = typeof performance !== "undefined" ? performance.now.bind(performance) : Date.now;
+
+/** toTestResult attaches the name, mapped stack and location to a judged test. */
+export function toTestResult(name: string, j: Judged, mapper: StackMapper | undefined, durationMs: number): TestResult {
+  const r: TestResult = { name, status: j.status, durationMs };
+  if (j.message !== undefined) r.message = mapper ? mapper.text(j.message) : j.message;
+  if (j.expected !== undefined) r.expected = j.expected;
+  if (j.actual !== undefined) r.actual = j.actual;
+  const stack = j.error instanceof Error && typeof j.error.stack === "string" ? j.error.stack : undefined;
+  let location: Location | undefined;
+  if (stack && mapper) {
+    r.stack = mapper.stack(stack);
+    location = mapper.locate(stack);
+  }
+  if (!location && mapper && r.message) location = firstLocation(r.message);
+  if (location) r.location = location;
+  if (j.schedule) r.schedule = j.schedule;
+  if (j.report) r.report = mapReport(j.report, mapper);
+  return r;
+}
+
+/** firstLocation finds the first `solution.ts:L:C` (else `hidden.test.ts:L:C`) in an already mapped text. */
+export function firstLocation(text: string): Location | undefined {
+  const m = /\b(solution\.ts):(\d+):(\d+)/.exec(text) ?? /\b(hidden\.test\.ts):(\d+):(\d+)/.exec(text);
+  return m ? { file: m[1], line: Number(m[2]), column: Number(m[3]) } : undefined;
+}
+
+/** mapReport copies gosync's report as plain JSON, mapping bundle positions and capping the trace. */
+export function mapReport(report: SimReport, mapper: StackMapper | undefined): Record<string, unknown> {
+  const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v === "string") return mapper ? mapper.text(v) : v;
+    if (typeof v === "number" || typeof v === "boolean" || v === null) return v;
+    if (typeof v === "bigint") return `${v}n`;
+    if (depth > 12 || typeof v !== "object") return undefined;
+    if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const c = copy(x, depth + 1);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  };
+  const out = copy(report, 0) as Record<string, unknown>;
+  if (Array.isArray(out.trace) && out.trace.length > TRACE_LIMIT) {
+    out.traceDropped = out.trace.length - TRACE_LIMIT;
+    out.trace = out.trace.slice(-TRACE_LIMIT);
+  }
+  return out;
+}
+
+/**
+ * runTests judges every registered test in declaration order (honouring .only/.skip/.todo)
+ * and returns their results. A body's failure never stops the others.
+ */
+export async function runTests(
+  registered: readonly Registered[],
+  limits: Limits,
+  sim: Sim,
+  mapper: StackMapper | undefined,
+  events: HarnessEvents = {},
+): Promise<TestResult[]> {
+  const hasOnly = registered.some((t) => t.mode === "only");
+  const results: TestResult[] = [];
+  for (let i = 0; i < registered.length; i++) {
+    const t = registered[i];
+    const skipped = t.mode === "skip" || t.mode === "todo" || (hasOnly && t.mode !== "only") || !t.fn;
+    events.testStart?.(t.name, i, registered.length);
+    const t0 = clock();
+    let result: TestResult;
+    if (skipped) {
+      result = { name: t.name, status: "skipped" };
+    } else {
+      let judged: Judged;
+      try {
+        judged = await judgeTest(t.fn!, limits, sim);
+      } catch (e) {
+        judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
+      }
+      result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0));
+    }
+    results.push(result);
+    events.testEnd?.(result, i, registered.length);
+  }
+  return results;
+}

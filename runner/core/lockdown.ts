@@ -1,0 +1,119 @@
+/**
+ * lockdown.ts — hardens the sandbox realm before the learner's code runs, so that code cannot
+ * bend what the harness and gosync rely on (Promise, Array, Object, JSON, Error, chai's
+ * matchers) into reporting a pass. Runs in the sandbox realm (browser worker, Node worker),
+ * once, after gosync and the harness are loaded and before the Run's bundle is imported.
+ *
+ * What it does:
+ *  - the global bindings of the core intrinsics become non-writable and non-configurable, so
+ *    `globalThis.Promise = Fake` throws a TypeError (module code is strict) instead of
+ *    replacing what the harness calls;
+ *  - their prototypes and static namespaces are frozen, so `Array.prototype.push = …` or
+ *    `Promise.prototype.then = …` throw too.
+ *
+ * What it leaves alone, on purpose: Date, Math, performance, setTimeout/setInterval and
+ * console — the simulator swaps the clock, randomness and timers for virtual ones during a
+ * simulated run, and chapter examples capture console output.
+ *
+ * The tempting wrong version is a plain Object.freeze of the prototypes: it breaks ordinary
+ * code through the "override mistake" — `this.name = "GoPanic"` in an Error subclass, or
+ * `obj.toString = …`, throws in strict mode when the inherited property is frozen. So the
+ * properties ordinary code overrides by assignment are turned into accessors whose setter
+ * defines an own property on the receiver (as SES's property-override taming does).
+ */
+
+/** HARDENED_GLOBALS are the global bindings made read-only. */
+export const HARDENED_GLOBALS = [
+  "Object", "Function", "Array", "Promise", "JSON", "Reflect", "Symbol", "Proxy",
+  "Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError",
+  "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+  "String", "Number", "Boolean", "BigInt", "RegExp", "Iterator",
+  "globalThis",
+] as const;
+
+/** OVERRIDABLE lists, per prototype, the properties ordinary code assigns on its own objects. */
+const OVERRIDABLE: [object | undefined, string[]][] = [
+  [Object.prototype, ["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]],
+  [Function.prototype, ["constructor", "toString", "name", "apply", "call", "bind"]],
+  [Error.prototype, ["constructor", "name", "message", "toString"]],
+  [TypeError.prototype, ["constructor", "name", "message"]],
+  [RangeError.prototype, ["constructor", "name", "message"]],
+  [SyntaxError.prototype, ["constructor", "name", "message"]],
+  [ReferenceError.prototype, ["constructor", "name", "message"]],
+  [Array.prototype, ["constructor", "toString", "join", "push"]],
+  [Promise.prototype, ["constructor", "then", "catch", "finally"]],
+  [Map.prototype, ["constructor"]],
+  [Set.prototype, ["constructor"]],
+  [WeakMap.prototype, ["constructor"]],
+  [RegExp.prototype, ["constructor", "toString"]],
+  [String.prototype, ["constructor", "toString", "valueOf"]],
+  [Number.prototype, ["constructor", "toString", "valueOf"]],
+  [Boolean.prototype, ["constructor", "toString", "valueOf"]],
+  [Symbol.prototype, ["constructor", "toString", "valueOf"]],
+];
+
+/** enableOverride turns `proto[key]` into an accessor: reads give the value, assignment on an heir defines an own property. */
+function enableOverride(proto: object, key: string): void {
+  const d = Object.getOwnPropertyDescriptor(proto, key);
+  if (!d || !("value" in d) || !d.configurable) return;
+  const value = d.value;
+  Object.defineProperty(proto, key, {
+    configurable: false,
+    enumerable: d.enumerable,
+    get() {
+      return value;
+    },
+    set(this: object, v: unknown) {
+      if (this === proto) throw new TypeError(`Cannot assign to read only property '${key}' of a hardened intrinsic (the runner froze it so tests cannot be tampered with)`);
+      if (Object.prototype.hasOwnProperty.call(this, key)) {
+        (this as Record<string, unknown>)[key] = v;
+      } else {
+        Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      }
+    },
+  });
+}
+
+const protoOf = Object.getPrototypeOf;
+
+/** intrinsicsToFreeze lists the objects frozen by lockdown (constructors' prototypes and static namespaces). */
+function intrinsicsToFreeze(): object[] {
+  const g = globalThis as Record<string, unknown>;
+  const list: unknown[] = [
+    Object.prototype, Object, Function.prototype, Array.prototype, Array, Promise.prototype, Promise,
+    JSON, Reflect, Symbol.prototype, Symbol,
+    Error.prototype, TypeError.prototype, RangeError.prototype, SyntaxError.prototype, ReferenceError.prototype,
+    EvalError.prototype, URIError.prototype, AggregateError.prototype,
+    Map.prototype, Map, Set.prototype, Set, WeakMap.prototype, WeakSet.prototype,
+    String.prototype, String, Number.prototype, Number, Boolean.prototype, BigInt.prototype, RegExp.prototype,
+    protoOf(function* () {}), protoOf(async function () {}), protoOf(async function* () {}),
+    protoOf(protoOf([][Symbol.iterator]())), // %IteratorPrototype%
+    protoOf([][Symbol.iterator]()), protoOf(new Map()[Symbol.iterator]()), protoOf(new Set()[Symbol.iterator]()),
+    protoOf(protoOf(protoOf((async function* () {})()))), // %AsyncIteratorPrototype%
+    g.WeakRef && (g.WeakRef as { prototype: object }).prototype,
+    g.FinalizationRegistry && (g.FinalizationRegistry as { prototype: object }).prototype,
+    g.Iterator && (g.Iterator as { prototype: object }).prototype,
+  ];
+  return list.filter((x): x is object => !!x && (typeof x === "object" || typeof x === "function"));
+}
+
+let done = false;
+
+/**
+ * lockdown hardens this realm (idempotent). `extraGlobals` are further global names to make
+ * read-only (a host's captured channels, for example).
+ */
+export function lockdown(extraGlobals: readonly string[] = []): void {
+  if (done) return;
+  done = true;
+  for (const [proto, keys] of OVERRIDABLE) {
+    if (proto) for (const k of keys) enableOverride(proto, k);
+  }
+  for (const o of intrinsicsToFreeze()) Object.freeze(o);
+  for (const name of [...HARDENED_GLOBALS, ...extraGlobals]) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (!d || !d.configurable) continue;
+    if ("value" in d) Object.defineProperty(globalThis, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
+    else Object.defineProperty(globalThis, name, { ...d, set: undefined, configurable: false });
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * modules.ts — the module map: what the learner's solution.ts and the hidden tests may import,
+ * and how those imports reach the one pre-bundled copy of gosync and the harness.
+ * Runs anywhere (it is data and pure functions).
+ *
+ * Map:
+ *  - the gosync specifiers (LEARNER_SPECIFIERS) → the sandbox's module registry, from any file;
+ *  - `gosync/sim` → the registry, from the hidden tests only (the simulator is the judge's tool);
+ *  - `./solution.ts` → the learner's file, from the hidden tests;
+ *  - `vitest` → the harness (test/describe/it/expect), from the hidden tests only;
+ *  - anything else → an error that lists what can be imported.
+ *
+ * Why a registry instead of bundling gosync into every Run: gosync is bundled once per host
+ * (with the harness, which must share its simulator state) and the learner's bundle only
+ * refers to it, so a warm Run bundles a few KB. Each registry module is emitted as CommonJS
+ * (`module.exports = registry[specifier]`): esbuild then turns `import { Mutex } from
+ * "gosync/sync"` into a property read, so the bundler needs no list of export names.
+ */
+
+/** LEARNER_FILE is the learner's module, as the hidden tests import it (`./solution.ts`). */
+export const LEARNER_FILE = "solution.ts";
+/** TESTS_FILE is the hidden tests' module, the entry point of a Run's bundle. */
+export const TESTS_FILE = "hidden.test.ts";
+
+/** LEARNER_SPECIFIERS are the gosync entry points any file may import. */
+export const LEARNER_SPECIFIERS = [
+  "gosync",
+  "gosync/sync",
+  "gosync/sync/atomic",
+  "gosync/time",
+  "gosync/context",
+  "gosync/errgroup",
+  "gosync/semaphore",
+  "gosync/runtime",
+] as const;
+
+/** TEST_ONLY_SPECIFIERS may be imported by the hidden tests but not by the learner. */
+export const TEST_ONLY_SPECIFIERS = ["gosync/sim", "vitest"] as const;
+
+/** REGISTRY_SPECIFIERS are the modules a sandbox must install in its registry before importing a bundle. */
+export const REGISTRY_SPECIFIERS = [...LEARNER_SPECIFIERS, ...TEST_ONLY_SPECIFIERS] as const;
+export type RegistrySpecifier = (typeof REGISTRY_SPECIFIERS)[number];
+
+/** REGISTRY_KEY names the global slot holding the registry; installModuleRegistry makes it read-only. */
+export const REGISTRY_KEY = "synclab.modules";
+
+/** Resolution is where an import goes, or why it may not. */
+export type Resolution =
+  | { kind: "registry"; specifier: RegistrySpecifier }
+  | { kind: "source"; file: typeof LEARNER_FILE }
+  | { kind: "error"; message: string };
+
+/** resolveImport maps `specifier` imported from `importer` (LEARNER_FILE or TESTS_FILE) through the module map. */
+export function resolveImport(specifier: string, importer: string): Resolution {
+  if ((LEARNER_SPECIFIERS as readonly string[]).includes(specifier)) {
+    return { kind: "registry", specifier: specifier as RegistrySpecifier };
+  }
+  const fromTests = importer === TESTS_FILE;
+  if (fromTests && (TEST_ONLY_SPECIFIERS as readonly string[]).includes(specifier)) {
+    return { kind: "registry", specifier: specifier as RegistrySpecifier };
+  }
+  if (fromTests && specifier === `./${LEARNER_FILE}`) return { kind: "source", file: LEARNER_FILE };
+  return { kind: "error", message: importError(specifier, importer) };
+}
+
+/** importError is the message for a specifier outside the module map; it lists what can be imported. */
+export function importError(specifier: string, importer: string): string {
+  const allowed = importer === TESTS_FILE
+    ? [...LEARNER_SPECIFIERS, ...TEST_ONLY_SPECIFIERS, `./${LEARNER_FILE}`]
+    : [...LEARNER_SPECIFIERS];
+  return `Cannot import "${specifier}" in ${importer}: only these modules can be imported: ${allowed.map((s) => `"${s}"`).join(", ")}`;
+}
+
+/** registryModuleSource is the CommonJS source of the bundle's stand-in for a registry module. */
+export function registryModuleSource(specifier: RegistrySpecifier): string {
+  const key = JSON.stringify(specifier);
+  return [
+    `var registry = globalThis[Symbol.for(${JSON.stringify(REGISTRY_KEY)})];`,
+    `if (!registry || !registry[${key}]) throw new Error("synclab: module " + ${key} + " is not installed in this sandbox (expected the host to install the module registry before importing the bundle)");`,
+    `module.exports = registry[${key}];`,
+  ].join("\n");
+}
+
+/**
+ * installModuleRegistry publishes `modules` under REGISTRY_KEY on `global` (globalThis by
+ * default): a frozen copy of each namespace, in a non-writable, non-configurable slot, so code
+ * in the bundle can neither swap a module under the hidden tests nor add exports to it.
+ * It throws if a registry specifier is missing or a registry is already installed.
+ */
+export function installModuleRegistry(
+  modules: Record<RegistrySpecifier, object>,
+  global: object = globalThis,
+): void {
+  const key = Symbol.for(REGISTRY_KEY);
+  if (Object.prototype.hasOwnProperty.call(global, key)) {
+    throw new Error("synclab: the module registry is already installed in this realm (expected one sandbox per realm)");
+  }
+  const frozen: Record<string, object> = Object.create(null);
+  for (const spec of REGISTRY_SPECIFIERS) {
+    const ns = modules[spec];
+    if (!ns) throw new Error(`synclab: module registry lacks "${spec}" (expected every one of ${REGISTRY_SPECIFIERS.join(", ")})`);
+    frozen[spec] = Object.freeze({ ...ns });
+  }
+  Object.defineProperty(global, key, { value: Object.freeze(frozen), writable: false, configurable: false, enumerable: false });
+}

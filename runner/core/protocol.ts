@@ -1,0 +1,54 @@
+/**
+ * protocol.ts — the messages between a host (browser page or Node process) and its sandbox
+ * (browser worker, Node worker thread). Every message carries a `type` and the request `id`;
+ * a host drops messages whose id is not the Run it is waiting for (stale results), and
+ * validates every message with `sandboxMessageSchema` (a malformed one is an internal error,
+ * never a pass).
+ */
+import { z } from "zod";
+import type { Limits } from "./harness.ts";
+import { locationSchema, testResultSchema } from "./verdict.ts";
+
+/** RunRequest asks a sandbox to judge one bundle. */
+export interface RunRequest {
+  type: "run";
+  id: number;
+  /** the Run's ESM bundle (bundle.ts), ending with its sourceURL */
+  code: string;
+  /** its source map, JSON text */
+  map: string;
+  limits: Limits;
+}
+
+export const sandboxMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready"), id: z.number() }).strict().describe("the sandbox is initialised and waits for a run"),
+  z
+    .object({ type: z.literal("collected"), id: z.number(), names: z.array(z.string()) })
+    .strict()
+    .describe("the bundle was imported; these tests were collected"),
+  z
+    .object({ type: z.literal("test-start"), id: z.number(), name: z.string(), index: z.number(), total: z.number() })
+    .strict()
+    .describe("a test started exploring"),
+  z
+    .object({ type: z.literal("test-result"), id: z.number(), result: testResultSchema, index: z.number(), total: z.number() })
+    .strict()
+    .describe("a test finished"),
+  z
+    .object({
+      type: z.literal("load-error"),
+      id: z.number(),
+      status: z.enum(["runtime-error", "internal-error"]),
+      message: z.string(),
+      location: locationSchema.optional(),
+      stack: z.string().optional(),
+    })
+    .strict()
+    .describe("importing the bundle threw: runtime-error if the learner's module threw, internal-error otherwise"),
+  z
+    .object({ type: z.literal("done"), id: z.number(), tests: z.array(testResultSchema) })
+    .strict()
+    .describe("every test was judged"),
+]);
+
+export type SandboxMessage = z.infer<typeof sandboxMessageSchema>;

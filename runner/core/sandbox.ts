@@ -1,0 +1,94 @@
+/**
+ * sandbox.ts — what runs inside a sandbox realm for one Run (browser worker, Node worker
+ * thread): install the module registry, harden the realm, import the Run's bundle, judge every
+ * collected test, and report through the host's channel. Host-agnostic: the host supplies how
+ * to import code and how to post a message (captured before any learner code exists).
+ *
+ * One realm judges one Run: the registry and the lockdown are per realm, and learner code may
+ * have left anything behind, so hosts throw the realm away afterwards.
+ */
+import { createExpect, sealExpect } from "./expect.ts";
+import { createTestApi, runTests, type Sim } from "./harness.ts";
+import { lockdown } from "./lockdown.ts";
+import { LEARNER_FILE, installModuleRegistry, type RegistrySpecifier } from "./modules.ts";
+import type { RunRequest, SandboxMessage } from "./protocol.ts";
+import { createStackMapper } from "./source-map.ts";
+import { BUNDLE_URL } from "./bundle.ts";
+
+/** SandboxHost is what a host gives the sandbox: both functions must be captured before learner code runs. */
+export interface SandboxHost {
+  /** importBundle evaluates the Run's ESM bundle as a module (data: URL, blob: URL…). */
+  importBundle(code: string): Promise<unknown>;
+  /** post sends a message to the host over the private channel. */
+  post(message: SandboxMessage): void;
+}
+
+/** GosyncModules are the gosync namespaces, keyed by specifier (everything in the registry but "vitest"). */
+export type GosyncModules = Record<Exclude<RegistrySpecifier, "vitest">, object>;
+
+/**
+ * prepareSandbox installs the registry (gosync + the "vitest" test API) and hardens the realm.
+ * Call it once per realm, before any Run's code is imported; it returns what runInSandbox needs.
+ */
+export function prepareSandbox(gosync: GosyncModules, extraGlobals: readonly string[] = []) {
+  const api = createTestApi();
+  const expect = createExpect();
+  const vitest = Object.freeze({
+    test: api.test,
+    it: api.it,
+    describe: api.describe,
+    expect,
+  });
+  installModuleRegistry({ ...gosync, vitest } as Record<RegistrySpecifier, object>);
+  const sim = gosync["gosync/sim"] as unknown as Sim;
+  sealExpect();
+  Object.freeze(api.test);
+  Object.freeze(api.describe);
+  lockdown(extraGlobals);
+  return { api, sim };
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return `thrown value: ${String(e)}`;
+  } catch {
+    return "thrown value that cannot be printed";
+  }
+}
+
+/** runInSandbox judges one Run in a realm prepared by prepareSandbox and posts its messages. */
+export async function runInSandbox(
+  req: RunRequest,
+  prepared: ReturnType<typeof prepareSandbox>,
+  host: SandboxHost,
+): Promise<void> {
+  const { id } = req;
+  const mapper = createStackMapper(req.map, BUNDLE_URL);
+  try {
+    await host.importBundle(req.code);
+  } catch (e) {
+    const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
+    const location = stack ? mapper.locate(stack) : undefined;
+    // Hidden tests never throw at import; a throw located there is the exercise's fault.
+    const learners = !location || location.file === LEARNER_FILE;
+    host.post({
+      type: "load-error",
+      id,
+      status: learners ? "runtime-error" : "internal-error",
+      message: learners
+        ? `solution.ts threw while being imported: ${mapper.text(errorMessage(e))}`
+        : `the hidden tests threw while being imported: ${mapper.text(errorMessage(e))}`,
+      ...(location ? { location } : {}),
+      ...(stack ? { stack: mapper.stack(stack) } : {}),
+    });
+    return;
+  }
+  const registered = prepared.api.registered;
+  host.post({ type: "collected", id, names: registered.map((t) => t.name) });
+  const tests = await runTests(registered, req.limits, prepared.sim, mapper, {
+    testStart: (name, index, total) => host.post({ type: "test-start", id, name, index, total }),
+    testEnd: (result, index, total) => host.post({ type: "test-result", id, result, index, total }),
+  });
+  host.post({ type: "done", id, tests });
+}

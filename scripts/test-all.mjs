@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 const steps = [
   { name: "build", cmd: ["npm", "run", "build"] },
   { name: "unit", cmd: ["npx", "vitest", "run"] },
-  { name: "browser", cmd: ["node", "--test", "--test-concurrency=1", "tests/browser/"], when: () => existsSync("tests/browser") },
+  { name: "browser", cmd: ["node", "--test", "--test-concurrency=1", "tests/browser/**/*.test.mjs"], when: () => existsSync("tests/browser") },
 ];
 
 let passed = 0;

@@ -1,0 +1,84 @@
+/**
+ * schema.ts — the schema of an exercise's `.meta/config.json` and of a wrong variant's
+ * `// expect:` header (see notes/exercise-format.md). Runs anywhere (zod only).
+ */
+import { z } from "zod";
+
+/** CHAPTERS are the chapter slugs an exercise can belong to (the chapter folders drop the NN- prefix). */
+export const CHAPTERS = ["sync-primitives", "defer-waitgroup", "pitfalls", "practice", "summary"] as const;
+
+export const limitsSchema = z
+  .object({
+    wallMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(5000)
+      .describe("hard wall-clock limit of one Run in ms; the sandbox is stopped and the verdict is timeout"),
+    runs: z.number().int().min(1).max(100_000).describe("schedules to explore per hidden test"),
+    strategy: z.enum(["random", "pct", "exhaustive"]).describe("gosync scheduling strategy used to explore"),
+    maxSteps: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("scheduling steps allowed per schedule before the run counts as stuck (gosync's default if absent)"),
+    seed: z.number().int().optional().describe("first seed of the exploration (the runner's fixed default if absent)"),
+  })
+  .strict()
+  .describe("how hard the judge looks: wall-clock limit and exploration");
+
+export const configSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "expected a kebab-case slug like safe-counter")
+      .describe("unique kebab-case slug; <Exercise id> and `synclab check <id>` use it"),
+    chapter: z.enum(CHAPTERS).describe("chapter slug the exercise belongs to; must match its NN-chapter folder"),
+    title: z
+      .object({
+        zh: z.string().min(1).describe("title in Chinese"),
+        en: z.string().min(1).describe("title in English"),
+      })
+      .strict()
+      .describe("title in both languages"),
+    concepts: z.array(z.string().min(1)).min(1).describe("concepts practised, as kebab-case tags"),
+    limits: limitsSchema,
+  })
+  .strict()
+  .describe("an exercise's .meta/config.json");
+
+export type ExerciseConfig = z.infer<typeof configSchema>;
+export type ExerciseLimits = z.infer<typeof limitsSchema>;
+
+/** EXPECT_KINDS are the words a wrong variant's header can start with. */
+export const EXPECT_KINDS = [
+  "compile-error", "runtime-error", "timeout", "internal-error", "deadlock", "fail", "race", "leak", "panic", "error",
+] as const;
+export type ExpectKind = (typeof EXPECT_KINDS)[number];
+
+/**
+ * WrongExpectation is a parsed `// expect: <kind> ["<test name>"]` header:
+ *  - compile-error | runtime-error | timeout | internal-error: the Verdict's status;
+ *  - deadlock: status deadlock, and the named test (if any) deadlocked;
+ *  - fail: status fail, and the named test (if any) failed an assertion;
+ *  - race | leak | panic | error: status fail, and the named test (or, unnamed, some test) ended so.
+ */
+export interface WrongExpectation {
+  kind: ExpectKind;
+  test?: string;
+}
+
+/** parseExpectHeader reads the first line of a wrong variant; it throws with what it received and expected. */
+export function parseExpectHeader(source: string): WrongExpectation {
+  const first = source.split("\n", 1)[0]!.trim();
+  const m = /^\/\/\s*expect:\s*([a-z-]+)(?:\s+"([^"]+)")?\s*$/.exec(first);
+  if (!m) {
+    throw new Error(`first line is ${JSON.stringify(first.slice(0, 80))}, expected a header like // expect: fail "test name" (kinds: ${EXPECT_KINDS.join(", ")})`);
+  }
+  if (!(EXPECT_KINDS as readonly string[]).includes(m[1]!)) {
+    throw new Error(`expect kind "${m[1]}" is unknown, expected one of ${EXPECT_KINDS.join(", ")}`);
+  }
+  return m[2] ? { kind: m[1] as ExpectKind, test: m[2] } : { kind: m[1] as ExpectKind };
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * cli.ts — `synclab`, the judge on the command line (Node 24; run through `npx synclab`).
+ *
+ *   synclab check <exercise-id> <file.ts> [--json]
+ *
+ * Judges <file.ts> as the learner's solution.ts of the exercise against its hidden tests, with
+ * the exercise's limits, and prints the Verdict (readable, or as JSON with --json).
+ * Exit status: 0 pass, 1 any other verdict, 2 usage error (unknown id, missing file, bad args).
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { exerciseIds, findExercise as loadById, type Exercise } from "../../exercises/index.ts";
+import { summarize } from "../core/verdict.ts";
+import { judge } from "./run.ts";
+
+const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json]
+
+  Judges <file.ts> as the learner's solution.ts of the exercise, against its hidden tests.
+  Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.`;
+
+/** UsageError is a mistake in the command line; the CLI prints it with the usage and exits 2. */
+class UsageError extends Error {}
+
+interface Parsed {
+  id: string;
+  file: string;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const json = argv.includes("--json");
+  const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json");
+  if (argv.includes("--help") || argv.includes("-h")) throw new UsageError("");
+  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json)`);
+  const pos = argv.filter((a) => !a.startsWith("-"));
+  if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check)" : `unknown command "${pos[0]}" (expected check)`);
+  if (pos.length !== 3) throw new UsageError(`check takes an exercise id and a file, received ${pos.length - 1} argument(s)`);
+  return { id: pos[1]!, file: pos[2]!, json };
+}
+
+function findExercise(id: string): Exercise {
+  const ex = loadById(id);
+  if (!ex) {
+    const known = exerciseIds();
+    throw new UsageError(`unknown exercise id "${id}"; known ids: ${known.length ? known.join(", ") : "(none: exercises/ holds no exercise)"}`);
+  }
+  return ex;
+}
+
+/** main runs the CLI and returns its exit status. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let args: Parsed;
+  let ex: Exercise;
+  let code: string;
+  try {
+    args = parseArgs(argv);
+    const path = resolve(args.file);
+    if (!existsSync(path)) throw new UsageError(`file not found: ${args.file} (expected the path of a .ts file with your solution)`);
+    if (!statSync(path).isFile()) throw new UsageError(`not a file: ${args.file} (expected the path of a .ts file with your solution)`);
+    ex = findExercise(args.id);
+    code = readFileSync(path, "utf8");
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err.write(`${e.message ? `synclab: ${e.message}\n\n` : ""}${USAGE}\n`);
+    return 2;
+  }
+  const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: ex.config.limits });
+  out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict)}\n`);
+  return verdict.status === "pass" ? 0 : 1;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`synclab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * worker.ts — the Node sandbox: the entry of a worker thread that judges exactly one Run.
+ * Runs in a worker_threads Worker started by run.ts (bundled with gosync and the harness into
+ * one module by runtime-bundle.ts, so nothing is resolved from disk at run time).
+ *
+ * Before the learner's code exists, it captures the private MessagePort the host handed over
+ * (the host ignores everything on parentPort, so learner code that finds parentPort can only
+ * talk to nobody), removes the ways out of the sandbox that Node puts on the global object
+ * (process, fetch, WebSocket, BroadcastChannel…), refuses every import but the Run's bundle,
+ * and hardens the realm (core/lockdown.ts).
+ *
+ * This is defence in depth for grading hostile submissions, not an OS boundary: the worker
+ * shares the process. Run untrusted batches in a container as well.
+ */
+import { workerData } from "node:worker_threads";
+import { registerHooks } from "node:module";
+import type { MessagePort } from "node:worker_threads";
+import { gosyncModules } from "../core/gosync-modules.ts";
+import type { RunRequest } from "../core/protocol.ts";
+import { prepareSandbox, runInSandbox } from "../core/sandbox.ts";
+
+const data = workerData as { port: MessagePort; request: RunRequest };
+const port = data.port;
+const request = data.request;
+// Drop the host's references: learner code that reaches workerData finds nothing to forge with.
+delete (data as Partial<typeof data>).port;
+delete (data as Partial<typeof data>).request;
+
+const post = port.postMessage.bind(port);
+const close = port.close.bind(port);
+const NodeBuffer = Buffer;
+const toBase64 = (s: string) => NodeBuffer.from(s, "utf8").toString("base64");
+
+// Only the Run's bundle may be imported from now on; `import(anything)` in learner code fails.
+let allowedUrl = "";
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (allowedUrl !== "" && specifier === allowedUrl) return { url: specifier, shortCircuit: true, format: "module" };
+    throw new Error(`Cannot import "${specifier.slice(0, 80)}" in the sandbox: only gosync modules can be imported`);
+  },
+});
+
+const g = globalThis as Record<string, unknown>;
+for (const name of ["process", "fetch", "WebSocket", "EventSource", "BroadcastChannel", "require", "module", "Buffer", "navigator"]) {
+  try {
+    delete g[name];
+  } catch {
+    // A non-configurable global stays; the import hook still keeps Node's modules out of reach.
+  }
+}
+
+const prepared = prepareSandbox(gosyncModules);
+
+async function main(): Promise<void> {
+  post({ type: "ready", id: request.id });
+  await runInSandbox(request, prepared, {
+    importBundle(code) {
+      allowedUrl = `data:text/javascript;base64,${toBase64(code)}`;
+      const url = allowedUrl;
+      return import(url).finally(() => {
+        allowedUrl = "";
+      });
+    },
+    post,
+  });
+  close();
+}
+
+void main();

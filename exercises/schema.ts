@@ -82,3 +82,36 @@ export function parseExpectHeader(source: string): WrongExpectation {
   }
   return m[2] ? { kind: m[1] as ExpectKind, test: m[2] } : { kind: m[1] as ExpectKind };
 }
+
+/** VerdictLike is the part of a Verdict that checkExpectation reads. */
+interface VerdictLike {
+  status: string;
+  tests: readonly { name: string; status: string }[];
+}
+
+/** testMatches tells whether a Verdict test name (describe blocks joined by " > ") is the header's test name. */
+function testMatches(full: string, name: string): boolean {
+  return full === name || full.endsWith(` > ${name}`);
+}
+
+const DETECTOR_KINDS: readonly ExpectKind[] = ["race", "leak", "panic", "error"];
+
+/**
+ * checkExpectation compares a Verdict with a wrong variant's header (semantics on
+ * WrongExpectation); it returns undefined when they agree, else what was received and expected.
+ */
+export function checkExpectation(v: VerdictLike, want: WrongExpectation): string | undefined {
+  const status = want.kind === "deadlock" ? "deadlock" : want.kind === "fail" || DETECTOR_KINDS.includes(want.kind) ? "fail" : want.kind;
+  if (v.status !== status) return `verdict is ${v.status}, expected ${status}`;
+  if (status !== "fail" && status !== "deadlock") return undefined;
+  const testStatus = want.kind;
+  const candidates = want.test ? v.tests.filter((t) => testMatches(t.name, want.test!)) : v.tests;
+  if (want.test && candidates.length === 0) {
+    return `no test is named "${want.test}" (tests: ${v.tests.map((t) => `"${t.name}"`).join(", ")})`;
+  }
+  if (!candidates.some((t) => t.status === testStatus)) {
+    const got = candidates.map((t) => `"${t.name}": ${t.status}`).join(", ");
+    return `expected ${want.test ? `test "${want.test}"` : "some test"} to end as ${testStatus}, received ${got}`;
+  }
+  return undefined;
+}

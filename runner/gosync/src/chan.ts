@@ -1,0 +1,330 @@
+/**
+ * chan.ts — Go's channels.
+ *
+ * A channel has a buffer of `cap` values (0: unbuffered), a queue of goroutines blocked
+ * sending and one of goroutines blocked receiving. The invariants are Go's: a receiver waits
+ * only while the buffer is empty and no sender waits; a sender waits only while the buffer is
+ * full and no receiver waits. A value goes straight from a sender to a waiting receiver (and a
+ * receiver that empties a slot of a full buffer moves the first waiting sender's value in).
+ *
+ * Waiters may belong to a `select` that waits on several channels: the first channel to
+ * complete one of its cases marks the select fired, and the other channels skip its waiters.
+ *
+ * Happens-before (Go's memory model, as the race detector sees it): the k-th send on a
+ * channel happens before the k-th receive completes; the k-th receive on a channel of capacity
+ * C happens before the (k+C)-th send completes (for C = 0 the receive and send synchronise both
+ * ways); close happens before a receive that returns because the channel is closed.
+ */
+import { GoPanic } from "./panic.ts";
+import { rt, type Goroutine, type Runtime } from "./runtime.ts";
+
+/** SelectWait is shared by all the waiters of one blocked select; `fired` is the case that won. */
+export interface SelectWait {
+  fired: number;
+}
+
+/** Waiter is a goroutine blocked on a channel (directly, or through a select case). */
+export interface Waiter<T> {
+  g: Goroutine;
+  /** the value being sent, or the value received */
+  v: T | undefined;
+  /** receive: true if a value was delivered, false if woken by close */
+  ok: boolean;
+  /** send: woken by close (the sender must panic) */
+  closed: boolean;
+  sel: SelectWait | null;
+  /** case index within the select */
+  idx: number;
+}
+
+/** Chan is a Go channel of T. Create one with `chan<T>(cap)`; `Chan.nil<T>()` is a nil channel. */
+export class Chan<T> implements AsyncIterable<T> {
+  /** the capacity; timer channels report 0 but hold one value internally, as Go 1.23's do */
+  private readonly size: number;
+  private readonly buf: (T | undefined)[] = [];
+  private head = 0;
+  private closedFlag = false;
+  private readonly recvq: Waiter<T>[] = [];
+  private readonly sendq: Waiter<T>[] = [];
+  /** sends and receives so far through the buffer, for the slot happens-before edges */
+  private sendx = 0;
+  private recvx = 0;
+  private slots: object[] | null = null;
+  /** nil is true for the nil channel: every send and receive blocks forever */
+  readonly isNil: boolean;
+  /** timer is true for the channel of a Timer or Ticker (len and cap read 0) */
+  readonly timer: boolean;
+
+  /** Use `chan<T>(cap)`; the constructor is public for `instanceof` and subclassing. */
+  constructor(cap = 0, kind: "plain" | "nil" | "timer" = "plain") {
+    if (!Number.isInteger(cap) || cap < 0) throw new GoPanic("makechan: size out of range");
+    this.isNil = kind === "nil";
+    this.timer = kind === "timer";
+    this.size = this.timer ? 1 : cap;
+  }
+
+  /** nil returns a nil channel: send and receive block forever, close panics. */
+  static nil<T>(): Chan<T> {
+    return new Chan<T>(0, "nil");
+  }
+
+  /** len is the number of values buffered (Go's len(ch)). */
+  get len(): number {
+    return this.timer ? 0 : this.buf.length - this.head;
+  }
+
+  /** cap is the buffer capacity (Go's cap(ch)). */
+  get cap(): number {
+    return this.timer ? 0 : this.size;
+  }
+
+  /**
+   * send sends v (Go's `ch <- v`). It blocks until a receiver takes v or the buffer has room.
+   * Send on a closed channel panics with `send on closed channel`, also for a sender blocked
+   * when the channel is closed. Send on a nil channel blocks forever.
+   */
+  async send(v: T): Promise<void> {
+    const r = rt();
+    await r.yield();
+    if (this.isNil) return r.park("chan send (nil chan)", this);
+    if (this.closedFlag) throw new GoPanic("send on closed channel");
+    if (this.sendReady()) {
+      this.sendNow(v, r);
+      return;
+    }
+    const w: Waiter<T> = { g: r.current(), v, ok: false, closed: false, sel: null, idx: 0 };
+    this.sendq.push(w);
+    r.release(w);
+    await r.park("chan send", this);
+    if (w.closed) throw new GoPanic("send on closed channel");
+    r.acquire(w);
+  }
+
+  /**
+   * recv receives a value (Go's `<-ch`). It blocks until a value is available; from a closed
+   * channel it drains the buffer first and then returns the zero value (undefined) at once.
+   */
+  async recv(): Promise<T> {
+    const [v] = await this.recvOk();
+    return v as T;
+  }
+
+  /** recvOk is Go's `v, ok := <-ch`: ok is false only when the channel is closed and drained. */
+  async recvOk(): Promise<[T, boolean]> {
+    const r = rt();
+    await r.yield();
+    if (this.isNil) {
+      await r.park("chan receive (nil chan)", this);
+      return [undefined as T, false];
+    }
+    if (this.recvReady()) return this.recvNow(r);
+    const w: Waiter<T> = { g: r.current(), v: undefined, ok: false, closed: false, sel: null, idx: 0 };
+    this.recvq.push(w);
+    r.release(w);
+    await r.park("chan receive", this);
+    this.afterRecvWake(w, r);
+    return [w.v as T, w.ok];
+  }
+
+  /**
+   * close closes the channel (Go's `close(ch)`): waiting receivers get the zero value with
+   * ok = false once the buffer is drained; waiting senders panic. Closing a closed channel
+   * panics with `close of closed channel`; closing a nil channel with `close of nil channel`.
+   */
+  close(): void {
+    const r = rt();
+    r.op("close");
+    if (this.isNil) throw new GoPanic("close of nil channel");
+    if (this.closedFlag) throw new GoPanic("close of closed channel");
+    this.closedFlag = true;
+    r.release(this.closeToken());
+    if (r.tracing) r.event("close", undefined, this);
+    for (const w of this.recvq.splice(0)) {
+      if (!this.claim(w)) continue;
+      w.v = undefined;
+      w.ok = false;
+      r.unpark(w.g);
+    }
+    for (const w of this.sendq.splice(0)) {
+      if (!this.claim(w)) continue;
+      w.closed = true;
+      r.unpark(w.g);
+    }
+  }
+
+  /** `for await (const v of ch)` receives until the channel is closed and drained (Go's range). */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      const [v, ok] = await this.recvOk();
+      if (!ok) return;
+      yield v;
+    }
+  }
+
+  // ——— internal: used by select and by timers (same module family; not part of the contract) ———
+
+  /** closed reports whether close has been called. */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** recvReady: a receive would complete now (a buffered value, a waiting sender, or closed). */
+  recvReady(): boolean {
+    if (this.isNil) return false;
+    return this.buf.length > this.head || this.live(this.sendq) !== null || this.closedFlag;
+  }
+
+  /** sendReady: a send would complete now or panic (closed, a waiting receiver, or buffer room). */
+  sendReady(): boolean {
+    if (this.isNil) return false;
+    return this.closedFlag || this.live(this.recvq) !== null || this.buf.length - this.head < this.size;
+  }
+
+  /** recvNow completes a receive that recvReady said would not block. */
+  recvNow(r: Runtime): [T, boolean] {
+    if (this.buf.length > this.head) {
+      const v = this.buf[this.head] as T;
+      this.buf[this.head++] = undefined;
+      this.sync(r, this.slot(this.recvx++));
+      // a slot freed: the first waiting sender's value moves into the buffer
+      const s = this.live(this.sendq);
+      if (s !== null) {
+        this.sendq.shift();
+        this.claim(s);
+        this.buf.push(s.v);
+        r.acquire(s);
+        this.sync(r, this.slot(this.sendx++));
+        r.release(s);
+        r.unpark(s.g);
+      }
+      this.compact();
+      if (r.tracing) r.event("recv", undefined, this);
+      return [v, true];
+    }
+    const s = this.live(this.sendq);
+    if (s !== null) {
+      // unbuffered: take the value straight from the waiting sender
+      this.sendq.shift();
+      this.claim(s);
+      this.sync(r, s);
+      r.unpark(s.g);
+      if (r.tracing) r.event("recv", undefined, this);
+      return [s.v as T, true];
+    }
+    r.acquire(this.closeToken());
+    if (r.tracing) r.event("recv", "closed", this);
+    return [undefined as T, false];
+  }
+
+  /** sendNow completes a send that sendReady said would not block (panics if closed). */
+  sendNow(v: T, r: Runtime): void {
+    if (this.closedFlag) throw new GoPanic("send on closed channel");
+    if (!this.handToReceiver(v, r)) {
+      this.buf.push(v);
+      this.sync(r, this.slot(this.sendx++));
+    }
+    if (r.tracing) r.event("send", undefined, this);
+  }
+
+  /** handToReceiver gives v to the first waiting receiver, if any, and wakes it. */
+  private handToReceiver(v: T, r: Runtime): boolean {
+    const w = this.live(this.recvq);
+    if (w === null) return false;
+    this.recvq.shift();
+    this.claim(w);
+    w.v = v;
+    w.ok = true;
+    // unbuffered: the receive also happens before the send completes
+    if (this.size === 0) this.sync(r, w);
+    else {
+      this.sendx++;
+      this.recvx++;
+      r.release(w);
+    }
+    r.unpark(w.g);
+    return true;
+  }
+
+  /** afterRecvWake records the happens-before edge of a receiver woken by a send or a close. */
+  afterRecvWake(w: Waiter<T>, r: Runtime): void {
+    r.acquire(w.ok ? w : this.closeToken());
+  }
+
+  /** enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */
+  enqueue(w: Waiter<T>, send: boolean, r: Runtime): void {
+    (send ? this.sendq : this.recvq).push(w);
+    r.release(w);
+  }
+
+  /** dequeueSelect removes every waiter of sel (a select that has fired or is giving up). */
+  dequeueSelect(sel: SelectWait): void {
+    for (const q of [this.recvq, this.sendq]) {
+      for (let i = q.length - 1; i >= 0; i--) if (q[i].sel === sel) q.splice(i, 1);
+    }
+  }
+
+  /**
+   * timerSend delivers a timer's tick without blocking: to a waiting receiver, else into the
+   * hidden one-value buffer, else (a slow reader of a ticker) the tick is dropped, as in Go.
+   */
+  timerSend(v: T): void {
+    const r = rt();
+    if (this.handToReceiver(v, r)) return;
+    if (this.buf.length === this.head) {
+      this.buf.push(v);
+      this.sync(r, this.slot(this.sendx++));
+    }
+  }
+
+  /** drain empties a timer channel's hidden buffer (Stop and Reset leave no stale value). */
+  drain(): void {
+    this.buf.length = 0;
+    this.head = 0;
+  }
+
+  /** live returns the first waiter of q that can still be completed, dropping fired selects' waiters. */
+  private live(q: Waiter<T>[]): Waiter<T> | null {
+    while (q.length > 0) {
+      const w = q[0];
+      if (w.sel === null || w.sel.fired < 0) return w;
+      q.shift();
+    }
+    return null;
+  }
+
+  /** claim marks a select waiter's select as fired by this case; plain waiters always succeed. */
+  private claim(w: Waiter<T>): boolean {
+    if (w.sel === null) return true;
+    if (w.sel.fired >= 0) return false;
+    w.sel.fired = w.idx;
+    return true;
+  }
+
+  private compact(): void {
+    if (this.head > 32 && this.head * 2 > this.buf.length) {
+      this.buf.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private sync(r: Runtime, slot: object): void {
+    r.acquire(slot);
+    r.release(slot);
+  }
+
+  private slot(i: number): object {
+    if (this.slots === null) this.slots = [];
+    const k = this.size === 0 ? 0 : i % this.size;
+    return (this.slots[k] ??= {});
+  }
+
+  private closeTok: object | null = null;
+  private closeToken(): object {
+    return (this.closeTok ??= {});
+  }
+}
+
+/** chan makes a channel with a buffer of cap values (Go's `make(chan T, cap)`); cap < 0 panics with `makechan: size out of range`. */
+export function chan<T>(cap = 0): Chan<T> {
+  return new Chan<T>(cap);
+}

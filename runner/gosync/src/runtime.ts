@@ -1,0 +1,146 @@
+/**
+ * runtime.ts — the small interface every gosync primitive is written against.
+ *
+ * Two implementations exist: the real runtime (real.ts: the JavaScript event loop and real
+ * timers, so gosync works in any app) and the simulator (sim/scheduler.ts: one goroutine at a
+ * time, a seeded strategy picks who runs at every scheduling point, virtual time, detectors).
+ * Primitives never look at which one is active; they call `rt()` and use this interface.
+ *
+ * Contract for primitive authors:
+ *  - Every public blocking or synchronising operation starts with `await rt().yield()` (a
+ *    scheduling point), then does its bookkeeping synchronously, then, if it must block,
+ *    `await rt().park(reason, where)`; whoever makes it runnable calls `rt().unpark(g)`.
+ *    Between two awaits, code runs without interruption: the check-then-act inside one
+ *    operation is atomic with respect to other goroutines, as inside Go's runtime locks.
+ *  - Happens-before: before an operation that publishes (Unlock, send, close, Done, cancel,
+ *    atomic store…) call `rt().release(obj)`; after an operation that observes it (Lock returns,
+ *    receive completes, Wait returns, Done observed, atomic load…) call `rt().acquire(obj)`.
+ *    `obj` is any object standing for the synchronisation point (the mutex, a channel slot…).
+ *    Both are no-ops in the real runtime and when race detection is off.
+ *  - Go's panics are thrown as `GoPanic` (panic.ts) with Go's exact text. Go's fatal errors
+ *    (unlock of unlocked mutex…) go through `rt().fatal(text)`, which ends the simulated
+ *    program (in the real runtime it throws a `GoFatalError`).
+ */
+import { realRuntime } from "./real.ts";
+
+/** WaitReason is what a parked goroutine waits for, spelled as Go prints it in a goroutine dump. */
+export type WaitReason =
+  | "chan send"
+  | "chan receive"
+  | "chan send (nil chan)"
+  | "chan receive (nil chan)"
+  | "select"
+  | "select (no cases)"
+  | "sleep"
+  | "sync.Mutex.Lock"
+  | "sync.RWMutex.RLock"
+  | "sync.RWMutex.Lock"
+  | "sync.WaitGroup.Wait"
+  | "sync.Cond.Wait"
+  | "semacquire";
+
+/** Goroutine is a handle on one goroutine; ids start at 1 (main) as in Go. */
+export interface Goroutine {
+  readonly id: number;
+}
+
+/** Timer is a pending call registered with `startTimer`. */
+export interface RuntimeTimer {
+  /** stop cancels the call; it reports true if it prevented the call, false if it already ran or was stopped. */
+  stop(): boolean;
+  /** reset moves the call to absolute time `when` (ms, as `now()`); it reports true if the timer was pending. */
+  reset(when: number): boolean;
+}
+
+/** TraceEvent is one entry of the simulator's event trace (plain JSON). */
+export interface TraceEvent {
+  /** step number at which the event happened */
+  step: number;
+  /** virtual time in ms since the simulation started */
+  t: number;
+  /** goroutine the event belongs to (0 for the runtime itself, e.g. a timer firing) */
+  g: number;
+  kind:
+    | "go" | "block" | "unblock" | "end"
+    | "lock" | "unlock" | "rlock" | "runlock"
+    | "send" | "recv" | "close"
+    | "timer" | "time" | "panic" | "wait" | "done" | "note";
+  /** wait reason for "block", channel/mutex id for operations, free text for "note" */
+  detail?: string;
+  /** id of the primitive (mutex, channel, waitgroup…) the event concerns */
+  obj?: number;
+  /** goroutine created by a "go" event */
+  child?: number;
+  /** location (file:line:col) in the learner's code, when stacks are captured */
+  at?: string;
+}
+
+/** Runtime is implemented by the real runtime and by the simulator. */
+export interface Runtime {
+  readonly kind: "real" | "sim";
+  /** go starts fn in a new goroutine; it returns at once, as Go's go statement does. */
+  go(fn: () => unknown): void;
+  /** current returns the goroutine running now. */
+  current(): Goroutine;
+  /** yield is a scheduling point: the simulator's strategy may run another goroutine first. */
+  yield(): Promise<void>;
+  /**
+   * park blocks the current goroutine until some other party calls unpark on it.
+   * `reason` appears in deadlock and leak dumps; `obj` names the primitive for the trace.
+   */
+  park(reason: WaitReason, obj?: object): Promise<void>;
+  /** unpark makes g runnable again; it is an error to unpark a goroutine that is not parked. */
+  unpark(g: Goroutine): void;
+  /** now is the current time in ms since the Unix epoch (virtual inside the simulator). */
+  now(): number;
+  /** startTimer calls fn (outside any goroutine) once the clock reaches `when` (ms, as now()). */
+  startTimer(when: number, fn: () => void): RuntimeTimer;
+  /** release records that the current goroutine publishes through obj (happens-before source). */
+  release(obj: object): void;
+  /** acquire records that the current goroutine observes what was released through obj. */
+  acquire(obj: object): void;
+  /** fatal ends the program with Go's `fatal error: <text>`; it never returns. */
+  fatal(text: string): never;
+  /** id returns a small stable number for a primitive object, used in traces and dumps. */
+  id(obj: object): number;
+  /** event appends to the trace when tracing is on (cheap no-op otherwise). */
+  event(kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number): void;
+  /** numGoroutine is the number of goroutines that exist now. */
+  numGoroutine(): number;
+  /**
+   * op marks a synchronous gosync operation (unlock, done, close, tryLock…). In the simulator
+   * it checks that the calling goroutine really is the one running, which catches a
+   * forgotten `await` on the goroutine's previous operation; it is a no-op in the real runtime.
+   * `name` (e.g. "Mutex.unlock") appears in that error.
+   */
+  op(name: string): void;
+  /**
+   * choose returns an integer in [0, n): the simulator's strategy picks it (and records it in
+   * the schedule, so a replay makes the same choice); the real runtime picks at random.
+   * `select` uses it to choose uniformly among ready cases.
+   */
+  choose(n: number): number;
+  /** tracing is true when the event trace is being recorded (callers may skip building details). */
+  readonly tracing: boolean;
+}
+
+/**
+ * disposeSymbol is the key guards answer to: the native `Symbol.dispose` where the engine has
+ * it, else `Symbol.for("Symbol.dispose")`, which is what esbuild's lowering of `using` looks up.
+ */
+export const disposeSymbol: symbol =
+  (Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for("Symbol.dispose");
+
+let active: Runtime | undefined;
+
+/** rt returns the runtime in force: the simulator during sim.run/explore/replay, else the real runtime. */
+export function rt(): Runtime {
+  return active ?? realRuntime;
+}
+
+/** setRuntime installs r as the runtime in force (undefined: the real one) and returns the previous one; the simulator uses it around a run. */
+export function setRuntime(r: Runtime | undefined): Runtime | undefined {
+  const prev = active;
+  active = r;
+  return prev;
+}

@@ -1,0 +1,127 @@
+/**
+ * rwmutex.ts — Go's sync.RWMutex.
+ */
+import type { Guard } from "./mutex.ts";
+import { disposeSymbol, rt, type Goroutine } from "./runtime.ts";
+
+/**
+ * RWMutex is a reader/writer mutual exclusion lock: held by any number of readers or by a
+ * single writer. The zero RWMutex (`new RWMutex()`) is unlocked.
+ *
+ * If any goroutine calls lock while the lock is already held by one or more readers,
+ * concurrent calls to rLock block until the writer has acquired (and released) the lock, so
+ * a waiting writer is not starved by a stream of readers — and recursive read locking is
+ * prohibited, as in Go. When a writer unlocks, the readers waiting at that moment are
+ * admitted before the next writer.
+ *
+ * Fatal errors, Go's texts: `sync: RUnlock of unlocked RWMutex`, `sync: Unlock of unlocked RWMutex`.
+ *
+ * Happens-before: the n'th unlock synchronizes before the m'th lock or rLock returns (n < m);
+ * every rUnlock before a lock synchronizes before that lock returns.
+ */
+export class RWMutex {
+  private writer = false;
+  private readers = 0;
+  /** readers admitted by an unlock that have not run yet still count in `readers` */
+  private readonly readWaiters: Goroutine[] = [];
+  private readonly writeWaiters: Goroutine[] = [];
+  /** rs stands for the read side: rUnlock releases into it, lock acquires it */
+  private readonly rs = {};
+  private readonly wguard: Guard;
+  private readonly rguard: Guard;
+
+  constructor() {
+    const unlock = () => this.unlock();
+    const rUnlock = () => this.rUnlock();
+    this.wguard = { [disposeSymbol]: unlock } as unknown as Guard;
+    this.rguard = { [disposeSymbol]: rUnlock } as unknown as Guard;
+  }
+
+  /** rLock locks rw for reading; it blocks while a writer holds or waits for the lock. */
+  async rLock(): Promise<Guard> {
+    const r = rt();
+    await r.yield();
+    if (!this.writer && this.writeWaiters.length === 0) this.readers++;
+    else {
+      this.readWaiters.push(r.current());
+      await r.park("sync.RWMutex.RLock", this);
+    }
+    r.acquire(this);
+    if (r.tracing) r.event("rlock", "RWMutex", this);
+    return this.rguard;
+  }
+
+  /** tryRLock tries to lock rw for reading and reports whether it succeeded. */
+  tryRLock(): boolean {
+    const r = rt();
+    r.op("RWMutex.tryRLock");
+    if (this.writer || this.writeWaiters.length > 0) return false;
+    this.readers++;
+    r.acquire(this);
+    return true;
+  }
+
+  /** rUnlock undoes a single rLock; a fatal error if rw is not locked for reading. */
+  rUnlock(): void {
+    const r = rt();
+    r.op("RWMutex.rUnlock");
+    if (this.readers === 0) r.fatal("sync: RUnlock of unlocked RWMutex");
+    r.release(this.rs);
+    if (r.tracing) r.event("runlock", "RWMutex", this);
+    this.readers--;
+    if (this.readers === 0 && this.writeWaiters.length > 0) {
+      this.writer = true;
+      r.unpark(this.writeWaiters.shift()!);
+    }
+  }
+
+  /** lock locks rw for writing; it blocks until no reader or writer holds it. */
+  async lock(): Promise<Guard> {
+    const r = rt();
+    await r.yield();
+    if (!this.writer && this.readers === 0) this.writer = true;
+    else {
+      this.writeWaiters.push(r.current());
+      await r.park("sync.RWMutex.Lock", this);
+    }
+    r.acquire(this);
+    r.acquire(this.rs);
+    if (r.tracing) r.event("lock", "RWMutex", this);
+    return this.wguard;
+  }
+
+  /** tryLock tries to lock rw for writing and reports whether it succeeded. */
+  tryLock(): boolean {
+    const r = rt();
+    r.op("RWMutex.tryLock");
+    if (this.writer || this.readers > 0) return false;
+    this.writer = true;
+    r.acquire(this);
+    r.acquire(this.rs);
+    return true;
+  }
+
+  /** unlock unlocks rw for writing; a fatal error if rw is not locked for writing. */
+  unlock(): void {
+    const r = rt();
+    r.op("RWMutex.unlock");
+    if (!this.writer) r.fatal("sync: Unlock of unlocked RWMutex");
+    r.release(this);
+    if (r.tracing) r.event("unlock", "RWMutex", this);
+    this.writer = false;
+    if (this.readWaiters.length > 0) {
+      for (const g of this.readWaiters.splice(0)) {
+        this.readers++;
+        r.unpark(g);
+      }
+    } else if (this.writeWaiters.length > 0) {
+      this.writer = true;
+      r.unpark(this.writeWaiters.shift()!);
+    }
+  }
+
+  /** rLocker returns a Locker whose lock/unlock call rLock/rUnlock (Go's RLocker). */
+  rLocker(): { lock(): Promise<Guard>; unlock(): void } {
+    return { lock: () => this.rLock(), unlock: () => this.rUnlock() };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * shared.ts — state the race detector watches.
+ *
+ * `const s = shared({ count: 0 })` inside a simulation returns a proxy: every read and write of
+ * its properties — nested objects and arrays included — is reported to the simulator's race
+ * detector, which flags two accesses, at least one a write, that no happens-before edge orders
+ * (Go's `WARNING: DATA RACE`). Outside a simulation `shared` returns the object itself, at no
+ * cost; a proxy made inside one simply stops reporting once the simulation has ended.
+ */
+import { rt } from "./runtime.ts";
+
+interface Tracker {
+  readonly kind: "sim" | "real";
+  access?(target: object, key: PropertyKey, addr: string, write: boolean): void;
+}
+
+let nextShared = 1;
+/** proxies caches one proxy per object per simulation, so identity is stable within a run. */
+const proxies = new WeakMap<object, WeakMap<object, object>>();
+
+/** shared returns obj tracked for data races (inside the simulator) or obj itself (outside). */
+export function shared<T extends object>(obj: T, name?: string): T {
+  const r = rt() as unknown as Tracker;
+  if (r.kind !== "sim" || typeof r.access !== "function") return obj;
+  return wrap(obj, name ?? `shared#${nextShared++}`, r);
+}
+
+function wrap<T extends object>(obj: T, addr: string, sim: Tracker): T {
+  let mine = proxies.get(sim);
+  if (mine === undefined) proxies.set(sim, (mine = new WeakMap()));
+  const existing = mine.get(obj);
+  if (existing !== undefined) return existing as T;
+  const p = new Proxy(obj, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof key === "symbol" || typeof v === "function") return v;
+      if (rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, false);
+      if (v !== null && typeof v === "object") return wrap(v, `${addr}.${String(key)}`, sim);
+      return v;
+    },
+    set(target, key, value, receiver) {
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, true);
+      return Reflect.set(target, key, value, receiver);
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, true);
+      return Reflect.deleteProperty(target, key);
+    },
+    has(target, key) {
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, false);
+      return Reflect.has(target, key);
+    },
+  });
+  mine.set(obj, p);
+  return p;
+}

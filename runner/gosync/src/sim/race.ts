@@ -1,0 +1,161 @@
+/**
+ * race.ts — the data-race detector: vector clocks over Go's happens-before edges.
+ *
+ * Every goroutine carries a vector clock (index = goroutine id, 0 = the runtime's timers).
+ * Synchronisation objects (a mutex, a channel slot, a WaitGroup…) carry the join of the
+ * clocks released into them; `acquire` joins that into the acquiring goroutine. An access
+ * made by goroutine g at its own epoch e happens before goroutine h's present iff
+ * e <= h.clock[g]. Each tracked location (object, property) remembers its last write and the
+ * latest read of every goroutine since; an access that is not ordered after a conflicting one
+ * (two accesses, at least one a write) is a race, reported once per pair of locations as Go's
+ * race detector does.
+ *
+ * Why not one clock per goroutine pair or a global "last writer": a lost update needs the
+ * *read* of one goroutine to be compared with the *write* of another, and a write after many
+ * concurrent readers must be compared with each of them (FastTrack keeps the same read set).
+ */
+
+/** VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. */
+export type VC = number[];
+
+/** join sets into[i] = max(into[i], from[i]) for every i. */
+export function join(into: VC, from: VC): void {
+  for (let i = 0; i < from.length; i++) {
+    const v = from[i];
+    if (v !== undefined && (into[i] === undefined || into[i] < v)) into[i] = v;
+  }
+}
+
+/** Clocked is what the detector needs from a goroutine. */
+export interface Clocked {
+  readonly id: number;
+  vc: VC;
+}
+
+/** Access is one side of a race report. */
+export interface RaceAccess {
+  /** goroutine that made the access */
+  g: number;
+  kind: "read" | "write";
+  /** location (file:line:col) when stacks were captured */
+  at?: string;
+  /** raw stack frames when stacks were captured */
+  stack?: string[];
+}
+
+/** RaceReport is one data race, as plain JSON. */
+export interface RaceReport {
+  /** the shared location, e.g. `shared#1.count` */
+  addr: string;
+  current: RaceAccess;
+  previous: RaceAccess;
+  /** Go-shaped text starting with `WARNING: DATA RACE` */
+  text: string;
+}
+
+interface Epoch {
+  g: number;
+  e: number;
+  at?: string;
+  stack?: string[];
+}
+
+interface Shadow {
+  w: Epoch | null;
+  reads: Epoch[];
+}
+
+/** Where describes the location of an access (filled in only when stacks are on). */
+export interface Where {
+  at?: string;
+  stack?: string[];
+}
+
+/** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
+export class RaceDetector {
+  private readonly syncs = new WeakMap<object, VC>();
+  private readonly shadows = new WeakMap<object, Map<PropertyKey, Shadow>>();
+  private readonly seen = new Set<string>();
+  readonly races: RaceReport[] = [];
+  /** creators maps a goroutine id to where it was created, for the report's trailer */
+  readonly creators = new Map<number, { by: number; at?: string }>();
+
+  /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
+  fork(parent: Clocked, child: Clocked): void {
+    child.vc = parent.vc.slice();
+    child.vc[child.id] = 1;
+    parent.vc[parent.id] = (parent.vc[parent.id] ?? 0) + 1;
+  }
+
+  release(g: Clocked, obj: object): void {
+    const c = this.syncs.get(obj);
+    if (c === undefined) this.syncs.set(obj, g.vc.slice());
+    else join(c, g.vc);
+    g.vc[g.id] = (g.vc[g.id] ?? 0) + 1;
+  }
+
+  acquire(g: Clocked, obj: object): void {
+    const c = this.syncs.get(obj);
+    if (c !== undefined) join(g.vc, c);
+  }
+
+  /** access records a read or write of target[key] by g and reports a race if it has one. */
+  access(g: Clocked, target: object, key: PropertyKey, addr: string, write: boolean, where: Where | null): void {
+    let m = this.shadows.get(target);
+    if (m === undefined) {
+      m = new Map();
+      this.shadows.set(target, m);
+    }
+    let s = m.get(key);
+    if (s === undefined) {
+      s = { w: null, reads: [] };
+      m.set(key, s);
+    }
+    const vc = g.vc;
+    const now: Epoch = { g: g.id, e: vc[g.id] ?? 0, at: where?.at, stack: where?.stack };
+    const w = s.w;
+    if (w !== null && w.g !== g.id && w.e > (vc[w.g] ?? 0)) {
+      this.report(addr, now, write ? "write" : "read", w, "write");
+    }
+    if (write) {
+      for (const r of s.reads) {
+        if (r.g !== g.id && r.e > (vc[r.g] ?? 0)) this.report(addr, now, "write", r, "read");
+      }
+      s.w = now;
+      s.reads = [];
+    } else {
+      const rs = s.reads;
+      let i = 0;
+      while (i < rs.length && rs[i].g !== g.id) i++;
+      rs[i] = now;
+    }
+  }
+
+  private report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
+    const key = `${addr}|${curKind}|${cur.at ?? cur.g}|${prevKind}|${prev.at ?? prev.g}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
+    const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
+    this.races.push({ addr, current, previous, text: this.text(addr, current, previous) });
+  }
+
+  private text(addr: string, cur: RaceAccess, prev: RaceAccess): string {
+    const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+    const frames = (a: RaceAccess) => (a.at !== undefined ? `  ${a.at}\n` : "  (location: replay the failure to capture stacks)\n");
+    const created = (g: number) => {
+      const c = this.creators.get(g);
+      if (c === undefined) return "";
+      return `\nGoroutine ${g} created at:\n  ${c.at ?? `(by goroutine ${c.by})`}\n`;
+    };
+    return (
+      "==================\n" +
+      "WARNING: DATA RACE\n" +
+      `${cap(cur.kind)} at ${addr} by goroutine ${cur.g}:\n${frames(cur)}\n` +
+      `Previous ${prev.kind} at ${addr} by goroutine ${prev.g}:\n${frames(prev)}` +
+      created(cur.g) +
+      (prev.g !== cur.g ? created(prev.g) : "") +
+      "=================="
+    );
+  }
+}

@@ -1,0 +1,648 @@
+/**
+ * scheduler.ts — the simulator: a Runtime that runs one goroutine at a time.
+ *
+ * The whole simulation advances as one chain of microtasks. A goroutine runs until it reaches
+ * a scheduling point (`yield`/`park`, or its end); there the scheduler synchronously asks the
+ * strategy for the next goroutine and resolves that goroutine's pending promise, and the
+ * chain goes on in the next microtask. Nothing else can run in between, so the program's
+ * interleaving is exactly the sequence of strategy decisions, which makes a seed (or the
+ * recorded schedule) reproduce a run step for step.
+ *
+ * Goroutine states:
+ *
+ *   RUNNABLE --(strategy picks it)--> RUNNING --yield--> RUNNABLE
+ *                                        |--park-------> WAITING --unpark--> RUNNABLE
+ *                                        '--returns/throws--> DEAD
+ *
+ * Exactly one goroutine is RUNNING between a handoff and its next scheduling point. When none
+ * is runnable, the virtual clock jumps to the earliest timer and fires it (timers that are
+ * already due fire at every scheduling point); with no timer either, the program is
+ * deadlocked. A timer that is always pending (a forgotten ticker) therefore hides a deadlock,
+ * as in Go; such a run ends at the step limit.
+ *
+ * If a real macrotask runs while the simulation has not ended, the chain has stalled: the
+ * running goroutine awaits something that is not a gosync operation (a real timer, a fetch,
+ * a promise resolved from outside). That is reported as "foreign-wait", never a hang.
+ */
+import type { Goroutine, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
+import { setRuntime } from "../runtime.ts";
+import { GoFatalError, GoPanic, panicText } from "../panic.ts";
+import { RaceDetector, type VC, type Where } from "./race.ts";
+import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
+import type { SchedG, Strategy } from "./strategies.ts";
+import { install } from "./virtual.ts";
+
+const RUNNING = 0;
+const RUNNABLE = 1;
+const WAITING = 2;
+const DEAD = 3;
+
+/** EPOCH is where virtual time starts: 2000-01-01T00:00:00Z, as in Go's synctest. */
+export const EPOCH = 946684800000;
+
+const hostQueueMicrotask: (cb: () => void) => void = globalThis.queueMicrotask.bind(globalThis);
+const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
+/** macrotask schedules cb after every pending microtask (the stall detector). */
+const macrotask: (cb: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
+    ? (globalThis as unknown as { setImmediate: (cb: () => void) => void }).setImmediate.bind(globalThis)
+    : (cb) => hostSetTimeout(cb, 0);
+
+/** NEVER is what every operation returns once the program has ended: zombies stop there. */
+const NEVER: Promise<void> = new Promise<void>(() => {});
+
+/** SimExit is thrown into a goroutine that the program's end interrupts (never user-visible as a result). */
+export class SimExit extends Error {
+  constructor() {
+    super("gosync: the simulated program has ended");
+    this.name = "SimExit";
+  }
+}
+
+/** SimG is the simulator's goroutine record. */
+export class SimG implements Goroutine, SchedG {
+  readonly id: number;
+  state: number = RUNNABLE;
+  /** resume continues the goroutine: resolves its pending promise, or starts it */
+  resume: (() => void) | null = null;
+  reason: WaitReason | null = null;
+  obj: object | undefined = undefined;
+  where: Where | null = null;
+  readonly createdBy: number;
+  createdAt: string | undefined = undefined;
+  vc: VC = [];
+  prio = 0;
+  /** op names the gosync operation the goroutine is in, for the forgotten-await message */
+  op = "";
+  constructor(id: number, createdBy: number) {
+    this.id = id;
+    this.createdBy = createdBy;
+  }
+}
+
+/** SimOptions configures one run (normalised by explore.ts). */
+export interface SimOptions {
+  seed: number;
+  strategy: Strategy;
+  maxSteps: number;
+  detectRaces: boolean;
+  stacks: boolean;
+  trace: boolean;
+}
+
+interface Timer extends RuntimeTimer {
+  when: number;
+  seq: number;
+  fn: () => void;
+  /** index in the heap, -1 when not pending */
+  hi: number;
+  vc: VC | null;
+}
+
+/** gosyncDir is the directory of gosync's sources; frames inside it are not the learner's. */
+const gosyncDir = (() => {
+  try {
+    const u = new URL("..", import.meta.url);
+    return u.protocol === "file:" ? decodeURIComponent(u.pathname) : u.href;
+  } catch {
+    return "/gosync/src/";
+  }
+})();
+
+function isOwnFrame(f: string): boolean {
+  return (f.includes(gosyncDir) && !/\.(spec|test)\.[cm]?[jt]s:/.test(f)) || f.includes("node:internal") || f.includes("/node_modules/") || f.includes("gosync/dist/");
+}
+
+/** frameOf extracts `file:line:col` from one line of a V8 (`at f (x)`) or Firefox/Safari (`f@x`) stack. */
+function frameOf(line: string): string | null {
+  const m = /^\s*at (?:async )?(?:.*? \()?(.*?)\)?$/.exec(line) ?? /@(.*)$/.exec(line);
+  if (m === null || m[1] === undefined || m[1] === "" || !/:\d+/.test(m[1])) return null;
+  return m[1].replace(/^async /, "").replace(/^file:\/\//, "");
+}
+
+/** captureWhere returns where the learner's code is now: the first frame outside gosync. */
+export function captureWhere(): Where {
+  const E = Error as unknown as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 40;
+  const raw = new Error().stack ?? "";
+  E.stackTraceLimit = limit;
+  const frames: string[] = [];
+  for (const line of raw.split("\n")) {
+    const f = frameOf(line);
+    if (f === null) continue;
+    if (isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) continue;
+    frames.push(f);
+    if (frames.length >= 8) break;
+  }
+  return { at: frames[0], stack: frames };
+}
+
+/** Sim is the simulated runtime for one run. */
+export class Sim implements Runtime {
+  readonly kind = "sim" as const;
+  readonly tracing: boolean;
+  readonly startedAt = EPOCH;
+  private readonly opts: SimOptions;
+  private readonly strategy: Strategy;
+  private readonly race: RaceDetector | null;
+  private readonly all: SimG[] = [];
+  private readonly runq: SimG[] = [];
+  private cur: SimG | null = null;
+  /** timerG stands for the runtime while timer callbacks run (id 0) */
+  private readonly timerG = new SimG(0, 0);
+  private live = 0;
+  private nowMs = EPOCH;
+  private steps = 0;
+  private readonly heap: Timer[] = [];
+  private timerSeq = 0;
+  private readonly ids = new WeakMap<object, number>();
+  private nextObjId = 1;
+  private readonly schedule: number[] = [];
+  private readonly events: TraceEvent[] = [];
+  private done = false;
+  /**
+   * mainDone is set when main returns. Go ends the program there; gosync, like synctest.Test,
+   * first lets the goroutines that can still run finish (virtual time stands still), then
+   * ends the run and lists the ones still blocked as leaks.
+   */
+  private mainDone = false;
+  /** handoff is true from a handoff until the microtask queued just before it runs */
+  private handoff = false;
+  private handoffFrom: SimG | null = null;
+  private readonly clearHandoff = (): void => {
+    this.handoff = false;
+  };
+  private resolveRun: ((r: Report) => void) | null = null;
+  private restoreGlobals: (() => void) | null = null;
+  private prevRuntime: Runtime | undefined = undefined;
+  private result: Omit<Report, "leaks" | "races" | "elapsedMs" | "steps" | "seed" | "strategy" | "schedule"> | null = null;
+
+  constructor(opts: SimOptions) {
+    this.opts = opts;
+    this.strategy = opts.strategy;
+    this.race = opts.detectRaces ? new RaceDetector() : null;
+    this.tracing = opts.trace;
+    this.timerG.state = RUNNING;
+  }
+
+  /** start runs main as goroutine 1 and resolves with the report when the program ends. */
+  start(main: () => unknown): Promise<Report> {
+    return new Promise<Report>((resolve) => {
+      this.resolveRun = resolve;
+      this.prevRuntime = setRuntime(this);
+      if (this.prevRuntime !== undefined && this.prevRuntime.kind === "sim") {
+        setRuntime(this.prevRuntime);
+        throw new Error("gosync/sim: a simulation is already running; sim.run calls cannot nest or overlap (await the first one)");
+      }
+      this.restoreGlobals = install(this, this.opts.seed);
+      this.spawn(main, null);
+      macrotask(this.watchdog);
+      this.next();
+    });
+  }
+
+  private readonly watchdog = (): void => {
+    if (this.done) return;
+    const g = this.cur;
+    const who = g === null || g === this.timerG ? "a goroutine" : `goroutine ${g.id}`;
+    this.finish(
+      "foreign-wait",
+      `gosync: ${who} is awaiting something that is not a gosync operation (a real timer, a promise resolved by setTimeout or setInterval, fetch, I/O), so the simulated program cannot go on. ` +
+        "Inside the simulator only gosync operations make progress: use time.sleep or time.after for delays, and channels, WaitGroup or Mutex to wait for other goroutines.",
+      g !== null && g !== this.timerG ? [this.info(g, "running")] : undefined,
+    );
+  };
+
+  // ——— Runtime ———
+
+  go(fn: () => unknown): void {
+    if (this.done) return;
+    this.op("go");
+    this.spawn(fn, this.cur ?? this.timerG);
+  }
+
+  private spawn(fn: () => unknown, parent: SimG | null): SimG {
+    const g = new SimG(this.all.length + 1, parent === null ? 0 : parent.id);
+    this.all.push(g);
+    this.live++;
+    if (this.race !== null) {
+      if (parent !== null) this.race.fork(parent, g);
+      else g.vc[g.id] = 1;
+    }
+    if (this.opts.stacks && parent !== null) {
+      g.createdAt = captureWhere().at;
+      this.race?.creators.set(g.id, { by: parent.id, at: g.createdAt });
+    } else if (parent !== null) this.race?.creators.set(g.id, { by: parent.id });
+    g.resume = () => hostQueueMicrotask(() => this.enter(g, fn));
+    this.strategy.spawned(g);
+    this.runq.push(g);
+    if (this.tracing) this.trace(parent === null ? 0 : parent.id, "go", undefined, undefined, g.id);
+    return g;
+  }
+
+  /** enter runs a goroutine's function for the first time (the strategy has picked it). */
+  private enter(g: SimG, fn: () => unknown): void {
+    if (this.done) return;
+    let p: unknown;
+    try {
+      p = fn();
+    } catch (e) {
+      this.crash(g, e);
+      return;
+    }
+    if (p !== null && typeof p === "object" && typeof (p as { then?: unknown }).then === "function") {
+      (p as Promise<unknown>).then(
+        () => this.exit(g),
+        (e: unknown) => this.crash(g, e),
+      );
+    } else this.exit(g);
+  }
+
+  private exit(g: SimG): void {
+    if (this.done) return;
+    if (g.state !== RUNNING) {
+      this.forgotAwait(g, `returned while its ${g.op || "gosync operation"} was still pending`);
+      return;
+    }
+    g.state = DEAD;
+    this.live--;
+    if (this.tracing) this.trace(g.id, "end");
+    if (g.id === 1) this.mainDone = true;
+    if (this.mainDone && this.live === 0) {
+      this.finish("ok");
+      return;
+    }
+    this.cur = null;
+    this.next();
+  }
+
+  private crash(g: SimG, e: unknown): void {
+    if (this.done || e instanceof SimExit) return;
+    const where = this.opts.stacks ? whereOfError(e) : null;
+    const info: GoroutineInfo = { ...this.info(g, "running"), ...(where ?? {}) };
+    if (this.tracing) this.trace(g.id, "panic", panicText(e));
+    this.finish(e instanceof GoFatalError ? "fatal" : "panic", `${e instanceof GoFatalError ? "fatal error" : "panic"}: ${panicText(e)}`, [info, ...this.others(g)]);
+  }
+
+  current(): Goroutine {
+    return this.cur ?? this.timerG;
+  }
+
+  yield(): Promise<void> {
+    if (this.handoff) this.forgotAwaitSync("yield");
+    if (this.done) return NEVER;
+    const g = this.cur;
+    if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
+    g.state = RUNNABLE;
+    this.runq.push(g);
+    const p = new Promise<void>((r) => {
+      g.resume = r;
+    });
+    this.next();
+    return p;
+  }
+
+  park(reason: WaitReason, obj?: object): Promise<void> {
+    if (this.handoff) this.forgotAwaitSync(reason);
+    if (this.done) return NEVER;
+    const g = this.cur;
+    if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
+    g.state = WAITING;
+    g.reason = reason;
+    g.obj = obj;
+    if (this.opts.stacks) g.where = captureWhere();
+    if (this.tracing) this.trace(g.id, "block", reason, obj);
+    g.op = reason;
+    const p = new Promise<void>((r) => {
+      g.resume = r;
+    });
+    this.next();
+    return p;
+  }
+
+  unpark(x: Goroutine): void {
+    const g = x as SimG;
+    if (g.state !== WAITING) throw new Error(`gosync: internal error: unpark of goroutine ${g.id}, which is not parked`);
+    g.state = RUNNABLE;
+    if (this.tracing) this.trace(g.id, "unblock", g.reason ?? undefined, g.obj);
+    g.reason = null;
+    g.obj = undefined;
+    g.where = null;
+    this.runq.push(g);
+  }
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  startTimer(when: number, fn: () => void): RuntimeTimer {
+    const t: Timer = {
+      when,
+      seq: this.timerSeq++,
+      fn,
+      hi: -1,
+      vc: null,
+      stop: () => {
+        if (t.hi < 0) return false;
+        this.heapRemove(t);
+        return true;
+      },
+      reset: (at: number) => {
+        const was = t.hi >= 0;
+        if (was) this.heapRemove(t);
+        t.when = at;
+        t.seq = this.timerSeq++;
+        this.heapPush(t);
+        return was;
+      },
+    };
+    const c = this.cur ?? this.timerG;
+    if (this.race !== null) t.vc = c.vc.slice();
+    this.heapPush(t);
+    return t;
+  }
+
+  release(obj: object): void {
+    if (this.race !== null) this.race.release(this.cur ?? this.timerG, obj);
+  }
+
+  acquire(obj: object): void {
+    if (this.race !== null) this.race.acquire(this.cur ?? this.timerG, obj);
+  }
+
+  fatal(text: string): never {
+    if (!this.done) {
+      const g = this.cur;
+      const info = g !== null && g !== this.timerG ? [{ ...this.info(g, "running"), ...(this.opts.stacks ? captureWhere() : {}) }, ...this.others(g)] : undefined;
+      if (this.tracing && g !== null) this.trace(g.id, "panic", `fatal error: ${text}`);
+      this.finish("fatal", `fatal error: ${text}`, info);
+    }
+    throw new SimExit();
+  }
+
+  id(obj: object): number {
+    let n = this.ids.get(obj);
+    if (n === undefined) {
+      n = this.nextObjId++;
+      this.ids.set(obj, n);
+    }
+    return n;
+  }
+
+  event(kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number): void {
+    if (!this.tracing || this.done) return;
+    const g = this.cur ?? this.timerG;
+    this.trace(g.id, kind, detail, obj, child, this.opts.stacks ? captureWhere().at : undefined);
+  }
+
+  numGoroutine(): number {
+    return this.live;
+  }
+
+  op(name: string): void {
+    if (this.handoff) this.forgotAwaitSync(name);
+  }
+
+  choose(n: number): number {
+    if (n <= 1) return 0;
+    const c = this.strategy.choose(n);
+    this.schedule.push(c);
+    return c;
+  }
+
+  /** access feeds a shared() read or write to the race detector. */
+  access(target: object, key: PropertyKey, addr: string, write: boolean): void {
+    if (this.race === null || this.done) return;
+    if (this.handoff) this.forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
+    const g = this.cur ?? this.timerG;
+    this.race.access(g, target, key, addr, write, this.opts.stacks ? captureWhere() : null);
+  }
+
+  // ——— scheduling ———
+
+  /** next hands the CPU to the goroutine the strategy picks, advancing the clock if none can run. */
+  private next(): void {
+    for (;;) {
+      if (this.done) return;
+      if (this.mainDone && this.runq.length === 0) {
+        this.finish("ok");
+        return;
+      }
+      if (!this.mainDone && this.heap.length > 0 && this.heap[0].when <= this.nowMs) this.fireDue();
+      if (this.done) return;
+      const n = this.runq.length;
+      if (n > 0) {
+        if (this.steps >= this.opts.maxSteps) {
+          this.stepLimit(false);
+          return;
+        }
+        this.steps++;
+        let i = 0;
+        if (n > 1) {
+          i = this.strategy.pick(this.runq, this.steps);
+          this.schedule.push(this.runq[i].id);
+        }
+        const g = this.runq[i];
+        this.runq[i] = this.runq[n - 1];
+        this.runq.pop();
+        g.state = RUNNING;
+        this.handoffFrom = this.cur;
+        this.cur = g;
+        this.handoff = true;
+        hostQueueMicrotask(this.clearHandoff);
+        const r = g.resume!;
+        g.resume = null;
+        r();
+        return;
+      }
+      if (this.heap.length === 0) {
+        this.deadlock();
+        return;
+      }
+      if (this.steps >= this.opts.maxSteps) {
+        this.stepLimit(true);
+        return;
+      }
+      this.steps++;
+      this.nowMs = this.heap[0].when;
+      if (this.tracing) this.trace(0, "time", new Date(this.nowMs).toISOString());
+    }
+  }
+
+  private fireDue(): void {
+    const saved = this.cur;
+    this.cur = this.timerG;
+    try {
+      while (!this.done && this.heap.length > 0 && this.heap[0].when <= this.nowMs) {
+        const t = this.heap[0];
+        this.heapRemove(t);
+        if (t.vc !== null) this.timerG.vc = t.vc;
+        if (this.tracing) this.trace(0, "timer");
+        t.fn();
+      }
+    } catch (e) {
+      if (!(e instanceof SimExit)) this.finish("panic", `panic: ${panicText(e)}`);
+    } finally {
+      if (!this.done) this.cur = saved;
+    }
+  }
+
+  // ——— endings ———
+
+  private deadlock(): void {
+    const blocked = this.all.filter((g) => g.state === WAITING).map((g) => this.info(g));
+    this.finish("deadlock", DEADLOCK, blocked);
+  }
+
+  private stepLimit(timersOnly: boolean): void {
+    this.finish(
+      "step-limit",
+      timersOnly
+        ? `gosync: step limit (${this.opts.maxSteps}) reached while every goroutine was blocked and virtual time kept jumping to pending timers (a ticker or timer that is never stopped keeps a program from being reported as deadlocked, as in Go)`
+        : `gosync: step limit (${this.opts.maxSteps}) reached: the program kept running without finishing (a livelock, or a loop that spins on gosync operations); raise maxSteps if the program is just long`,
+      this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)),
+    );
+  }
+
+  private forgotAwaitSync(what: string): void {
+    const g = this.handoffFrom;
+    this.forgotAwait(g ?? this.cur ?? this.timerG, `started ${what} while its previous gosync operation${g?.op ? ` (${g.op})` : ""} was still pending`);
+  }
+
+  private forgotAwait(g: SimG, what: string): never {
+    this.fatal(
+      `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else.`,
+    );
+  }
+
+  private info(g: SimG, status?: GoroutineInfo["status"]): GoroutineInfo {
+    const st: GoroutineInfo["status"] = status ?? (g.state === WAITING ? g.reason! : g.state === RUNNING ? "running" : "runnable");
+    const out: GoroutineInfo = { id: g.id, status: st };
+    if (g.where?.at !== undefined) out.at = g.where.at;
+    if (g.where?.stack !== undefined) out.stack = g.where.stack;
+    if (g.id !== 1) out.createdBy = g.createdBy;
+    if (g.createdAt !== undefined) out.createdAt = g.createdAt;
+    return out;
+  }
+
+  private others(g: SimG): GoroutineInfo[] {
+    return this.all.filter((x) => x !== g && x.state !== DEAD).map((x) => this.info(x));
+  }
+
+  private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): void {
+    if (this.done) return;
+    this.done = true;
+    this.result = { outcome };
+    if (message !== undefined) this.result.message = message;
+    if (goroutines !== undefined) {
+      this.result.goroutines = goroutines;
+      this.result.dump = dumpText(goroutines);
+    }
+    if (this.tracing && outcome !== "ok") this.trace(this.cur?.id ?? 0, "note", message);
+    this.cur = null;
+    this.restoreGlobals?.();
+    setRuntime(this.prevRuntime);
+    const leaks = outcome === "ok" ? this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)) : [];
+    const report: Report = {
+      ...this.result,
+      leaks,
+      races: this.race?.races ?? [],
+      elapsedMs: this.nowMs - EPOCH,
+      steps: this.steps,
+      seed: this.opts.seed,
+      strategy: this.strategy.name,
+      schedule: this.schedule,
+    };
+    if (leaks.length > 0) report.leakText = dumpText(leaks);
+    if (this.tracing) report.trace = this.events;
+    this.resolveRun?.(report);
+  }
+
+  private trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
+    const e: TraceEvent = { step: this.steps, t: this.nowMs - EPOCH, g, kind };
+    if (detail !== undefined) e.detail = detail;
+    if (obj !== undefined) e.obj = this.id(obj);
+    if (child !== undefined) e.child = child;
+    if (at !== undefined) e.at = at;
+    this.events.push(e);
+  }
+
+  // ——— timer heap (by when, then by creation order, so equal times fire deterministically) ———
+
+  private less(a: Timer, b: Timer): boolean {
+    return a.when < b.when || (a.when === b.when && a.seq < b.seq);
+  }
+
+  private heapPush(t: Timer): void {
+    const h = this.heap;
+    t.hi = h.length;
+    h.push(t);
+    this.up(t.hi);
+  }
+
+  private heapRemove(t: Timer): void {
+    const h = this.heap;
+    const i = t.hi;
+    const last = h.pop()!;
+    t.hi = -1;
+    if (last !== t) {
+      h[i] = last;
+      last.hi = i;
+      this.down(i);
+      this.up(i);
+    }
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i], h[p])) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l], h[m])) m = l;
+      if (r < h.length && this.less(h[r], h[m])) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private swap(i: number, j: number): void {
+    const h = this.heap;
+    const a = h[i];
+    const b = h[j];
+    h[i] = b;
+    h[j] = a;
+    a.hi = j;
+    b.hi = i;
+  }
+}
+
+/** whereOfError finds the learner's frame in a thrown error's stack. */
+function whereOfError(e: unknown): Where | null {
+  if (!(e instanceof Error) || typeof e.stack !== "string") return null;
+  const frames: string[] = [];
+  for (const line of e.stack.split("\n").slice(1)) {
+    const f = frameOf(line);
+    if (f === null || isOwnFrame(f)) continue;
+    frames.push(f);
+    if (frames.length >= 8) break;
+  }
+  return frames.length > 0 ? { at: frames[0], stack: frames } : null;
+}
+
+/** isPanic tells a GoPanic from other thrown values (used by tests). */
+export function isPanic(e: unknown): e is GoPanic {
+  return e instanceof GoPanic;
+}

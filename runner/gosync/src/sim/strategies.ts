@@ -1,0 +1,199 @@
+/**
+ * strategies.ts — who runs next. At every scheduling point with more than one runnable
+ * goroutine the simulator asks its strategy; `select` asks it to choose among ready cases.
+ *
+ *  - random: a seeded uniform choice at every point (a random walk over interleavings).
+ *  - pct: Burckhardt et al.'s probabilistic concurrency testing with depth d: goroutines get
+ *    random distinct priorities, the highest-priority runnable goroutine runs, and at d−1
+ *    random steps the running goroutine's priority drops below all others. A bug of depth d
+ *    is found with probability ≥ 1/(n·k^(d−1)) per run.
+ *  - exhaustive: depth-first enumeration of every choice sequence, one per run, for tiny
+ *    programs; the explorer stops when the tree is exhausted or the run budget is spent.
+ *  - replay: follows a recorded schedule exactly (used by sim.replay).
+ */
+
+/** SchedG is what a strategy sees of a runnable goroutine. */
+export interface SchedG {
+  readonly id: number;
+  /** prio is free for the strategy to use (pct keeps its priorities here) */
+  prio: number;
+}
+
+/** Strategy picks the next goroutine (an index into runq) and resolves other choices. */
+export interface Strategy {
+  readonly name: StrategyName;
+  /** pick returns an index into runq (length ≥ 2); `step` counts scheduling points so far. */
+  pick(runq: readonly SchedG[], step: number): number;
+  /** choose returns an integer in [0, n) for a non-scheduling choice (select's ready case). */
+  choose(n: number): number;
+  /** spawned tells the strategy about a new goroutine. */
+  spawned(g: SchedG): void;
+}
+
+export type StrategyName = "random" | "pct" | "exhaustive" | "replay";
+
+/** rng returns a seeded generator of floats in [0, 1) (sfc32, seeded through splitmix32). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  const split = () => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = split(), b = split(), c = split(), d = split();
+  return () => {
+    a |= 0; b |= 0; c |= 0; d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+class RandomStrategy implements Strategy {
+  readonly name = "random" as const;
+  private readonly r: () => number;
+  constructor(seed: number) {
+    this.r = rng(seed);
+  }
+  pick(runq: readonly SchedG[]): number {
+    return Math.floor(this.r() * runq.length);
+  }
+  choose(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+  spawned(): void {}
+}
+
+class PctStrategy implements Strategy {
+  readonly name = "pct" as const;
+  private readonly r: () => number;
+  /** change points: step numbers at which the running goroutine's priority drops */
+  private readonly changes: Map<number, number> = new Map();
+  private readonly depth: number;
+  constructor(seed: number, depth: number, expectedSteps: number) {
+    this.r = rng(seed);
+    this.depth = Math.max(1, depth);
+    for (let i = 1; i < this.depth; i++) {
+      // priority i (< depth, below every initial priority) is given at a random step
+      this.changes.set(1 + Math.floor(this.r() * Math.max(1, expectedSteps)), i);
+    }
+  }
+  spawned(g: SchedG): void {
+    g.prio = this.depth + this.r();
+  }
+  pick(runq: readonly SchedG[], step: number): number {
+    let best = this.best(runq);
+    const low = this.changes.get(step);
+    if (low !== undefined) {
+      runq[best].prio = low;
+      best = this.best(runq);
+    }
+    return best;
+  }
+  private best(runq: readonly SchedG[]): number {
+    let b = 0;
+    for (let i = 1; i < runq.length; i++) if (runq[i].prio > runq[b].prio) b = i;
+    return b;
+  }
+  choose(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+}
+
+/**
+ * ExhaustiveStrategy follows `prefix` (choice indices) and then always takes choice 0,
+ * recording every decision so `advance` can compute the next unexplored prefix (DFS).
+ * Choices are indices into the run queue, whose order is deterministic for a given prefix.
+ */
+export class ExhaustiveStrategy implements Strategy {
+  readonly name = "exhaustive" as const;
+  private readonly prefix: number[];
+  private readonly taken: Array<{ choice: number; n: number }> = [];
+  constructor(prefix: number[]) {
+    this.prefix = prefix;
+  }
+  private decide(n: number): number {
+    const d = this.taken.length;
+    const c = d < this.prefix.length ? Math.min(this.prefix[d], n - 1) : 0;
+    this.taken.push({ choice: c, n });
+    return c;
+  }
+  pick(runq: readonly SchedG[]): number {
+    return this.decide(runq.length);
+  }
+  choose(n: number): number {
+    return this.decide(n);
+  }
+  spawned(): void {}
+  /** next returns the prefix of the next run in depth-first order, or null when exhausted. */
+  next(): number[] | null {
+    const t = this.taken.slice();
+    while (t.length > 0 && t[t.length - 1].choice + 1 >= t[t.length - 1].n) t.pop();
+    if (t.length === 0) return null;
+    const out = t.map((x) => x.choice);
+    out[out.length - 1]++;
+    return out;
+  }
+}
+
+/** ReplayStrategy follows a schedule recorded by an earlier run, decision for decision. */
+export class ReplayStrategy implements Strategy {
+  readonly name = "replay" as const;
+  private i = 0;
+  private readonly schedule: readonly number[];
+  constructor(schedule: readonly number[]) {
+    this.schedule = schedule;
+  }
+  private nextChoice(what: string): number {
+    if (this.i >= this.schedule.length) {
+      throw new Error(`gosync: replay diverged: the recorded schedule has ${this.schedule.length} decisions, the run asked for more (${what}); did the program change?`);
+    }
+    return this.schedule[this.i++];
+  }
+  pick(runq: readonly SchedG[]): number {
+    const id = this.nextChoice("a goroutine to run");
+    for (let k = 0; k < runq.length; k++) if (runq[k].id === id) return k;
+    throw new Error(
+      `gosync: replay diverged at decision ${this.i - 1}: the schedule says goroutine ${id} runs next, but the runnable goroutines are ${runq.map((g) => g.id).join(", ")}; did the program change?`,
+    );
+  }
+  choose(n: number): number {
+    const c = this.nextChoice("a select case");
+    if (c >= n) throw new Error(`gosync: replay diverged at decision ${this.i - 1}: choice ${c} of ${n}; did the program change?`);
+    return c;
+  }
+  spawned(): void {}
+}
+
+/** StrategyOptions selects and seeds a strategy. */
+export interface StrategyOptions {
+  strategy?: "random" | "pct" | "exhaustive";
+  seed?: number;
+  /** pct's bug depth d (default 3) */
+  depth?: number;
+  /** pct's estimate of the number of scheduling points in a run (default 200) */
+  expectedSteps?: number;
+  /** exhaustive: the choice prefix to follow */
+  prefix?: number[];
+}
+
+/** makeStrategy builds the strategy named in opts. */
+export function makeStrategy(opts: StrategyOptions): Strategy {
+  const seed = opts.seed ?? 1;
+  switch (opts.strategy ?? "random") {
+    case "random":
+      return new RandomStrategy(seed);
+    case "pct":
+      return new PctStrategy(seed, opts.depth ?? 3, opts.expectedSteps ?? 200);
+    case "exhaustive":
+      return new ExhaustiveStrategy(opts.prefix ?? []);
+    default:
+      throw new Error(`gosync/sim: unknown strategy ${JSON.stringify(opts.strategy)}: want "random", "pct" or "exhaustive"`);
+  }
+}

@@ -1,0 +1,136 @@
+// Hidden tests for "context-timeout". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// it advances only when every goroutine is blocked, so "exactly at the deadline" is exact.
+import { test, expect, describe } from "vitest";
+import { go, chan, select, recv } from "gosync";
+import type { Chan } from "gosync";
+import * as context from "gosync/context";
+import * as time from "gosync/time";
+import { callWithTimeout, type Work } from "./solution.ts";
+
+/** Seen is what a cooperative work function observed when its context ended. */
+interface Seen {
+  at: number; // ms after the test started
+  err: Error | null;
+}
+
+/**
+ * cooperative returns work that takes `ms` unless its context ends first; then it reports what
+ * it saw on `seen` (if given) and throws ctx.err(), as Go code returns ctx.Err().
+ */
+function cooperative<T>(ms: number, value: T, start: ReturnType<typeof time.now>, seen?: Chan<Seen>): Work<T> {
+  return async (ctx) => {
+    let ended = false;
+    await select([
+      recv(time.after(ms * time.Millisecond), () => {}),
+      recv(ctx.done(), () => {
+        ended = true;
+      }),
+    ]);
+    if (!ended) return value;
+    if (seen) await seen.send({ at: time.since(start), err: ctx.err() });
+    throw ctx.err()!;
+  };
+}
+
+/** stubborn returns work that ignores its context and resolves to `value` after `ms`. */
+function stubborn<T>(ms: number, value: T): Work<T> {
+  return async () => {
+    await time.sleep(ms * time.Millisecond);
+    return value;
+  };
+}
+
+/**
+ * settle sleeps until every work function in these tests has finished (the slowest takes
+ * 500 ms). A work goroutine still alive after it is blocked forever: a leak.
+ */
+async function settle(): Promise<void> {
+  await time.sleep(1 * time.Second);
+}
+
+describe("callWithTimeout", () => {
+  test("returns the work's value when it finishes before the deadline", async () => {
+    const start = time.now();
+    const [value, err] = await callWithTimeout(context.background(), 100, stubborn(30, 42));
+    expect({ value, err }, "outcome of 30 ms of work with a 100 ms timeout").toEqual({ value: 42, err: null });
+    expect(time.since(start), "virtual time taken").toBe(30);
+    await settle();
+  });
+
+  test("returns DeadlineExceeded exactly at the deadline", async () => {
+    const start = time.now();
+    const [value, err] = await callWithTimeout(context.background(), 100, cooperative(500, "late", start));
+    const elapsed = time.since(start);
+    expect(err, `error after ${elapsed} ms; want context.DeadlineExceeded ("context deadline exceeded")`).toBe(context.DeadlineExceeded);
+    expect(value, "value when the deadline passed").toBeUndefined();
+    expect(elapsed, "virtual time taken with a 100 ms timeout").toBe(100);
+    await settle();
+  });
+
+  test("gives up at the deadline even if the work ignores its context", async () => {
+    const start = time.now();
+    const [value, err] = await callWithTimeout(context.background(), 100, stubborn(300, "late"));
+    const elapsed = time.since(start);
+    expect({ value, err: err?.message ?? null }, `outcome after ${elapsed} ms`).toEqual({ value: undefined, err: "context deadline exceeded" });
+    expect(elapsed, "virtual time taken with a 100 ms timeout, work taking 300 ms").toBe(100);
+    await settle(); // the work finishes at 300 ms; its goroutine must then be able to exit
+  });
+
+  test("the work sees its context end at the deadline, with DeadlineExceeded", async () => {
+    const start = time.now();
+    const seen = chan<Seen>(1);
+    await callWithTimeout(context.background(), 100, cooperative(500, "late", start, seen));
+    const got = await seen.recv();
+    expect(got.err, "ctx.err() seen by the work when its ctx.done() closed").toBe(context.DeadlineExceeded);
+    expect(got.at, "when the work's ctx.done() closed (ms)").toBe(100);
+    await settle();
+  });
+
+  test("cancels the work's context as soon as the call returns", async () => {
+    let workCtx: context.Context | undefined;
+    const [value] = await callWithTimeout(context.background(), 100, async (ctx) => {
+      workCtx = ctx;
+      await time.sleep(10 * time.Millisecond);
+      return "quick";
+    });
+    expect(value, "value of 10 ms of work").toBe("quick");
+    expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned").toBe(context.Canceled);
+    await settle();
+  });
+
+  test("a cancelled parent ends the call at once with Canceled", async () => {
+    const [parent, cancelParent] = context.withCancel(context.background());
+    go(async () => {
+      await time.sleep(30 * time.Millisecond);
+      cancelParent();
+    });
+    const start = time.now();
+    const [, err] = await callWithTimeout(parent, 100, cooperative(500, "late", start));
+    expect(err, "error when the parent is cancelled after 30 ms; want context.Canceled").toBe(context.Canceled);
+    expect(time.since(start), "virtual time taken").toBe(30);
+    await settle();
+  });
+
+  test("an earlier deadline of the parent wins over the timeout", async () => {
+    const [parent, cancelParent] = context.withTimeout(context.background(), 40 * time.Millisecond);
+    try {
+      const start = time.now();
+      const [, err] = await callWithTimeout(parent, 100, cooperative(500, "late", start));
+      expect(err, "error with a 40 ms parent deadline and a 100 ms timeout").toBe(context.DeadlineExceeded);
+      expect(time.since(start), "virtual time taken").toBe(40);
+      await settle();
+    } finally {
+      cancelParent();
+    }
+  });
+
+  test("reports the error the work throws", async () => {
+    const [value, err] = await callWithTimeout(context.background(), 100, async () => {
+      await time.sleep(10 * time.Millisecond);
+      throw new Error("backend unavailable");
+    });
+    expect({ value, err: err?.message ?? null }, "outcome of work that throws after 10 ms").toEqual({ value: undefined, err: "backend unavailable" });
+    await settle();
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * vitest-shim.ts — the "vitest" the hidden tests see under REAL Vitest (CI): Vitest's own
+ * `test`/`describe`/`expect`, with each test body wrapped exactly as the sandbox harness wraps
+ * it — `judgeTest` runs the body as goroutine 1 under sim.explore with the exercise's limits,
+ * and replays the first failing schedule. Runs in Vitest's worker (Node).
+ * vitest-plugin.ts points the hidden tests' `import … from "vitest"` here.
+ */
+import { describe, expect, it as vitestIt, test as vitestTest } from "vitest";
+import * as sim from "gosync/sim";
+import { judgeTest, type Limits, type Sim } from "./harness.ts";
+
+type Body = () => unknown;
+type TestFn = (name: string, fn?: Body, timeout?: number) => void;
+
+/** failureError turns a judged failure into the error Vitest prints: the assertion itself, or the detector's report with the seed. */
+function failureError(j: Awaited<ReturnType<typeof judgeTest>>): unknown {
+  const seed = j.schedule ? `\n\nschedule: strategy ${j.schedule.strategy}, seed ${j.schedule.seed} (failing run ${j.schedule.runs})` : "";
+  if (j.status === "fail" && j.error instanceof Error) {
+    j.error.message += seed;
+    return j.error;
+  }
+  return new Error(`[${j.status}] ${j.message ?? "the test failed"}${seed}`);
+}
+
+/** wrap returns a Vitest body that judges `fn` under the simulator. */
+export function wrap(fn: Body, limits: Limits): () => Promise<void> {
+  return async () => {
+    const j = await judgeTest(fn, limits, sim as unknown as Sim);
+    if (j.status !== "pass") throw failureError(j);
+  };
+}
+
+/** makeShim returns the module the hidden tests of one exercise import as "vitest". */
+export function makeShim(limits: Limits) {
+  const make = (base: typeof vitestTest): TestFn & { skip: TestFn; only: TestFn; todo: (name: string) => void } => {
+    const t = ((name: string, fn?: Body, timeout?: number) => base(name, fn && wrap(fn, limits), timeout)) as TestFn;
+    return Object.assign(t, {
+      skip: ((name: string, fn?: Body) => base.skip(name, fn && wrap(fn, limits))) as TestFn,
+      only: ((name: string, fn?: Body, timeout?: number) => base.only(name, fn && wrap(fn, limits), timeout)) as TestFn,
+      todo: (name: string) => base.todo(name),
+    });
+  };
+  return { test: make(vitestTest), it: make(vitestIt), describe, expect };
+}

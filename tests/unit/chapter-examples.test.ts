@@ -1,0 +1,99 @@
+// Go's `// Output:` habit: every runnable TypeScript example in a chapter (a ```ts block that
+// exports `async function main()` and ends with a `// Output:` or `// Unordered output:`
+// comment block) runs as goroutine 1 on gosync's simulator, and what it prints must be what
+// the chapter says — line for line, or as a multiset for unordered output. Each example runs
+// under several seeds, since a reader's run may take any schedule.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { format } from "node:util";
+import * as esbuild from "esbuild";
+import { describe, expect, test } from "vitest";
+import * as gosync from "gosync";
+import * as sync from "gosync/sync";
+import * as atomic from "gosync/sync/atomic";
+import * as time from "gosync/time";
+import * as context from "gosync/context";
+import * as errgroup from "gosync/errgroup";
+import * as semaphore from "gosync/semaphore";
+import * as runtime from "gosync/runtime";
+import * as sim from "gosync/sim";
+import { bundleRun } from "../../runner/core/bundle.ts";
+import { installModuleRegistry } from "../../runner/core/modules.ts";
+
+const CHAPTERS = join(import.meta.dirname, "..", "..", "content", "chapters");
+const SEEDS = [1, 2, 3];
+
+interface Example {
+  file: string;
+  line: number;
+  code: string;
+  unordered: boolean;
+  want: string[];
+}
+
+/** examplesIn extracts the runnable examples of one .mdx file. */
+function examplesIn(file: string, text: string): Example[] {
+  const out: Example[] = [];
+  for (const m of text.matchAll(/^```ts[^\n]*\n([\s\S]*?)^```/gm)) {
+    const code = m[1]!;
+    if (!/export\s+async\s+function\s+main\s*\(/.test(code)) continue;
+    const marker = /^\/\/ (Unordered output|Output):[ \t]*\n((?:\/\/.*\n?)*)\s*$/m.exec(code);
+    if (!marker) continue;
+    const want = marker[2]!.split("\n").filter((l) => l.startsWith("//")).map((l) => l.replace(/^\/\/ ?/, ""));
+    out.push({ file, line: text.slice(0, m.index).split("\n").length, code, unordered: marker[1] === "Unordered output", want });
+  }
+  return out;
+}
+
+const examples = readdirSync(CHAPTERS, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".mdx"))
+  .sort()
+  .flatMap((f) => examplesIn(`content/chapters/${f}`, readFileSync(join(CHAPTERS, f), "utf8")));
+
+// The examples' gosync imports read the same gosync instance as `sim` (the module registry).
+installModuleRegistry({
+  gosync, "gosync/sync": sync, "gosync/sync/atomic": atomic, "gosync/time": time, "gosync/context": context,
+  "gosync/errgroup": errgroup, "gosync/semaphore": semaphore, "gosync/runtime": runtime, "gosync/sim": sim, vitest: {},
+});
+
+/** load bundles an example (its imports limited to gosync, as the learner's) and imports its main. */
+async function load(ex: Example): Promise<() => Promise<void>> {
+  const b = await bundleRun(esbuild, { solution: ex.code, tests: `export { main } from "./solution.ts";\n` });
+  if (!b.ok) throw new Error(`${ex.file}:${ex.line}: the example does not compile: ${b.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}`);
+  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { main: () => Promise<void> };
+  return mod.main;
+}
+
+/** runCapturing runs main on the simulator and returns the lines it printed and the report. */
+async function runCapturing(main: () => Promise<void>, seed: number) {
+  const printed: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    printed.push(...format(...args).split("\n"));
+  };
+  try {
+    const report = await sim.run(main, { seed, strategy: "random" });
+    return { printed, report };
+  } finally {
+    console.log = original;
+  }
+}
+
+describe("chapter examples print what their // Output: says", () => {
+  test("the chapters hold runnable examples", () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+
+  for (const ex of examples) {
+    test(`${ex.file}:${ex.line} (${ex.unordered ? "unordered " : ""}${ex.want.length} line${ex.want.length === 1 ? "" : "s"})`, async () => {
+      const main = await load(ex);
+      for (const seed of SEEDS) {
+        const { printed, report } = await runCapturing(main, seed);
+        const got = ex.unordered ? [...printed].sort() : printed;
+        const want = ex.unordered ? [...ex.want].sort() : ex.want;
+        const about = `${ex.file}:${ex.line}, seed ${seed}, simulator outcome ${report.outcome}${report.message ? `: ${report.message}` : ""}`;
+        expect(got, about).toEqual(want);
+      }
+    });
+  }
+});

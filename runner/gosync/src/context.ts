@@ -1,0 +1,545 @@
+/**
+ * context.ts — Go's context package (gosync/context): deadlines, cancellation signals and
+ * request-scoped values across API boundaries and between goroutines.
+ *
+ *     const [ctx, cancel] = context.withTimeout(context.background(), 50 * time.Millisecond);
+ *     try {
+ *       await select([recv(ctx.done(), () => {}), recv(results, (r) => use(r))]);
+ *     } finally {
+ *       cancel();
+ *     }
+ *
+ * Shapes where JavaScript differs from Go:
+ *  - Go's (value, ok) and (ctx, cancel) pairs are tuples.
+ *  - `deadline()` returns `[Date, boolean]`: the deadline as a Date and whether one is set.
+ *    Without a deadline it returns Go's zero time (0001-01-01T00:00:00Z) and false. Deadlines
+ *    passed to withDeadline may be a Date or milliseconds since the Unix epoch (`Date.now()`
+ *    shape); inside the simulator both are virtual time.
+ *  - `done()` returns a gosync channel that is closed on cancellation, or null — a nil channel
+ *    that never becomes ready — for contexts that can never be canceled (background, todo,
+ *    withoutCancel).
+ *  - Durations are milliseconds, as everywhere in gosync.
+ *
+ * Tree and states: every cancelable context (withCancel…, withDeadline…, and the hidden one
+ * behind afterFunc) is a node that starts live and becomes canceled exactly once — by its
+ * cancel function, by its parent, or by its timer. The first cancel records err (Canceled or
+ * DeadlineExceeded) and cause, closes done, cancels every child with the same err and cause,
+ * and removes the node from its parent. A child created under an already-canceled parent is
+ * canceled at once with the parent's err and cause.
+ *
+ * Happens-before: a cancel happens before `done()` is observed closed (channel close → receive)
+ * and before `err()`/`cause()` observe the cancellation, as Go's mutex-protected fields give.
+ */
+import { chan, type Chan } from "./chan.ts";
+import { GoPanic } from "./panic.ts";
+import { rt, type RuntimeTimer } from "./runtime.ts";
+import { recv, select } from "./select.ts";
+
+/**
+ * Context carries a deadline, a cancellation signal, and other values across API boundaries.
+ * Its methods may be called by multiple goroutines simultaneously.
+ */
+export interface Context {
+  /** deadline returns the time when work done on behalf of this context should be canceled, and ok = false when no deadline is set. */
+  deadline(): [deadline: Date, ok: boolean];
+  /** done returns a channel that is closed when this context is canceled, or null if it can never be canceled. Successive calls return the same value. */
+  done(): Chan<void> | null;
+  /** err returns null until done is closed; then Canceled or DeadlineExceeded. */
+  err(): Error | null;
+  /** value returns the value associated with this context for key, or null (Go's nil) if none. */
+  value(key: unknown): unknown;
+}
+
+/** CancelFunc tells an operation to abandon its work; after the first call, calls do nothing. */
+export type CancelFunc = () => void;
+
+/** CancelCauseFunc cancels with a cause, which cause(ctx) then reports; cancel(null) makes the cause Canceled. */
+export type CancelCauseFunc = (cause: Error | null) => void;
+
+/** Canceled is the error returned by Context.err when the context is canceled. */
+export const Canceled: Error = new Error("context canceled");
+
+/**
+ * DeadlineExceededError is the type of DeadlineExceeded. Like Go's, it reports itself as a
+ * timeout: `timeout()` (and the older `temporary()`) return true, so code that checks
+ * `typeof err.timeout === "function" && err.timeout()` recognises it as Go code checks
+ * `interface{ Timeout() bool }`.
+ */
+export class DeadlineExceededError extends Error {
+  constructor() {
+    super("context deadline exceeded");
+    this.name = "DeadlineExceededError";
+  }
+  timeout(): boolean {
+    return true;
+  }
+  temporary(): boolean {
+    return true;
+  }
+}
+
+/** DeadlineExceeded is the error returned by Context.err when the context's deadline passes. */
+export const DeadlineExceeded: DeadlineExceededError = new DeadlineExceededError();
+
+/** goZeroTime is Go's zero time.Time (January 1, year 1, 00:00:00 UTC) in ms since the epoch. */
+const goZeroTime = -62135596800000;
+
+function noDeadline(): [Date, boolean] {
+  return [new Date(goZeroTime), false];
+}
+
+function nilParent(parent: unknown): void {
+  if (parent === null || parent === undefined) throw new GoPanic("cannot create context from nil parent");
+}
+
+/** contextName renders a context the way Go's String methods do ("context.Background.WithCancel"). */
+function contextName(c: Context): string {
+  const s = (c as { toString?: () => string }).toString;
+  if (typeof s === "function" && s !== Object.prototype.toString) return s.call(c);
+  return c.constructor?.name ?? "Context";
+}
+
+/** stringify renders a key or value as Go's valueCtx.String does: strings as is, nil as <nil>, else a String() or the type name. */
+function stringify(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  if (typeof v === "string") return v;
+  if (typeof v === "object" || typeof v === "function") {
+    const s = (v as { toString?: () => string }).toString;
+    if (typeof s === "function" && s !== Object.prototype.toString && s !== Function.prototype.toString) return s.call(v);
+    return (v as { constructor?: { name?: string } }).constructor?.name || typeof v;
+  }
+  return typeof v;
+}
+
+/** NeverCanceled is the part background, todo and withoutCancel share: no deadline, a nil done channel, no error. */
+abstract class NeverCanceled implements Context {
+  deadline(): [Date, boolean] {
+    return noDeadline();
+  }
+  done(): Chan<void> | null {
+    return null;
+  }
+  err(): Error | null {
+    return null;
+  }
+  abstract value(key: unknown): unknown;
+}
+
+/** EmptyCtx is background and todo: never canceled, no values, no deadline. */
+class EmptyCtx extends NeverCanceled {
+  readonly #name: string;
+  constructor(name: string) {
+    super();
+    this.#name = name;
+  }
+  value(_key: unknown): unknown {
+    return null;
+  }
+  toString(): string {
+    return this.#name;
+  }
+}
+
+const backgroundCtx = new EmptyCtx("context.Background");
+const todoCtx = new EmptyCtx("context.TODO");
+
+/**
+ * background returns a non-null, empty Context. It is never canceled, has no values, and has no
+ * deadline. It is typically used by the main function, initialization, and tests, and as the
+ * top-level Context for incoming requests.
+ */
+export function background(): Context {
+  return backgroundCtx;
+}
+
+/** todo returns a non-null, empty Context, for when it is unclear which Context to use. */
+export function todo(): Context {
+  return todoCtx;
+}
+
+/** cancelCtxKey is the key a cancelable context answers with itself (Go's &cancelCtxKey). */
+const cancelCtxKey: object = {};
+
+/** afterFuncer is a custom context that can run a function when it is done (Go's afterFuncer). */
+interface AfterFuncer {
+  afterFunc(f: () => void): () => boolean;
+}
+
+function isAfterFuncer(c: Context): c is Context & AfterFuncer {
+  return typeof (c as Partial<AfterFuncer>).afterFunc === "function";
+}
+
+/**
+ * CancelCtx is a cancelable context node. Fields change only inside cancel (and children when a
+ * child attaches or detaches), all synchronously, so no lock is needed: between two awaits a
+ * goroutine runs alone.
+ */
+class CancelCtx implements Context {
+  /** parent is the context this one derives from. */
+  readonly parent: Context;
+  /** doneCh is closed by the first cancel. */
+  readonly #doneCh: Chan<void> = chan<void>();
+  /** errValue is set, to Canceled or DeadlineExceeded, by the first cancel. */
+  #errValue: Error | null = null;
+  /** causeValue is set by the first cancel (to err when no cause was given). */
+  #causeValue: Error | null = null;
+  /** children to cancel with this one; null once canceled. */
+  children: Set<CancelCtx> | null = new Set();
+  /** stopParent detaches this node from a custom afterFuncer parent (Go's stopCtx). */
+  stopParent: (() => boolean) | null = null;
+
+  constructor(parent: Context) {
+    this.parent = parent;
+  }
+
+  deadline(): [Date, boolean] {
+    return this.parent.deadline();
+  }
+
+  done(): Chan<void> {
+    return this.#doneCh;
+  }
+
+  err(): Error | null {
+    rt().acquire(this);
+    return this.#errValue;
+  }
+
+  /** causeOf is Cause for this node: null until canceled. */
+  causeOf(): Error | null {
+    rt().acquire(this);
+    return this.#causeValue;
+  }
+
+  value(key: unknown): unknown {
+    return lookup(this, key);
+  }
+
+  /** isCanceled reads the state without recording a happens-before edge (internal bookkeeping). */
+  isCanceled(): boolean {
+    return this.#errValue !== null;
+  }
+
+  /**
+   * cancel closes done, cancels each child, and, if removeFromParent is true, removes this
+   * node from its parent's children. A cause of null means err.
+   */
+  cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+    if (this.#errValue !== null) return; // already canceled
+    this.#errValue = err;
+    this.#causeValue = cause ?? err;
+    rt().release(this);
+    rt().event("close", "context canceled", this.#doneCh);
+    this.#doneCh.close();
+    const children = this.children;
+    this.children = null;
+    if (children !== null) for (const child of children) child.cancel(false, err, this.#causeValue);
+    if (removeFromParent) removeChild(this.parent, this);
+  }
+
+  toString(): string {
+    return `${contextName(this.parent)}.WithCancel`;
+  }
+}
+
+/** TimerCtx is a CancelCtx with a deadline and the timer that enforces it. */
+class TimerCtx extends CancelCtx {
+  readonly #deadline: number;
+  /** timer is pending until it fires or cancel stops it. */
+  timer: RuntimeTimer | null = null;
+
+  constructor(parent: Context, deadline: number) {
+    super(parent);
+    this.#deadline = deadline;
+  }
+
+  override deadline(): [Date, boolean] {
+    return [new Date(this.#deadline), true];
+  }
+
+  override cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+    super.cancel(false, err, cause);
+    if (removeFromParent) removeChild(this.parent, this);
+    if (this.timer !== null) {
+      this.timer.stop();
+      this.timer = null;
+    }
+  }
+
+  override toString(): string {
+    return `${contextName(this.parent)}.WithDeadline(${new Date(this.#deadline).toISOString()} [${this.#deadline - rt().now()}ms])`;
+  }
+}
+
+/** ValueCtx carries one key-value pair and delegates everything else to its parent. */
+class ValueCtx implements Context {
+  readonly parent: Context;
+  readonly key: unknown;
+  readonly val: unknown;
+  constructor(parent: Context, key: unknown, val: unknown) {
+    this.parent = parent;
+    this.key = key;
+    this.val = val;
+  }
+  deadline(): [Date, boolean] {
+    return this.parent.deadline();
+  }
+  done(): Chan<void> | null {
+    return this.parent.done();
+  }
+  err(): Error | null {
+    return this.parent.err();
+  }
+  value(key: unknown): unknown {
+    return lookup(this, key);
+  }
+  toString(): string {
+    return `${contextName(this.parent)}.WithValue(${stringify(this.key)}, ${stringify(this.val)})`;
+  }
+}
+
+/** WithoutCancelCtx keeps its parent's values but none of its cancellation or deadline. */
+class WithoutCancelCtx extends NeverCanceled {
+  readonly parent: Context;
+  constructor(parent: Context) {
+    super();
+    this.parent = parent;
+  }
+  value(key: unknown): unknown {
+    return lookup(this, key);
+  }
+  toString(): string {
+    return `${contextName(this.parent)}.WithoutCancel`;
+  }
+}
+
+/**
+ * lookup walks up the chain for key without recursion (a deep chain of values must not
+ * overflow the stack), answering cancelCtxKey with the nearest cancelable node — except across
+ * withoutCancel, which hides its parent's cancellation.
+ */
+function lookup(c: Context, key: unknown): unknown {
+  for (;;) {
+    if (c instanceof ValueCtx) {
+      if (c.key === key) return c.val;
+      c = c.parent;
+    } else if (c instanceof CancelCtx) {
+      if (key === cancelCtxKey) return c;
+      c = c.parent;
+    } else if (c instanceof WithoutCancelCtx) {
+      if (key === cancelCtxKey) return null;
+      c = c.parent;
+    } else if (c instanceof EmptyCtx) {
+      return null;
+    } else {
+      return c.value(key);
+    }
+  }
+}
+
+/**
+ * parentCancelCtx returns the CancelCtx whose done channel parent reports, if any. A custom
+ * context that wraps a CancelCtx but supplies its own done channel is not bypassed.
+ */
+function parentCancelCtx(parent: Context): CancelCtx | null {
+  const d = parent.done();
+  if (d === null) return null;
+  const p = parent.value(cancelCtxKey);
+  if (!(p instanceof CancelCtx) || p.done() !== d) return null;
+  return p;
+}
+
+/** removeChild detaches child from the node that would cancel it. */
+function removeChild(parent: Context, child: CancelCtx): void {
+  if (child.stopParent !== null) {
+    child.stopParent();
+    child.stopParent = null;
+    return;
+  }
+  const p = parentCancelCtx(parent);
+  if (p !== null && p.children !== null) p.children.delete(child);
+}
+
+/** propagateCancel arranges for child to be canceled when parent is. */
+function propagateCancel(parent: Context, child: CancelCtx): void {
+  const d = parent.done();
+  if (d === null) return; // parent is never canceled
+  if (parent.err() !== null) {
+    // Already canceled: Go checks with a non-blocking receive on done; err() is non-null
+    // exactly when done is closed.
+    child.cancel(false, parent.err()!, cause(parent));
+    return;
+  }
+  const p = parentCancelCtx(parent);
+  if (p !== null) {
+    if (p.children === null) child.cancel(false, p.err()!, p.causeOf());
+    else p.children.add(child);
+    return;
+  }
+  if (isAfterFuncer(parent)) {
+    child.stopParent = parent.afterFunc(() => child.cancel(false, parent.err()!, cause(parent)));
+    return;
+  }
+  // A custom context with its own done channel: watch both, as Go does, with a goroutine.
+  const childDone = child.done();
+  rt().go(() =>
+    select([recv(d, () => child.cancel(false, parent.err()!, cause(parent))), recv(childDone, () => {})]),
+  );
+}
+
+/**
+ * withCancel returns a derived context whose done channel is closed when the returned cancel
+ * function is called or when the parent's done channel is closed, whichever happens first.
+ * Canceling releases resources associated with it, so code should call cancel as soon as the
+ * operations running in this Context complete. Panics `cannot create context from nil parent`.
+ */
+export function withCancel(parent: Context): [ctx: Context, cancel: CancelFunc] {
+  nilParent(parent);
+  const c = new CancelCtx(parent);
+  propagateCancel(parent, c);
+  return [c, () => c.cancel(true, Canceled, null)];
+}
+
+/**
+ * withCancelCause behaves like withCancel but returns a CancelCauseFunc: calling it with a
+ * non-null error records that error as the cause, retrieved with cause(ctx); calling it with
+ * null sets the cause to Canceled. ctx.err() is Canceled either way.
+ */
+export function withCancelCause(parent: Context): [ctx: Context, cancel: CancelCauseFunc] {
+  nilParent(parent);
+  const c = new CancelCtx(parent);
+  propagateCancel(parent, c);
+  return [c, (why: Error | null) => c.cancel(true, Canceled, why ?? null)];
+}
+
+function toMillis(d: Date | number, where: string): number {
+  const ms = d instanceof Date ? d.getTime() : d;
+  if (typeof ms !== "number" || Number.isNaN(ms)) {
+    throw new TypeError(`context.${where}: want a Date or milliseconds since the epoch, got ${String(d)}`);
+  }
+  return ms;
+}
+
+/**
+ * withDeadline returns a derived context whose deadline is no later than d. If the parent's
+ * deadline is already earlier than d, the result is semantically the parent: it behaves as
+ * withCancel(parent). Its done channel is closed when the deadline expires (err
+ * DeadlineExceeded), when cancel is called (err Canceled), or when the parent's done channel is
+ * closed, whichever happens first; a deadline already past cancels it at once.
+ */
+export function withDeadline(parent: Context, d: Date | number): [ctx: Context, cancel: CancelFunc] {
+  return withDeadlineCause(parent, d, null);
+}
+
+/**
+ * withDeadlineCause behaves like withDeadline but also sets the cause of the returned context
+ * when the deadline is exceeded. The returned cancel function does not set the cause.
+ */
+export function withDeadlineCause(parent: Context, d: Date | number, why: Error | null): [ctx: Context, cancel: CancelFunc] {
+  nilParent(parent);
+  const when = toMillis(d, "withDeadline");
+  const [cur, ok] = parent.deadline();
+  if (ok && cur.getTime() < when) {
+    // The current deadline is already sooner than the new one.
+    return withCancel(parent);
+  }
+  const c = new TimerCtx(parent, when);
+  propagateCancel(parent, c);
+  if (when - rt().now() <= 0) {
+    c.cancel(true, DeadlineExceeded, why); // deadline has already passed
+    return [c, () => c.cancel(false, Canceled, null)];
+  }
+  if (!c.isCanceled()) {
+    // The timer callback cancels directly, in the runtime's timer context, at exactly the
+    // deadline on the (virtual) clock; Go's time.AfterFunc would start a goroutine for it.
+    c.timer = rt().startTimer(when, () => {
+      rt().event("timer", "context deadline", c);
+      c.cancel(true, DeadlineExceeded, why);
+    });
+  }
+  return [c, () => c.cancel(true, Canceled, null)];
+}
+
+/** withTimeout returns withDeadline(parent, now + timeout); timeout is in milliseconds. */
+export function withTimeout(parent: Context, timeout: number): [ctx: Context, cancel: CancelFunc] {
+  return withDeadlineCause(parent, rt().now() + timeout, null);
+}
+
+/** withTimeoutCause behaves like withTimeout but also sets the cause when the timeout expires. */
+export function withTimeoutCause(parent: Context, timeout: number, why: Error | null): [ctx: Context, cancel: CancelFunc] {
+  return withDeadlineCause(parent, rt().now() + timeout, why);
+}
+
+/**
+ * withValue returns a derived context in which the value associated with key is val. Panics
+ * `nil key` for a null or undefined key and `cannot create context from nil parent`. Keys are
+ * compared with `===`; as in Go, prefer a private object or symbol over a string.
+ */
+export function withValue(parent: Context, key: unknown, val: unknown): Context {
+  nilParent(parent);
+  if (key === null || key === undefined) throw new GoPanic("nil key");
+  return new ValueCtx(parent, key, val);
+}
+
+/**
+ * withoutCancel returns a derived context that is not canceled when parent is canceled: no
+ * deadline, done() null, err() null, cause null; values still come from the parent.
+ */
+export function withoutCancel(parent: Context): Context {
+  nilParent(parent);
+  return new WithoutCancelCtx(parent);
+}
+
+/**
+ * cause returns a non-null error explaining why c was canceled: the first cancellation of c or
+ * one of its parents sets it (a CancelCauseFunc's argument, a *Cause deadline's cause, else
+ * c.err()). It returns null while c is not canceled. For a context not built by this package,
+ * it returns c.err().
+ */
+export function cause(c: Context): Error | null {
+  const cc = c.value(cancelCtxKey);
+  if (cc instanceof CancelCtx) return cc.causeOf();
+  // Not built by withCancel and friends (or hidden by withoutCancel): Go falls back to Err.
+  return c.err();
+}
+
+/**
+ * AfterFuncCtx is the node behind afterFunc: on cancel it starts f in its own goroutine, once,
+ * unless stop got there first.
+ */
+class AfterFuncCtx extends CancelCtx {
+  #f: (() => unknown) | null;
+  constructor(parent: Context, f: () => unknown) {
+    super(parent);
+    this.#f = f;
+  }
+  /** claim takes f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
+  claim(): (() => unknown) | null {
+    const f = this.#f;
+    this.#f = null;
+    return f;
+  }
+  override cancel(removeFromParent: boolean, err: Error, why: Error | null): void {
+    super.cancel(false, err, why);
+    if (removeFromParent) removeChild(this.parent, this);
+    const f = this.claim();
+    if (f !== null) rt().go(f);
+  }
+}
+
+/**
+ * afterFunc arranges to call f in its own goroutine after ctx is canceled; if ctx is already
+ * canceled, it calls f in its own goroutine immediately. Multiple calls on one context operate
+ * independently. The returned stop function stops the association of ctx with f: it returns
+ * true if the call stopped f from being run, and false if f has already been started or stop
+ * has already been called. stop does not wait for f to complete.
+ */
+export function afterFunc(ctx: Context, f: () => unknown): () => boolean {
+  const a = new AfterFuncCtx(ctx, f);
+  propagateCancel(ctx, a);
+  return () => {
+    if (a.claim() === null) return false;
+    a.cancel(true, Canceled, null);
+    return true;
+  };
+}

@@ -77,6 +77,9 @@ export function bundleOptions(): Record<string, unknown> {
     keepNames: false,
     minify: false,
     charset: "utf8",
+    // Keep every import, even one whose bindings go unused: a forbidden import must be
+    // reported, not silently dropped as TypeScript's import elision would.
+    tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
   };
 }
 

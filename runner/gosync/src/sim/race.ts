@@ -73,8 +73,15 @@ export interface Where {
 
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
-  private readonly syncs = new WeakMap<object, VC>();
-  private readonly shadows = new WeakMap<object, Map<PropertyKey, Shadow>>();
+  // Created on first use: a run that never synchronises or shares state allocates no table.
+  private syncsMap: WeakMap<object, VC> | null = null;
+  private shadowsMap: WeakMap<object, Map<PropertyKey, Shadow>> | null = null;
+  private get syncs(): WeakMap<object, VC> {
+    return (this.syncsMap ??= new WeakMap());
+  }
+  private get shadows(): WeakMap<object, Map<PropertyKey, Shadow>> {
+    return (this.shadowsMap ??= new WeakMap());
+  }
   private readonly seen = new Set<string>();
   readonly races: RaceReport[] = [];
   /** creators maps a goroutine id to where it was created, for the report's trailer */
@@ -95,7 +102,8 @@ export class RaceDetector {
   }
 
   acquire(g: Clocked, obj: object): void {
-    const c = this.syncs.get(obj);
+    if (this.syncsMap === null) return;
+    const c = this.syncsMap.get(obj);
     if (c !== undefined) join(g.vc, c);
   }
 

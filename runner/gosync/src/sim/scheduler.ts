@@ -156,7 +156,7 @@ export class Sim implements Runtime {
   private steps = 0;
   private readonly heap: Timer[] = [];
   private timerSeq = 0;
-  private readonly ids = new WeakMap<object, number>();
+  private ids: WeakMap<object, number> | null = null;
   private nextObjId = 1;
   private readonly schedule: number[] = [];
   private readonly events: TraceEvent[] = [];
@@ -174,6 +174,11 @@ export class Sim implements Runtime {
     this.handoff = false;
   };
   private resolveRun: ((r: Report) => void) | null = null;
+  /** capture is the one promise executor every yield and park share (no closure per step) */
+  private captured: (() => void) | null = null;
+  private readonly capture = (resolve: () => void): void => {
+    this.captured = resolve;
+  };
   private restoreGlobals: (() => void) | null = null;
   private prevRuntime: Runtime | undefined = undefined;
   private result: Omit<Report, "leaks" | "races" | "elapsedMs" | "steps" | "seed" | "strategy" | "schedule"> | null = null;
@@ -296,9 +301,8 @@ export class Sim implements Runtime {
     if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
     g.state = RUNNABLE;
     this.runq.push(g);
-    const p = new Promise<void>((r) => {
-      g.resume = r;
-    });
+    const p = new Promise<void>(this.capture);
+    g.resume = this.captured;
     this.next();
     return p;
   }
@@ -314,9 +318,8 @@ export class Sim implements Runtime {
     if (this.opts.stacks) g.where = captureWhere();
     if (this.tracing) this.trace(g.id, "block", reason, obj);
     g.op = reason;
-    const p = new Promise<void>((r) => {
-      g.resume = r;
-    });
+    const p = new Promise<void>(this.capture);
+    g.resume = this.captured;
     this.next();
     return p;
   }
@@ -382,10 +385,11 @@ export class Sim implements Runtime {
   }
 
   id(obj: object): number {
-    let n = this.ids.get(obj);
+    const ids = (this.ids ??= new WeakMap());
+    let n = ids.get(obj);
     if (n === undefined) {
       n = this.nextObjId++;
-      this.ids.set(obj, n);
+      ids.set(obj, n);
     }
     return n;
   }

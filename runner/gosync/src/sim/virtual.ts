@@ -8,6 +8,9 @@
  * it (as time.afterFunc does), and a pending one keeps the program from being reported as
  * deadlocked, like any timer. Awaiting a promise that such a callback resolves is not a gosync
  * operation, so a goroutine doing that is reported as a foreign wait: use time.sleep.
+ *
+ * The replacements are made once, at module load, and read the clock of the run in force
+ * (`clock`), so installing them costs a few assignments per run and no allocation.
  */
 import { rng } from "./strategies.ts";
 import type { RuntimeTimer } from "../runtime.ts";
@@ -23,99 +26,97 @@ export interface Clock {
 
 const g = globalThis as unknown as Record<string, unknown>;
 const HostDate = Date;
+const hostRandom = Math.random;
+const perf: { now?: unknown } | undefined = typeof performance !== "undefined" ? (performance as unknown as { now?: unknown }) : undefined;
+const hostPerfNow = perf !== undefined ? Object.getOwnPropertyDescriptor(perf, "now") : undefined;
+const host = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterval: g.setInterval, clearInterval: g.clearInterval };
 
-interface Saved {
-  Date: unknown;
-  random: () => number;
-  setTimeout: unknown;
-  clearTimeout: unknown;
-  setInterval: unknown;
-  clearInterval: unknown;
-  perfNow: PropertyDescriptor | undefined;
+/** clock is the run in force; random its seeded generator; timers its pending virtual timers. */
+let clock: Clock | null = null;
+let random: () => number = hostRandom;
+const timers = new Map<number, RuntimeTimer>();
+let nextId = 1;
+
+function now(): number {
+  return clock === null ? HostDate.now() : clock.now();
 }
 
-/** install replaces the globals with ones driven by clock and seed; it returns the restorer. */
-export function install(clock: Clock, seed: number): () => void {
-  const saved: Saved = {
-    Date: g.Date,
-    random: Math.random,
-    setTimeout: g.setTimeout,
-    clearTimeout: g.clearTimeout,
-    setInterval: g.setInterval,
-    clearInterval: g.clearInterval,
-    perfNow: typeof performance !== "undefined" ? Object.getOwnPropertyDescriptor(performance, "now") : undefined,
-  };
+function VirtualDate(this: unknown, ...args: unknown[]): unknown {
+  if (new.target === undefined) return new HostDate(now()).toString();
+  return Reflect.construct(HostDate, args.length === 0 ? [now()] : args, new.target);
+}
+VirtualDate.prototype = HostDate.prototype;
+Object.assign(VirtualDate, { now, parse: HostDate.parse, UTC: HostDate.UTC });
 
-  function VirtualDate(this: unknown, ...args: unknown[]): unknown {
-    if (new.target === undefined) return new HostDate(clock.now()).toString();
-    return Reflect.construct(HostDate, args.length === 0 ? [clock.now()] : args, new.target);
+function virtualRandom(): number {
+  return random();
+}
+
+function virtualPerfNow(): number {
+  return clock === null ? 0 : clock.now() - clock.startedAt;
+}
+
+function vSetTimeout(cb: unknown, ms?: number, ...args: unknown[]): number {
+  const c = clock!;
+  const id = nextId++;
+  const fn = typeof cb === "function" ? cb : () => {};
+  timers.set(
+    id,
+    c.startTimer(c.now() + Math.max(0, Number(ms) || 0), () => {
+      timers.delete(id);
+      c.go(() => fn(...args));
+    }),
+  );
+  return id;
+}
+
+function vSetInterval(cb: unknown, ms?: number, ...args: unknown[]): number {
+  const c = clock!;
+  const id = nextId++;
+  const fn = typeof cb === "function" ? cb : () => {};
+  const every = Math.max(1, Number(ms) || 0);
+  const t = c.startTimer(c.now() + every, () => {
+    t.reset(c.now() + every);
+    c.go(() => fn(...args));
+  });
+  timers.set(id, t);
+  return id;
+}
+
+function vClear(id: unknown): void {
+  const t = timers.get(id as number);
+  if (t !== undefined) {
+    t.stop();
+    timers.delete(id as number);
   }
-  VirtualDate.prototype = HostDate.prototype;
-  Object.assign(VirtualDate, { now: () => clock.now(), parse: HostDate.parse, UTC: HostDate.UTC });
+}
 
-  const timers = new Map<number, RuntimeTimer>();
-  let nextId = 1;
-  const vSetTimeout = (cb: unknown, ms?: number, ...args: unknown[]): number => {
-    const id = nextId++;
-    const fn = typeof cb === "function" ? cb : () => {};
-    timers.set(
-      id,
-      clock.startTimer(clock.now() + Math.max(0, Number(ms) || 0), () => {
-        timers.delete(id);
-        clock.go(() => fn(...args));
-      }),
-    );
-    return id;
-  };
-  const vSetInterval = (cb: unknown, ms?: number, ...args: unknown[]): number => {
-    const id = nextId++;
-    const fn = typeof cb === "function" ? cb : () => {};
-    const every = Math.max(1, Number(ms) || 0);
-    const t = clock.startTimer(clock.now() + every, function tick() {
-      t.reset(clock.now() + every);
-      clock.go(() => fn(...args));
-    });
-    timers.set(id, t);
-    return id;
-  };
-  const vClear = (id: unknown): void => {
-    const t = timers.get(id as number);
-    if (t !== undefined) {
-      t.stop();
-      timers.delete(id as number);
-    }
-  };
-
+/** install makes the globals virtual, driven by c and seed; it returns the restorer. */
+export function install(c: Clock, seed: number): () => void {
+  clock = c;
+  random = rng(seed ^ 0x5bd1e995);
   g.Date = VirtualDate;
-  Math.random = rng(seed ^ 0x5bd1e995);
+  Math.random = virtualRandom;
   g.setTimeout = vSetTimeout;
   g.clearTimeout = vClear;
   g.setInterval = vSetInterval;
   g.clearInterval = vClear;
-  if (typeof performance !== "undefined") {
-    try {
-      Object.defineProperty(performance, "now", { configurable: true, writable: true, value: () => clock.now() - clock.startedAt });
-    } catch {
-      // a host whose performance.now cannot be replaced keeps the real one
-    }
-  }
+  if (perf !== undefined) perf.now = virtualPerfNow;
+  return restore;
+}
 
-  return function restore(): void {
-    g.Date = saved.Date;
-    Math.random = saved.random;
-    g.setTimeout = saved.setTimeout;
-    g.clearTimeout = saved.clearTimeout;
-    g.setInterval = saved.setInterval;
-    g.clearInterval = saved.clearInterval;
-    if (typeof performance !== "undefined") {
-      try {
-        if (saved.perfNow !== undefined) Object.defineProperty(performance, "now", saved.perfNow);
-        else delete (performance as unknown as Record<string, unknown>).now;
-      } catch {
-        // nothing was replaced
-      }
-    }
-    for (const t of timers.values()) t.stop();
-    timers.clear();
-  };
+function restore(): void {
+  clock = null;
+  random = hostRandom;
+  g.Date = HostDate;
+  Math.random = hostRandom;
+  g.setTimeout = host.setTimeout;
+  g.clearTimeout = host.clearTimeout;
+  g.setInterval = host.setInterval;
+  g.clearInterval = host.clearInterval;
+  if (perf !== undefined) {
+    if (hostPerfNow !== undefined) Object.defineProperty(perf, "now", hostPerfNow);
+    else delete perf.now;
+  }
+  if (timers.size > 0) timers.clear();
 }

@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { exerciseIds, findExercise } from "../../exercises/index.ts";
+import { main } from "./cli.ts";
+
+/** capture runs the CLI in-process and returns its exit status and output. */
+async function capture(argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { write: (s: string) => ((out += s), true) } as never, { write: (s: string) => ((err += s), true) } as never);
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "synclab-cli-"));
+const id = exerciseIds()[0];
+
+describe("synclab check", () => {
+  test("exits 2 with the usage for a missing command or wrong arguments", async () => {
+    expect(await capture([])).toMatchObject({ code: 2, err: expect.stringContaining("synclab: missing command (expected check)\n\nusage: synclab check <exercise-id> <file.ts> [--json]") });
+    expect(await capture(["check", "x"])).toMatchObject({ code: 2, err: expect.stringContaining("check takes an exercise id and a file, received 1 argument(s)") });
+    expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json)") });
+  });
+
+  test("exits 2 naming a missing file", async () => {
+    const r = await capture(["check", id ?? "x", join(dir, "nope.ts")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`synclab: file not found: ${join(dir, "nope.ts")}`);
+  });
+
+  test("exits 2 for an unknown id and lists the known ids", async () => {
+    const file = join(dir, "a.ts");
+    writeFileSync(file, "export {};\n");
+    const r = await capture(["check", "no-such-exercise", file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`synclab: unknown exercise id "no-such-exercise"; known ids: ${exerciseIds().join(", ")}`);
+  });
+
+  test.runIf(id)("prints a readable verdict and exits 1 for the starter, 0 for the solution (through npx)", async () => {
+    const ex = findExercise(id!)!;
+    const starter = join(dir, "starter.ts");
+    writeFileSync(starter, ex.starter);
+    const failed = await capture(["check", id!, starter]);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(new RegExp(`^${id}: (FAIL|DEADLOCK|TIMEOUT|RUNTIME-ERROR) — \\d+/\\d+ tests passed`));
+
+    const solution = join(dir, "solution.ts");
+    writeFileSync(solution, ex.solution);
+    const r = spawnSync("npx", ["synclab", "check", id!, solution, "--json"], { encoding: "utf8", cwd: join(import.meta.dirname, "..", "..") });
+    expect(r.status, r.stderr).toBe(0);
+    const verdict = JSON.parse(r.stdout);
+    expect(verdict).toMatchObject({ version: 1, exerciseId: id, status: "pass" });
+  });
+});

@@ -1,0 +1,156 @@
+// The Node host end to end on a tiny exercise defined here: bundle → worker sandbox → harness
+// → Verdict, including hostile learner code, which must always end in a clear non-pass.
+import { describe, expect, test } from "vitest";
+import { summarize, verdictSchema, type Verdict } from "../core/verdict.ts";
+import { judge } from "./run.ts";
+
+const tests = `import { test, expect } from "vitest";
+import { go } from "gosync";
+import { WaitGroup } from "gosync/sync";
+import { Counter } from "./solution.ts";
+
+test("counts every increment", async () => {
+  const c = new Counter();
+  const wg = new WaitGroup();
+  for (let i = 0; i < 3; i++) {
+    wg.add(1);
+    go(async () => {
+      try {
+        for (let k = 0; k < 5; k++) await c.inc();
+      } finally {
+        wg.done();
+      }
+    });
+  }
+  await wg.wait();
+  expect(c.value()).toBe(15);
+});
+`;
+
+const good = `import { Mutex } from "gosync/sync";
+export class Counter {
+  private mu = new Mutex();
+  private n = 0;
+  async inc() {
+    using _ = await this.mu.lock();
+    this.n++;
+  }
+  value() {
+    return this.n;
+  }
+}
+`;
+
+const run = (solution: string, wallMs = 3000): Promise<Verdict> =>
+  judge({ exerciseId: "tiny", solution, tests, limits: { runs: 20, strategy: "random", wallMs } });
+
+/** counter wraps an inc body into a Counter class. */
+const counter = (inc: string, head = "") => `${head}\nexport class Counter {\n  n = 0;\n  async inc() {\n${inc}\n  }\n  value() { return this.n; }\n}\n`;
+
+describe("judge (Node host)", () => {
+  test("passes a correct solution with a valid Verdict and timings", async () => {
+    const v = await run(good);
+    expect(v.status, summarize(v)).toBe("pass");
+    expect(verdictSchema.parse(v)).toEqual(v);
+    expect(v.tests).toEqual([expect.objectContaining({ name: "counts every increment", status: "pass" })]);
+    expect(v.timings.bundleMs).toBeGreaterThan(0);
+    expect(v.timings.runMs).toBeGreaterThan(0);
+  });
+
+  test("fails a lost update with expected/actual, the line in the tests and the seed", async () => {
+    const v = await run(counter(`    const v = this.n;\n    await rt.gosched();\n    this.n = v + 1;`, `import * as rt from "gosync/runtime";`));
+    expect(v.status, summarize(v)).toBe("fail");
+    const t = v.tests[0]!;
+    expect(t).toMatchObject({ status: "fail", expected: "15", location: { file: "hidden.test.ts", line: 20 } });
+    expect(Number(t.actual)).toBeLessThan(15);
+    expect(t.schedule).toMatchObject({ strategy: "random" });
+    expect(t.message).toContain("to be 15");
+  });
+
+  test("reports a data race on shared state with both accesses in solution.ts", async () => {
+    const v = await run(`import { shared } from "gosync";\nimport * as rt from "gosync/runtime";\nexport class Counter {\n  s = shared({ n: 0 });\n  async inc() {\n    const v = this.s.n;\n    await rt.gosched();\n    this.s.n = v + 1;\n  }\n  value() { return this.s.n; }\n}\n`);
+    expect(v.status, summarize(v)).toBe("fail");
+    expect(v.tests[0]).toMatchObject({ status: "race", location: { file: "solution.ts" } });
+    expect(v.tests[0]!.message).toMatch(/WARNING: DATA RACE[\s\S]*solution\.ts:(6|8):\d+[\s\S]*solution\.ts:(6|8):\d+/);
+  });
+
+  test("reports a deadlock with Go's message and the dump", async () => {
+    const v = await run(counter(`    await this.mu.lock();\n    this.n++;`, `import { Mutex } from "gosync/sync";\nconst _ = 0;`).replace("n = 0;", "n = 0;\n  mu = new Mutex();"));
+    expect(v.status, summarize(v)).toBe("deadlock");
+    expect(v.tests[0]!.message).toContain("fatal error: all goroutines are asleep - deadlock!");
+    expect(v.tests[0]!.message).toContain("[sync.Mutex.Lock]");
+  });
+
+  test("locates a syntax error in solution.ts as a compile error", async () => {
+    const v = await run(counter("    this.n += ;"));
+    expect(v.status).toBe("compile-error");
+    expect(v.diagnostics[0]).toMatchObject({ file: "solution.ts", line: 5, severity: "error" });
+    expect(v.tests).toEqual([]);
+  });
+
+  test("refuses an unknown import as a compile error that lists what can be imported", async () => {
+    const v = await run(`import fs from "node:fs";\n${good}`);
+    expect(v.status).toBe("compile-error");
+    expect(v.message).toMatch(/^solution\.ts:1:16: Cannot import "node:fs" in solution\.ts: only these modules can be imported: "gosync"/);
+  });
+
+  test("reports a throw at import as a runtime error located in solution.ts", async () => {
+    const v = await run(`throw new Error("not today");\n${good}`);
+    expect(v.status).toBe("runtime-error");
+    expect(v.message).toBe("solution.ts threw while being imported: Error: not today (at solution.ts:1:7)");
+  });
+});
+
+describe("judge with hostile code", () => {
+  test("stops while(true){} at the wall-clock limit and names the limit", async () => {
+    const v = await run(counter("    while (true) {}"), 1500);
+    expect(v.status).toBe("timeout");
+    expect(v.message).toContain("1500 ms wall-clock limit");
+    expect(v.timings.runMs).toBeLessThan(4000);
+  });
+
+  test("turns unbounded recursion into a failed test, not a pass", async () => {
+    const v = await run(counter("    const f = (x: number): number => f(x + 1) + 1;\n    f(0);"));
+    expect(v.status).toBe("fail");
+    // The recursion runs in a goroutine the test started: in Go terms that goroutine panicked.
+    expect(["panic", "error"]).toContain(v.tests[0]!.status);
+    expect(v.tests[0]!.message).toMatch(/Maximum call stack size exceeded/);
+  });
+
+  test("stops a huge allocation at the memory cap", async () => {
+    const v = await run(counter("    const a: number[][] = [];\n    for (;;) a.push(new Array(1e6).fill(1));"), 20_000);
+    expect(["runtime-error", "timeout"]).toContain(v.status);
+    if (v.status === "runtime-error") expect(v.message).toMatch(/ran out of memory/);
+  });
+
+  test("keeps overriding Promise, globalThis or the harness from producing a pass", async () => {
+    for (const attack of [
+      `globalThis.Promise = class {} as never;`,
+      `(Promise.prototype as any).then = function () {};`,
+      `Object.defineProperty(Object.prototype, "__flags", { set() {} });`,
+      `(globalThis as any)[Symbol.for("synclab.modules")].vitest.test = () => {};`,
+      `Object.defineProperty(globalThis, Symbol.for("synclab.modules"), { value: {} });`,
+    ]) {
+      const v = await run(`${attack}\nexport class Counter { async inc() {} value() { return 0; } }\n`);
+      expect(v.status, `${attack}\n${summarize(v)}`).not.toBe("pass");
+      expect(v.status, attack).toBe("runtime-error");
+    }
+  });
+
+  test("cannot forge a result on parentPort, reach Node's modules or print its way out", async () => {
+    const v = await run(`export class Counter {
+  async inc() {}
+  value() {
+    const g = globalThis as any;
+    const found = [typeof g.process, typeof g.fetch, typeof g.require].join(",");
+    for (let i = 0; i < 100000; i++) console.log("spam " + i);
+    return found as never;
+  }
+}
+const name = ["node", "worker_threads"].join(":");
+import(name).then((m: any) => m.parentPort.postMessage({ type: "done", id: 1, tests: [{ name: "x", status: "pass" }] }), () => {});
+`);
+    expect(v.status, summarize(v)).toBe("fail");
+    expect(v.tests[0]).toMatchObject({ status: "fail", actual: '"undefined,undefined,undefined"' });
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * bench.ts — reports (never asserts) the Node host's timings: building the sandbox runtime
+ * (gosync + harness, once per process), bundling a Run cold and warm, and judging it in a fresh
+ * worker. Run: `npx node runner/node/bench.ts [exercise-id] [rounds]`.
+ */
+import * as esbuild from "esbuild";
+import { exerciseIds, findExercise } from "../../exercises/index.ts";
+import { bundle, judgeBundle } from "./run.ts";
+import { buildRuntime } from "./runtime-bundle.ts";
+
+const id = process.argv[2] ?? exerciseIds()[0];
+const rounds = Number(process.argv[3] ?? 20);
+const ex = id ? findExercise(id) : undefined;
+if (!ex) {
+  console.error(`bench: no exercise "${id}" (known: ${exerciseIds().join(", ")})`);
+  process.exit(2);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+const runtime = await buildRuntime(esbuild);
+console.log(`sandbox runtime (gosync + harness) built once: ${ms(runtime.ms)}, ${(runtime.code.length / 1024).toFixed(0)} KB`);
+
+const cold = await bundle(ex.solution, ex.tests);
+console.log(`first Run bundle (cold esbuild service): ${ms(cold.ms)}, ${(cold.code.length / 1024).toFixed(1)} KB + map`);
+
+const bundleMs: number[] = [];
+const runMs: number[] = [];
+const totalMs: number[] = [];
+for (let i = 0; i < rounds; i++) {
+  const t0 = performance.now();
+  const b = await bundle(ex.solution + `\n// round ${i}\n`, ex.tests);
+  const v = await judgeBundle({ exerciseId: ex.id, solution: ex.solution, tests: ex.tests, limits: ex.config.limits }, b);
+  totalMs.push(performance.now() - t0);
+  bundleMs.push(b.ms);
+  runMs.push(v.timings.runMs);
+  if (v.status !== "pass") console.error(`round ${i}: verdict ${v.status} (expected pass)`);
+}
+console.log(`${ex.id}: ${ex.config.limits.runs} schedules × ${ex.tests.match(/\btest\(/g)?.length ?? "?"} tests, ${rounds} warm rounds (median):`);
+console.log(`  bundle ${ms(median(bundleMs))}   run (fresh worker + judge) ${ms(median(runMs))}   total ${ms(median(totalMs))}`);
+await esbuild.stop();

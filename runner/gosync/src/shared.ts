@@ -14,7 +14,8 @@ interface Tracker {
   access?(target: object, key: PropertyKey, addr: string, write: boolean): void;
 }
 
-let nextShared = 1;
+/** names counts the shared() objects of each simulation, so a replay names them identically. */
+const names = new WeakMap<object, number>();
 /** proxies caches one proxy per object per simulation, so identity is stable within a run. */
 const proxies = new WeakMap<object, WeakMap<object, object>>();
 
@@ -22,7 +23,13 @@ const proxies = new WeakMap<object, WeakMap<object, object>>();
 export function shared<T extends object>(obj: T, name?: string): T {
   const r = rt() as unknown as Tracker;
   if (r.kind !== "sim" || typeof r.access !== "function") return obj;
-  return wrap(obj, name ?? `shared#${nextShared++}`, r);
+  let label = name;
+  if (label === undefined) {
+    const n = (names.get(r) ?? 0) + 1;
+    names.set(r, n);
+    label = `shared#${n}`;
+  }
+  return wrap(obj, label, r);
 }
 
 function wrap<T extends object>(obj: T, addr: string, sim: Tracker): T {

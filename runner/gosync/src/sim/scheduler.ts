@@ -266,8 +266,10 @@ export class Sim implements Runtime {
 
   private exit(g: SimG): void {
     if (this.done) return;
-    if (g.state !== RUNNING) {
-      this.forgotAwait(g, `returned while its ${g.op || "gosync operation"} was still pending`);
+    // Not running, or returning in the same job as its last scheduling point: the goroutine
+    // started an operation without awaiting it and went on to return.
+    if (g.state !== RUNNING || this.handoff) {
+      this.end(forgotAwaitText(g, `returned while its ${g.op || "gosync operation"} was still pending`));
       return;
     }
     g.state = DEAD;
@@ -375,13 +377,18 @@ export class Sim implements Runtime {
   }
 
   fatal(text: string): never {
+    this.end(text);
+    throw new SimExit();
+  }
+
+  /** end ends the program with Go's `fatal error: <text>` (fatal without the throw). */
+  private end(text: string): void {
     if (!this.done) {
       const g = this.cur;
       const info = g !== null && g !== this.timerG ? [{ ...this.info(g, "running"), ...(this.opts.stacks ? captureWhere() : {}) }, ...this.others(g)] : undefined;
       if (this.tracing && g !== null) this.trace(g.id, "panic", `fatal error: ${text}`);
       this.finish("fatal", `fatal error: ${text}`, info);
     }
-    throw new SimExit();
   }
 
   id(obj: object): number {
@@ -515,9 +522,7 @@ export class Sim implements Runtime {
   }
 
   private forgotAwait(g: SimG, what: string): never {
-    this.fatal(
-      `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else.`,
-    );
+    this.fatal(forgotAwaitText(g, what));
   }
 
   private info(g: SimG, status?: GoroutineInfo["status"]): GoroutineInfo {
@@ -631,6 +636,10 @@ export class Sim implements Runtime {
     a.hi = j;
     b.hi = i;
   }
+}
+
+function forgotAwaitText(g: SimG, what: string): string {
+  return `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else.`;
 }
 
 /** whereOfError finds the learner's frame in a thrown error's stack. */

@@ -1,8 +1,9 @@
-// expect: fail "waits for every item, not just for the first one to finish"
-// Add(1) once for the whole batch, before the loop: the first Done brings the counter to zero
-// and Wait returns while the other items are still running (and the next Done panics with
-// "sync: negative WaitGroup counter"). Add must count every goroutine: Add(1) per go, or
-// Add(items.length) once.
+// expect: deadlock "returns an empty array for no items"
+// Add(1) once for the whole batch, before the loop: the count no longer matches the number of
+// goroutines. With several items the first Done brings the counter to zero, Wait returns while
+// the other items are still running, and the next Done panics with "sync: negative WaitGroup
+// counter". With no items nobody ever calls Done, and Wait blocks forever. Add must count
+// every goroutine: Add(1) per go statement, or Add(items.length) once.
 import { go, shared, DisposableStack } from "gosync";
 import { WaitGroup } from "gosync/sync";
 

@@ -1,8 +1,9 @@
-// expect: timeout "returns the work's value when it finishes before the deadline"
+// expect: error "returns the work's value when it finishes before the deadline"
 // Polls with `select … default` and yields in between, instead of blocking on both channels.
 // That is a busy loop: it burns a CPU while waiting, and in the simulator — where time moves
 // only when every goroutine is blocked — it never lets time move at all, so neither the work
-// nor the deadline ever arrives. The run ends at the step limit.
+// nor the deadline ever arrives. The test ends at the step limit (maxSteps), reported as an
+// error: "did not finish within 20000 scheduling steps".
 import { go, chan, select, recv } from "gosync";
 import * as context from "gosync/context";
 import * as runtime from "gosync/runtime";

@@ -53,6 +53,12 @@ export interface RaceReport {
   text: string;
 }
 
+const CLOCK: unique symbol = Symbol("gosync.clock");
+
+interface Synced {
+  [CLOCK]?: { d: RaceDetector; vc: VC };
+}
+
 interface Epoch {
   g: number;
   e: number;
@@ -73,12 +79,8 @@ export interface Where {
 
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
-  // Created on first use: a run that never synchronises or shares state allocates no table.
-  private syncsMap: WeakMap<object, VC> | null = null;
+  // Created on first use: a run that never shares state allocates no table.
   private shadowsMap: WeakMap<object, Map<PropertyKey, Shadow>> | null = null;
-  private get syncs(): WeakMap<object, VC> {
-    return (this.syncsMap ??= new WeakMap());
-  }
   private get shadows(): WeakMap<object, Map<PropertyKey, Shadow>> {
     return (this.shadowsMap ??= new WeakMap());
   }
@@ -94,17 +96,20 @@ export class RaceDetector {
     parent.vc[parent.id] = (parent.vc[parent.id] ?? 0) + 1;
   }
 
+  // A sync object's clock lives on the object itself under a private symbol (a property load
+  // is far cheaper than a WeakMap lookup on this hot path), tagged with the detector that
+  // wrote it so that a primitive reused by a later run starts that run with no clock.
   release(g: Clocked, obj: object): void {
-    const c = this.syncs.get(obj);
-    if (c === undefined) this.syncs.set(obj, g.vc.slice());
-    else join(c, g.vc);
+    const o = obj as Synced;
+    const c = o[CLOCK];
+    if (c === undefined || c.d !== this) o[CLOCK] = { d: this, vc: g.vc.slice() };
+    else join(c.vc, g.vc);
     g.vc[g.id] = (g.vc[g.id] ?? 0) + 1;
   }
 
   acquire(g: Clocked, obj: object): void {
-    if (this.syncsMap === null) return;
-    const c = this.syncsMap.get(obj);
-    if (c !== undefined) join(g.vc, c);
+    const c = (obj as Synced)[CLOCK];
+    if (c !== undefined && c.d === this) join(g.vc, c.vc);
   }
 
   /** access records a read or write of target[key] by g and reports a race if it has one. */

@@ -4,6 +4,7 @@ import starlight from "@astrojs/starlight";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { mermaidDiagrams } from "./site/plugins/mermaid/integration.ts";
+import { monacoCssOnDemand } from "./site/exercise/monaco-css.ts";
 
 const chaptersDir = new URL("./content/chapters/", import.meta.url);
 
@@ -31,6 +32,8 @@ export default defineConfig({
   site: "https://synclab.invalid",
   trailingSlash: "always",
   vite: {
+    // Monaco's CSS loads with the editor, not with every page (site/exercise/monaco-css.ts).
+    plugins: [monacoCssOnDemand()],
     resolve: { alias: { "@site": fileURLToPath(new URL("./site", import.meta.url)) } },
   },
   integrations: [

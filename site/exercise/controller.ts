@@ -1,0 +1,187 @@
+/**
+ * controller — one live exercise: the Monaco editor with the learner's draft, Run (button and
+ * Ctrl/Cmd+Enter) through the sandbox, Reset, Hints one at a time, Solution after a failed Run,
+ * the results panel and the editor markers. Loaded by island.ts when an exercise nears the
+ * viewport; runs on the page's main thread.
+ */
+import wasmURL from "esbuild-wasm/esbuild.wasm?url";
+import { sandboxClient } from "../../runner/browser/client.ts";
+import type { RunLimits, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
+import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
+import { renderProgress, renderVerdict } from "./results.ts";
+import type { strings as allStrings } from "./strings.ts";
+
+interface ExercisePayload {
+  id: string;
+  lang: "zh" | "en";
+  limits: RunLimits;
+  starter: string;
+  starterHash: string;
+  solution: string;
+  tests: string;
+  hints: string[];
+  strings: (typeof allStrings)["en"];
+}
+
+const SAVE_DELAY_MS = 250;
+const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
+
+function payloadOf(root: HTMLElement): ExercisePayload {
+  const script = root.querySelector<HTMLScriptElement>('script[data-role="data"]');
+  return JSON.parse(script?.textContent ?? "{}") as ExercisePayload;
+}
+
+/** mount turns an exercise root into a live editor; `action` replays a click made while loading. */
+export async function mount(root: HTMLElement, action?: string): Promise<void> {
+  const data = payloadOf(root);
+  const s = data.strings;
+  const q = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+  const host = q<HTMLElement>('[data-role="editor"]');
+  const results = q<HTMLElement>('[data-role="results"]');
+  const hints = q<HTMLOListElement>('[data-role="hints"]');
+  const note = q<HTMLElement>('[data-role="note"]');
+  const button = (name: string) => q<HTMLButtonElement>(`[data-action="${name}"]`);
+  const client = sandboxClient({ sandboxURL: `${base}sandbox.html`, wasmURL });
+
+  const draft = loadDraft(data.id);
+  let code = draft?.code ?? data.starter;
+  if (draft) note.textContent = draft.starterHash === data.starterHash ? s["exercise.draft.restored"] : s["exercise.draft.outdated"];
+
+  // Start the sandbox (and esbuild.wasm) while Monaco loads: both are needed for the first Run.
+  void client.start().catch(() => undefined);
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    clearTimeout(saveTimer);
+    saveDraft(data.id, code, data.starterHash);
+  };
+  const scheduleSave = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, SAVE_DELAY_MS);
+  };
+  addEventListener("pagehide", () => {
+    if (saveTimer !== undefined) save();
+  });
+
+  let editor: import("monaco-editor/editor/editor.api.js").editor.IStandaloneCodeEditor | null = null;
+  let monacoApi: typeof import("monaco-editor/editor/editor.api.js") | null = null;
+  const setCode = (next: string) => {
+    code = next;
+    if (editor && editor.getValue() !== next) editor.setValue(next);
+    save();
+  };
+
+  const goTo = (loc: SourceLocation) => {
+    if (!editor || loc.file !== "solution.ts") return;
+    editor.setPosition({ lineNumber: loc.line, column: loc.column });
+    editor.revealLineInCenter(loc.line);
+    editor.focus();
+  };
+
+  const markers = (v: Verdict) => {
+    if (!editor || !monacoApi) return;
+    const model = editor.getModel();
+    if (!model) return;
+    const m = monacoApi;
+    const list = [
+      ...v.diagnostics.filter((d) => d.file === "solution.ts").map((d) => ({ ...d, text: d.message, sev: d.severity })),
+      ...v.tests
+        .filter((t) => t.status !== "pass" && t.location?.file === "solution.ts")
+        .map((t) => ({ ...t.location!, text: `${t.name}: ${t.message ?? t.status}`, sev: "error" as const })),
+    ];
+    m.editor.setModelMarkers(
+      model,
+      "synclab",
+      list.map((d) => ({
+        startLineNumber: d.line,
+        startColumn: d.column,
+        endLineNumber: d.line,
+        endColumn: model.getLineMaxColumn(Math.min(d.line, model.getLineCount())),
+        message: d.text,
+        severity: d.sev === "error" ? m.MarkerSeverity.Error : m.MarkerSeverity.Warning,
+      })),
+    );
+  };
+
+  let runSeq = 0;
+  const run = async () => {
+    if (saveTimer !== undefined) save();
+    const mine = ++runSeq;
+    renderProgress(results, s, { phase: "loading" });
+    const outcome = await client.run(
+      data.id,
+      {
+        exerciseId: data.id,
+        files: { "solution.ts": code, "hidden.test.ts": data.tests },
+        tests: "hidden.test.ts",
+        limits: data.limits,
+      },
+      (p) => {
+        if (mine === runSeq) renderProgress(results, s, p);
+      },
+    );
+    if (!outcome || mine !== runSeq) return;
+    renderVerdict(results, s, outcome.verdict, outcome.console, goTo);
+    markers(outcome.verdict);
+    if (outcome.verdict.status !== "pass") button("solution").hidden = false;
+  };
+
+  let hintsShown = 0;
+  const actions: Record<string, () => void> = {
+    run: () => void run(),
+    reset: () => {
+      if (!confirm(s["exercise.reset.confirm"])) return;
+      setCode(data.starter);
+      clearDraft(data.id);
+      note.textContent = "";
+    },
+    hint: () => {
+      if (hintsShown >= data.hints.length) return;
+      const li = document.createElement("li");
+      li.innerHTML = data.hints[hintsShown++]; // built from the exercise's own markdown at site build
+      hints.append(li);
+      const b = button("hint");
+      b.textContent = hintsShown < data.hints.length ? s["exercise.hint.next"] : s["exercise.hint.none"];
+      b.disabled = hintsShown >= data.hints.length;
+    },
+    solution: () => {
+      if (!confirm(s["exercise.solution.confirm"])) return;
+      setCode(data.solution);
+    },
+  };
+  root.addEventListener("click", (e) => {
+    const name = (e.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset.action;
+    if (name && actions[name] && root.dataset.mounted === "live") actions[name]();
+  });
+  root.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      actions.run();
+    }
+  });
+
+  // Monaco: its CSS comes with this chunk (Vite), never with the page.
+  const { monaco, configureTypeScript } = await import("./monaco.ts");
+  monacoApi = monaco;
+  void configureTypeScript(`${base}exercise/gosync-types.json`);
+  const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
+  host.replaceChildren();
+  host.classList.add("sx-live");
+  host.removeAttribute("tabindex");
+  editor = monaco.editor.create(host, {
+    model,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    ariaLabel: `${data.id}/solution.ts`,
+  });
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => actions.run());
+  model.onDidChangeContent(() => {
+    code = model.getValue();
+    scheduleSave();
+  });
+  root.dataset.mounted = "live";
+  if (action && actions[action]) actions[action]();
+}

@@ -1,0 +1,45 @@
+/**
+ * island — the only Exercise code a chapter page loads up front (a few hundred bytes).
+ *
+ * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
+ * controller (Monaco, the sandbox client) when the root comes within LOAD_MARGIN of the
+ * viewport, or at once when the learner focuses or clicks inside it. A click on a button before
+ * the editor is there is remembered and replayed once it is.
+ */
+const LOAD_MARGIN = "600px 0px";
+
+type Controller = typeof import("./controller.ts");
+let controller: Promise<Controller> | null = null;
+
+function activate(root: HTMLElement, action?: string): void {
+  if (root.dataset.mounted) return;
+  root.dataset.mounted = "loading";
+  controller ??= import("./controller.ts");
+  void controller.then((m) => m.mount(root, action));
+}
+
+/** mountAll arms every exercise root on the page (once each). */
+export function mountAll(): void {
+  const roots = Array.from(document.querySelectorAll<HTMLElement>("[data-exercise]")).filter((r) => !r.dataset.armed);
+  if (roots.length === 0) return;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        activate(entry.target as HTMLElement);
+      }
+    },
+    { rootMargin: LOAD_MARGIN },
+  );
+  for (const root of roots) {
+    root.dataset.armed = "1";
+    observer.observe(root);
+    root.addEventListener("focusin", () => activate(root), { once: true });
+    root.addEventListener("click", (e) => {
+      if (root.dataset.mounted) return;
+      const button = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
+      activate(root, button?.dataset.action);
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * monaco — a lean Monaco for TypeScript: the editor API, the contributions an exercise needs
+ * (imported before any editor is created, or completion never shows), the TypeScript language
+ * with gosync's types, and the workers through Vite `?worker` imports (Monaco's own worker
+ * lookup breaks under Vite 8). Loaded by the controller, never by the page itself.
+ */
+import * as monaco from "monaco-editor/editor/editor.api.js";
+import "monaco-editor/editor/contrib/suggest/browser/suggestController.js";
+import "monaco-editor/editor/contrib/hover/browser/hoverContribution.js";
+import "monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js";
+import "monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching.js";
+import "monaco-editor/editor/contrib/comment/browser/comment.js";
+import "monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js";
+import "monaco-editor/editor/contrib/find/browser/findController.js";
+import "monaco-editor/editor/contrib/gotoError/browser/gotoError.js";
+import "monaco-editor/editor/contrib/snippet/browser/snippetController2.js";
+import "monaco-editor/editor/contrib/clipboard/browser/clipboard.js";
+import "monaco-editor/editor/contrib/linesOperations/browser/linesOperations.js";
+import "monaco-editor/editor/contrib/codeAction/browser/codeActionContributions.js";
+import "monaco-editor/languages/definitions/typescript/register.js";
+import { typescriptDefaults, ScriptTarget, ModuleKind, ModuleResolutionKind } from "monaco-editor/languages/features/typescript/register.js";
+import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
+import TsWorker from "monaco-editor/language/typescript/ts.worker.js?worker";
+
+(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === "typescript" || label === "javascript" ? new TsWorker() : new EditorWorker();
+  },
+};
+
+/** GosyncTypes is /exercise/gosync-types.json: every .d.ts of gosync and which one each specifier means. */
+export interface GosyncTypes {
+  files: Record<string, string>;
+  specifiers: Record<string, string>;
+}
+
+let typesReady: Promise<void> | null = null;
+
+/** configureTypeScript sets the compiler options and gosync's types, once per page. */
+export function configureTypeScript(typesURL: string): Promise<void> {
+  typesReady ??= (async () => {
+    const base = "file:///node_modules/gosync/";
+    let types: GosyncTypes = { files: {}, specifiers: {} };
+    try {
+      const r = await fetch(typesURL);
+      if (r.ok) types = await r.json();
+    } catch {
+      // Without types the editor still works; diagnostics then flag gosync imports.
+    }
+    const paths: Record<string, string[]> = {};
+    for (const [spec, file] of Object.entries(types.specifiers)) paths[spec] = [`${base}${file}`];
+    typescriptDefaults.setCompilerOptions({
+      target: ScriptTarget.ESNext,
+      module: ModuleKind.ESNext,
+      moduleResolution: ModuleResolutionKind.NodeJs,
+      lib: ["lib.esnext.d.ts", "lib.webworker.d.ts"],
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      allowNonTsExtensions: true,
+      baseUrl: "file:///",
+      paths,
+    });
+    typescriptDefaults.setEagerModelSync(true);
+    for (const [file, text] of Object.entries(types.files)) typescriptDefaults.addExtraLib(text, `${base}${file}`);
+  })();
+  return typesReady;
+}
+
+export { monaco };

@@ -1,0 +1,86 @@
+/**
+ * strings — the Exercise island's UI text, by dotted key, one table per language.
+ * Used at build (Exercise.astro) and in the browser (the editor controller).
+ */
+export const strings = {
+  en: {
+    "exercise.label": "Exercise",
+    "exercise.run": "Run",
+    "exercise.reset": "Reset",
+    "exercise.reset.confirm": "Replace your code with the starter code? Your draft will be lost.",
+    "exercise.hint": "Hint",
+    "exercise.hint.next": "Next hint",
+    "exercise.hint.none": "No more hints.",
+    "exercise.solution": "Show solution",
+    "exercise.solution.confirm": "Replace your code with the reference solution? Your draft will be lost.",
+    "exercise.loading": "Loading the editor…",
+    "exercise.draft.restored": "Your draft was restored.",
+    "exercise.draft.outdated": "This exercise changed since you saved your draft; Reset loads the new starter code.",
+    "exercise.shortcut": "Ctrl/⌘ + Enter runs",
+    "runner.status.idle": "Press Run to check your code.",
+    "runner.status.loading": "Starting the sandbox…",
+    "runner.status.bundling": "Compiling…",
+    "runner.status.running": "Running the tests…",
+    "runner.status.pass": "All tests passed.",
+    "runner.status.fail": "Some tests failed.",
+    "runner.status.compile-error": "Your code does not compile.",
+    "runner.status.runtime-error": "Your code threw an error.",
+    "runner.status.timeout": "Time limit exceeded.",
+    "runner.status.deadlock": "Deadlock.",
+    "runner.status.internal-error": "The checker itself failed.",
+    "runner.test.expected": "Expected",
+    "runner.test.actual": "Received",
+    "runner.test.schedule": "Failing schedule: strategy {strategy}, seed {seed} (after {runs} runs)",
+    "runner.report.dump": "Goroutine dump",
+    "runner.report.leaks": "Leaked goroutines",
+    "runner.report.races": "Data races",
+    "runner.console": "Console output",
+    "runner.console.dropped": "…and {n} more lines",
+    "runner.progress": "{done} of {total} tests",
+    "runner.timings": "compiled in {bundle} ms, ran in {run} ms",
+  },
+  zh: {
+    "exercise.label": "练习",
+    "exercise.run": "运行",
+    "exercise.reset": "重置",
+    "exercise.reset.confirm": "用初始代码替换你的代码？你的草稿将丢失。",
+    "exercise.hint": "提示",
+    "exercise.hint.next": "下一条提示",
+    "exercise.hint.none": "没有更多提示了。",
+    "exercise.solution": "查看答案",
+    "exercise.solution.confirm": "用参考答案替换你的代码？你的草稿将丢失。",
+    "exercise.loading": "正在加载编辑器…",
+    "exercise.draft.restored": "已恢复你的草稿。",
+    "exercise.draft.outdated": "保存草稿后这道练习有更新；点“重置”可载入新的初始代码。",
+    "exercise.shortcut": "Ctrl/⌘ + Enter 运行",
+    "runner.status.idle": "点击“运行”检查你的代码。",
+    "runner.status.loading": "正在启动沙箱…",
+    "runner.status.bundling": "正在编译…",
+    "runner.status.running": "正在运行测试…",
+    "runner.status.pass": "全部测试通过。",
+    "runner.status.fail": "有测试未通过。",
+    "runner.status.compile-error": "代码无法编译。",
+    "runner.status.runtime-error": "代码抛出了错误。",
+    "runner.status.timeout": "超出时间限制。",
+    "runner.status.deadlock": "死锁。",
+    "runner.status.internal-error": "检查程序自身出错。",
+    "runner.test.expected": "期望",
+    "runner.test.actual": "实际",
+    "runner.test.schedule": "失败的调度：策略 {strategy}，种子 {seed}（第 {runs} 次运行）",
+    "runner.report.dump": "goroutine 转储",
+    "runner.report.leaks": "泄漏的 goroutine",
+    "runner.report.races": "数据竞争",
+    "runner.console": "控制台输出",
+    "runner.console.dropped": "……另有 {n} 行",
+    "runner.progress": "{done}/{total} 个测试",
+    "runner.timings": "编译 {bundle} ms，运行 {run} ms",
+  },
+} as const;
+
+export type Lang = keyof typeof strings;
+export type StringKey = keyof (typeof strings)["en"];
+
+/** t returns the string for key in lang, with {name} placeholders filled from vars. */
+export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
+  return strings[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}

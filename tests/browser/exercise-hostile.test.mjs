@@ -1,0 +1,78 @@
+// Hostile learner code in the Exercise island: every case must end in a clear verdict, never a
+// pass, with the page responsive, no request leaving 127.0.0.1, and other exercises' drafts
+// untouched. Runs against the built site (npm run build) in Debian's Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+
+const ID = "safe-counter";
+const OTHER = "config-store";
+const OTHER_DRAFT = JSON.stringify({ version: 1, code: "// my config-store draft\n", starterHash: "x", savedAt: 1 });
+let site;
+let browser;
+let page;
+let url;
+
+before(async () => {
+  site = await startSite(process.env.SYNCLAB_DIST || "dist");
+  browser = await launch();
+  page = await browser.context.newPage();
+  url = `${site.origin}/en/sync-primitives/`;
+  await page.goto(url);
+  await page.evaluate((d) => localStorage.setItem("synclab:draft:config-store", d), OTHER_DRAFT);
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** judge stores code as the draft, reloads, runs, and checks the page still answers at once. */
+async function judge(code) {
+  await putDraft(page, ID, code);
+  await openExercise(page, url, ID);
+  const verdict = await runExercise(page, ID);
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(1))));
+  assert.ok(Date.now() - t0 < 1000, `the page took ${Date.now() - t0} ms to render a frame after the Run`);
+  assert.notEqual(verdict.status, "pass", `hostile code must never pass; the panel said:\n${verdict.text}`);
+  return verdict;
+}
+
+const cases = [
+  ["an endless loop ends in a timeout that names the limit", "while (true) {}", "timeout", /5000 ms/],
+  ["unbounded recursion ends in a runtime error", "function f(n: number): number { return f(n + 1) + 1; }\nf(0);", "runtime-error", /Maximum call stack/],
+  ["a huge allocation hits the memory cap", "const a: number[][] = [];\nwhile (true) a.push(new Array(1e7).fill(1.5));", "runtime-error", /memory cap/],
+  ["a million console lines are capped and the Run still ends", "for (let i = 0; i < 1e6; i++) console.log('line', i);\nthrow new Error('done printing');", "runtime-error", /more lines/],
+  ["reading localStorage fails inside the sandbox", "localStorage.getItem('synclab:draft:config-store');", "runtime-error", /localStorage/],
+  ["reading document fails inside the sandbox", "document.body.innerHTML = 'pwned';", "runtime-error", /document/],
+  ["reaching the parent window fails inside the sandbox", "(parent as any).postMessage('x', '*');", "runtime-error", /parent/],
+  ["fetch cannot reach the network", "fetch('http://example.com/').then(() => {});", "runtime-error", /fetch/],
+  ["a syntax error is a compile error located in solution.ts", "export class SafeCounter {\n  async inc( {\n}", "compile-error", /solution\.ts:\d+:\d+/],
+  ["an unknown import is a compile error listing what can be imported", "import fs from 'node:fs';\nexport const x = fs;", "compile-error", /"gosync\/sync"/],
+  ["overriding Promise, postMessage and globalThis does not fake a pass", "(globalThis as any).Promise = function () {};\n(globalThis as any).postMessage = () => {};\nObject.defineProperty(globalThis, 'require', { value: () => ({}) });\nexport class SafeCounter { async inc() {} async value() { return 0; } }", null, null],
+];
+
+for (const [name, code, status, pattern] of cases) {
+  test(name, async () => {
+    const v = await judge(code);
+    if (status) assert.equal(v.status, status, `status; the panel said:\n${v.text}`);
+    if (pattern) assert.match(v.text, pattern);
+  });
+}
+
+test("the next Run after an endless loop works and gives a verdict", async () => {
+  await judge("while (true) {}");
+  const v = await runExercise(page, ID);
+  assert.equal(v.status, "timeout");
+  await putDraft(page, ID, "throw new Error('second run');");
+  await openExercise(page, url, ID);
+  const next = await runExercise(page, ID);
+  assert.equal(next.status, "runtime-error");
+  assert.match(next.text, /second run/);
+});
+
+test("no request left 127.0.0.1 and other exercises' drafts are untouched", async () => {
+  assert.deepEqual(browser.foreign, []);
+  assert.equal(await page.evaluate(() => localStorage.getItem("synclab:draft:config-store")), OTHER_DRAFT);
+});

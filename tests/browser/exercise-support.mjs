@@ -1,0 +1,70 @@
+// exercise-support — what the Exercise browser tests and scripts/bench-browser.mjs share: the
+// built site served by sirv on a free 127.0.0.1 port, and a Chromium (Debian's, flags from the
+// ground rules) whose every request to another host is blocked and recorded.
+import { chromium } from "playwright-core";
+import sirv from "sirv";
+import http from "node:http";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** startSite serves dir (the built site) on 127.0.0.1; it throws if the site was not built. */
+export async function startSite(dir = "dist") {
+  if (!existsSync(join(dir, "sandbox.html"))) throw new Error(`${dir}/sandbox.html is missing: run \`npm run build\` first`);
+  const serve = sirv(dir, { dev: false, etag: true, gzip: false });
+  const server = http.createServer((req, res) => serve(req, res, () => ((res.statusCode = 404), res.end("not found"))));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** launch starts Chromium with a fresh profile; `foreign` collects every blocked non-127.0.0.1 request. */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), "synclab-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: LAUNCH_ARGS,
+  });
+  const foreign = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (/^(https?|wss?):\/\/127\.0\.0\.1[:/]/.test(url) || /^(blob|data):/.test(url)) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  return {
+    context,
+    foreign,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** putDraft stores code as the exercise's draft (the editor starts from it on the next load). */
+export async function putDraft(page, id, code) {
+  await page.evaluate(({ id, code }) => {
+    localStorage.setItem(`synclab:draft:${id}`, JSON.stringify({ version: 1, code, starterHash: "test", savedAt: Date.now() }));
+  }, { id, code });
+}
+
+/** openExercise loads url, scrolls the exercise into view and waits until its editor is live. */
+export async function openExercise(page, url, id, timeout = 30_000) {
+  await page.goto(url);
+  await page.locator(`[data-exercise="${id}"]`).scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout });
+}
+
+/** runExercise presses the exercise's Run button and waits for the verdict to be rendered. */
+export async function runExercise(page, id, timeout = 30_000) {
+  const root = page.locator(`[data-exercise="${id}"]`);
+  const status = root.locator('[role="status"]');
+  const runButton = root.getByRole("button", { name: /^(Run|运行)$/ });
+  await runButton.click();
+  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status === "running", id, { timeout });
+  await page.waitForFunction((id) => !["running", "idle"].includes(document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status), id, { timeout });
+  return { status: await status.getAttribute("data-status"), text: await status.innerText() };
+}

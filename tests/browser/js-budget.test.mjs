@@ -2,21 +2,11 @@
 // JavaScript before the reader scrolls or interacts (a size budget, measured by
 // scripts/measure-js.mjs's measureJs; not a timing).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { BUDGET_BYTES, kb, measureJs } from "../../scripts/measure-js.mjs";
-import { CHAPTER_PAGES, launchChromium, missingChapterPages, offlineContext, serveSite } from "./support/site.mjs";
+import { CHAPTER_PAGES, missingChapterPages, offlineContext, useBrowserAndSite } from "./support/site.mjs";
 
-let browser;
-let site;
-
-before(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useBrowserAndSite();
 
 describe("the JavaScript budget", () => {
   it(`keeps every chapter page at or under ${kb(BUDGET_BYTES)} of gzip JavaScript before any interaction`, async () => {
@@ -25,8 +15,8 @@ describe("the JavaScript budget", () => {
     const offsite = [];
     for (const path of CHAPTER_PAGES) {
       // A fresh context per page: an empty cache, so shared chunks are counted on every page.
-      const { context, offsite: recorded } = await offlineContext(browser);
-      const m = await measureJs(context, new URL(path, site.url).href);
+      const { context, offsite: recorded } = await offlineContext(fixture.browser);
+      const m = await measureJs(context, new URL(path, fixture.site.url).href);
       await context.close();
       offsite.push(...recorded);
       assert.ok(m.files.length > 0, `${path}: no JavaScript measured at all — is the page built?`);

@@ -3,34 +3,23 @@
 // language switch, and the root page's language choice. One browser for the whole file; each
 // test gets its own context so that storage (tabs, theme, language choice) starts empty.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CHAPTER_PAGES,
   CHAPTERS,
   contrastRatio,
-  launchChromium,
   missingChapterPages,
   offlineContext,
-  serveSite,
   sourceH2Count,
+  useBrowserAndSite,
   watch,
 } from "./support/site.mjs";
 
-let browser;
-let site;
-
-before(async () => {
-  [browser, site] = await Promise.all([launchChromium(), serveSite()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useBrowserAndSite();
 
 /** open creates a fresh offline context and page; the test fails later if anything left 127.0.0.1. */
 async function open(options = {}) {
-  const { context, offsite } = await offlineContext(browser, options);
+  const { context, offsite } = await offlineContext(fixture.browser, options);
   const page = await context.newPage();
   const problems = watch(page);
   const done = async () => {
@@ -41,7 +30,22 @@ async function open(options = {}) {
   return { page, context, problems, done };
 }
 
-const url = (path) => new URL(path, site.url).href;
+const url = (path) => new URL(path, fixture.site.url).href;
+
+/** defined waits until the custom element `name` is defined, i.e. its script has run. */
+const defined = (page, name) => page.waitForFunction((n) => customElements.get(n) !== undefined, name);
+
+/** search opens Starlight's search dialog, types `term` and returns the result links' hrefs. */
+async function search(page, term) {
+  // The button works once Starlight's <site-search> element is defined (its module has run).
+  await defined(page, "site-search");
+  await page.locator("button[data-open-modal]").click();
+  const input = page.locator("dialog[open] input");
+  await input.waitFor({ timeout: 20_000 });
+  await input.fill(term);
+  await page.locator("dialog[open] .pagefind-ui__result-link").first().waitFor({ timeout: 20_000 });
+  return page.locator("dialog[open] .pagefind-ui__result-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+}
 
 describe("every chapter page", () => {
   it("is built for each of the five chapters in both languages", () => {
@@ -87,6 +91,7 @@ describe("the Go | TypeScript tabs", () => {
     assert.ok(initially.length > 0, `${first} has no tab groups`);
     assert.ok(initially.every((l) => l === "Go"), `before any choice, every group shows Go; found ${JSON.stringify(initially)}`);
 
+    await defined(page, "starlight-tabs");
     await page.locator('starlight-tabs[data-sync-key=code] [role="tab"]', { hasText: "TypeScript" }).first().click();
     const afterClick = await selected(page);
     assert.ok(afterClick.every((l) => l === "TypeScript"), `after picking TypeScript once, every group on the page shows it; found ${JSON.stringify(afterClick)}`);
@@ -109,15 +114,6 @@ describe("the Go | TypeScript tabs", () => {
 });
 
 describe("search", () => {
-  const search = async (page, term) => {
-    await page.locator("button[data-open-modal]").click();
-    const input = page.locator("dialog[open] input");
-    await input.fill(term);
-    const first = page.locator("dialog[open] .pagefind-ui__result-link").first();
-    await first.waitFor({ timeout: 10_000 });
-    return page.locator("dialog[open] .pagefind-ui__result-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-  };
-
   it("finds a Chinese term on a Chinese page, and only Chinese pages", async () => {
     const { page, done } = await open();
     await page.goto(url("/zh/sync-primitives/"));
@@ -157,6 +153,7 @@ describe("dark mode", () => {
           visible: figure.getBoundingClientRect().height > 0 && getComputedStyle(figure.querySelector("svg")).display !== "none",
         };
       });
+    await defined(page, "starlight-theme-select");
     const select = page.locator("starlight-theme-select select").first();
     await select.selectOption("dark");
     const dark = await look();
@@ -184,6 +181,7 @@ describe("the language switch", () => {
     assert.ok(built.length > 0, "no chapter is built in both languages");
     for (const slug of built) {
       await page.goto(url(`/zh/${slug}/`));
+      await defined(page, "starlight-lang-select");
       await Promise.all([page.waitForURL(url(`/en/${slug}/`)), page.locator("starlight-lang-select select").first().selectOption({ label: "English" })]);
       await Promise.all([page.waitForURL(url(`/zh/${slug}/`)), page.locator("starlight-lang-select select").first().selectOption({ label: "简体中文" })]);
     }
@@ -232,9 +230,8 @@ describe("offline", () => {
     const paths = ["/", "/zh/", "/en/", ...CHAPTER_PAGES.filter((p) => !missingChapterPages().includes(p))];
     for (const path of paths) await page.goto(url(path), { waitUntil: "networkidle" });
     await page.goto(url("/en/sync-primitives/"));
-    await page.locator("button[data-open-modal]").click();
-    await page.locator("dialog[open] input").fill("mutex");
-    await page.locator("dialog[open] .pagefind-ui__result-link").first().waitFor({ timeout: 10_000 });
+    const hits = await search(page, "mutex");
+    assert.ok(hits.length > 0, "search for mutex found nothing offline");
     await done();
   });
 });

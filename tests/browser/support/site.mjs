@@ -4,6 +4,7 @@
 // the network off. Runs in Node 24 (node --test).
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startServer } from "../../../scripts/serve.mjs";
 
@@ -43,6 +44,23 @@ export async function launchChromium() {
 export async function serveSite() {
   if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html not found: build first (npm test builds)`);
   return startServer({ root: DIST, port: 0 });
+}
+
+/**
+ * useBrowserAndSite registers node:test hooks that start one Chromium and one server for the
+ * test file and stop both after it; the returned object's `browser` and `site` are set once the
+ * `before` hook has run.
+ */
+export function useBrowserAndSite() {
+  const fixture = { browser: undefined, site: undefined };
+  before(async () => {
+    [fixture.browser, fixture.site] = await Promise.all([launchChromium(), serveSite()]);
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.site?.close();
+  });
+  return fixture;
 }
 
 /**

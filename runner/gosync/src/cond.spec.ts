@@ -4,6 +4,7 @@ import { go } from "./go.ts";
 import { chan } from "./chan.ts";
 import { Cond } from "./cond.ts";
 import { Mutex } from "./mutex.ts";
+import { RWMutex } from "./rwmutex.ts";
 
 describe("Cond", () => {
   both("signal wakes the goroutine that has waited longest", async () => {
@@ -73,6 +74,26 @@ describe("Cond", () => {
       ready = true;
       c.broadcast();
       m.unlock();
+      await done.recv();
+    });
+  });
+
+  test("works with an RWMutex's rLocker as L, as Go's sync.NewCond(rw.RLocker())", async () => {
+    await onSim(async () => {
+      const rw = new RWMutex();
+      const c = new Cond(rw.rLocker());
+      let ready = false;
+      const done = chan<void>();
+      go(async () => {
+        await c.L.lock();
+        while (!ready) await c.wait();
+        c.L.unlock();
+        await done.send();
+      });
+      await rw.lock(); // a writer changes the condition
+      ready = true;
+      rw.unlock();
+      c.broadcast();
       await done.recv();
     });
   });

@@ -43,6 +43,7 @@ describe("Weighted", () => {
       (r) => {
         expect(r.outcome).toBe("deadlock");
         expect(r.message).toBe("fatal error: all goroutines are asleep - deadlock!");
+        expect(r.dump).toContain("goroutine 1 [chan receive (nil chan)]:");
       },
     );
   });

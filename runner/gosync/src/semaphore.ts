@@ -11,7 +11,7 @@
  *
  * Happens-before: a release happens before the acquire it makes possible returns.
  */
-import { chan, type Chan } from "./chan.ts";
+import { Chan, chan } from "./chan.ts";
 import type { Context } from "./context.ts";
 import { GoPanic } from "./panic.ts";
 import { rt } from "./runtime.ts";
@@ -56,8 +56,9 @@ export class Weighted {
       return null;
     }
     if (n > this.#size) {
-      // Don't make other acquire calls block on one that is doomed to fail.
-      await select([recv(done, () => {})]);
+      // Don't make other acquire calls block on one that is doomed to fail. Go's `<-done`:
+      // a nil done channel (a context that is never canceled) blocks forever.
+      await (done ?? Chan.nil<void>()).recv();
       return ctx.err();
     }
     const w: Waiter = { n, ready: chan<void>(), granted: false };

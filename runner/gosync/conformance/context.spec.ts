@@ -10,6 +10,7 @@ import { go } from "../src/go.ts";
 import { recv, select } from "../src/select.ts";
 import * as time from "../src/time.ts";
 import { WaitGroup } from "../src/waitgroup.ts";
+import { gosched } from "../src/goruntime.ts";
 
 const shortDuration = 1 * time.Millisecond;
 // Go's tests use 1000 h; host timers cannot wait longer than 2^31-1 ms (about 24.8 days), and the
@@ -378,7 +379,7 @@ describe("context.cause (TestCause)", () => {
           expect(err).toBe(because);
           break;
         }
-        await select([], () => {}); // a scheduling point, as Go's runtime.Gosched
+        await gosched();
       }
     });
   });

@@ -14,6 +14,8 @@ const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
 const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
 const hostNow = Date.now.bind(Date);
 const hostRandom = Math.random.bind(Math);
+/** MAX_HOST_DELAY is the longest delay setTimeout honours; longer ones fire after 1 ms. */
+const MAX_HOST_DELAY = 2 ** 31 - 1;
 
 /** RealG is a goroutine handle in the real runtime: `wake` is set while it is parked. */
 interface RealG extends Goroutine {
@@ -85,8 +87,18 @@ class RealRuntime implements Runtime {
 
   startTimer(when: number, fn: () => void): RuntimeTimer {
     let pending = true;
-    let handle: ReturnType<typeof hostSetTimeout> = hostSetTimeout(fire, Math.max(0, when - hostNow()));
+    let due = when;
+    let handle: ReturnType<typeof hostSetTimeout> = arm();
+    // Hosts clamp delays above 2^31-1 ms (about 24.8 days) to 1 ms, so a long timer is armed in
+    // steps no longer than that and re-armed until its due time has really come.
+    function arm(): ReturnType<typeof hostSetTimeout> {
+      return hostSetTimeout(fire, Math.min(MAX_HOST_DELAY, Math.max(0, due - hostNow())));
+    }
     function fire(): void {
+      if (due - hostNow() > 0) {
+        handle = arm();
+        return;
+      }
       pending = false;
       fn();
     }
@@ -101,7 +113,8 @@ class RealRuntime implements Runtime {
         const was = pending;
         if (pending) hostClearTimeout(handle);
         pending = true;
-        handle = hostSetTimeout(fire, Math.max(0, at - hostNow()));
+        due = at;
+        handle = arm();
         return was;
       },
     };

@@ -69,16 +69,11 @@ export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report>
     strategy,
     maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS,
     detectRaces: opts.detectRaces ?? true,
+    detectLeaks: opts.detectLeaks ?? true,
     stacks: opts.stacks ?? false,
     trace: opts.trace ?? false,
   });
-  return sim.start(main).then((r) => {
-    if (opts.detectLeaks === false) {
-      r.leaks = [];
-      delete r.leakText;
-    }
-    return r;
-  });
+  return sim.start(main);
 }
 
 /** explore runs main under up to `runs` schedules and stops at the first failure. */
@@ -99,14 +94,11 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
       strategy: exh ?? makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps }),
       maxSteps,
       detectRaces,
+      detectLeaks,
       stacks: false,
       trace: false,
     });
     const report = await sim.start(main);
-    if (!detectLeaks) {
-      report.leaks = [];
-      delete report.leakText;
-    }
     if (failed(report, detectLeaks)) {
       const failure: Failure = { seed, strategy, schedule: report.schedule, maxSteps, detectRaces, detectLeaks, run: i, report };
       if (opts.depth !== undefined) failure.depth = opts.depth;

@@ -77,8 +77,15 @@ export interface Where {
   stack?: string[];
 }
 
+/** CreatorOf tells who created goroutine g (and where, when stacks were captured), for a report's trailer. */
+export type CreatorOf = (g: number) => { by: number; at?: string } | undefined;
+
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
+  private readonly creatorOf: CreatorOf;
+  constructor(creatorOf: CreatorOf = () => undefined) {
+    this.creatorOf = creatorOf;
+  }
   // Created on first use: a run that never shares state allocates no table.
   private shadowsMap: WeakMap<object, Map<PropertyKey, Shadow>> | null = null;
   private get shadows(): WeakMap<object, Map<PropertyKey, Shadow>> {
@@ -86,8 +93,6 @@ export class RaceDetector {
   }
   private readonly seen = new Set<string>();
   readonly races: RaceReport[] = [];
-  /** creators maps a goroutine id to where it was created, for the report's trailer */
-  readonly creators = new Map<number, { by: number; at?: string }>();
 
   /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
   fork(parent: Clocked, child: Clocked): void {
@@ -157,7 +162,7 @@ export class RaceDetector {
     const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
     const frames = (a: RaceAccess) => (a.at !== undefined ? `  ${a.at}\n` : "  (location: replay the failure to capture stacks)\n");
     const created = (g: number) => {
-      const c = this.creators.get(g);
+      const c = this.creatorOf(g);
       if (c === undefined) return "";
       return `\nGoroutine ${g} created at:\n  ${c.at ?? `(by goroutine ${c.by})`}\n`;
     };

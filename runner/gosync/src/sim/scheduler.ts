@@ -40,13 +40,54 @@ const DEAD = 3;
 /** EPOCH is where virtual time starts: 2000-01-01T00:00:00Z, as in Go's synctest. */
 export const EPOCH = 946684800000;
 
-const hostQueueMicrotask: (cb: () => void) => void = globalThis.queueMicrotask.bind(globalThis);
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
 /** macrotask schedules cb after every pending microtask (the stall detector). */
 const macrotask: (cb: () => void) => void =
   typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
     ? (globalThis as unknown as { setImmediate: (cb: () => void) => void }).setImmediate.bind(globalThis)
     : (cb) => hostSetTimeout(cb, 0);
+
+/**
+ * microtask queues cb as a microtask. A reaction on an already-resolved promise is used rather
+ * than `queueMicrotask`, which in Node wraps every callback in an AsyncResource and a bound
+ * function: this runs once per scheduling point.
+ */
+const RESOLVED: Promise<void> = Promise.resolve();
+function microtask(cb: () => void): void {
+  void RESOLVED.then(cb);
+}
+
+/**
+ * The stall detector. The whole simulation runs as one chain of microtasks, so if any
+ * macrotask runs while a simulation is in force and unfinished, that simulation's chain has
+ * stalled (a goroutine awaits something that is not a gosync operation). One macrotask armed
+ * by the first run of a turn watches every run that turn: arming one per run would keep each
+ * finished run (and everything it references) alive until the event loop turned, which is
+ * exactly when back-to-back runs (explore) never let it turn.
+ */
+let inForce: Sim | null = null;
+let watchdogArmed = false;
+function watchdog(): void {
+  watchdogArmed = false;
+  inForce?.stalled();
+}
+function armWatchdog(): void {
+  if (watchdogArmed) return;
+  watchdogArmed = true;
+  macrotask(watchdog);
+}
+
+/**
+ * The promise executor every yield and park share: it stores the new promise's resolve
+ * function, which the caller moves into the goroutine's `resume` at once (no closure per step).
+ */
+let captured: (() => void) | null = null;
+function capture(resolve: () => void): void {
+  captured = resolve;
+}
+
+/** NO_CLOCK is every goroutine's vector clock until race detection starts (never written). */
+const NO_CLOCK: VC = [];
 
 /** NEVER is what every operation returns once the program has ended: zombies stop there. */
 const NEVER: Promise<void> = new Promise<void>(() => {});
@@ -63,20 +104,23 @@ export class SimExit extends Error {
 export class SimG implements Goroutine, SchedG {
   readonly id: number;
   state: number = RUNNABLE;
-  /** resume continues the goroutine: resolves its pending promise, or starts it */
+  /** resume resolves the goroutine's pending yield or park (null while it runs or before it starts) */
   resume: (() => void) | null = null;
+  /** fn is the goroutine's function until it starts */
+  fn: (() => unknown) | null;
   reason: WaitReason | null = null;
   obj: object | undefined = undefined;
   where: Where | null = null;
   readonly createdBy: number;
   createdAt: string | undefined = undefined;
-  vc: VC = [];
+  vc: VC = NO_CLOCK;
   prio = 0;
   /** op names the gosync operation the goroutine is in, for the forgotten-await message */
   op = "";
-  constructor(id: number, createdBy: number) {
+  constructor(id: number, createdBy: number, fn: (() => unknown) | null) {
     this.id = id;
     this.createdBy = createdBy;
+    this.fn = fn;
   }
 }
 
@@ -86,6 +130,8 @@ export interface SimOptions {
   strategy: Strategy;
   maxSteps: number;
   detectRaces: boolean;
+  /** list goroutines alive at the end as leaks (false: the report's leaks stay empty) */
+  detectLeaks: boolean;
   stacks: boolean;
   trace: boolean;
 }
@@ -145,12 +191,20 @@ export class Sim implements Runtime {
   readonly startedAt = EPOCH;
   private readonly opts: SimOptions;
   private readonly strategy: Strategy;
-  private readonly race: RaceDetector | null;
+  /**
+   * race is the data-race detector, created at the first access to shared() state (see
+   * startRaceDetection): until then no goroutine can have made a tracked access, so no
+   * happens-before edge before that point can order two tracked accesses, and a run that
+   * shares nothing pays nothing for detectRaces.
+   */
+  private race: RaceDetector | null = null;
   private readonly all: SimG[] = [];
   private readonly runq: SimG[] = [];
   private cur: SimG | null = null;
   /** timerG stands for the runtime while timer callbacks run (id 0) */
-  private readonly timerG = new SimG(0, 0);
+  private readonly timerG = new SimG(0, 0, null);
+  /** starting is the goroutine whose first run the pending handoff microtask begins */
+  private starting: SimG | null = null;
   private live = 0;
   private nowMs = EPOCH;
   private steps = 0;
@@ -173,20 +227,20 @@ export class Sim implements Runtime {
   private readonly clearHandoff = (): void => {
     this.handoff = false;
   };
-  private resolveRun: ((r: Report) => void) | null = null;
-  /** capture is the one promise executor every yield and park share (no closure per step) */
-  private captured: (() => void) | null = null;
-  private readonly capture = (resolve: () => void): void => {
-    this.captured = resolve;
+  private readonly enterStarting = (): void => {
+    const g = this.starting!;
+    this.starting = null;
+    const fn = g.fn!;
+    g.fn = null;
+    void this.body(g, fn);
   };
+  private resolveRun: ((r: Report) => void) | null = null;
   private restoreGlobals: (() => void) | null = null;
   private prevRuntime: Runtime | undefined = undefined;
-  private result: Omit<Report, "leaks" | "races" | "elapsedMs" | "steps" | "seed" | "strategy" | "schedule"> | null = null;
 
   constructor(opts: SimOptions) {
     this.opts = opts;
     this.strategy = opts.strategy;
-    this.race = opts.detectRaces ? new RaceDetector() : null;
     this.tracing = opts.trace;
     this.timerG.state = RUNNING;
   }
@@ -201,13 +255,15 @@ export class Sim implements Runtime {
         throw new Error("gosync/sim: a simulation is already running; sim.run calls cannot nest or overlap (await the first one)");
       }
       this.restoreGlobals = install(this, this.opts.seed);
+      inForce = this;
+      armWatchdog();
       this.spawn(main, null);
-      macrotask(this.watchdog);
       this.next();
     });
   }
 
-  private readonly watchdog = (): void => {
+  /** stalled ends the run as a foreign wait: a macrotask ran while the run was unfinished. */
+  stalled(): void {
     if (this.done) return;
     const g = this.cur;
     const who = g === null || g === this.timerG ? "a goroutine" : `goroutine ${g.id}`;
@@ -217,7 +273,7 @@ export class Sim implements Runtime {
         "Inside the simulator only gosync operations make progress: use time.sleep or time.after for delays, and channels, WaitGroup or Mutex to wait for other goroutines.",
       g !== null && g !== this.timerG ? [this.info(g, "running")] : undefined,
     );
-  };
+  }
 
   // ——— Runtime ———
 
@@ -228,40 +284,35 @@ export class Sim implements Runtime {
   }
 
   private spawn(fn: () => unknown, parent: SimG | null): SimG {
-    const g = new SimG(this.all.length + 1, parent === null ? 0 : parent.id);
+    const g = new SimG(this.all.length + 1, parent === null ? 0 : parent.id, fn);
     this.all.push(g);
     this.live++;
-    if (this.race !== null) {
-      if (parent !== null) this.race.fork(parent, g);
-      else g.vc[g.id] = 1;
-    }
-    if (this.opts.stacks && parent !== null) {
-      g.createdAt = captureWhere().at;
-      this.race?.creators.set(g.id, { by: parent.id, at: g.createdAt });
-    } else if (parent !== null) this.race?.creators.set(g.id, { by: parent.id });
-    g.resume = () => hostQueueMicrotask(() => this.enter(g, fn));
+    if (this.race !== null && parent !== null) this.race.fork(parent, g);
+    if (this.opts.stacks && parent !== null) g.createdAt = captureWhere().at;
     this.strategy.spawned(g);
     this.runq.push(g);
     if (this.tracing) this.trace(parent === null ? 0 : parent.id, "go", undefined, undefined, g.id);
     return g;
   }
 
-  /** enter runs a goroutine's function for the first time (the strategy has picked it). */
-  private enter(g: SimG, fn: () => unknown): void {
+  /**
+   * body runs a goroutine's function (the strategy has picked it for the first time) and ends
+   * the goroutine when it returns or throws. Its own promise never rejects.
+   */
+  private async body(g: SimG, fn: () => unknown): Promise<void> {
     if (this.done) return;
-    let p: unknown;
     try {
-      p = fn();
+      await fn();
     } catch (e) {
       this.crash(g, e);
       return;
     }
-    if (p !== null && typeof p === "object" && typeof (p as { then?: unknown }).then === "function") {
-      (p as Promise<unknown>).then(
-        () => this.exit(g),
-        (e: unknown) => this.crash(g, e),
-      );
-    } else this.exit(g);
+    try {
+      this.exit(g);
+    } catch (e) {
+      // the strategy failed while picking the next goroutine (a replay that diverged)
+      this.crash(g, e);
+    }
   }
 
   private exit(g: SimG): void {
@@ -303,8 +354,8 @@ export class Sim implements Runtime {
     if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
     g.state = RUNNABLE;
     this.runq.push(g);
-    const p = new Promise<void>(this.capture);
-    g.resume = this.captured;
+    const p = new Promise<void>(capture);
+    g.resume = captured;
     this.next();
     return p;
   }
@@ -320,8 +371,8 @@ export class Sim implements Runtime {
     if (this.opts.stacks) g.where = captureWhere();
     if (this.tracing) this.trace(g.id, "block", reason, obj);
     g.op = reason;
-    const p = new Promise<void>(this.capture);
-    g.resume = this.captured;
+    const p = new Promise<void>(capture);
+    g.resume = captured;
     this.next();
     return p;
   }
@@ -424,11 +475,37 @@ export class Sim implements Runtime {
 
   /** access feeds a shared() read or write to the race detector. */
   access(target: object, key: PropertyKey, addr: string, write: boolean): void {
-    if (this.race === null || this.done) return;
+    if (!this.opts.detectRaces || this.done) return;
     if (this.handoff) this.forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
     const g = this.cur ?? this.timerG;
-    this.race.access(g, target, key, addr, write, this.opts.stacks ? captureWhere() : null);
+    const race = this.race ?? this.startRaceDetection();
+    race.access(g, target, key, addr, write, this.opts.stacks ? captureWhere() : null);
   }
+
+  /**
+   * startRaceDetection creates the detector at the first tracked access and gives every
+   * goroutine a fresh clock that knows only its own first epoch. That is exact, not an
+   * approximation: a happens-before path between two tracked accesses runs through events
+   * after the first of them, so edges from before the first tracked access can never order
+   * two tracked accesses. Timers already pending carry no clock and release nothing.
+   */
+  private startRaceDetection(): RaceDetector {
+    const race = new RaceDetector(this.creatorOf);
+    for (const g of this.all) {
+      g.vc = [];
+      g.vc[g.id] = 1;
+    }
+    this.timerG.vc = [];
+    this.race = race;
+    return race;
+  }
+
+  /** creatorOf tells the race report who created goroutine id, and where when stacks are on. */
+  private readonly creatorOf = (id: number): { by: number; at?: string } | undefined => {
+    const g = this.all[id - 1];
+    if (g === undefined || id === 1) return undefined;
+    return g.createdAt !== undefined ? { by: g.createdBy, at: g.createdAt } : { by: g.createdBy };
+  };
 
   // ——— scheduling ———
 
@@ -461,10 +538,18 @@ export class Sim implements Runtime {
         this.handoffFrom = this.cur;
         this.cur = g;
         this.handoff = true;
-        hostQueueMicrotask(this.clearHandoff);
-        const r = g.resume!;
-        g.resume = null;
-        r();
+        // clearHandoff runs before g's continuation (it is queued first): until then, any
+        // gosync operation can only come from the goroutine that just yielded, still running
+        // synchronously because it did not await.
+        microtask(this.clearHandoff);
+        if (g.fn !== null) {
+          this.starting = g;
+          microtask(this.enterStarting);
+        } else {
+          const r = g.resume!;
+          g.resume = null;
+          r();
+        }
         return;
       }
       if (this.heap.length === 0) {
@@ -488,7 +573,7 @@ export class Sim implements Runtime {
       while (!this.done && this.heap.length > 0 && this.heap[0].when <= this.nowMs) {
         const t = this.heap[0];
         this.heapRemove(t);
-        if (t.vc !== null) this.timerG.vc = t.vc;
+        if (this.race !== null) this.timerG.vc = t.vc ?? [];
         if (this.tracing) this.trace(0, "timer");
         t.fn();
       }
@@ -542,27 +627,26 @@ export class Sim implements Runtime {
   private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): void {
     if (this.done) return;
     this.done = true;
-    this.result = { outcome };
-    if (message !== undefined) this.result.message = message;
-    if (goroutines !== undefined) {
-      this.result.goroutines = goroutines;
-      this.result.dump = dumpText(goroutines);
-    }
     if (this.tracing && outcome !== "ok") this.trace(this.cur?.id ?? 0, "note", message);
     this.cur = null;
     this.restoreGlobals?.();
+    if (inForce === this) inForce = null;
     setRuntime(this.prevRuntime);
-    const leaks = outcome === "ok" ? this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)) : [];
-    const report: Report = {
-      ...this.result,
-      leaks,
-      races: this.race?.races ?? [],
-      elapsedMs: this.nowMs - EPOCH,
-      steps: this.steps,
-      seed: this.opts.seed,
-      strategy: this.strategy.name,
-      schedule: this.schedule,
-    };
+    const leaks = outcome === "ok" && this.live > 0 && this.opts.detectLeaks ? this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)) : [];
+    // Built field by field in the order the report has always had (outcome, message, dump…).
+    const report = { outcome } as Report;
+    if (message !== undefined) report.message = message;
+    if (goroutines !== undefined) {
+      report.goroutines = goroutines;
+      report.dump = dumpText(goroutines);
+    }
+    report.leaks = leaks;
+    report.races = this.race !== null ? this.race.races : [];
+    report.elapsedMs = this.nowMs - EPOCH;
+    report.steps = this.steps;
+    report.seed = this.opts.seed;
+    report.strategy = this.strategy.name;
+    report.schedule = this.schedule;
     if (leaks.length > 0) report.leakText = dumpText(leaks);
     if (this.tracing) report.trace = this.events;
     this.resolveRun?.(report);

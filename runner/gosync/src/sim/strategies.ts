@@ -32,65 +32,96 @@ export interface Strategy {
 
 export type StrategyName = "random" | "pct" | "exhaustive" | "replay";
 
-/** rng returns a seeded generator of floats in [0, 1) (sfc32, seeded through splitmix32). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  const split = () => {
-    s = (s + 0x9e3779b9) | 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = split(), b = split(), c = split(), d = split();
-  return () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+/**
+ * Rng is a seeded generator of floats in [0, 1): sfc32, its four words seeded through
+ * splitmix32. It is a class rather than a closure so that a strategy's choice is one
+ * monomorphic method call on plain fields and allocates nothing.
+ */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  constructor(seed: number) {
+    let s = seed >>> 0;
+    const split = (): number => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = split() | 0;
+    this.b = split() | 0;
+    this.c = split() | 0;
+    this.d = split() | 0;
+  }
+  /** next returns the next float in [0, 1). */
+  next(): number {
+    const { a, b, c, d } = this;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    const c2 = (c << 21) | (c >>> 11);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (c2 + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
+  }
+  /** int returns an integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
+/** rng returns a seeded generator of floats in [0, 1) (the function form of Rng). */
+export function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 class RandomStrategy implements Strategy {
   readonly name = "random" as const;
-  private readonly r: () => number;
+  private readonly r: Rng;
   constructor(seed: number) {
-    this.r = rng(seed);
+    this.r = new Rng(seed);
   }
   pick(runq: readonly SchedG[]): number {
-    return Math.floor(this.r() * runq.length);
+    return this.r.int(runq.length);
   }
   choose(n: number): number {
-    return Math.floor(this.r() * n);
+    return this.r.int(n);
   }
   spawned(): void {}
 }
 
 class PctStrategy implements Strategy {
   readonly name = "pct" as const;
-  private readonly r: () => number;
-  /** change points: step numbers at which the running goroutine's priority drops */
-  private readonly changes: Map<number, number> = new Map();
+  private readonly r: Rng;
+  /**
+   * The d−1 change points: at step changeAt[i] the running goroutine's priority drops to
+   * changeTo[i]. Two change points may fall on the same step; the later one wins (it is the
+   * lower priority of the two). A linear scan over d−1 entries is cheaper than a Map per run.
+   */
+  private readonly changeAt: number[] = [];
+  private readonly changeTo: number[] = [];
   private readonly depth: number;
   constructor(seed: number, depth: number, expectedSteps: number) {
-    this.r = rng(seed);
+    this.r = new Rng(seed);
     this.depth = Math.max(1, depth);
     for (let i = 1; i < this.depth; i++) {
       // priority i (< depth, below every initial priority) is given at a random step
-      this.changes.set(1 + Math.floor(this.r() * Math.max(1, expectedSteps)), i);
+      this.changeAt.push(1 + this.r.int(Math.max(1, expectedSteps)));
+      this.changeTo.push(i);
     }
   }
   spawned(g: SchedG): void {
-    g.prio = this.depth + this.r();
+    g.prio = this.depth + this.r.next();
   }
   pick(runq: readonly SchedG[], step: number): number {
     let best = this.best(runq);
-    const low = this.changes.get(step);
-    if (low !== undefined) {
+    let low = -1;
+    for (let i = 0; i < this.changeAt.length; i++) if (this.changeAt[i] === step) low = this.changeTo[i];
+    if (low >= 0) {
       runq[best].prio = low;
       best = this.best(runq);
     }
@@ -102,7 +133,7 @@ class PctStrategy implements Strategy {
     return b;
   }
   choose(n: number): number {
-    return Math.floor(this.r() * n);
+    return this.r.int(n);
   }
 }
 

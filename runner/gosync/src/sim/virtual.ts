@@ -12,7 +12,7 @@
  * The replacements are made once, at module load, and read the clock of the run in force
  * (`clock`), so installing them costs a few assignments per run and no allocation.
  */
-import { rng } from "./strategies.ts";
+import { Rng } from "./strategies.ts";
 import type { RuntimeTimer } from "../runtime.ts";
 
 /** Clock is what the virtual globals need from the simulator. */
@@ -29,11 +29,16 @@ const HostDate = Date;
 const hostRandom = Math.random;
 const perf: { now?: unknown } | undefined = typeof performance !== "undefined" ? (performance as unknown as { now?: unknown }) : undefined;
 const hostPerfNow = perf !== undefined ? Object.getOwnPropertyDescriptor(perf, "now") : undefined;
+const hostProtoNow = perf?.now;
 const host = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterval: g.setInterval, clearInterval: g.clearInterval };
 
-/** clock is the run in force; random its seeded generator; timers its pending virtual timers. */
+/**
+ * clock is the run in force; random its seeded generator, made at the run's first Math.random
+ * call (most runs never call it) from randomSeed; timers its pending virtual timers.
+ */
 let clock: Clock | null = null;
-let random: () => number = hostRandom;
+let random: Rng | null = null;
+let randomSeed = 0;
 const timers = new Map<number, RuntimeTimer>();
 let nextId = 1;
 
@@ -49,7 +54,8 @@ VirtualDate.prototype = HostDate.prototype;
 Object.assign(VirtualDate, { now, parse: HostDate.parse, UTC: HostDate.UTC });
 
 function virtualRandom(): number {
-  return random();
+  if (clock === null) return hostRandom();
+  return (random ??= new Rng(randomSeed)).next();
 }
 
 function virtualPerfNow(): number {
@@ -94,7 +100,8 @@ function vClear(id: unknown): void {
 /** install makes the globals virtual, driven by c and seed; it returns the restorer. */
 export function install(c: Clock, seed: number): () => void {
   clock = c;
-  random = rng(seed ^ 0x5bd1e995);
+  random = null;
+  randomSeed = seed ^ 0x5bd1e995;
   g.Date = VirtualDate;
   Math.random = virtualRandom;
   g.setTimeout = vSetTimeout;
@@ -107,16 +114,19 @@ export function install(c: Clock, seed: number): () => void {
 
 function restore(): void {
   clock = null;
-  random = hostRandom;
+  random = null;
   g.Date = HostDate;
   Math.random = hostRandom;
   g.setTimeout = host.setTimeout;
   g.clearTimeout = host.clearTimeout;
   g.setInterval = host.setInterval;
   g.clearInterval = host.clearInterval;
+  // Put the host's function back by assignment: deleting the own property (Node keeps `now`
+  // on Performance.prototype) would turn `performance` into a dictionary-mode object on
+  // every run. An own `now` that is the host's function behaves exactly like the inherited one.
   if (perf !== undefined) {
     if (hostPerfNow !== undefined) Object.defineProperty(perf, "now", hostPerfNow);
-    else delete perf.now;
+    else perf.now = hostProtoNow;
   }
   if (timers.size > 0) timers.clear();
 }

@@ -1,14 +1,20 @@
 /**
  * build-sandbox — builds /sandbox.html, the isolated document the page runs learner code in.
  *
- * Runs in Node at site build (and in `astro dev`), from site/pages/sandbox.html.ts. Native
- * esbuild bundles the bundler worker (esbuild-wasm's browser API), the run worker (harness +
- * gosync, pre-bundled once here so a Run never re-bundles them) and the host script; the two
- * worker sources are inlined into the host, which turns them into Blob workers (an opaque-origin
- * document may not start a Worker from a site URL). The host is inlined into the HTML and
- * allowed by its sha256 in the CSP: no other script, no network, no storage.
+ * Runs in Node at site build (and in `astro dev`), from site/pages/sandbox.html.ts and
+ * site/pages/exercise/gosync/dist/browser-sandbox.js.ts. Native esbuild bundles:
+ * - the bundler worker (esbuild-wasm's browser API + core's bundleRun), inlined into the host
+ *   script, which turns it into a Blob worker (an opaque-origin document may not start a Worker
+ *   from a site URL); the host is inlined into the HTML and allowed by its sha256 in the CSP: no
+ *   other script, no network, no storage;
+ * - the run workers' runtime (run-worker.ts: gosync + harness, core/runtime-bundle.ts, the same
+ *   builder as the Node host's), served as its own file under a path containing `gosync/dist/`;
+ *   the page fetches it and hands its bytes to the sandbox, which may not fetch anything.
  */
+import * as esbuild from "esbuild";
 import { build } from "esbuild";
+import { buildRuntimeBundle, type BuiltRuntime } from "../core/runtime-bundle.ts";
+import type { EsbuildLike } from "../core/bundle.ts";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -61,14 +67,8 @@ let cached: Promise<string> | null = null;
 /** buildSandboxHtml returns the sandbox document; built once per process. */
 export function buildSandboxHtml(): Promise<string> {
   cached ??= (async () => {
-    const [bundler, runner] = await Promise.all([
-      bundleScript(`${here}bundler-worker.ts`),
-      bundleScript(`${here}run-worker.ts`),
-    ]);
-    const host = await bundleScript(`${here}sandbox-host.ts`, {
-      __BUNDLER_SOURCE__: JSON.stringify(bundler),
-      __RUNNER_SOURCE__: JSON.stringify(runner),
-    });
+    const bundler = await bundleScript(`${here}bundler-worker.ts`);
+    const host = await bundleScript(`${here}sandbox-host.ts`, { __BUNDLER_SOURCE__: JSON.stringify(bundler) });
     // A literal "</script" inside the inlined sources would end the script element early.
     const script = host.replace(/<\/(script)/gi, "<\\/$1");
     const hash = createHash("sha256").update(script).digest("base64");
@@ -86,4 +86,20 @@ export function buildSandboxHtml(): Promise<string> {
     cached = null;
   });
   return cached;
+}
+
+let runtime: Promise<BuiltRuntime> | null = null;
+
+/** buildBrowserRuntime returns the run workers' runtime module (gosync + harness); built once per process. */
+export function buildBrowserRuntime(): Promise<BuiltRuntime> {
+  runtime ??= buildRuntimeBundle(esbuild as unknown as EsbuildLike, {
+    entry: `${here}run-worker.ts`,
+    name: "browser-sandbox.js",
+    platform: "browser",
+    compact: true,
+  });
+  runtime.catch(() => {
+    runtime = null;
+  });
+  return runtime;
 }

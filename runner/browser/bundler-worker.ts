@@ -5,10 +5,11 @@
  * initialised only once per realm, so the init promise is kept; if init fails it is dropped so
  * that the next `init` can try again. The wasm bytes come from the page (the sandbox may not
  * fetch), and esbuild runs in this thread (`worker: false`): this worker already is the thread
- * that keeps esbuild off the page's main thread.
+ * that keeps esbuild off the page's main thread. What it bundles and how (ESM, the module map,
+ * located diagnostics) is core's bundleRun, the same as in the Node host.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
-import { messagesToDiagnostics, runBundleOptions } from "./bundle-options.ts";
+import { bundleRun, type EsbuildLike } from "../core/bundle.ts";
 import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
@@ -48,34 +49,14 @@ self.onmessage = async (event: MessageEvent<SandboxToBundler>) => {
     return;
   }
   if (msg.type === "bundle") {
-    const t0 = performance.now();
     try {
       if (!ready) throw new Error("bundle before init: the sandbox must send init first");
       await ready;
-      const result = await esbuild.build(runBundleOptions(msg.request));
-      const files = result.outputFiles ?? [];
-      const js = files.find((f) => f.path.endsWith(".js"));
-      const map = files.find((f) => f.path.endsWith(".map"));
-      post({
-        type: "bundled",
-        id: msg.id,
-        code: js?.text ?? "",
-        map: map?.text ?? "",
-        diagnostics: messagesToDiagnostics(result.warnings, "warning"),
-        ms: performance.now() - t0,
-      });
+      const { solution, tests } = msg.request;
+      const result = await bundleRun(esbuild as unknown as EsbuildLike, { solution, tests });
+      post({ type: "bundled", id: msg.id, result });
     } catch (err) {
-      const failure = err as { errors?: esbuild.Message[]; warnings?: esbuild.Message[] };
-      const diagnostics = failure.errors
-        ? [...messagesToDiagnostics(failure.errors, "error"), ...messagesToDiagnostics(failure.warnings ?? [], "warning")]
-        : [];
-      post({
-        type: "bundle-failed",
-        id: msg.id,
-        diagnostics,
-        message: diagnostics.length ? `${diagnostics.length} error(s) while compiling` : String(err),
-        ms: performance.now() - t0,
-      });
+      post({ type: "bundle-failed", id: msg.id, message: `esbuild-wasm failed to bundle the Run: ${String(err)}` });
     }
   }
 };

@@ -3,9 +3,9 @@
  * Exercise island on it.
  *
  * Runs on the page's main thread. `run()` starts the sandbox on first use (iframe, then
- * esbuild.wasm fetched from the site and handed over), sends the Run and resolves with its
- * verdict. A newer Run from the same owner supersedes the older one, which resolves `null`
- * (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
+ * esbuild.wasm and the run workers' runtime fetched from the site and handed over), sends the
+ * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
+ * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
  * iframe and the Run ends in a timeout verdict; the next Run gets a fresh sandbox.
  */
@@ -29,6 +29,8 @@ export interface SandboxOptions {
   sandboxURL: string;
   /** wasmURL is esbuild.wasm as served by the site. */
   wasmURL: string;
+  /** runtimeURL is the run workers' runtime (gosync + harness) as served by the site. */
+  runtimeURL: string;
 }
 
 /** WATCHDOG_GRACE_MS is how long past its wall limit a Run may go before the sandbox is replaced. */
@@ -62,10 +64,13 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const wasm = fetch(this.options.wasmURL).then((r) => {
-      if (!r.ok) throw new Error(`esbuild.wasm: ${this.options.wasmURL} answered ${r.status}`);
-      return r.arrayBuffer();
-    });
+    const bytes = (url: string) =>
+      fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
+        return r.arrayBuffer();
+      });
+    const wasm = bytes(this.options.wasmURL);
+    const runtime = bytes(this.options.runtimeURL);
     const frame = document.createElement("iframe");
     frame.setAttribute("sandbox", "allow-scripts");
     frame.setAttribute("aria-hidden", "true");
@@ -78,9 +83,9 @@ export class SandboxClient {
     this.frame = frame;
     await ready;
     const id = ++this.seq;
-    const bytes = await wasm;
+    const [wasmBytes, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
-    this.post({ type: "init", id, wasm: bytes }, [bytes]);
+    this.post({ type: "init", id, wasm: wasmBytes, runtime: runtimeBytes }, [wasmBytes, runtimeBytes]);
     const answer = await done;
     if (answer.type !== "init-done") {
       throw new Error(answer.type === "verdict" ? (answer.verdict.message ?? "sandbox init failed") : "sandbox init failed");

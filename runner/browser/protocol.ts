@@ -17,61 +17,13 @@
  * nonce (it lives in a closure), so it cannot forge a verdict.
  */
 
-/** Verdict is the runner's JSON result (binding shape: notes/exercise-format.md, version 1). */
-export type VerdictStatus =
-  | "pass"
-  | "fail"
-  | "compile-error"
-  | "runtime-error"
-  | "timeout"
-  | "deadlock"
-  | "internal-error";
-
-export type TestStatus = "pass" | "fail" | "deadlock" | "race" | "leak" | "panic" | "error" | "skipped";
-
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
-
-export interface TestResult {
-  name: string;
-  status: TestStatus;
-  message?: string;
-  expected?: string;
-  actual?: string;
-  location?: SourceLocation;
-  schedule?: { strategy: string; seed: number; runs: number };
-  /** report is gosync's sim report JSON (dump, leaks, races, trace). */
-  report?: {
-    outcome?: string;
-    message?: string;
-    dump?: string;
-    leaks?: unknown[];
-    races?: unknown[];
-    trace?: unknown[];
-    [key: string]: unknown;
-  };
-}
-
-export interface Diagnostic {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  severity: "error" | "warning";
-}
-
-export interface Verdict {
-  version: 1;
-  exerciseId: string;
-  status: VerdictStatus;
-  tests: TestResult[];
-  diagnostics: Diagnostic[];
-  timings: { bundleMs: number; runMs: number };
-  message?: string;
-}
+/** The Verdict and its parts are core's (runner/core/verdict.ts); only their types reach the page. */
+export type { Diagnostic, TestResult, TestStatus, Verdict, VerdictStatus } from "../core/verdict.ts";
+export type { Location as SourceLocation } from "../core/verdict.ts";
+import type { Verdict } from "../core/verdict.ts";
+import type { Limits } from "../core/harness.ts";
+import type { BundleResult } from "../core/bundle.ts";
+import type { RunRequest as SandboxRunRequest, SandboxMessage } from "../core/protocol.ts";
 
 /** ConsoleCapture is what learner code printed: the first lines kept, the rest only counted. */
 export interface ConsoleCapture {
@@ -79,21 +31,18 @@ export interface ConsoleCapture {
   dropped: number;
 }
 
-/** Limits of one Run (from the exercise's .meta/config.json). */
-export interface RunLimits {
+/** RunLimits are one Run's limits (the exercise's .meta/config.json `limits`). */
+export type RunLimits = Limits & {
   /** wallMs is the hard wall-clock limit of the whole Run; the run worker is terminated at it. */
   wallMs: number;
-  runs: number;
-  strategy: "random" | "pct" | "exhaustive";
-  maxSteps?: number;
-}
+};
 
-/** RunRequest is what a Run needs: the learner's files (at least solution.ts) and the hidden tests. */
+/** RunRequest is what a Run needs: the learner's solution.ts and the exercise's hidden tests. */
 export interface RunRequest {
   exerciseId: string;
-  /** files maps virtual file names (`solution.ts`, `hidden.test.ts`) to their text. */
-  files: Record<string, string>;
-  /** tests is the name of the hidden test file inside `files`. */
+  /** solution is the learner's solution.ts. */
+  solution: string;
+  /** tests is the exercise's hidden.test.ts. */
   tests: string;
   limits: RunLimits;
 }
@@ -109,8 +58,11 @@ export interface Progress {
 // ───────────────────────────── page ⇄ sandbox iframe ─────────────────────────────
 
 export type PageToSandbox =
-  /** init hands over esbuild.wasm's bytes (the sandbox may not fetch anything itself). */
-  | { type: "init"; id: number; wasm: ArrayBuffer }
+  /**
+   * init hands over what the sandbox may not fetch itself: esbuild.wasm's bytes and the run
+   * workers' runtime (gosync + harness, built at site build, runner/browser/run-worker.ts).
+   */
+  | { type: "init"; id: number; wasm: ArrayBuffer; runtime: ArrayBuffer }
   | { type: "run"; id: number; request: RunRequest }
   /** cancel stops the Run with this id (its worker is terminated, no verdict is sent). */
   | { type: "cancel"; id: number };
@@ -131,36 +83,25 @@ export type SandboxToBundler =
 export type BundlerToSandbox =
   | { type: "init-done"; id: number; ms: number }
   | { type: "init-failed"; id: number; message: string }
-  | {
-      type: "bundled";
-      id: number;
-      /** code is a classic script (IIFE) that registers the hidden tests with the harness. */
-      code: string;
-      /** map is the external source map of `code` (JSON text), for mapping stack frames. */
-      map: string;
-      diagnostics: Diagnostic[];
-      ms: number;
-    }
-  | { type: "bundle-failed"; id: number; diagnostics: Diagnostic[]; message: string; ms: number };
+  /** bundled is core's bundleRun result: an ESM module and its map, or located diagnostics (ok false). */
+  | { type: "bundled"; id: number; result: BundleResult }
+  | { type: "bundle-failed"; id: number; message: string };
 
 // ───────────────────────────── sandbox ⇄ run worker ─────────────────────────────
 
 export type SandboxToRunner =
-  /** arm gives a fresh (possibly pre-warmed) worker its nonce; it answers nothing. */
+  /** arm gives a fresh worker its nonce once it said `loaded`; it answers `armed`. */
   | { type: "arm"; id: 0; nonce: string }
-  | {
-      type: "run";
-      id: number;
-      exerciseId: string;
-      code: string;
-      map: string;
-      limits: RunLimits;
-      bundleMs: number;
-    };
+  /** run is core's RunRequest: the bundle, its map and the exploration limits. */
+  | SandboxRunRequest;
 
 export type RunnerToSandbox =
-  | { type: "progress"; id: number; nonce: string; progress: Progress }
-  | { type: "result"; id: number; nonce: string; verdict: Verdict; console?: ConsoleCapture };
+  /** loaded: gosync and the harness are evaluated and the realm is locked down; send `arm`. */
+  | { type: "loaded"; id: 0 }
+  /** armed: the worker holds its nonce and waits for its one `run`. */
+  | { type: "armed"; id: 0; nonce: string }
+  /** sandbox wraps one of core's SandboxMessages; the last one (done, load-error) carries the console. */
+  | { type: "sandbox"; id: number; nonce: string; message: SandboxMessage; console?: ConsoleCapture };
 
 /** isMessage is the first check every message handler makes on untrusted event data. */
 export function isMessage(data: unknown): data is { type: string; id: number } {

@@ -6,15 +6,23 @@
  * Its CSP (a meta tag, see build-sandbox.ts) allows only its own inline script, blob: workers
  * and WebAssembly, and no connect-src: nothing it or its workers run can reach the network.
  *
- * It owns two kinds of Worker, both created from Blobs of sources inlined at site build:
- * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over);
- * - run workers: a fresh one per Run, one spare kept warm (gosync and the harness already
- *   evaluated). The Run's wall-clock limit is enforced here by terminate(), which stops even
- *   `while(true){}`; the worker is never reused, so the next Run starts clean.
+ * It owns two kinds of Worker, both created from Blobs (an opaque-origin document may not start
+ * a Worker from a site URL):
+ * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over; its
+ *   source is inlined here at site build);
+ * - run workers: module workers started from the runtime (gosync + harness) whose bytes the
+ *   page hands over at init; a fresh one per Run, one spare kept warm (gosync and the harness
+ *   already evaluated). The Run's wall-clock limit is enforced here by terminate(), which stops
+ *   even `while(true){}`; the worker is never reused, so the next Run starts clean.
+ *
+ * This is the host side of a Run: core's RunCollector validates the run worker's messages and
+ * builds the Verdict (status by precedence, timeout and crash included), as the Node host does.
  *
  * Messages are accepted only from the parent window with the site's origin; replies go only to
  * that origin.
  */
+import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
+import type { BundleResult } from "../core/bundle.ts";
 import {
   isMessage,
   type BundlerToSandbox,
@@ -29,12 +37,23 @@ import {
 } from "./protocol.ts";
 
 declare const __BUNDLER_SOURCE__: string;
-declare const __RUNNER_SOURCE__: string;
 
 /** siteOrigin is the origin the page has; this document's own origin is opaque ("null"). */
 const siteOrigin = new URL(location.href).origin;
 const bundlerURL = URL.createObjectURL(new Blob([__BUNDLER_SOURCE__], { type: "text/javascript" }));
-const runnerURL = URL.createObjectURL(new Blob([__RUNNER_SOURCE__], { type: "text/javascript" }));
+/**
+ * runnerURL starts a run worker: a classic worker whose one line imports the runtime (an ESM
+ * module from the bytes the page hands over at init). Chromium refuses module workers from an
+ * opaque origin's blob: URLs; dynamic import() from a classic one works. A failed import is
+ * rethrown from a task so that it reaches the worker's error event.
+ */
+let runnerURL: string | null = null;
+
+function bootstrapURL(runtime: ArrayBuffer): string {
+  const runtimeURL = URL.createObjectURL(new Blob([runtime], { type: "text/javascript" }));
+  const bootstrap = `import(${JSON.stringify(runtimeURL)}).catch((e) => setTimeout(() => { throw e; }));`;
+  return URL.createObjectURL(new Blob([bootstrap], { type: "text/javascript" }));
+}
 
 function toPage(msg: SandboxToPage, transfer: Transferable[] = []): void {
   window.parent.postMessage(msg, siteOrigin, transfer);
@@ -63,6 +82,12 @@ function askBundler(msg: Omit<SandboxToBundler, "id"> & { type: SandboxToBundler
 interface Armed {
   worker: Worker;
   nonce: string;
+  /** prepared turns true when the worker answers `armed`: gosync and the harness loaded, nonce held. */
+  prepared: boolean;
+  /** ready settles when the worker is armed, or failed to start (then `failed` says why). */
+  ready: Promise<void>;
+  /** failed is the error that stopped the worker before it was prepared (a spare that never came up). */
+  failed?: string;
 }
 
 function randomNonce(): string {
@@ -72,17 +97,32 @@ function randomNonce(): string {
 }
 
 function armWorker(): Armed {
+  if (!runnerURL) throw new Error("run worker requested before init handed over the runtime");
   const worker = new Worker(runnerURL, { name: "synclab-run" });
   const nonce = randomNonce();
-  worker.postMessage({ type: "arm", id: 0, nonce } satisfies SandboxToRunner);
-  return { worker, nonce };
+  let settle!: () => void;
+  const armed: Armed = { worker, nonce, prepared: false, ready: new Promise<void>((r) => (settle = r)) };
+  worker.addEventListener("message", (e: MessageEvent<RunnerToSandbox>) => {
+    if (!isMessage(e.data) || armed.prepared) return;
+    if (e.data.type === "loaded") worker.postMessage({ type: "arm", id: 0, nonce } satisfies SandboxToRunner);
+    else if (e.data.type === "armed" && e.data.nonce === nonce) {
+      armed.prepared = true;
+      settle();
+    }
+  });
+  worker.addEventListener("error", (e: ErrorEvent) => {
+    if (armed.prepared) return;
+    armed.failed ??= e.message || "the runtime module did not load";
+    settle();
+  });
+  return armed;
 }
 
 let spare: Armed | null = null;
 function takeWorker(): Armed {
   const w = spare ?? armWorker();
   spare = null;
-  // The next Run's worker warms up while this one runs (it is idle, so it costs little).
+  // The next Run's worker loads gosync and the harness while this one runs.
   setTimeout(() => {
     spare ??= armWorker();
   }, 0);
@@ -94,18 +134,8 @@ function takeWorker(): Armed {
 /** current is the Run in flight; a new Run or a cancel ends it (its results are then stale). */
 let current: { id: number; stop: () => void } | null = null;
 
-function verdictOf(request: RunRequest, status: Verdict["status"], message: string, extra: Partial<Verdict> = {}): Verdict {
-  return {
-    version: 1,
-    exerciseId: request.exerciseId,
-    status,
-    tests: [],
-    diagnostics: [],
-    timings: { bundleMs: 0, runMs: 0 },
-    message,
-    ...extra,
-  };
-}
+/** NOT_BUNDLED stands for the bundle of a Run that failed before bundling ended. */
+const NOT_BUNDLED: BundleResult = { ok: false, code: "", map: "", diagnostics: [], ms: 0 };
 
 async function run(id: number, request: RunRequest): Promise<void> {
   current?.stop();
@@ -126,76 +156,60 @@ async function run(id: number, request: RunRequest): Promise<void> {
     current = null;
     toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
   };
+  const collector = new RunCollector(id);
 
   toPage({ type: "progress", id, progress: { phase: "bundling" } });
   const bundled = await askBundler({ type: "bundle", request } as SandboxToBundler);
   if (stopped) return;
-  if (bundled.type === "bundle-failed") {
-    finish(
-      verdictOf(request, "compile-error", bundled.message, {
-        diagnostics: bundled.diagnostics,
-        timings: { bundleMs: bundled.ms, runMs: 0 },
-      }),
-    );
+  if (bundled.type !== "bundled") {
+    const message = bundled.type === "bundle-failed" ? bundled.message : `the bundler answered ${bundled.type} to a bundle request`;
+    finish(collector.verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0));
     return;
   }
-  if (bundled.type !== "bundled") {
-    finish(verdictOf(request, "internal-error", `bundler answered ${bundled.type} to a bundle request`));
+  const bundle = bundled.result;
+  if (!bundle.ok) {
+    finish(compileErrorVerdict(request.exerciseId, bundle));
     return;
   }
 
   armed = takeWorker();
   const { worker, nonce } = armed;
   const t0 = performance.now();
-  const limit = request.limits.wallMs;
+  const { wallMs, ...limits } = request.limits;
+  const end = (ending: Ending, console?: ConsoleCapture) =>
+    finish(collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0), console);
   timer = setTimeout(() => {
     worker.terminate();
-    finish(
-      verdictOf(request, "timeout", `timeout: the Run was stopped after its limit of ${limit} ms (an endless loop, or waiting that never ends?)`, {
-        timings: { bundleMs: bundled.ms, runMs: performance.now() - t0 },
-      }),
-    );
-  }, limit);
+    end({ kind: "timeout", wallMs });
+  }, wallMs);
+  await armed.ready;
+  if (stopped) return;
+  if (armed.failed) {
+    end({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
+    return;
+  }
   worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
     const msg = e.data;
-    if (!isMessage(msg) || msg.id !== id || msg.nonce !== nonce) return;
-    if (msg.type === "progress") {
-      if (!stopped) toPage({ type: "progress", id, progress: msg.progress });
-    } else if (msg.type === "result") {
-      finish(sanitize(msg.verdict, request), msg.console);
+    if (!isMessage(msg) || msg.type !== "sandbox" || msg.id !== id || msg.nonce !== nonce) return;
+    const m = msg.message;
+    if (!stopped && (m?.type === "test-start" || m?.type === "test-result")) {
+      const done = m.type === "test-start" ? m.index : m.index + 1;
+      toPage({ type: "progress", id, progress: { phase: "running", done, total: m.total, test: m.type === "test-start" ? m.name : undefined } });
     }
+    if (collector.accept(m)) end({ kind: "done" }, msg.console);
   };
   worker.onerror = (e: ErrorEvent) => {
     e.preventDefault();
-    finish(
-      verdictOf(request, "runtime-error", `runtime-error: the run worker crashed: ${e.message || "no message (out of memory?)"}`, {
-        timings: { bundleMs: bundled.ms, runMs: performance.now() - t0 },
-      }),
-    );
+    const prepared = armed?.prepared === true;
+    end({
+      kind: "crash",
+      learnersFault: prepared,
+      message: prepared
+        ? `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`
+        : `the run worker failed to start: ${armed?.failed ?? (e.message || "no message")}`,
+    });
   };
-  worker.postMessage({
-    type: "run",
-    id,
-    exerciseId: request.exerciseId,
-    code: bundled.code,
-    map: bundled.map,
-    limits: request.limits,
-    bundleMs: bundled.ms,
-  } satisfies SandboxToRunner);
-}
-
-/**
- * sanitize refuses verdicts that cannot be true: the run worker is trusted only as far as its
- * nonce, so a "pass" must list at least one test and every test must have passed.
- */
-function sanitize(v: Verdict, request: RunRequest): Verdict {
-  if (typeof v !== "object" || v === null || v.version !== 1 || !Array.isArray(v.tests)) {
-    return verdictOf(request, "internal-error", "internal-error: the run worker sent a verdict of the wrong shape");
-  }
-  if (v.status === "pass" && (v.tests.length === 0 || v.tests.some((t) => t?.status !== "pass"))) {
-    return { ...v, status: "fail", message: "a pass was claimed but not every test passed" };
-  }
-  return { ...v, exerciseId: request.exerciseId };
+  worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits } satisfies SandboxToRunner);
 }
 
 // ───────────── page channel ─────────────
@@ -206,6 +220,8 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
   if (!isMessage(msg)) return;
   if (msg.type === "init") {
     const t0 = performance.now();
+    runnerURL ??= bootstrapURL(msg.runtime);
+    spare ??= armWorker();
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });
@@ -219,5 +235,4 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
   }
 });
 
-spare = armWorker();
 toPage({ type: "ready", id: 0 });

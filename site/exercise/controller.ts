@@ -41,7 +41,11 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   const hints = q<HTMLOListElement>('[data-role="hints"]');
   const note = q<HTMLElement>('[data-role="note"]');
   const button = (name: string) => q<HTMLButtonElement>(`[data-action="${name}"]`);
-  const client = sandboxClient({ sandboxURL: `${base}sandbox.html`, wasmURL });
+  const client = sandboxClient({
+    sandboxURL: `${base}sandbox.html`,
+    wasmURL,
+    runtimeURL: `${base}exercise/gosync/dist/browser-sandbox.js`,
+  });
 
   const draft = loadDraft(data.id);
   let code = draft?.code ?? data.starter;
@@ -112,8 +116,8 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       data.id,
       {
         exerciseId: data.id,
-        files: { "solution.ts": code, "hidden.test.ts": data.tests },
-        tests: "hidden.test.ts",
+        solution: code,
+        tests: data.tests,
         limits: data.limits,
       },
       (p) => {

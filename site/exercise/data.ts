@@ -3,13 +3,14 @@
  * solution, hints and instructions per language, limits, and the starter's hash (drafts are
  * versioned by it). Runs in Node at site build (Exercise.astro's frontmatter).
  *
- * It reads the exercise folders (notes/exercise-format.md) directly; the runner's
- * exercises/index.ts, once it exists, is the loader to switch to (same fields).
+ * The exercises come from exercises/index.ts, the runner's loader: the same validation as the
+ * CLI and CI (config.json against its zod schema, required files, hints numbered like the
+ * tasks), so a bad exercise fails the site build naming the file and field.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { marked } from "marked";
+import { exerciseIds, findExercise } from "../../exercises/index.ts";
 import type { RunLimits } from "../../runner/browser/protocol.ts";
 
 export type Lang = "zh" | "en";
@@ -29,25 +30,6 @@ export interface ExerciseData {
   hints: Record<Lang, string[]>;
 }
 
-const root = resolve(process.cwd(), "exercises");
-
-function folders(): string[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^\d+-/.test(d.name))
-    .flatMap((d) =>
-      readdirSync(join(root, d.name), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && /^\d+-/.test(e.name))
-        .map((e) => join(root, d.name, e.name)),
-    );
-}
-
-function read(dir: string, file: string): string {
-  const path = join(dir, file);
-  if (!existsSync(path)) throw new Error(`exercise ${dir}: missing ${file} (expected by notes/exercise-format.md)`);
-  return readFileSync(path, "utf8");
-}
-
 function hintSections(markdown: string): string[] {
   return markdown
     .split(/^## +\d+.*$/m)
@@ -55,35 +37,33 @@ function hintSections(markdown: string): string[] {
     .map((section) => marked.parse(section.trim(), { async: false }) as string);
 }
 
+const html = (markdown: string) => marked.parse(markdown, { async: false }) as string;
+
+/** root is the exercises' folder: Astro runs this file from a bundled chunk under dist/, so not import.meta.url but the build's working directory (the project root). */
+const root = resolve(process.cwd(), "exercises");
+
 const cache = new Map<string, ExerciseData>();
 
-/** loadExercise returns the exercise with this id, or throws naming the id and what exists. */
+/** loadExercise returns the validated exercise with this id, or throws naming the id and the ids that exist. */
 export function loadExercise(id: string): ExerciseData {
   const hit = cache.get(id);
   if (hit) return hit;
-  const all = folders();
-  for (const dir of all) {
-    const configPath = join(dir, ".meta/config.json");
-    if (!existsSync(configPath)) continue;
-    const config = JSON.parse(readFileSync(configPath, "utf8"));
-    if (config.id !== id) continue;
-    const starter = read(dir, "starter.ts");
-    const data: ExerciseData = {
-      id,
-      title: config.title,
-      limits: { wallMs: 5000, ...config.limits },
-      starter,
-      starterHash: createHash("sha256").update(starter).digest("hex").slice(0, 16),
-      solution: read(dir, ".meta/solution.ts"),
-      tests: read(dir, "hidden.test.ts"),
-      instructions: {
-        zh: marked.parse(read(dir, ".docs/instructions.zh.md"), { async: false }) as string,
-        en: marked.parse(read(dir, ".docs/instructions.en.md"), { async: false }) as string,
-      },
-      hints: { zh: hintSections(read(dir, ".docs/hints.zh.md")), en: hintSections(read(dir, ".docs/hints.en.md")) },
-    };
-    cache.set(id, data);
-    return data;
+  const ex = findExercise(id, root);
+  if (!ex) {
+    throw new Error(`<Exercise id="${id}" />: no exercise has this id (expected one of: ${exerciseIds(root).join(", ")})`);
   }
-  throw new Error(`<Exercise id="${id}" />: no exercise has this id (looked in ${all.length} folders under exercises/)`);
+  const { instructions, hints } = ex.docs;
+  const data: ExerciseData = {
+    id,
+    title: ex.config.title,
+    limits: ex.config.limits,
+    starter: ex.starter,
+    starterHash: createHash("sha256").update(ex.starter).digest("hex").slice(0, 16),
+    solution: ex.solution,
+    tests: ex.tests,
+    instructions: { zh: html(instructions.zh), en: html(instructions.en) },
+    hints: { zh: hintSections(hints.zh), en: hintSections(hints.en) },
+  };
+  cache.set(id, data);
+  return data;
 }

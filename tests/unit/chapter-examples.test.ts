@@ -3,8 +3,6 @@
 // comment block) runs as goroutine 1 on gosync's simulator, and what it prints must be what
 // the chapter says — line for line, or as a multiset for unordered output. Each example runs
 // under several seeds, since a reader's run may take any schedule.
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { format } from "node:util";
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
@@ -19,8 +17,8 @@ import * as runtime from "gosync/runtime";
 import * as sim from "gosync/sim";
 import { bundleRun } from "../../runner/core/bundle.ts";
 import { installModuleRegistry } from "../../runner/core/modules.ts";
+import { chapterSources, codeBlocks } from "./chapter-blocks.ts";
 
-const CHAPTERS = join(import.meta.dirname, "..", "..", "content", "chapters");
 const SEEDS = [1, 2, 3];
 
 interface Example {
@@ -31,24 +29,20 @@ interface Example {
   want: string[];
 }
 
-/** examplesIn extracts the runnable examples of one .mdx file. */
+/** examplesIn picks the runnable examples among one chapter's ```ts blocks. */
 function examplesIn(file: string, text: string): Example[] {
   const out: Example[] = [];
-  for (const m of text.matchAll(/^```ts[^\n]*\n([\s\S]*?)^```/gm)) {
-    const code = m[1]!;
+  for (const { code, line } of codeBlocks(file, text).filter((b) => b.lang === "ts")) {
     if (!/export\s+async\s+function\s+main\s*\(/.test(code)) continue;
     const marker = /^\/\/ (Unordered output|Output):[ \t]*\n((?:\/\/.*\n?)*)\s*$/m.exec(code);
     if (!marker) continue;
     const want = marker[2]!.split("\n").filter((l) => l.startsWith("//")).map((l) => l.replace(/^\/\/ ?/, ""));
-    out.push({ file, line: text.slice(0, m.index).split("\n").length, code, unordered: marker[1] === "Unordered output", want });
+    out.push({ file, line, code, unordered: marker[1] === "Unordered output", want });
   }
   return out;
 }
 
-const examples = readdirSync(CHAPTERS, { recursive: true, encoding: "utf8" })
-  .filter((f) => f.endsWith(".mdx"))
-  .sort()
-  .flatMap((f) => examplesIn(`content/chapters/${f}`, readFileSync(join(CHAPTERS, f), "utf8")));
+const examples = chapterSources().flatMap(({ file, text }) => examplesIn(file, text));
 
 // The examples' gosync imports read the same gosync instance as `sim` (the module registry).
 installModuleRegistry({

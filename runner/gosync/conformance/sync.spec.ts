@@ -4,7 +4,9 @@ import { describe, expect, test } from "vitest";
 import { chan, go, GoFatalError } from "../src/index.ts";
 import { Mutex, RWMutex, WaitGroup } from "../src/sync.ts";
 import * as time from "../src/time.ts";
-import { both, expectOutcome, onReal, onSim, panicMessage } from "../test/support.ts";
+import { gosched } from "../src/goruntime.ts";
+import * as sim from "../src/sim/index.ts";
+import { both, explorePanics, expectOutcome, onReal, onSim, panicMessage } from "../test/support.ts";
 
 describe("mutex_test.go", () => {
   both("TestMutex: many goroutines hammering one mutex never overlap", async () => {
@@ -261,5 +263,117 @@ describe("waitgroup_test.go", () => {
       await wg.wait();
     }, "deadlock", "fatal error: all goroutines are asleep - deadlock!");
     expect(r.dump).toContain("goroutine 1 [sync.WaitGroup.Wait]:");
+  });
+
+  describe("misuse found by exploration, with Go's texts", () => {
+    const NEGATIVE = "panic: sync: negative WaitGroup counter";
+    const ADD_DURING_WAIT = "panic: sync: WaitGroup misuse: Add called concurrently with Wait";
+    const REUSED = "panic: sync: WaitGroup is reused before previous Wait has returned";
+    /** found renders what exploration found, for a failing expectation. */
+    const listed = (m: Map<string, unknown>) => JSON.stringify(Object.fromEntries(m), null, 1);
+
+    test("wg.add inside each goroutine while main waits: an add lands in the release of the waiters, or overtakes a woken waiter", async () => {
+      const found = await explorePanics(async () => {
+        const wg = new WaitGroup();
+        for (let i = 0; i < 3; i++) {
+          go(async () => {
+            wg.add(1); // wrong: must happen before go, in main
+            await gosched();
+            wg.done();
+          });
+        }
+        await wg.wait();
+      }, 400);
+      expect(found.has(ADD_DURING_WAIT), listed(found)).toBe(true);
+      expect(found.has(REUSED), listed(found)).toBe(true);
+    });
+
+    test("reusing the WaitGroup in a loop before every wait of the round returned panics in the overtaken waiter", async () => {
+      const found = await explorePanics(async () => {
+        const wg = new WaitGroup();
+        for (let round = 0; round < 3; round++) {
+          wg.add(1);
+          go(() => wg.done());
+          go(() => wg.wait()); // a second waiter of this round
+          await wg.wait();
+          // wrong: the next round's add does not wait for the second waiter to return
+        }
+      }, 400);
+      expect(found.has(REUSED), listed(found)).toBe(true);
+    });
+
+    test("an add made after handing the work over lets done run first: the counter goes negative", async () => {
+      const found = await explorePanics(async () => {
+        const wg = new WaitGroup();
+        const work = chan<number>(); // unbuffered: the receiver may run on before the sender
+        go(async () => {
+          for (let i = 0; i < 3; i++) {
+            await work.send(i);
+            wg.add(1); // wrong: must happen before the send
+          }
+        });
+        go(async () => {
+          for (let i = 0; i < 3; i++) {
+            await work.recv();
+            wg.done();
+          }
+        });
+        await time.sleep(1);
+        await wg.wait();
+      }, 400);
+      expect(found.has(NEGATIVE), listed(found)).toBe(true);
+    });
+
+    test("the same programs written correctly never panic, over many seeds and both strategies", async () => {
+      const correct = async () => {
+        const wg = new WaitGroup();
+        for (let round = 0; round < 3; round++) {
+          const extra = new WaitGroup(); // the second waiter's own return is awaited before reuse
+          wg.add(3);
+          extra.add(1);
+          for (let i = 0; i < 3; i++) {
+            go(async () => {
+              await gosched();
+              wg.done();
+            });
+          }
+          go(async () => {
+            await wg.wait();
+            extra.done();
+          });
+          await wg.wait();
+          await extra.wait();
+        }
+      };
+      for (const strategy of ["random", "pct"] as const) await onSim(correct, { strategy, seeds: 300 });
+    });
+
+    test("a replayed misuse tells the whole story: every add, the pending release and the panic are in the trace", async () => {
+      const r = await sim.explore(
+        async () => {
+          const wg = new WaitGroup();
+          for (let i = 0; i < 2; i++) {
+            go(async () => {
+              wg.add(1);
+              await gosched();
+              wg.done();
+            });
+          }
+          await wg.wait();
+          await time.sleep(1);
+        },
+        { runs: 400, detectLeaks: false },
+      );
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      const again = await sim.replay(r.failure);
+      expect(again.message).toBe(r.failure.report.message);
+      const trace = again.trace!;
+      expect(trace.filter((e) => e.kind === "add").map((e) => e.detail)).toContain("WaitGroup.add(1): counter 1");
+      if (again.message === ADD_DURING_WAIT) {
+        expect(trace.some((e) => e.kind === "note" && /runtime step -\d+ pending/.test(e.detail ?? ""))).toBe(true);
+      }
+      expect(trace.at(-1)).toMatchObject({ kind: "note", detail: again.message });
+    });
   });
 });

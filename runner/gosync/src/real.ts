@@ -147,6 +147,10 @@ class RealRuntime implements Runtime {
   choose(n: number): number {
     return Math.floor(hostRandom() * n);
   }
+
+  later(fn: () => void): void {
+    fn();
+  }
 }
 
 /** realRuntime is the runtime in force outside any simulation. */

@@ -64,7 +64,7 @@ export interface TraceEvent {
     | "go" | "block" | "unblock" | "end"
     | "lock" | "unlock" | "rlock" | "runlock"
     | "send" | "recv" | "close"
-    | "timer" | "time" | "panic" | "wait" | "done" | "note";
+    | "timer" | "time" | "panic" | "wait" | "add" | "done" | "note";
   /** wait reason for "block", channel/mutex id for operations, free text for "note" */
   detail?: string;
   /** id of the primitive (mutex, channel, waitgroup…) the event concerns */
@@ -120,6 +120,13 @@ export interface Runtime {
    * `select` uses it to choose uniformly among ready cases.
    */
   choose(n: number): number;
+  /**
+   * later runs fn as the separately scheduled tail of the current operation. In the simulator
+   * it is a runtime step the strategy schedules among the goroutines (other goroutines may run
+   * first), run at the latest before the caller's next synchronous gosync operation; a throw
+   * from fn panics the caller's goroutine. The real runtime calls fn at once.
+   */
+  later(fn: () => void): void;
   /** tracing is true when the event trace is being recorded (callers may skip building details). */
   readonly tracing: boolean;
 }

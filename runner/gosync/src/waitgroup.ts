@@ -5,6 +5,10 @@ import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine } from "./runtime.ts";
 
+const NEGATIVE = "sync: negative WaitGroup counter";
+const ADD_DURING_WAIT = "sync: WaitGroup misuse: Add called concurrently with Wait";
+const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
+
 /**
  * WaitGroup waits for a collection of tasks to finish. The zero WaitGroup (`new WaitGroup()`)
  * has a counter of 0.
@@ -16,24 +20,54 @@ import { rt, type Goroutine } from "./runtime.ts";
  *
  * Misuse panics with Go's texts:
  *  - the counter going negative: `sync: negative WaitGroup counter`;
- *  - an add from zero while waiters are still registered:
+ *  - an add from zero while the waiters of the previous round are being released:
  *    `sync: WaitGroup misuse: Add called concurrently with Wait`;
  *  - a woken waiter finding the group already in use again before it could return:
  *    `sync: WaitGroup is reused before previous Wait has returned`.
  *
- * State, as Go's (counter, waiters) word: `count` is the counter; `waiting` counts the waiters
- * registered since the counter was last brought to zero. When an add brings the counter to
- * zero with waiters registered, the state is reset to (0, 0) and every waiter is woken; each
- * woken waiter checks, when it runs again, that the state is still (0, 0) — if an add has
- * started a new round in between, the group was reused too early.
- *
  * In the terminology of the Go memory model, a call to done synchronizes before the return
  * of any wait call that it unblocks.
+ *
+ * The state machine. The state is Go's (counter, waiters) word: `count` and `waiting` (the
+ * waiters registered since the counter last reached zero).
+ *
+ *   add(δ):   count += δ, then
+ *             count < 0                          → panic NEGATIVE
+ *             waiting > 0, δ > 0, count == δ     → panic ADD_DURING_WAIT (landed in a release)
+ *             count > 0 or waiting == 0          → return
+ *             otherwise (count reached 0 with waiters): return, leaving the state
+ *             (0, waiting) "releasing", and schedule the release as a runtime step (rt().later)
+ *   release:  state must still be (0, waiting) → else panic ADD_DURING_WAIT as the owner's Add;
+ *             state := (0, 0); wake every registered waiter
+ *   wait():   count == 0 → return at once (also while releasing, as Go's Wait does);
+ *             else waiting++, park; when woken, state != (0, 0) → panic REUSED
+ *
+ * Why the release is a step of its own: in Go, the Add that brings the counter to zero does
+ * its atomic add, and only later checks the state, stores 0 and releases the semaphore once per
+ * waiter. Another goroutine's Add(+δ) landing in between sees waiters ≠ 0 and counter = δ and
+ * panics; that window is the whole point of the message. The tempting implementation — reset
+ * and wake synchronously inside add(), since add() cannot await — closes the window: no other
+ * goroutine can ever run between the zero crossing and the reset, so that panic can never
+ * fire and the misuse hides as "wait returned early" or "reused". Making add() async instead
+ * would change Go's API (Add does not block) and every caller. As a runtime step the strategy
+ * schedules, the release can be preceded by any other goroutine's add, and exploration finds
+ * the panic; a woken waiter that an add overtakes before it runs finds the REUSED state.
+ *
+ * Why the step is flushed at the owner's next gosync operation (Sim.later's rule): the owner's
+ * Add has returned in program order, so in Go everything it does next follows the reset. If an
+ * add reached through the owner's later unlock, send or go statement could still find the step
+ * pending, a correct program could get a false ADD_DURING_WAIT. Such an add is not ordered after
+ * the woken waits' returns either, so it is a misuse in any case — the flush just keeps the
+ * message Go's. On the real runtime nothing can interleave inside add(), so the release runs at
+ * once (later calls it synchronously).
  */
 export class WaitGroup {
   private count = 0;
   private waiting = 0;
   private readonly waiters: Goroutine[] = [];
+  /** releasing is how many waiters the pending release step will wake (0: none pending) */
+  private releasing = 0;
+  private readonly releaseStep = (): void => this.releaseWaiters();
 
   /**
    * add adds delta, which may be negative, to the WaitGroup counter. If the counter becomes
@@ -46,13 +80,26 @@ export class WaitGroup {
     this.count += delta;
     const v = this.count;
     const w = this.waiting;
-    if (r.tracing && delta < 0) r.event("done", `WaitGroup counter ${v}`, this);
-    if (v < 0) throw new GoPanic("sync: negative WaitGroup counter");
-    if (w !== 0 && delta > 0 && v === delta) throw new GoPanic("sync: WaitGroup misuse: Add called concurrently with Wait");
+    if (r.tracing) r.event(delta < 0 ? "done" : "add", delta < 0 ? `WaitGroup counter ${v}` : `WaitGroup.add(${delta}): counter ${v}`, this);
+    if (v < 0) throw new GoPanic(NEGATIVE);
+    if (w !== 0 && delta > 0 && v === delta) throw new GoPanic(ADD_DURING_WAIT);
     if (v > 0 || w === 0) return;
-    // The counter reached zero with waiters registered: reset the state and wake them all.
+    // The counter reached zero with waiters registered: the reset and the wake-up are the rest
+    // of this Add, run as a step of their own (see the state machine above).
+    this.releasing = w;
+    r.later(this.releaseStep);
+  }
+
+  /** releaseWaiters is the tail of the Add that brought the counter to zero: reset, then wake. */
+  private releaseWaiters(): void {
+    const r = rt();
+    const w = this.releasing;
+    this.releasing = 0;
+    if (this.count !== 0 || this.waiting !== w) throw new GoPanic(ADD_DURING_WAIT);
     this.waiting = 0;
-    for (const g of this.waiters.splice(0)) r.unpark(g);
+    if (r.tracing) r.event("note", `WaitGroup counter 0: waking ${w} waiter${w === 1 ? "" : "s"}`, this);
+    const gs = this.waiters.splice(0);
+    for (let i = 0; i < gs.length; i++) r.unpark(gs[i]);
   }
 
   /** done decrements the WaitGroup counter by one. */
@@ -72,7 +119,7 @@ export class WaitGroup {
     this.waiting++;
     this.waiters.push(r.current());
     await r.park("sync.WaitGroup.Wait", this);
-    if (this.count !== 0 || this.waiting !== 0) throw new GoPanic("sync: WaitGroup is reused before previous Wait has returned");
+    if (this.count !== 0 || this.waiting !== 0) throw new GoPanic(REUSED);
     r.acquire(this);
     if (r.tracing) r.event("wait", "WaitGroup released", this);
   }

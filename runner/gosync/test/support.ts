@@ -124,3 +124,24 @@ export async function panicMessage(f: () => unknown): Promise<string> {
   }
   throw new Error("want a GoPanic, got a normal return");
 }
+
+/**
+ * explorePanics explores main (random strategy, leaks not counted) for at most `runs` runs in
+ * total, restarting after each failure from the next seed, and returns each distinct failure
+ * message with the seed and run count at which it was first found — for misuse that panics on
+ * some schedules only.
+ */
+export async function explorePanics(main: () => unknown, runs: number, opts: Omit<SimOptions, "seeds"> = {}): Promise<Map<string, { seed: number; after: number }>> {
+  const found = new Map<string, { seed: number; after: number }>();
+  let seed = baseSeed();
+  let used = 0;
+  while (used < runs) {
+    const r = await sim.explore(main, { detectLeaks: false, ...opts, runs: runs - used, seed });
+    if (r.ok) break;
+    used += r.failure.run + 1;
+    const msg = r.failure.report.message ?? r.failure.report.outcome;
+    if (!found.has(msg)) found.set(msg, { seed: r.failure.seed, after: used });
+    seed = r.failure.seed + 1;
+  }
+  return found;
+}

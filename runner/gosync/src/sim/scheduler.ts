@@ -108,6 +108,10 @@ export class SimG implements Goroutine, SchedG {
   resume: (() => void) | null = null;
   /** fn is the goroutine's function until it starts */
   fn: (() => unknown) | null;
+  /** step is set on a runtime step (see Sim.later): this record is not a goroutine */
+  step: (() => void) | null = null;
+  /** owner is, for a runtime step, the goroutine whose operation it completes */
+  owner: SimG | null = null;
   reason: WaitReason | null = null;
   obj: object | undefined = undefined;
   where: Where | null = null;
@@ -205,6 +209,9 @@ export class Sim implements Runtime {
   private readonly timerG = new SimG(0, 0, null);
   /** starting is the goroutine whose first run the pending handoff microtask begins */
   private starting: SimG | null = null;
+  /** runtime steps (Sim.later) waiting in the run queue, and how many have been created */
+  private pendingSteps = 0;
+  private stepSeq = 0;
   private live = 0;
   private nowMs = EPOCH;
   private steps = 0;
@@ -280,6 +287,7 @@ export class Sim implements Runtime {
   go(fn: () => unknown): void {
     if (this.done) return;
     this.op("go");
+    if (this.done) return;
     this.spawn(fn, this.cur ?? this.timerG);
   }
 
@@ -420,6 +428,7 @@ export class Sim implements Runtime {
   }
 
   release(obj: object): void {
+    if (this.pendingSteps !== 0) this.flushSteps();
     if (this.race !== null) this.race.release(this.cur ?? this.timerG, obj);
   }
 
@@ -464,6 +473,61 @@ export class Sim implements Runtime {
 
   op(name: string): void {
     if (this.handoff) this.forgotAwaitSync(name);
+    if (this.pendingSteps !== 0) this.flushSteps();
+  }
+
+  /**
+   * later runs fn as a runtime step of its own: it waits in the run queue like a goroutine, so
+   * the strategy may run other goroutines first — which is how the end of an operation that Go
+   * performs in several atomic moves (WaitGroup.Add's reset and wake) becomes a window other
+   * goroutines can land in. A step is the tail of its owner's (the caller's) operation, so it
+   * runs, at the latest, before the owner's next synchronous gosync operation, publication
+   * (release) or go statement: nothing the owner does after the operation can be observed
+   * through gosync by a goroutine that then finds the step still pending. A throw from fn is a
+   * panic of the owner. Steps are not goroutines: they are absent from numGoroutine, dumps and
+   * leak lists; in the schedule they have negative ids (-1, -2… in creation order).
+   */
+  later(fn: () => void): void {
+    if (this.done) return;
+    const owner = this.cur ?? this.timerG;
+    const s = new SimG(-++this.stepSeq, owner.id, null);
+    s.step = fn;
+    s.owner = owner;
+    this.strategy.spawned(s);
+    this.runq.push(s);
+    this.pendingSteps++;
+    if (this.tracing) this.trace(owner.id, "note", `runtime step ${s.id} pending (the rest of the operation runs when the scheduler picks it)`);
+  }
+
+  /** flushSteps runs now, in order, the pending steps owned by the running goroutine. */
+  private flushSteps(): void {
+    const owner = this.cur ?? this.timerG;
+    for (let i = 0; i < this.runq.length && !this.done; ) {
+      const s = this.runq[i];
+      if (s.owner !== owner) {
+        i++;
+        continue;
+      }
+      this.runq.splice(i, 1);
+      this.runStep(s);
+    }
+    // The step panicked: the program has ended, and the owner must not go on with its operation.
+    if (this.done) throw new SimExit();
+  }
+
+  /** runStep runs one runtime step as its owner (for the trace and for a panic). */
+  private runStep(s: SimG): void {
+    this.pendingSteps--;
+    const owner = s.owner!;
+    const saved = this.cur;
+    this.cur = owner;
+    try {
+      if (this.tracing) this.trace(owner.id, "note", `runtime step ${s.id} runs`);
+      s.step!();
+    } catch (e) {
+      this.crash(owner, e);
+    }
+    if (!this.done) this.cur = saved;
   }
 
   choose(n: number): number {
@@ -534,6 +598,10 @@ export class Sim implements Runtime {
         const g = this.runq[i];
         this.runq[i] = this.runq[n - 1];
         this.runq.pop();
+        if (g.step !== null) {
+          this.runStep(g);
+          continue;
+        }
         g.state = RUNNING;
         this.handoffFrom = this.cur;
         this.cur = g;

@@ -148,6 +148,16 @@ describe("the chapters' TypeScript examples typecheck against gosync", () => {
     expect(stale, "UNCHECKED names blocks that no longer exist (the fence moved or went away)").toEqual([]);
   });
 
+  test("the examples import nothing but gosync's specifiers", () => {
+    const allowed = new Set(PRELUDE.map((p) => p.from));
+    const stray = blocks.flatMap((b) =>
+      [...b.code.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"/gm)]
+        .filter((m) => !allowed.has(m[1]!))
+        .map((m) => `${b.file}:${b.line + b.code.slice(0, m.index).split("\n").length}: imports "${m[1]}"; expected one of ${[...allowed].join(", ")}`),
+    );
+    expect(stray, stray.join("\n")).toEqual([]);
+  });
+
   test("the compiler options are valid", () => {
     expect(result.global).toEqual([]);
   });

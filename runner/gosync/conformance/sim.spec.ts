@@ -352,6 +352,42 @@ describe("determinism and replay", () => {
   });
 });
 
+describe("when main returns", () => {
+  test("the report records the step and virtual time at which main returned, and marks every later trace event", async () => {
+    await simRuns(
+      async () => {
+        await time.sleep(5);
+        go(async () => {
+          await gosched(); // still runnable when main returns: the simulator lets it finish
+          await time.sleep(0);
+        });
+      },
+      (r) => {
+        expect(r.outcome).toBe("ok");
+        expect(r.mainReturnedAtMs).toBe(5);
+        expect(r.mainReturnedAtStep).toBeGreaterThan(0);
+        expect(r.steps).toBeGreaterThan(r.mainReturnedAtStep!);
+        const trace = r.trace!;
+        const mainEnd = trace.findIndex((e) => e.g === 1 && e.kind === "end");
+        expect(mainEnd).toBeGreaterThan(0);
+        expect(trace.slice(0, mainEnd + 1).every((e) => e.afterMain === undefined)).toBe(true);
+        expect(trace.slice(mainEnd + 1).length).toBeGreaterThan(0);
+        expect(trace.slice(mainEnd + 1).every((e) => e.afterMain === true)).toBe(true);
+        expect(trace.some((e) => e.g === 2 && e.kind === "end" && e.afterMain)).toBe(true);
+      },
+      { trace: true },
+    );
+  });
+
+  test("a run in which main never returns has no mainReturnedAtStep", async () => {
+    const [r] = await expectOutcome(async () => {
+      await chan<number>().recv();
+    }, "deadlock", DEADLOCK);
+    expect(r.mainReturnedAtStep).toBeUndefined();
+    expect(r.mainReturnedAtMs).toBeUndefined();
+  });
+});
+
 describe("the simulator's own errors", () => {
   test("awaiting a real timer inside the simulator is reported as a foreign wait, not a hang", async () => {
     const hostSetImmediate = globalThis.setImmediate;

@@ -73,6 +73,11 @@ export interface TraceEvent {
   child?: number;
   /** location (file:line:col) in the learner's code, when stacks are captured */
   at?: string;
+  /**
+   * true on events after main returned: a Go program would have ended before them (the
+   * simulator, like synctest, lets runnable goroutines finish to tell leaks from late work)
+   */
+  afterMain?: true;
 }
 
 /** Runtime is implemented by the real runtime and by the simulator. */

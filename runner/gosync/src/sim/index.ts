@@ -4,6 +4,16 @@
  * `run(main, opts)` runs main as goroutine 1 in a fresh world and reports how it ended;
  * `explore(main, { runs, strategy, seed })` tries many schedules and returns the first failure;
  * `replay(failure)` reproduces that failure with stacks and the event trace.
+ *
+ * When main returns. A Go program ends when main returns, whatever its other goroutines are
+ * doing. The simulator follows `testing/synctest` instead: after main returns it lets every
+ * goroutine that can still run finish (virtual time stands still), then ends the run; the
+ * goroutines still blocked then are the leaks. That is what leak detection needs, but it also
+ * runs work a Go program would never have run. The report therefore records where main
+ * returned (`mainReturnedAtStep`, `mainReturnedAtMs`; absent if it never did), and trace
+ * events after that point carry `afterMain: true`. A caller that wants Go's program semantics
+ * — output stops when main returns, as the chapter examples' `// Output:` checker does — cuts
+ * there; one that wants test semantics keeps everything.
  */
 export { run, explore, replay } from "./explore.ts";
 export type { RunOptions, ExploreOptions, ExploreResult, Failure } from "./explore.ts";

@@ -43,6 +43,15 @@ export interface Report {
   elapsedMs: number;
   /** scheduling points taken (decisions plus clock jumps) */
   steps: number;
+  /**
+   * the step count when main returned, absent if it never did (deadlock, panic…). A Go program
+   * ends there; the simulator goes on until the goroutines that can still run have finished.
+   * Everything after it (trace events marked `afterMain`, output printed later) is what Go
+   * would never have run.
+   */
+  mainReturnedAtStep?: number;
+  /** the virtual time elapsed (ms) when main returned, with mainReturnedAtStep */
+  mainReturnedAtMs?: number;
   seed: number;
   strategy: StrategyName;
   /** every decision taken where there was a choice: goroutine ids and select case indices */

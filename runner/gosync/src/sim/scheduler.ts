@@ -225,9 +225,13 @@ export class Sim implements Runtime {
   /**
    * mainDone is set when main returns. Go ends the program there; gosync, like synctest.Test,
    * first lets the goroutines that can still run finish (virtual time stands still), then
-   * ends the run and lists the ones still blocked as leaks.
+   * ends the run and lists the ones still blocked as leaks. The report records where main
+   * returned (mainReturnedAtStep, mainReturnedAtMs) and trace events after it carry
+   * `afterMain`, so a caller wanting Go's program semantics can cut the run there.
    */
   private mainDone = false;
+  private mainReturnedAtStep = -1;
+  private mainReturnedAtMs = -1;
   /** handoff is true from a handoff until the microtask queued just before it runs */
   private handoff = false;
   private handoffFrom: SimG | null = null;
@@ -334,7 +338,11 @@ export class Sim implements Runtime {
     g.state = DEAD;
     this.live--;
     if (this.tracing) this.trace(g.id, "end");
-    if (g.id === 1) this.mainDone = true;
+    if (g.id === 1) {
+      this.mainDone = true;
+      this.mainReturnedAtStep = this.steps;
+      this.mainReturnedAtMs = this.nowMs - EPOCH;
+    }
     if (this.mainDone && this.live === 0) {
       this.finish("ok");
       return;
@@ -715,6 +723,10 @@ export class Sim implements Runtime {
     report.seed = this.opts.seed;
     report.strategy = this.strategy.name;
     report.schedule = this.schedule;
+    if (this.mainReturnedAtStep >= 0) {
+      report.mainReturnedAtStep = this.mainReturnedAtStep;
+      report.mainReturnedAtMs = this.mainReturnedAtMs;
+    }
     if (leaks.length > 0) report.leakText = dumpText(leaks);
     if (this.tracing) report.trace = this.events;
     this.resolveRun?.(report);
@@ -726,6 +738,7 @@ export class Sim implements Runtime {
     if (obj !== undefined) e.obj = this.id(obj);
     if (child !== undefined) e.child = child;
     if (at !== undefined) e.at = at;
+    if (this.mainDone) e.afterMain = true;
     this.events.push(e);
   }
 

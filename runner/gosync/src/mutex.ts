@@ -1,7 +1,8 @@
 /**
  * mutex.ts — Go's sync.Mutex.
  */
-import { disposeSymbol, rt, type Goroutine } from "./runtime.ts";
+import { disposeSymbol } from "./disposable.ts";
+import { rt, type Goroutine } from "./runtime.ts";
 
 /** Guard releases what it guards when disposed: `using _ = await mu.lock();`. */
 export interface Guard {

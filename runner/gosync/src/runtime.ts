@@ -136,12 +136,8 @@ export interface Runtime {
   readonly tracing: boolean;
 }
 
-/**
- * disposeSymbol is the key guards answer to: the native `Symbol.dispose` where the engine has
- * it, else `Symbol.for("Symbol.dispose")`, which is what esbuild's lowering of `using` looks up.
- */
-export const disposeSymbol: symbol =
-  (Symbol as unknown as { dispose?: symbol }).dispose ?? Symbol.for("Symbol.dispose");
+/** disposeSymbol is the key guards answer to; it is defined once, in disposable.ts. */
+export { disposeSymbol } from "./disposable.ts";
 
 let active: Runtime | undefined;
 

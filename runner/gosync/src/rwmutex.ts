@@ -2,7 +2,8 @@
  * rwmutex.ts — Go's sync.RWMutex.
  */
 import type { Guard } from "./mutex.ts";
-import { disposeSymbol, rt, type Goroutine } from "./runtime.ts";
+import { disposeSymbol } from "./disposable.ts";
+import { rt, type Goroutine } from "./runtime.ts";
 
 /**
  * RWMutex is a reader/writer mutual exclusion lock: held by any number of readers or by a

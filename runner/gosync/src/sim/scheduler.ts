@@ -20,13 +20,25 @@
  * deadlocked. A timer that is always pending (a forgotten ticker) therefore hides a deadlock,
  * as in Go; such a run ends at the step limit.
  *
+ * The run queue may also hold runtime steps (`later`): the tail of an operation Go performs
+ * in several atomic moves, which other goroutines may overtake. The strategy picks a step like
+ * a goroutine; it then runs synchronously, and the scheduler picks again.
+ *
  * If a real macrotask runs while the simulation has not ended, the chain has stalled: the
  * running goroutine awaits something that is not a gosync operation (a real timer, a fetch,
  * a promise resolved from outside). That is reported as "foreign-wait", never a hang.
+ *
+ * Cost. A scheduling point allocates the promise the goroutine awaits and one microtask for the
+ * handoff check (a reaction on a resolved promise, whose result promise V8 allocates; Node's
+ * queueMicrotask would add an AsyncResource and a bound function); no closure or array (the
+ * executor, the stall watchdog and the handoff callbacks are shared). An async primitive adds
+ * its own promise. A run allocates its Sim, one record per goroutine and the report; the
+ * race detector only once shared() state is first touched; the virtual globals are swapped by
+ * plain assignments.
  */
 import type { Goroutine, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { setRuntime } from "../runtime.ts";
-import { GoFatalError, GoPanic, panicText } from "../panic.ts";
+import { GoFatalError, panicText } from "../panic.ts";
 import { RaceDetector, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
@@ -820,7 +832,3 @@ function whereOfError(e: unknown): Where | null {
   return frames.length > 0 ? { at: frames[0], stack: frames } : null;
 }
 
-/** isPanic tells a GoPanic from other thrown values (used by tests). */
-export function isPanic(e: unknown): e is GoPanic {
-  return e instanceof GoPanic;
-}

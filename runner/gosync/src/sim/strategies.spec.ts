@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { ExhaustiveStrategy, ReplayStrategy, makeStrategy, rng } from "./strategies.ts";
+import { ExhaustiveStrategy, ReplayStrategy, Rng, makeStrategy } from "./strategies.ts";
 
 describe("strategies", () => {
-  test("rng is deterministic per seed and differs between seeds", () => {
-    const a = rng(5), b = rng(5), c = rng(6);
-    const xs = [a(), a(), a()];
-    expect([b(), b(), b()]).toEqual(xs);
-    expect([c(), c(), c()]).not.toEqual(xs);
+  test("Rng is deterministic per seed and differs between seeds", () => {
+    const a = new Rng(5), b = new Rng(5), c = new Rng(6);
+    const xs = [a.next(), a.next(), a.next()];
+    expect([b.next(), b.next(), b.next()]).toEqual(xs);
+    expect([c.next(), c.next(), c.next()]).not.toEqual(xs);
     for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
   });
 
@@ -32,7 +32,7 @@ describe("strategies", () => {
     let prefix: number[] | null = [];
     const runs: string[] = [];
     while (prefix !== null) {
-      const s = new ExhaustiveStrategy(prefix);
+      const s: ExhaustiveStrategy = new ExhaustiveStrategy(prefix);
       const a = s.choose(2);
       const b = s.choose(3);
       runs.push(`${a}${b}`);

@@ -73,12 +73,6 @@ export class Rng {
   }
 }
 
-/** rng returns a seeded generator of floats in [0, 1) (the function form of Rng). */
-export function rng(seed: number): () => number {
-  const r = new Rng(seed);
-  return () => r.next();
-}
-
 class RandomStrategy implements Strategy {
   readonly name = "random" as const;
   private readonly r: Rng;

@@ -4,14 +4,17 @@
  * `const s = shared({ count: 0 })` inside a simulation returns a proxy: every read and write of
  * its properties — nested objects and arrays included — is reported to the simulator's race
  * detector, which flags two accesses, at least one a write, that no happens-before edge orders
- * (Go's `WARNING: DATA RACE`). Outside a simulation `shared` returns the object itself, at no
- * cost; a proxy made inside one simply stops reporting once the simulation has ended.
+ * (Go's `WARNING: DATA RACE`). Outside a simulation, or in one run with `detectRaces: false`,
+ * `shared` returns the object itself, at no cost; a proxy made inside one simply stops
+ * reporting once the simulation has ended.
  */
 import { rt } from "./runtime.ts";
 
 interface Tracker {
   readonly kind: "sim" | "real";
-  access?(target: object, key: PropertyKey, addr: string, write: boolean): void;
+  readonly tracksRaces?: boolean;
+  /** access reports a read or write of target[key]; `base` names target, e.g. `shared#1.items` */
+  access?(target: object, key: PropertyKey, base: string, write: boolean): void;
 }
 
 /** names counts the shared() objects of each simulation, so a replay names them identically. */
@@ -22,7 +25,7 @@ const proxies = new WeakMap<object, WeakMap<object, object>>();
 /** shared returns obj tracked for data races (inside the simulator) or obj itself (outside). */
 export function shared<T extends object>(obj: T, name?: string): T {
   const r = rt() as unknown as Tracker;
-  if (r.kind !== "sim" || typeof r.access !== "function") return obj;
+  if (r.kind !== "sim" || typeof r.access !== "function" || r.tracksRaces === false) return obj;
   let label = name;
   if (label === undefined) {
     const n = (names.get(r) ?? 0) + 1;
@@ -41,20 +44,20 @@ function wrap<T extends object>(obj: T, addr: string, sim: Tracker): T {
     get(target, key, receiver) {
       const v = Reflect.get(target, key, receiver);
       if (typeof key === "symbol" || typeof v === "function") return v;
-      if (rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, false);
+      if (rt() === (sim as unknown)) sim.access!(target, key, addr, false);
       if (v !== null && typeof v === "object") return wrap(v, `${addr}.${String(key)}`, sim);
       return v;
     },
     set(target, key, value, receiver) {
-      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, true);
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, addr, true);
       return Reflect.set(target, key, value, receiver);
     },
     deleteProperty(target, key) {
-      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, true);
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, addr, true);
       return Reflect.deleteProperty(target, key);
     },
     has(target, key) {
-      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, `${addr}.${String(key)}`, false);
+      if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(target, key, addr, false);
       return Reflect.has(target, key);
     },
   });

@@ -18,17 +18,17 @@ describe("RaceDetector", () => {
     d.fork(main, a);
     d.fork(main, b);
     const obj = {};
-    d.access(a, obj, "x", "s.x", true, null);
-    d.access(b, obj, "x", "s.x", false, null);
+    d.access(a, obj, "x", "s", true, null);
+    d.access(b, obj, "x", "s", false, null);
     expect(d.races).toHaveLength(1);
     expect(d.races[0].text).toMatch(/Read at s\.x by goroutine 3:[\s\S]*Previous write at s\.x by goroutine 2:/);
 
     const d2 = new RaceDetector();
     const m = {};
-    d2.access(a, obj, "x", "s.x", true, null);
+    d2.access(a, obj, "x", "s", true, null);
     d2.release(a, m);
     d2.acquire(b, m);
-    d2.access(b, obj, "x", "s.x", true, null);
+    d2.access(b, obj, "x", "s", true, null);
     expect(d2.races).toHaveLength(0);
   });
 
@@ -39,9 +39,9 @@ describe("RaceDetector", () => {
     const [r1, r2, w] = [g(2), g(3), g(4)];
     for (const x of [r1, r2, w]) d.fork(main, x);
     const obj = {};
-    d.access(r1, obj, "k", "s.k", false, null);
-    d.access(r2, obj, "k", "s.k", false, null);
-    d.access(w, obj, "k", "s.k", true, null);
+    d.access(r1, obj, "k", "s", false, null);
+    d.access(r2, obj, "k", "s", false, null);
+    d.access(w, obj, "k", "s", true, null);
     expect(d.races.map((r) => r.previous.g).sort()).toEqual([2, 3]);
   });
 });

@@ -117,8 +117,12 @@ export class RaceDetector {
     if (c !== undefined && c.d === this) join(g.vc, c.vc);
   }
 
-  /** access records a read or write of target[key] by g and reports a race if it has one. */
-  access(g: Clocked, target: object, key: PropertyKey, addr: string, write: boolean, where: Where | null): void {
+  /**
+   * access records a read or write of target[key] by g and reports a race if it has one; `base`
+   * names target (`shared#1.items`), and the location's name `${base}.${key}` is built only
+   * for a report.
+   */
+  access(g: Clocked, target: object, key: PropertyKey, base: string, write: boolean, where: Where | null): void {
     let m = this.shadows.get(target);
     if (m === undefined) {
       m = new Map();
@@ -133,11 +137,11 @@ export class RaceDetector {
     const now: Epoch = { g: g.id, e: vc[g.id] ?? 0, at: where?.at, stack: where?.stack };
     const w = s.w;
     if (w !== null && w.g !== g.id && w.e > (vc[w.g] ?? 0)) {
-      this.report(addr, now, write ? "write" : "read", w, "write");
+      this.report(`${base}.${String(key)}`, now, write ? "write" : "read", w, "write");
     }
     if (write) {
       for (const r of s.reads) {
-        if (r.g !== g.id && r.e > (vc[r.g] ?? 0)) this.report(addr, now, "write", r, "read");
+        if (r.g !== g.id && r.e > (vc[r.g] ?? 0)) this.report(`${base}.${String(key)}`, now, "write", r, "read");
       }
       s.w = now;
       s.reads = [];

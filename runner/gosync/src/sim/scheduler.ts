@@ -557,13 +557,18 @@ export class Sim implements Runtime {
     return c;
   }
 
-  /** access feeds a shared() read or write to the race detector. */
-  access(target: object, key: PropertyKey, addr: string, write: boolean): void {
+  /** tracksRaces tells shared() whether this run watches shared state (detectRaces). */
+  get tracksRaces(): boolean {
+    return this.opts.detectRaces;
+  }
+
+  /** access feeds a shared() read or write of target[key] (target named `base`) to the race detector. */
+  access(target: object, key: PropertyKey, base: string, write: boolean): void {
     if (!this.opts.detectRaces || this.done) return;
     if (this.handoff) this.forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
     const g = this.cur ?? this.timerG;
     const race = this.race ?? this.startRaceDetection();
-    race.access(g, target, key, addr, write, this.opts.stacks ? captureWhere() : null);
+    race.access(g, target, key, base, write, this.opts.stacks ? captureWhere() : null);
   }
 
   /**

@@ -71,6 +71,17 @@ interface Shadow {
   reads: Epoch[];
 }
 
+function epochOf(g: number, e: number, where: Where | null): Epoch {
+  return { g, e, at: where?.at, stack: where?.stack };
+}
+
+function setEpoch(x: Epoch, g: number, e: number, where: Where | null): void {
+  x.g = g;
+  x.e = e;
+  x.at = where?.at;
+  x.stack = where?.stack;
+}
+
 /** Where describes the location of an access (filled in only when stacks are on). */
 export interface Where {
   at?: string;
@@ -133,23 +144,29 @@ export class RaceDetector {
       s = { w: null, reads: [] };
       m.set(key, s);
     }
+    // Epoch records are updated in place and made only when a location first sees a writer or a
+    // reader: this runs on every access to shared state.
     const vc = g.vc;
-    const now: Epoch = { g: g.id, e: vc[g.id] ?? 0, at: where?.at, stack: where?.stack };
+    const id = g.id;
+    const e = vc[id] ?? 0;
     const w = s.w;
-    if (w !== null && w.g !== g.id && w.e > (vc[w.g] ?? 0)) {
-      this.report(`${base}.${String(key)}`, now, write ? "write" : "read", w, "write");
+    if (w !== null && w.g !== id && w.e > (vc[w.g] ?? 0)) {
+      this.report(`${base}.${String(key)}`, epochOf(id, e, where), write ? "write" : "read", w, "write");
     }
+    const rs = s.reads;
     if (write) {
-      for (const r of s.reads) {
-        if (r.g !== g.id && r.e > (vc[r.g] ?? 0)) this.report(`${base}.${String(key)}`, now, "write", r, "read");
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
+        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(`${base}.${String(key)}`, epochOf(id, e, where), "write", r, "read");
       }
-      s.w = now;
-      s.reads = [];
+      rs.length = 0;
+      if (w === null) s.w = epochOf(id, e, where);
+      else setEpoch(w, id, e, where);
     } else {
-      const rs = s.reads;
       let i = 0;
-      while (i < rs.length && rs[i].g !== g.id) i++;
-      rs[i] = now;
+      while (i < rs.length && rs[i].g !== id) i++;
+      if (i < rs.length) setEpoch(rs[i], id, e, where);
+      else rs.push(epochOf(id, e, where));
     }
   }
 

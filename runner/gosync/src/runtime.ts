@@ -17,6 +17,9 @@
  *    receive completes, Wait returns, Done observed, atomic load…) call `rt().acquire(obj)`.
  *    `obj` is any object standing for the synchronisation point (the mutex, a channel slot…).
  *    Both are no-ops in the real runtime and when race detection is off.
+ *  - An operation Go performs in several atomic moves, whose tail other goroutines can
+ *    overtake (WaitGroup.Add's release of the waiters), hands that tail to `rt().later(fn)`
+ *    instead of awaiting: the caller does not block, and the simulator schedules the tail.
  *  - Go's panics are thrown as `GoPanic` (panic.ts) with Go's exact text. Go's fatal errors
  *    (unlock of unlocked mutex…) go through `rt().fatal(text)`, which ends the simulated
  *    program (in the real runtime it throws a `GoFatalError`).

@@ -379,7 +379,7 @@ export class Sim implements Runtime {
     if (this.handoff) this.forgotAwaitSync("yield");
     if (this.done) return NEVER;
     const g = this.cur;
-    if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
+    if (g === null || g === this.timerG) throw blockingInTimer("gosched or the start of an operation");
     g.state = RUNNABLE;
     this.runq.push(g);
     const p = new Promise<void>(capture);
@@ -392,7 +392,7 @@ export class Sim implements Runtime {
     if (this.handoff) this.forgotAwaitSync(reason);
     if (this.done) return NEVER;
     const g = this.cur;
-    if (g === null || g === this.timerG) throw new Error("gosync: a blocking gosync operation was called from a timer callback; timer callbacks must not block");
+    if (g === null || g === this.timerG) throw blockingInTimer(reason);
     g.state = WAITING;
     g.reason = reason;
     g.obj = obj;
@@ -818,6 +818,11 @@ export class Sim implements Runtime {
     a.hi = j;
     b.hi = i;
   }
+}
+
+/** blockingInTimer is the error for a blocking operation reached from a timer callback (gosync's own code only: user callbacks run in goroutines). */
+function blockingInTimer(what: string): Error {
+  return new Error(`gosync: a blocking operation (${what}) was called from a timer callback, outside any goroutine; a timer callback must not block: start a goroutine from it (as time.afterFunc does)`);
 }
 
 function forgotAwaitText(g: SimG, what: string): string {

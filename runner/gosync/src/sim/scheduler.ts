@@ -152,13 +152,36 @@ export interface SimOptions {
   trace: boolean;
 }
 
-interface Timer extends RuntimeTimer {
+/** Timer is a pending call in the simulator's timer heap (a class: no closures per timer). */
+class Timer implements RuntimeTimer {
+  readonly sim: Sim;
   when: number;
+  /** creation (or reset) order: timers due at the same instant fire in this order */
   seq: number;
-  fn: () => void;
+  readonly fn: () => void;
   /** index in the heap, -1 when not pending */
-  hi: number;
-  vc: VC | null;
+  hi = -1;
+  /** the creator's clock, when race detection is on: the timer's callback knows what it knew */
+  vc: VC | null = null;
+  constructor(sim: Sim, when: number, seq: number, fn: () => void) {
+    this.sim = sim;
+    this.when = when;
+    this.seq = seq;
+    this.fn = fn;
+  }
+  stop(): boolean {
+    if (this.hi < 0) return false;
+    this.sim.heapRemove(this);
+    return true;
+  }
+  reset(at: number): boolean {
+    const was = this.hi >= 0;
+    if (was) this.sim.heapRemove(this);
+    this.when = at;
+    this.seq = this.sim.timerSeq++;
+    this.sim.heapPush(this);
+    return was;
+  }
 }
 
 /** gosyncDir is the directory of gosync's sources; frames inside it are not the learner's. */
@@ -228,7 +251,8 @@ export class Sim implements Runtime {
   private nowMs = EPOCH;
   private steps = 0;
   private readonly heap: Timer[] = [];
-  private timerSeq = 0;
+  /** @internal the next timer sequence number (Timer.reset takes one) */
+  timerSeq = 0;
   private ids: WeakMap<object, number> | null = null;
   private nextObjId = 1;
   private readonly schedule: number[] = [];
@@ -421,26 +445,7 @@ export class Sim implements Runtime {
   }
 
   startTimer(when: number, fn: () => void): RuntimeTimer {
-    const t: Timer = {
-      when,
-      seq: this.timerSeq++,
-      fn,
-      hi: -1,
-      vc: null,
-      stop: () => {
-        if (t.hi < 0) return false;
-        this.heapRemove(t);
-        return true;
-      },
-      reset: (at: number) => {
-        const was = t.hi >= 0;
-        if (was) this.heapRemove(t);
-        t.when = at;
-        t.seq = this.timerSeq++;
-        this.heapPush(t);
-        return was;
-      },
-    };
+    const t = new Timer(this, when, this.timerSeq++, fn);
     const c = this.cur ?? this.timerG;
     if (this.race !== null) t.vc = c.vc.slice();
     this.heapPush(t);
@@ -765,14 +770,16 @@ export class Sim implements Runtime {
     return a.when < b.when || (a.when === b.when && a.seq < b.seq);
   }
 
-  private heapPush(t: Timer): void {
+  /** @internal */
+  heapPush(t: Timer): void {
     const h = this.heap;
     t.hi = h.length;
     h.push(t);
     this.up(t.hi);
   }
 
-  private heapRemove(t: Timer): void {
+  /** @internal */
+  heapRemove(t: Timer): void {
     const h = this.heap;
     const i = t.hi;
     const last = h.pop()!;

@@ -57,6 +57,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saveTimer);
+    saveTimer = undefined;
     saveDraft(data.id, code, data.starterHash);
   };
   const scheduleSave = () => {

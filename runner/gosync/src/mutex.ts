@@ -2,7 +2,7 @@
  * mutex.ts — Go's sync.Mutex.
  */
 import { disposeSymbol } from "./disposable.ts";
-import { rt, type Goroutine } from "./runtime.ts";
+import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
 
 /** Guard releases what it guards when disposed: `using _ = await mu.lock();`. */
 export interface Guard {
@@ -27,22 +27,34 @@ export class Mutex {
   private locked = false;
   private readonly waiters: Goroutine[] = [];
   private readonly guard: Guard;
+  /** lockOp is lock's body after its scheduling point (one per mutex: no allocation per lock) */
+  private readonly lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
     this.guard = { [disposeSymbol]: unlock } as unknown as Guard;
+    this.lockOp = {
+      reason: "sync.Mutex.Lock",
+      run: (g) => {
+        if (!this.locked) {
+          this.locked = true;
+          return this.acquired();
+        }
+        this.waiters.push(g);
+        return PARK;
+      },
+      // unlock handed the lock over (it stays locked): the woken waiter owns it
+      woken: () => this.acquired(),
+    };
   }
 
   /** lock locks mu; if the lock is already in use, it blocks until the mutex is available. */
-  async lock(): Promise<Guard> {
+  lock(): Promise<Guard> {
+    return rt().perform(this.lockOp, this);
+  }
+
+  private acquired(): Guard {
     const r = rt();
-    await r.yield();
-    if (!this.locked) {
-      this.locked = true;
-    } else {
-      this.waiters.push(r.current());
-      await r.park("sync.Mutex.Lock", this);
-    }
     r.acquire(this);
     if (r.tracing) r.event("lock", "Mutex", this);
     return this.guard;

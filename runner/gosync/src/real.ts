@@ -7,7 +7,7 @@
  * the simulator. The host's `setTimeout` and `Date.now` are captured when this module loads, so
  * the real runtime keeps real time even while a simulation has virtualised the globals.
  */
-import type { Goroutine, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "./runtime.ts";
+import { PARK, type Goroutine, type ResumeOp, type Runtime, type RuntimeTimer, type TraceEvent, type WaitReason } from "./runtime.ts";
 import { GoFatalError } from "./panic.ts";
 
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -67,6 +67,15 @@ class RealRuntime implements Runtime {
     if (g.woken) return resolved;
     return new Promise<void>((resolve) => {
       g.wake = resolve;
+    });
+  }
+
+  perform<T>(op: ResumeOp<T>, obj?: object): Promise<T> {
+    return resolved.then(() => {
+      const g = this.current();
+      const v = op.run(g);
+      if (v !== PARK) return v;
+      return this.park(op.reason, obj).then(() => op.woken(g));
     });
   }
 

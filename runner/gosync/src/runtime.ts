@@ -42,6 +42,22 @@ export type WaitReason =
   | "sync.Cond.Wait"
   | "semacquire";
 
+/** PARK is what a ResumeOp's `run` returns when the goroutine must block (see Runtime.perform). */
+export const PARK: unique symbol = Symbol("gosync.park");
+
+/**
+ * ResumeOp is a blocking operation that costs one promise (Runtime.perform): `run` is its body
+ * after the scheduling point — it returns the operation's result, or queues `g` where the
+ * party that will wake it finds it and returns PARK; `woken` is the result once g has been
+ * unparked. Neither may throw, await or call a synchronous gosync operation (it runs inside the
+ * scheduler); both may call acquire, release and event.
+ */
+export interface ResumeOp<T> {
+  readonly reason: WaitReason;
+  run(g: Goroutine): T | typeof PARK;
+  woken(g: Goroutine): T;
+}
+
 /** Goroutine is a handle on one goroutine; ids start at 1 (main) as in Go. */
 export interface Goroutine {
   readonly id: number;
@@ -97,6 +113,12 @@ export interface Runtime {
    * `reason` appears in deadlock and leak dumps; `obj` names the primitive for the trace.
    */
   park(reason: WaitReason, obj?: object): Promise<void>;
+  /**
+   * perform is `await yield()`, then op.run(g), then (if it returned PARK) `await park(op.reason,
+   * obj)` and op.woken(g), as one promise that resolves to the result: the simulator runs the
+   * body as it picks the goroutine, so a hot operation (Mutex.lock) allocates no async frame.
+   */
+  perform<T>(op: ResumeOp<T>, obj?: object): Promise<T>;
   /** unpark makes g runnable again; it is an error to unpark a goroutine that is not parked. */
   unpark(g: Goroutine): void;
   /** now is the current time in ms since the Unix epoch (virtual inside the simulator). */

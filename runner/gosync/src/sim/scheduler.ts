@@ -36,8 +36,8 @@
  * race detector only once shared() state is first touched; the virtual globals are swapped by
  * plain assignments.
  */
-import type { Goroutine, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
-import { setRuntime } from "../runtime.ts";
+import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
+import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicText } from "../panic.ts";
 import { RaceDetector, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
@@ -93,9 +93,9 @@ function armWatchdog(): void {
  * The promise executor every yield and park share: it stores the new promise's resolve
  * function, which the caller moves into the goroutine's `resume` at once (no closure per step).
  */
-let captured: (() => void) | null = null;
-function capture(resolve: () => void): void {
-  captured = resolve;
+let captured: ((v?: unknown) => void) | null = null;
+function capture<T>(resolve: (v: T) => void): void {
+  captured = resolve as (v?: unknown) => void;
 }
 
 /** NO_CLOCK is every goroutine's vector clock until race detection starts (never written). */
@@ -116,8 +116,15 @@ export class SimExit extends Error {
 export class SimG implements Goroutine, SchedG {
   readonly id: number;
   state: number = RUNNABLE;
-  /** resume resolves the goroutine's pending yield or park (null while it runs or before it starts) */
-  resume: (() => void) | null = null;
+  /** resume resolves the goroutine's pending yield, park or perform (null while it runs or before it starts) */
+  resume: ((v?: unknown) => void) | null = null;
+  /** pending is the operation a perform() runs when the strategy picks the goroutine */
+  pending: ResumeOp<unknown> | null = null;
+  pendingObj: object | undefined = undefined;
+  /** pendingParked: the pending operation has parked; its woken() gives the result */
+  pendingParked = false;
+  /** pendingWhere is where perform() was called, when stacks are on (where it blocks, if it does) */
+  pendingWhere: Where | null = null;
   /** fn is the goroutine's function until it starts */
   fn: (() => unknown) | null;
   /** step is set on a runtime step (see Sim.later): this record is not a goroutine */
@@ -412,6 +419,52 @@ export class Sim implements Runtime {
     return p;
   }
 
+  perform<T>(op: ResumeOp<T>, obj?: object): Promise<T> {
+    if (this.handoff) this.forgotAwaitSync(op.reason);
+    if (this.done) return NEVER as Promise<never>;
+    const g = this.cur;
+    if (g === null || g === this.timerG) throw blockingInTimer(op.reason);
+    g.state = RUNNABLE;
+    g.pending = op;
+    g.pendingObj = obj;
+    g.pendingParked = false;
+    if (this.opts.stacks) g.pendingWhere = captureWhere();
+    this.runq.push(g);
+    const p = new Promise<T>(capture);
+    g.resume = captured;
+    this.next();
+    return p;
+  }
+
+  /**
+   * runPending runs g's pending perform() body as the strategy picks g (nothing runs between a
+   * pick and the goroutine's continuation, so this is the same instant). It returns PARK if g
+   * blocked (and is now WAITING), else the operation's result.
+   */
+  private runPending(g: SimG): unknown {
+    const op = g.pending!;
+    const prev = this.cur;
+    this.cur = g;
+    g.state = RUNNING;
+    const v = g.pendingParked ? op.woken(g) : op.run(g);
+    this.cur = prev;
+    if (v === PARK) {
+      g.pendingParked = true;
+      g.state = WAITING;
+      g.reason = op.reason;
+      g.obj = g.pendingObj;
+      g.where = g.pendingWhere;
+      g.op = op.reason;
+      if (this.tracing) this.trace(g.id, "block", op.reason, g.pendingObj);
+      return PARK;
+    }
+    g.pending = null;
+    g.pendingObj = undefined;
+    g.pendingParked = false;
+    g.pendingWhere = null;
+    return v;
+  }
+
   park(reason: WaitReason, obj?: object): Promise<void> {
     if (this.handoff) this.forgotAwaitSync(reason);
     if (this.done) return NEVER;
@@ -632,6 +685,11 @@ export class Sim implements Runtime {
           this.runStep(g);
           continue;
         }
+        let value: unknown = undefined;
+        if (g.pending !== null) {
+          value = this.runPending(g);
+          if (value === PARK || this.done) continue;
+        }
         g.state = RUNNING;
         this.handoffFrom = this.cur;
         this.cur = g;
@@ -646,7 +704,7 @@ export class Sim implements Runtime {
         } else {
           const r = g.resume!;
           g.resume = null;
-          r();
+          r(value);
         }
         return;
       }

@@ -32,7 +32,8 @@
  * handoff check (a reaction on a resolved promise, whose result promise V8 allocates; Node's
  * queueMicrotask would add an AsyncResource and a bound function); no closure or array (the
  * executor, the stall watchdog and the handoff callbacks are shared). An async primitive adds
- * its own promise. A run allocates its Sim, one record per goroutine and the report; the
+ * its own promise; one written with `perform` (Mutex.lock) does not, as its body runs here when
+ * the strategy picks the goroutine, and the goroutine's promise resolves to its result. A run allocates its Sim, one record per goroutine and the report; the
  * race detector only once shared() state is first touched; the virtual globals are swapped by
  * plain assignments.
  */

@@ -1,11 +1,12 @@
 // test-all runs every test SyncLab has, in the order a fresh clone needs them:
-// build the site (browser and content checks read dist/), then the unit, conformance and
+// typecheck the whole project (strict), build the site (browser and content checks read dist/), then the unit, conformance and
 // content suites under Vitest, then the browser suites against the built site.
 // It stops at the first failing step and ends with a one-line summary.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const steps = [
+  { name: "typecheck", cmd: ["npm", "run", "typecheck"] },
   { name: "build", cmd: ["npm", "run", "build"] },
   { name: "unit", cmd: ["npx", "vitest", "run"] },
   { name: "browser", cmd: ["node", "--test", "--test-concurrency=1", "tests/browser/**/*.test.mjs"], when: () => existsSync("tests/browser") },

@@ -12,6 +12,7 @@ import { posix } from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { ROOT, chapterSources, codeBlocks, type CodeBlock } from "./chapter-blocks.ts";
+import { OPTIONS } from "./ts-options.ts";
 
 /**
  * UNCHECKED: blocks deliberately not typechecked, keyed "content/chapters/<lang>/<file>:<fence line>",
@@ -31,21 +32,6 @@ const PRELUDE: { from: string; names?: string[]; namespace?: string; types?: str
   { from: "gosync/runtime", namespace: "runtime" },
 ];
 
-/** OPTIONS: what the reader's editor and the sandbox's bundler assume (see site/exercise/monaco.ts, runner/core/bundle.ts). */
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ["lib.esnext.d.ts", "lib.esnext.disposable.d.ts", "lib.webworker.d.ts"],
-  types: [],
-  noEmit: true,
-  // The bundler compiles each example with verbatimModuleSyntax: a type imported as a value would fail at run time.
-  verbatimModuleSyntax: true,
-  // gosync's sources import each other as "./x.ts".
-  allowImportingTsExtensions: true,
-  skipLibCheck: true,
-};
 
 /**
  * GOSYNC_BUILDS: gosync's emitted .d.ts folder, as seen through the workspace link and directly.

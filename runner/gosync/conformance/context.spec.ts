@@ -11,6 +11,7 @@ import { recv, select } from "../src/select.ts";
 import * as time from "../src/time.ts";
 import { WaitGroup } from "../src/waitgroup.ts";
 import { gosched } from "../src/goruntime.ts";
+import * as sim from "../src/sim/index.ts";
 
 const shortDuration = 1 * time.Millisecond;
 // Go's tests use 1000 h; host timers cannot wait longer than 2^31-1 ms (about 24.8 days), and the
@@ -26,7 +27,7 @@ class OtherContext implements Context {
   deadline(): [Date, boolean] {
     return this.inner.deadline();
   }
-  done(): Chan<void> | null {
+  done(): Chan<void> {
     return this.inner.done();
   }
   err(): Error | null {
@@ -54,7 +55,7 @@ describe("context: Background and TODO (TestBackground, TestTODO)", () => {
       [context.background(), "context.Background"],
       [context.todo(), "context.TODO"],
     ] as const) {
-      expect(c.done()).toBe(null);
+      expect(c.done().isNil).toBe(true);
       expect(await isDone(c)).toBe(false);
       expect(c.err()).toBe(null);
       expect(String(c)).toBe(name);
@@ -71,14 +72,14 @@ describe("context.withCancel (TestWithCancel, TestCanceledTimeout)", () => {
     const [c2] = context.withCancel(o);
     const contexts = [c1, o, c2];
     for (const c of contexts) {
-      expect(c.done()).not.toBe(null);
+      expect(c.done().isNil).toBe(false);
       expect(c.err()).toBe(null);
       expect(await isDone(c)).toBe(false);
     }
     cancel();
     // c2 hangs off a context type the package does not know, so Go (and gosync) watch it with
     // a goroutine; give it its turn before checking, as Go's test does with a blocking receive.
-    await c2.done()!.recv();
+    await c2.done().recv();
     for (const c of contexts) {
       expect(await isDone(c)).toBe(true);
       expect(c.err()).toBe(context.Canceled);
@@ -110,7 +111,7 @@ describe("context.withCancel (TestWithCancel, TestCanceledTimeout)", () => {
       const because = new Error("Because!");
       go(() => pcancel(because));
       const [c] = context.withCancel(parent);
-      await c.done()!.recv();
+      await c.done().recv();
       expect(c.err()).toBe(context.Canceled);
       expect(context.cause(c)).toBe(because);
     });
@@ -147,7 +148,7 @@ describe("context.withCancel (TestWithCancel, TestCanceledTimeout)", () => {
       const [parent, cancelParent] = context.withCancel(context.background());
       const [child, cancelChild] = context.withCancel(parent);
       go(async () => {
-        await parent.done()!.recv();
+        await parent.done().recv();
         cancelChild();
       });
       cancelParent();
@@ -163,7 +164,7 @@ describe("context.withDeadline and withTimeout (TestDeadline, TestTimeout)", () 
       const [ctx, cancel] = context.withTimeout(context.background(), 50 * time.Millisecond);
       try {
         expect(ctx.deadline()).toEqual([new Date(start.getTime() + 50), true]);
-        await ctx.done()!.recv();
+        await ctx.done().recv();
         expect(time.since(start)).toBe(50);
         expect(ctx.err()).toBe(context.DeadlineExceeded);
         expect(ctx.err()!.message).toBe("context deadline exceeded");
@@ -221,7 +222,7 @@ describe("context.withDeadline and withTimeout (TestDeadline, TestTimeout)", () 
       const start = time.now();
       const [parent, cancelParent] = context.withTimeout(context.background(), 20);
       const [child, cancelChild] = context.withTimeout(parent, 1000);
-      await child.done()!.recv();
+      await child.done().recv();
       expect(time.since(start)).toBe(20);
       expect(child.err()).toBe(context.DeadlineExceeded);
       cancelChild();
@@ -393,7 +394,7 @@ describe("context.withoutCancel (TestWithoutCancel)", () => {
     const [d, ok] = ctx.deadline();
     expect(ok).toBe(false);
     expect(d.toISOString()).toBe("0001-01-01T00:00:00.000Z"); // Go's zero time
-    expect(ctx.done()).toBe(null);
+    expect(ctx.done().isNil).toBe(true);
     expect(ctx.err()).toBe(null);
     expect(ctx.value("key")).toBe("value");
   });
@@ -415,7 +416,7 @@ describe("custom contexts (TestCustomContextPropagation, TestCustomContextCause)
       try {
         cancel1(because);
         donec.close();
-        await ctx3.done()!.recv();
+        await ctx3.done().recv();
         expect(ctx3.err()).toBe(context.Canceled);
         expect(context.cause(ctx3)).toBe(because);
       } finally {
@@ -500,7 +501,7 @@ describe("context: happens-before", () => {
       const wg = new WaitGroup();
       wg.add(1);
       go(async () => {
-        await ctx.done()!.recv();
+        await ctx.done().recv();
         expect(s.result).toBe(42);
         wg.done();
       });
@@ -508,5 +509,25 @@ describe("context: happens-before", () => {
       cancel();
       await wg.wait();
     });
+  });
+});
+
+describe("context: the nil done channel of a context that is never canceled", () => {
+  test("receiving from background's done channel blocks forever, shown as a nil-channel receive in the deadlock dump", async () => {
+    const report = await sim.run(async () => {
+      await context.background().done().recv();
+    }, { seed: 1 });
+    expect(report.outcome).toBe("deadlock");
+    expect(report.message).toContain("fatal error: all goroutines are asleep - deadlock!");
+    expect(report.dump).toContain("goroutine 1 [chan receive (nil chan)]:");
+  });
+
+  test("a select case on withoutCancel's done channel never becomes ready", async () => {
+    const [p, cancel] = context.withCancel(context.background());
+    const ctx = context.withoutCancel(p);
+    cancel();
+    let fired = "";
+    await select([recv(ctx.done(), () => (fired = "done"))], () => (fired = "default"));
+    expect(fired).toBe("default");
   });
 });

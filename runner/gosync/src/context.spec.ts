@@ -58,7 +58,7 @@ describe("withTimeout", () => {
     await simRuns(
       async () => {
         const [ctx] = context.withTimeout(context.background(), 30);
-        await ctx.done()!.recv();
+        await ctx.done().recv();
       },
       (r) => {
         expect(r.outcome).toBe("ok");

@@ -15,9 +15,11 @@
  *    Without a deadline it returns Go's zero time (0001-01-01T00:00:00Z) and false. Deadlines
  *    passed to withDeadline may be a Date or milliseconds since the Unix epoch (`Date.now()`
  *    shape); inside the simulator both are virtual time.
- *  - `done()` returns a gosync channel that is closed on cancellation, or null — a nil channel
- *    that never becomes ready — for contexts that can never be canceled (background, todo,
- *    withoutCancel).
+ *  - `done()` always returns a gosync channel, so `await ctx.done().recv()` reads like Go's
+ *    `<-ctx.Done()`. For contexts that can never be canceled (background, todo, withoutCancel)
+ *    it is a nil channel (`done().isNil`, Go's `ctx.Done() == nil`): receiving blocks forever
+ *    and a select case on it never becomes ready, as in Go. Custom contexts may return null for
+ *    the same meaning at run time.
  *  - Durations are milliseconds, as everywhere in gosync.
  *
  * Tree and states: every cancelable context (withCancel…, withDeadline…, and the hidden one
@@ -30,7 +32,7 @@
  * Happens-before: a cancel happens before `done()` is observed closed (channel close → receive)
  * and before `err()`/`cause()` observe the cancellation, as Go's mutex-protected fields give.
  */
-import { chan, type Chan } from "./chan.ts";
+import { Chan, chan } from "./chan.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type RuntimeTimer } from "./runtime.ts";
 import { recv, select } from "./select.ts";
@@ -42,8 +44,12 @@ import { recv, select } from "./select.ts";
 export interface Context {
   /** deadline returns the time when work done on behalf of this context should be canceled, and ok = false when no deadline is set. */
   deadline(): [deadline: Date, ok: boolean];
-  /** done returns a channel that is closed when this context is canceled, or null if it can never be canceled. Successive calls return the same value. */
-  done(): Chan<void> | null;
+  /**
+   * done returns a channel that is closed when this context is canceled. For a context that can
+   * never be canceled it returns a nil channel (`isNil`, Go's nil). Successive calls return the
+   * same value.
+   */
+  done(): Chan<void>;
   /** err returns null until done is closed; then Canceled or DeadlineExceeded. */
   err(): Error | null;
   /** value returns the value associated with this context for key, or null (Go's nil) if none. */
@@ -111,13 +117,16 @@ function stringify(v: unknown): string {
   return typeof v;
 }
 
+/** nilDone is the done channel of every context that can never be canceled: Go's nil channel. */
+const nilDone: Chan<void> = Chan.nil<void>();
+
 /** NeverCanceled is the part background, todo and withoutCancel share: no deadline, a nil done channel, no error. */
 abstract class NeverCanceled implements Context {
   deadline(): [Date, boolean] {
     return noDeadline();
   }
-  done(): Chan<void> | null {
-    return null;
+  done(): Chan<void> {
+    return nilDone;
   }
   err(): Error | null {
     return null;
@@ -284,7 +293,7 @@ class ValueCtx implements Context {
   deadline(): [Date, boolean] {
     return this.parent.deadline();
   }
-  done(): Chan<void> | null {
+  done(): Chan<void> {
     return this.parent.done();
   }
   err(): Error | null {
@@ -343,7 +352,7 @@ function lookup(c: Context, key: unknown): unknown {
  */
 function parentCancelCtx(parent: Context): CancelCtx | null {
   const d = parent.done();
-  if (d === null) return null;
+  if (d === null || d.isNil) return null;
   const p = parent.value(cancelCtxKey);
   if (!(p instanceof CancelCtx) || p.done() !== d) return null;
   return p;
@@ -363,7 +372,7 @@ function removeChild(parent: Context, child: CancelCtx): void {
 /** propagateCancel arranges for child to be canceled when parent is. */
 function propagateCancel(parent: Context, child: CancelCtx): void {
   const d = parent.done();
-  if (d === null) return; // parent is never canceled
+  if (d === null || d.isNil) return; // parent is never canceled
   if (parent.err() !== null) {
     // Already canceled: Go checks with a non-blocking receive on done; err() is non-null
     // exactly when done is closed.
@@ -483,7 +492,7 @@ export function withValue(parent: Context, key: unknown, val: unknown): Context 
 
 /**
  * withoutCancel returns a derived context that is not canceled when parent is canceled: no
- * deadline, done() null, err() null, cause null; values still come from the parent.
+ * deadline, done() a nil channel, err() null, cause null; values still come from the parent.
  */
 export function withoutCancel(parent: Context): Context {
   nilParent(parent);

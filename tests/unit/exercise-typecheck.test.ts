@@ -1,0 +1,58 @@
+// The hidden tests are compiled against what a learner's file exports: the reference
+// solution, the starter (a learner starts from it, so its API must already match what the
+// tests import) and every wrong variant except those that must not compile. A mismatch means
+// a learner could be judged against an API the instructions do not give them.
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, test } from "vitest";
+import { loadExercises } from "../../exercises/index.ts";
+import { OPTIONS } from "./ts-options.ts";
+
+/** diagnostics compiles hidden.test.ts with `./solution.ts` holding `learner`, and returns every problem located in either file. */
+function diagnostics(dir: string, tests: string, learner: string): string[] {
+  const files = new Map([
+    [join(dir, "hidden.test.ts"), tests],
+    [join(dir, "solution.ts"), learner],
+  ]);
+  const host = ts.createCompilerHost(OPTIONS, true);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
+  host.readFile = (name) => files.get(name) ?? readFile.call(host, name);
+  host.getSourceFile = (name, lang, onError, fresh) => {
+    const text = files.get(name);
+    if (text !== undefined) return ts.createSourceFile(name, text, lang, true, ts.ScriptKind.TS);
+    return getSourceFile.call(host, name, lang, onError, fresh);
+  };
+  const program = ts.createProgram({ rootNames: [...files.keys()], options: OPTIONS, host });
+  return [...files.keys()].flatMap((name) => {
+    const sf = program.getSourceFile(name)!;
+    return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => {
+      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+      return `${name.slice(dir.length + 1)}:${line + 1}:${character + 1}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+    });
+  });
+}
+
+for (const ex of loadExercises()) {
+  describe(`exercise ${ex.id}: hidden.test.ts typechecks against`, () => {
+    const learners: [string, string][] = [
+      [".meta/solution.ts", ex.solution],
+      ["starter.ts", ex.starter],
+      ...ex.wrong.filter((w) => w.expect.kind !== "compile-error").map((w): [string, string] => [`.meta/wrong/${w.name}.ts`, w.code]),
+    ];
+    for (const [name, code] of learners) {
+      test(`${name} as the learner's solution.ts`, () => {
+        const problems = diagnostics(ex.dir, ex.tests, code);
+        expect(problems, `${ex.path} with ${name}:\n${problems.join("\n")}`).toEqual([]);
+      });
+    }
+  });
+}
+
+describe("the check itself", () => {
+  test("a learner file that does not export what the hidden tests import fails, located in hidden.test.ts", () => {
+    const [ex] = loadExercises();
+    const problems = diagnostics(ex!.dir, ex!.tests, "export {};\n");
+    expect(problems.join("\n")).toMatch(/^hidden\.test\.ts:\d+:\d+: TS2305: Module '"\.\/solution\.ts"' has no exported member/m);
+  });
+});

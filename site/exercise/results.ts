@@ -1,13 +1,31 @@
 /**
- * results — renders a Verdict into the results region: the summary, each test with its message,
- * expected/received, a clickable location, the failing schedule and gosync's report (deadlock
- * dump, leaks, races), then diagnostics and console output. Runs on the page's main thread;
- * everything from the Verdict is inserted as text, never as HTML.
+ * results — renders a Verdict into the exercise's results region. Runs on the page's main
+ * thread (loaded with the editor controller); everything from the Verdict is inserted as text,
+ * never as HTML.
+ *
+ * The panel, top to bottom: the overall status (a badge with a word, never color alone) and a
+ * summary line with the timings; the Verdict's own message; compile errors with their
+ * locations; the tests, grouped by their describe block, each with a status badge, its name
+ * and, when it failed, its message, expected vs received, gosync's detector reports as Go
+ * prints them, the failing schedule and a collapsed "Replay trace"; then console output.
+ *
+ * Each detector report is shown exactly once. The harness copies the report's texts (race
+ * reports, the deadlock dump, the leak list) into the test's message as well, so the message is
+ * shown minus those texts, and the texts are shown from the report. Every `solution.ts:L:C` in
+ * any text becomes a button that moves the editor's cursor there (through `goTo`);
+ * `hidden.test.ts:L:C` is marked but not clickable, since the hidden tests are not in the editor.
  */
-import type { ConsoleCapture, Progress, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
+import type { ConsoleCapture, Progress, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
+type Key = keyof (typeof allStrings)["en"];
+type GoTo = (loc: SourceLocation) => void;
+
+/** The learner's file: the only one the editor shows, so the only one a location can move the cursor in. */
+const EDITABLE = "solution.ts";
+/** A position in one of the two files the learner knows, as every gosync and esbuild text writes it. */
+const LOCATION = /\b(solution\.ts|hidden\.test\.ts):(\d+):(\d+)\b/g;
 
 function fill(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
@@ -33,72 +51,332 @@ export function renderProgress(region: HTMLElement, s: Strings, p: Progress): vo
   }
 }
 
-function locationButton(loc: SourceLocation, goTo: (loc: SourceLocation) => void): HTMLElement {
-  const b = el("button", "sx-loc", `${loc.file}:${loc.line}:${loc.column}`);
+/** locationElement is a button that moves the cursor (solution.ts), else a marked, inert span. */
+function locationElement(loc: SourceLocation, s: Strings, goTo: GoTo): HTMLElement {
+  const label = `${loc.file}:${loc.line}:${loc.column}`;
+  if (loc.file !== EDITABLE) {
+    const span = el("span", "sx-loc sx-loc-hidden", label);
+    span.title = s["runner.loc.hidden"];
+    return span;
+  }
+  const b = el("button", "sx-loc", label);
   b.type = "button";
+  b.title = fill(s["runner.loc.goto"], { line: loc.line, column: loc.column });
   b.dataset.line = String(loc.line);
+  b.dataset.column = String(loc.column);
   b.addEventListener("click", () => goTo(loc));
   return b;
 }
 
-function pre(title: string, body: string): HTMLElement {
-  const d = el("details");
-  d.open = true;
-  d.append(el("summary", undefined, title), el("pre", undefined, body));
+/** appendLinked appends text to parent with every source location in it turned into a location element. */
+function appendLinked(parent: HTMLElement, text: string, s: Strings, goTo: GoTo): HTMLElement {
+  let last = 0;
+  for (const m of text.matchAll(LOCATION)) {
+    if (m.index > last) parent.append(text.slice(last, m.index));
+    parent.append(locationElement({ file: m[1], line: Number(m[2]), column: Number(m[3]) }, s, goTo));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parent.append(text.slice(last));
+  return parent;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const field = (v: unknown, k: string): unknown => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined);
+
+/** goroutineText writes one leaked goroutine as Go's traceback does, for a report without its leakText. */
+function goroutineText(g: unknown): string {
+  const stack = list(field(g, "stack")).filter((f): f is string => typeof f === "string");
+  const at = str(field(g, "at"));
+  const lines = [`goroutine ${num(field(g, "id")) ?? "?"} [${str(field(g, "status")) ?? "unknown"}]:`];
+  for (const f of stack.length ? stack : at ? [at] : []) lines.push(`\t${f}`);
+  const by = num(field(g, "createdBy"));
+  if (by !== undefined) {
+    lines.push(`created by ${by === 0 ? "a timer" : `goroutine ${by}`}`);
+    const createdAt = str(field(g, "createdAt"));
+    if (createdAt) lines.push(`\t${createdAt}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * DetectorKind names what a report block shows (also its CSS hook): a data race, the deadlock's
+ * fatal error and dump, leaked goroutines, a panic or other fatal error with its dump, or just
+ * the goroutines of a run that stopped for another reason (the step limit).
+ */
+type DetectorKind = "race" | "deadlock" | "leak" | "panic" | "fatal" | "goroutines";
+
+interface Block {
+  kind: DetectorKind;
+  text: string;
+}
+
+/**
+ * detectorBlocks lists a test's detector reports, as Go prints them, the one its status names
+ * first: one block per data race, the fatal error (or panic) with its goroutine dump, the leaked
+ * goroutines. A failed assertion also ends the simulated program with a panic; that dump is
+ * context, not a diagnosis, so for status "fail" it is left to the replay disclosure.
+ */
+function detectorBlocks(t: TestResult): Block[] {
+  const r = t.report;
+  if (!r) return [];
+  const blocks: Block[] = [];
+  const outcome = str(r.outcome);
+  if (outcome && outcome !== "ok" && t.status !== "fail") {
+    const text = [str(r.message), str(r.dump)].filter(Boolean).join("\n\n");
+    const kind = outcome === "deadlock" || outcome === "panic" || outcome === "fatal" ? outcome : "goroutines";
+    if (text) blocks.push({ kind, text });
+  }
+  for (const race of list(r.races)) {
+    const text = str(field(race, "text"));
+    if (text) blocks.push({ kind: "race", text });
+  }
+  const leaks = list(r.leaks);
+  if (leaks.length) blocks.push({ kind: "leak", text: str(r.leakText) ?? leaks.map(goroutineText).join("\n\n") });
+  const first = (b: Block) => (b.kind === t.status ? 0 : 1);
+  return blocks.sort((a, b) => first(a) - first(b));
+}
+
+/** headline is the test's message minus every text a detector block shows, so nothing appears twice. */
+function headline(message: string | undefined, blocks: readonly Block[], report: Record<string, unknown> | undefined): string | undefined {
+  if (!message) return undefined;
+  let rest = message;
+  const parts = [...blocks.map((b) => b.text), str(report?.dump), str(report?.leakText), str(report?.message)];
+  for (const p of parts) if (p) rest = rest.split(p).join("");
+  rest = rest.replace(/\n{3,}/g, "\n\n").trim();
+  return rest || undefined;
+}
+
+const BLOCK_TITLE: Record<DetectorKind, Key> = {
+  race: "runner.report.race",
+  deadlock: "runner.report.deadlock",
+  leak: "runner.report.leaks",
+  panic: "runner.report.panic",
+  fatal: "runner.report.fatal",
+  goroutines: "runner.report.goroutines",
+};
+
+function reportFigure(b: Block, title: string, s: Strings, goTo: GoTo): HTMLElement {
+  const fig = el("figure", "sx-report");
+  fig.dataset.kind = b.kind;
+  fig.append(el("figcaption", undefined, title), appendLinked(el("pre"), b.text, s, goTo));
+  return fig;
+}
+
+const BADGE_KEY: Record<TestResult["status"], Key> = {
+  pass: "runner.badge.pass",
+  fail: "runner.badge.fail",
+  race: "runner.badge.race",
+  deadlock: "runner.badge.deadlock",
+  leak: "runner.badge.leak",
+  panic: "runner.badge.panic",
+  error: "runner.badge.error",
+  skipped: "runner.badge.skipped",
+};
+
+/** badge is a status word with a glyph; the glyph is decoration, the word carries the meaning. */
+function badge(kind: string, word: string): HTMLElement {
+  const b = el("span", "sx-badge");
+  b.dataset.kind = kind;
+  const glyph = el("span", "sx-badge-glyph", kind === "pass" ? "✓" : kind === "skipped" ? "–" : "✗");
+  glyph.setAttribute("aria-hidden", "true");
+  b.append(glyph, word);
+  return b;
+}
+
+/** diff shows expected and received as two aligned lines (the Verdict carries them as formatted strings). */
+function diff(t: TestResult, s: Strings): HTMLElement {
+  const d = el("dl", "sx-diff");
+  const row = (sign: string, kind: string, label: string, value: string | undefined) => {
+    const dt = el("dt");
+    dt.dataset.kind = kind;
+    const mark = el("span", "sx-diff-sign", sign);
+    mark.setAttribute("aria-hidden", "true");
+    dt.append(mark, label);
+    const dd = el("dd");
+    dd.dataset.kind = kind;
+    dd.append(el("code", undefined, value ?? s["runner.test.none"]));
+    d.append(dt, dd);
+  };
+  row("−", "expected", s["runner.test.expected"], t.expected);
+  row("+", "actual", s["runner.test.actual"], t.actual);
   return d;
 }
 
-function text(v: unknown): string {
-  if (typeof v === "string") return v;
-  try {
-    return JSON.stringify(v, null, 2);
-  } catch {
-    return String(v);
-  }
+function scheduleLine(t: TestResult, s: Strings): HTMLElement | undefined {
+  if (!t.schedule) return undefined;
+  const key = t.schedule.runs <= 1 ? "runner.schedule.first" : "runner.schedule";
+  return el("p", "sx-schedule", fill(s[key], t.schedule));
 }
 
-export function renderVerdict(
-  region: HTMLElement,
-  s: Strings,
-  v: Verdict,
-  out: ConsoleCapture | undefined,
-  goTo: (loc: SourceLocation) => void,
-): void {
-  region.replaceChildren();
-  const passed = v.tests.filter((t) => t.status === "pass").length;
-  const summary = `${s[`runner.status.${v.status}`]}${v.tests.length ? ` (${passed}/${v.tests.length})` : ""}`;
-  region.append(el("p", "sx-summary", summary));
-  if (v.message) region.append(el("p", "sx-message", v.message));
-  for (const d of v.diagnostics) {
-    const p = el("p", "sx-diagnostic");
-    p.append(locationButton(d, goTo), document.createTextNode(` ${d.severity}: ${d.message}`));
-    region.append(p);
+/** traceTable builds the replay trace as a table: step, virtual time, goroutine, event, detail, location. */
+function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): HTMLElement {
+  const table = el("table", "sx-trace-table");
+  const head = el("tr");
+  for (const k of ["runner.trace.step", "runner.trace.time", "runner.trace.goroutine", "runner.trace.event", "runner.trace.detail", "runner.trace.location"] as const) {
+    const th = el("th", undefined, s[k]);
+    th.scope = "col";
+    head.append(th);
   }
-  const list = el("ul", "sx-tests");
-  for (const t of v.tests) {
-    const li = el("li", "sx-test");
-    li.dataset.testStatus = t.status;
-    li.append(el("strong", undefined, t.name), document.createTextNode(t.status === "pass" ? "" : ` [${t.status}]`));
-    if (t.status !== "pass") {
-      if (t.location) li.append(document.createTextNode(" "), locationButton(t.location, goTo));
-      if (t.message) li.append(el("pre", "sx-test-message", t.message));
-      if (t.expected !== undefined || t.actual !== undefined) {
-        li.append(el("pre", "sx-diff", `${s["runner.test.expected"]}: ${t.expected ?? ""}\n${s["runner.test.actual"]}: ${t.actual ?? ""}`));
-      }
-      if (t.schedule) li.append(el("p", "sx-schedule", fill(s["runner.test.schedule"], t.schedule)));
-      const r = t.report;
-      if (r?.dump) li.append(pre(s["runner.report.dump"], text(r.dump)));
-      if (Array.isArray(r?.leaks) && r.leaks.length) li.append(pre(s["runner.report.leaks"], r.leaks.map(text).join("\n\n")));
-      if (Array.isArray(r?.races) && r.races.length) li.append(pre(s["runner.report.races"], r.races.map(text).join("\n\n")));
+  table.appendChild(el("thead")).append(head);
+  const body = table.appendChild(el("tbody"));
+  let mainReturned = false;
+  for (const e of list(report.trace)) {
+    if (field(e, "afterMain") === true && !mainReturned) {
+      mainReturned = true;
+      const tr = body.appendChild(el("tr", "sx-trace-mark"));
+      const td = tr.appendChild(el("td", undefined, s["runner.trace.mainReturned"]));
+      td.colSpan = 6;
     }
-    list.append(li);
+    const tr = body.appendChild(el("tr"));
+    if (mainReturned) tr.className = "sx-after-main";
+    const g = num(field(e, "g"));
+    const child = num(field(e, "child"));
+    const obj = num(field(e, "obj"));
+    const detail = [str(field(e, "detail")), child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined, obj !== undefined ? `#${obj}` : undefined]
+      .filter(Boolean)
+      .join(" ");
+    tr.append(
+      el("td", undefined, String(num(field(e, "step")) ?? "")),
+      el("td", undefined, `${num(field(e, "t")) ?? 0} ms`),
+      el("td", undefined, g === 0 ? s["runner.trace.runtime"] : String(g ?? "")),
+      el("td", "sx-trace-kind", str(field(e, "kind")) ?? ""),
+      el("td", undefined, detail),
+      appendLinked(el("td"), str(field(e, "at")) ?? "", s, goTo),
+    );
   }
-  if (v.tests.length) region.append(list);
+  return table;
+}
+
+/**
+ * replay is the collapsed "Replay trace" disclosure of a failing test: the goroutine dump of a
+ * failed assertion (context the detector blocks leave out) and the event trace. Its contents are
+ * built on first open: a trace holds up to 2000 events and most learners never open it.
+ */
+function replay(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefined {
+  const r = t.report;
+  const events = list(r?.trace).length;
+  const dump = t.status === "fail" ? str(r?.dump) : undefined;
+  if (!r || (!events && !dump)) return undefined;
+  const d = el("details", "sx-replay");
+  const summary = el("summary", undefined, s["runner.trace"]);
+  if (events) summary.append(el("span", "sx-muted", ` ${fill(s["runner.trace.count"], { n: events, ms: num(r.elapsedMs) ?? 0 })}`));
+  d.append(summary);
+  d.addEventListener(
+    "toggle",
+    () => {
+      if (dump) d.append(reportFigure({ kind: "goroutines", text: dump }, s["runner.report.goroutines"], s, goTo));
+      const dropped = num(r.traceDropped);
+      if (dropped) d.append(el("p", "sx-muted", fill(s["runner.trace.dropped"], { n: dropped })));
+      if (events) {
+        const wrap = el("div", "sx-trace-scroll");
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", s["runner.trace"]);
+        wrap.append(traceTable(r, s, goTo));
+        d.append(wrap);
+      }
+    },
+    { once: true },
+  );
+  return d;
+}
+
+function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTMLLIElement {
+  const li = el("li", "sx-test");
+  li.dataset.testStatus = t.status;
+  li.dataset.testName = t.name;
+  const head = li.appendChild(el("div", "sx-test-head"));
+  head.append(badge(t.status, s[BADGE_KEY[t.status]]), el("strong", "sx-test-name", shortName));
+  if (t.status === "pass" || t.status === "skipped") return li;
+  if (t.location) head.append(locationElement(t.location, s, goTo));
+  const blocks = detectorBlocks(t);
+  const message = headline(t.message, blocks, t.report);
+  if (message) li.append(appendLinked(el("p", "sx-test-message"), message, s, goTo));
+  if (t.expected !== undefined || t.actual !== undefined) li.append(diff(t, s));
+  // Every race is shown once; after the first, they wait behind a disclosure: a test's races
+  // usually share a cause, and eight reports in a row bury the one to read first.
+  const races = blocks.filter((b) => b.kind === "race").length;
+  let raceNo = 0;
+  let more: HTMLElement | undefined;
+  for (const b of blocks) {
+    const isRace = b.kind === "race";
+    const title = isRace && races > 1 ? fill(s["runner.report.raceOf"], { i: ++raceNo, n: races }) : s[BLOCK_TITLE[b.kind]];
+    if (isRace && raceNo === 2) {
+      more = li.appendChild(el("details", "sx-more"));
+      more.append(el("summary", undefined, fill(s["runner.report.moreRaces"], { n: races - 1 })));
+    }
+    (isRace && raceNo >= 2 ? more! : li).append(reportFigure(b, title, s, goTo));
+  }
+  const sched = scheduleLine(t, s);
+  if (sched) li.append(sched);
+  const r = replay(t, s, goTo);
+  if (r) li.append(r);
+  return li;
+}
+
+/** groups splits tests into runs of the same describe path (the name minus its last " > " part). */
+function groups(tests: readonly TestResult[]): { title: string; tests: { t: TestResult; name: string }[] }[] {
+  const out: { title: string; tests: { t: TestResult; name: string }[] }[] = [];
+  for (const t of tests) {
+    const cut = t.name.lastIndexOf(" > ");
+    const title = cut < 0 ? "" : t.name.slice(0, cut);
+    const name = cut < 0 ? t.name : t.name.slice(cut + 3);
+    if (out.at(-1)?.title !== title) out.push({ title, tests: [] });
+    out.at(-1)!.tests.push({ t, name });
+  }
+  return out;
+}
+
+function summaryLine(v: Verdict, s: Strings): string {
+  const run = v.tests.filter((t) => t.status !== "skipped");
+  const failed = run.filter((t) => t.status !== "pass").length;
+  const skipped = v.tests.length - run.length;
+  let line: string;
+  if (!run.length) line = s[`runner.status.${v.status}`];
+  else if (failed === 0) line = run.length === 1 ? s["runner.summary.passOne"] : fill(s["runner.summary.pass"], { total: run.length });
+  else line = fill(s["runner.summary.fail"], { failed, total: run.length });
+  if (skipped) line += ` ${fill(s["runner.summary.skipped"], { n: skipped })}`;
+  return line;
+}
+
+export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo): void {
+  region.replaceChildren();
+  const overview = region.appendChild(el("div", "sx-overview"));
+  const title = overview.appendChild(el("h4", "sx-summary"));
+  title.append(badge(v.status === "pass" ? "pass" : v.status, s[`runner.verdict.${v.status}`]), summaryLine(v, s));
+  overview.append(el("p", "sx-timings", fill(s["runner.timings"], { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) })));
+
+  // A compile error's message repeats its first diagnostic; the list below says it, with links.
+  const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));
+  if (v.message && !diagnosticTexts.has(v.message)) region.append(appendLinked(el("p", "sx-message"), v.message, s, goTo));
+  else if (!v.tests.length && v.status !== "pass") region.append(el("p", "sx-message", s[`runner.status.${v.status}`]));
+  if (v.diagnostics.length) {
+    region.append(el("h5", "sx-heading", s["runner.diagnostics"]));
+    const ul = region.appendChild(el("ul", "sx-diagnostics"));
+    for (const d of v.diagnostics) {
+      const li = ul.appendChild(el("li"));
+      li.dataset.severity = d.severity;
+      li.append(badge(d.severity === "error" ? "error" : "warning", s[d.severity === "error" ? "runner.severity.error" : "runner.severity.warning"]), locationElement(d, s, goTo));
+      appendLinked(li.appendChild(el("span", "sx-diagnostic-message")), d.message, s, goTo);
+    }
+  }
+
+  for (const g of groups(v.tests)) {
+    const section = region.appendChild(el("section", "sx-group"));
+    if (g.title) section.append(el("h5", "sx-heading", g.title));
+    const ol = section.appendChild(el("ol", "sx-tests"));
+    for (const { t, name } of g.tests) ol.append(testItem(t, name, s, goTo));
+  }
+
   if (out && (out.lines.length || out.dropped)) {
+    const d = region.appendChild(el("details", "sx-console"));
+    d.open = true;
+    d.append(el("summary", undefined, fill(s["runner.console"], { n: out.lines.length + out.dropped })));
     const body = out.lines.join("\n") + (out.dropped ? `\n${fill(s["runner.console.dropped"], { n: out.dropped })}` : "");
-    region.append(pre(s["runner.console"], body));
+    d.append(appendLinked(el("pre"), body, s, goTo));
   }
-  region.append(el("p", "sx-timings", fill(s["runner.timings"], { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) })));
   // Set last: tests wait for data-status, and everything above must be in place by then.
   region.dataset.status = v.status;
 }

@@ -65,11 +65,59 @@ async function clearDraft(id) {
   await page.evaluate((id) => localStorage.removeItem(`synclab:draft:${id}`), id);
 }
 
-/** testsShown reads the per-test results from the panel: [{ name, status }]. */
+/** testsShown reads the per-test results from the panel: [{ name, status }], name with its describe blocks. */
 function testsShown(id) {
   return root(id)
     .locator(".sx-test")
-    .evaluateAll((items) => items.map((li) => ({ name: li.querySelector("strong")?.textContent ?? "", status: li.dataset.testStatus })));
+    .evaluateAll((items) => items.map((li) => ({ name: li.dataset.testName ?? "", status: li.dataset.testStatus })));
+}
+
+/**
+ * panelFacts reads what the results panel holds, collapsed disclosures included (textContent,
+ * not innerText): the whole text, and per test its text and its detector reports.
+ */
+function panelFacts(id) {
+  return root(id)
+    .locator('[role="status"]')
+    .evaluate((region) => ({
+      text: region.textContent ?? "",
+      tests: Array.from(region.querySelectorAll(".sx-test"), (li) => ({
+        name: li.dataset.testName,
+        status: li.dataset.testStatus,
+        text: li.textContent ?? "",
+        reports: Array.from(li.querySelectorAll(".sx-report"), (f) => ({ kind: f.dataset.kind, text: f.querySelector("pre")?.textContent ?? "" })),
+      })),
+    }));
+}
+
+/** count tells how many times needle occurs in text. */
+const count = (text, needle) => text.split(needle).length - 1;
+
+/** JSON_KEY matches a serialized gosync report or trace event, which the panel must never show. */
+const JSON_KEY = /[{,]\s*"(outcome|races|leaks|leakText|dump|trace|addr|current|previous|goroutines|steps|step|kind|schedule)"\s*:/;
+
+/** assertReportsShownOnce checks that every detector report of the panel appears exactly once, as Go prints it. */
+function assertReportsShownOnce(facts, label) {
+  assert.doesNotMatch(facts.text, JSON_KEY, `${label}: the panel shows raw JSON:\n${facts.text}`);
+  for (const t of facts.tests) {
+    const races = t.reports.filter((r) => r.kind === "race");
+    for (const r of races) assert.equal(count(r.text, "WARNING: DATA RACE"), 1, `${label} / ${t.name}: one race per block:\n${r.text}`);
+    assert.equal(count(t.text, "WARNING: DATA RACE"), races.length, `${label} / ${t.name}: each race is shown once, in its own block:\n${t.text}`);
+    const deadlocks = t.reports.filter((r) => r.kind === "deadlock");
+    assert.equal(count(t.text, "all goroutines are asleep - deadlock!"), deadlocks.length, `${label} / ${t.name}: the deadlock is shown once:\n${t.text}`);
+    for (const r of deadlocks) {
+      assert.match(r.text, /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[/, `${label} / ${t.name}: the dump follows Go's fatal error`);
+      for (const g of r.text.match(/^goroutine \d+ \[/gm)) assert.equal(count(t.text, g), 1, `${label} / ${t.name}: "${g}" is dumped once:\n${t.text}`);
+    }
+    if (t.status === "race") assert.ok(races.length > 0, `${label} / ${t.name}: a race test shows its race report`);
+    if (t.status === "deadlock") assert.equal(deadlocks.length, 1, `${label} / ${t.name}: a deadlocked test shows one dump`);
+    if (t.status === "leak") {
+      const leaks = t.reports.filter((r) => r.kind === "leak");
+      assert.equal(leaks.length, 1, `${label} / ${t.name}: a leaking test shows one leak list`);
+      assert.match(leaks[0].text, /^goroutine \d+ \[[^\]]+\]:\n\tsolution\.ts:\d+:\d+/, `${label} / ${t.name}: each leaked goroutine with its wait reason and where it blocked`);
+      for (const g of leaks[0].text.match(/^goroutine \d+ \[/gm)) assert.equal(count(t.text, g), 1, `${label} / ${t.name}: "${g}" is listed once:\n${t.text}`);
+    }
+  }
 }
 
 /** editorText is what Monaco shows (it renders spaces as no-break spaces; they are turned back). */
@@ -108,6 +156,7 @@ for (const id of Object.keys(STARTERS)) {
     const starterTests = await testsShown(id);
     assert.ok(starterTests.some((t) => t.status === want.testStatus), `some test ends as ${want.testStatus}: ${JSON.stringify(starterTests)}`);
     assert.match(starter.text, want.pattern);
+    assertReportsShownOnce(await panelFacts(id), `${id} starter`);
 
     // Solution: offered after the failed Run, behind a confirm.
     const solutionButton = root(id).locator('[data-action="solution"]');
@@ -131,6 +180,7 @@ for (const id of Object.keys(STARTERS)) {
     assert.equal(problem, undefined, `${variant.file}: ${problem}; the panel said:\n${wrong.text}`);
     if (variant.expect.kind === "deadlock") assert.match(wrong.text, /fatal error: all goroutines are asleep - deadlock!/);
     if (variant.expect.kind === "race") assert.match(wrong.text, /WARNING: DATA RACE/);
+    assertReportsShownOnce(await panelFacts(id), `${id} ${variant.name}`);
     await clearDraft(id);
   });
 }
@@ -217,19 +267,96 @@ test("hints appear one at a time, and Solution is hidden until a Run fails", asy
   await clearDraft(id);
 });
 
+/**
+ * clickLandsAt clicks a location button, types a marker where the cursor lands, and checks
+ * that the saved draft has the marker at the button's line:column and nowhere else; then it
+ * removes the marker again.
+ */
+async function clickLandsAt(id, button, marker) {
+  const [, line, column] = /:(\d+):(\d+)$/.exec(await button.innerText()).map(Number);
+  const before = await savedCode(id);
+  await button.click();
+  await page.keyboard.type(marker);
+  await page.waitForFunction(({ id, marker }) => (localStorage.getItem(`synclab:draft:${id}`) ?? "").includes(marker), { id, marker });
+  const lines = (await savedCode(id)).split("\n");
+  assert.equal(lines[line - 1].indexOf(marker) + 1, column, `the marker landed at ${line}:${column}: ${lines[line - 1]}`);
+  if (before !== null) assert.equal(lines.join("\n").replace(marker, ""), before, "only the marker was typed");
+  for (let i = 0; i < marker.length; i++) await page.keyboard.press("Backspace");
+  await page.waitForFunction(({ id, marker }) => !(localStorage.getItem(`synclab:draft:${id}`) ?? marker).includes(marker), { id, marker });
+}
+
 test("a location in the results moves the editor's cursor there", async () => {
   const id = "safe-counter";
   await page.goto(pageOf(id));
   await clearDraft(id);
   await openExercise(page, pageOf(id), id);
   await runExercise(page, id);
-  const loc = root(id).locator(".sx-loc", { hasText: /^solution\.ts:\d+:\d+$/ }).first();
-  const [, line, column] = /:(\d+):(\d+)$/.exec(await loc.innerText()).map(Number);
-  await loc.click();
-  // Type a marker where the cursor is and find it in the saved draft.
-  await page.keyboard.type("@@");
-  await page.waitForFunction((id) => (localStorage.getItem(`synclab:draft:${id}`) ?? "").includes("@@"), id);
-  const lines = (await savedCode(id)).split("\n");
-  assert.equal(lines[line - 1].indexOf("@@") + 1, column, `the marker landed at ${line}:${column}: ${lines[line - 1]}`);
+  await clickLandsAt(id, root(id).locator(".sx-loc", { hasText: /^solution\.ts:\d+:\d+$/ }).first(), "@@");
+
+  // A location inside a race report (the "Previous write at" of the first race) moves it too.
+  assert.equal((await runExercise(page, id)).status, "fail");
+  await clickLandsAt(id, root(id).locator(".sx-report pre").first().locator("button.sx-loc").nth(1), "##");
+  // hidden.test.ts is not in the editor: its locations are marked, not buttons.
+  const hidden = root(id).locator(".sx-loc", { hasText: /^hidden\.test\.ts:\d+:\d+$/ }).first();
+  assert.equal(await hidden.evaluate((e) => e.tagName), "SPAN");
+  await clearDraft(id);
+});
+
+test("a data race is shown once per race, as Go prints it, with no JSON; its replay trace is collapsed until opened", async () => {
+  const id = "safe-counter";
+  await page.goto(pageOf(id));
+  await clearDraft(id);
+  await openExercise(page, pageOf(id), id);
+  assert.equal((await runExercise(page, id)).status, "fail");
+  const facts = await panelFacts(id);
+  assertReportsShownOnce(facts, "safe-counter starter");
+  assert.ok(!facts.text.includes("{"), `no JSON anywhere in the panel:\n${facts.text}`);
+  const raced = facts.tests.filter((t) => t.status === "race");
+  assert.ok(raced.length > 0, JSON.stringify(facts.tests.map((t) => t.status)));
+  for (const t of raced) {
+    const race = t.reports.find((r) => r.kind === "race");
+    assert.match(race.text, /^={10,}\nWARNING: DATA RACE\n(Read|Write) at \S+ by goroutine \d+:\n {2}solution\.ts:\d+:\d+\n\nPrevious (read|write) at \S+ by goroutine \d+:\n {2}solution\.ts:\d+:\d+\n\nGoroutine \d+ created at:\n/, race.text);
+    assert.match(t.text, /Failing schedule: random, seed \d+, found (on the first run|after \d+ runs)/);
+  }
+
+  // The replay trace: one collapsed disclosure per failing test; opening it shows the events as a table.
+  const firstRace = root(id).locator('.sx-test[data-test-status="race"]').first();
+  const replay = firstRace.locator("details.sx-replay");
+  assert.equal(await replay.count(), 1);
+  assert.equal(await replay.evaluate((d) => d.open), false, "collapsed by default");
+  assert.ok(!(await root(id).locator('[role="status"]').innerText()).includes("Goroutine\tEvent"), "no trace table is visible before opening");
+  await replay.locator("summary").click();
+  const headers = await replay.locator("table thead th").allInnerTexts();
+  assert.deepEqual(headers, ["Step", "Time", "Goroutine", "Event", "Detail", "Location"]);
+  const rows = await replay.locator("table tbody tr:not(.sx-trace-mark)").evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent)));
+  assert.ok(rows.length > 3, `trace rows: ${rows.length}`);
+  for (const r of rows) {
+    assert.equal(r.length, 6, JSON.stringify(r));
+    assert.match(r[0], /^\d+$/, `step: ${JSON.stringify(r)}`);
+    assert.match(r[1], /^\d+ ms$/, `virtual time: ${JSON.stringify(r)}`);
+    assert.match(r[3], /^[a-z]+$/, `event: ${JSON.stringify(r)}`);
+  }
+  assert.ok(rows.some((r) => r[3] === "go" && /goroutine \d+/.test(r[4])), "go events name the goroutine they create");
+  assert.ok(rows.some((r) => /^(solution|hidden\.test)\.ts:\d+:\d+$/.test(r[5])), "events carry their location");
+});
+
+test("a deadlock shows Go's fatal error and the goroutine dump once, every goroutine once", async () => {
+  const id = "safe-counter";
+  const variant = exercises.get(id).wrong.find((w) => w.expect.kind === "deadlock");
+  assert.ok(variant, "safe-counter has a deadlock variant");
+  await page.goto(pageOf(id));
+  await putDraft(page, id, variant.code);
+  await openExercise(page, pageOf(id), id);
+  assert.equal((await runExercise(page, id)).status, "deadlock");
+  const facts = await panelFacts(id);
+  assertReportsShownOnce(facts, `${id} ${variant.name}`);
+  const dead = facts.tests.filter((t) => t.status === "deadlock");
+  assert.ok(dead.length > 0);
+  for (const t of dead) {
+    assert.equal(count(t.text, "fatal error: all goroutines are asleep - deadlock!"), 1, t.text);
+    const dump = t.reports.find((r) => r.kind === "deadlock").text;
+    assert.match(dump, /^goroutine \d+ \[sync\.Mutex\.Lock\]:\n\tsolution\.ts:\d+:\d+/m, `the goroutines blocked in Lock, with where:\n${dump}`);
+  }
+  assert.equal(count(facts.text, "all goroutines are asleep - deadlock!"), dead.length, "one dump per deadlocked test, none elsewhere");
   await clearDraft(id);
 });

@@ -234,15 +234,16 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): HT
     const g = num(field(e, "g"));
     const child = num(field(e, "child"));
     const obj = num(field(e, "obj"));
-    const detail = [str(field(e, "detail")), child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined, obj !== undefined ? `#${obj}` : undefined]
-      .filter(Boolean)
-      .join(" ");
+    // The primitive's id leads, muted, so "#2 chan receive" and "#1 WaitGroup counter 3" read apart.
+    const detail = el("td");
+    if (obj !== undefined) detail.append(el("span", "sx-muted", `#${obj} `));
+    detail.append([str(field(e, "detail")), child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined].filter(Boolean).join(" "));
     tr.append(
       el("td", undefined, String(num(field(e, "step")) ?? "")),
       el("td", undefined, `${num(field(e, "t")) ?? 0} ms`),
       el("td", undefined, g === 0 ? s["runner.trace.runtime"] : String(g ?? "")),
       el("td", "sx-trace-kind", str(field(e, "kind")) ?? ""),
-      el("td", undefined, detail),
+      detail,
       appendLinked(el("td"), str(field(e, "at")) ?? "", s, goTo),
     );
   }
@@ -346,12 +347,12 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
   const overview = region.appendChild(el("div", "sx-overview"));
   const title = overview.appendChild(el("h4", "sx-summary"));
   title.append(badge(v.status === "pass" ? "pass" : v.status, s[`runner.verdict.${v.status}`]), summaryLine(v, s));
-  overview.append(el("p", "sx-timings", fill(s["runner.timings"], { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) })));
+  const ms = { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) };
+  overview.append(el("p", "sx-timings", fill(s[v.tests.length ? "runner.timings" : "runner.timings.bundle"], ms)));
 
   // A compile error's message repeats its first diagnostic; the list below says it, with links.
   const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));
   if (v.message && !diagnosticTexts.has(v.message)) region.append(appendLinked(el("p", "sx-message"), v.message, s, goTo));
-  else if (!v.tests.length && v.status !== "pass") region.append(el("p", "sx-message", s[`runner.status.${v.status}`]));
   if (v.diagnostics.length) {
     region.append(el("h5", "sx-heading", s["runner.diagnostics"]));
     const ul = region.appendChild(el("ul", "sx-diagnostics"));

@@ -61,7 +61,7 @@ export const strings = {
     "runner.report.raceOf": "Data race {i} of {n}",
     "runner.report.moreRaces": "Show the other data races of this test ({n})",
     "runner.report.deadlock": "Deadlock: every goroutine is blocked",
-    "runner.report.leaks": "Goroutines still alive after the test returned",
+    "runner.report.leaks": "Leaked goroutines",
     "runner.report.panic": "Panic",
     "runner.report.fatal": "Fatal error",
     "runner.report.goroutines": "Goroutines when the test stopped",
@@ -81,6 +81,7 @@ export const strings = {
     "runner.console.dropped": "…and {n} more lines",
     "runner.progress": "{done} of {total} tests",
     "runner.timings": "Compiled in {bundle} ms, ran in {run} ms.",
+    "runner.timings.bundle": "Compiled in {bundle} ms.",
   },
   zh: {
     "exercise.label": "练习",
@@ -140,7 +141,7 @@ export const strings = {
     "runner.report.raceOf": "数据竞争（{i}/{n}）",
     "runner.report.moreRaces": "显示本测试的其余数据竞争（{n} 个）",
     "runner.report.deadlock": "死锁：所有 goroutine 都阻塞了",
-    "runner.report.leaks": "测试返回后仍存活的 goroutine",
+    "runner.report.leaks": "泄漏的 goroutine",
     "runner.report.panic": "panic",
     "runner.report.fatal": "致命错误",
     "runner.report.goroutines": "测试停止时的 goroutine",
@@ -160,6 +161,7 @@ export const strings = {
     "runner.console.dropped": "……另有 {n} 行",
     "runner.progress": "{done}/{total} 个测试",
     "runner.timings": "编译 {bundle} ms，运行 {run} ms。",
+    "runner.timings.bundle": "编译 {bundle} ms。",
   },
 } as const;
 

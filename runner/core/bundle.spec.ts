@@ -1,6 +1,6 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { BUNDLE_URL, bundleRun } from "./bundle.ts";
+import { BUNDLE_URL, bundleRun, createBundler } from "./bundle.ts";
 import { createStackMapper } from "./source-map.ts";
 
 const tests = `import { test, expect } from "vitest";\nimport { C } from "./solution.ts";\ntest("c", async () => { expect(await new C().f()).toBe(1); });\n`;
@@ -50,5 +50,29 @@ describe("bundleRun", () => {
     expect(m.stack(stack)).toBe("Error: boom\n    at C.f (solution.ts:3:5)");
     expect(m.locate(stack)).toEqual({ file: "solution.ts", line: 3, column: 5 });
     expect(m.text(`blocked at ${BUNDLE_URL}:${line}:${col}`)).toBe("blocked at solution.ts:3:5");
+  });
+});
+
+describe("createBundler", () => {
+  test("gives each Run the same bundle as bundleRun, also after a Run that failed to bundle", async () => {
+    const bundler = createBundler(esbuild);
+    const runs = [
+      `export class C {\n  async f() {\n    return 1;\n  }\n}\n`,
+      `export class C {\n  f() { return 1 +; }\n}\n`,
+      `import { Mutex } from "gosync/sync";\nexport class C {\n  mu = new Mutex();\n  async f() {\n    using _ = await this.mu.lock();\n    return 1;\n  }\n}\n`,
+      `export class C {\n  async f() {\n    return 1;\n  }\n}\n`,
+    ];
+    try {
+      const got = await Promise.all(runs.map((solution) => bundler.bundle({ solution, tests })));
+      for (const [i, solution] of runs.entries()) {
+        const want = await bundleRun(esbuild, { solution, tests });
+        const { ms: _a, ...g } = got[i]!;
+        const { ms: _b, ...w } = want;
+        expect(g, `Run ${i + 1}`).toEqual(w);
+      }
+      expect(got.map((r) => r.ok)).toEqual([true, false, true, true]);
+    } finally {
+      await bundler.dispose();
+    }
   });
 });

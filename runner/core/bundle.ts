@@ -17,13 +17,18 @@ import {
 } from "./modules.ts";
 import type { Diagnostic } from "./verdict.ts";
 
+/** EsbuildOutput is what a build or rebuild resolves with. */
+export interface EsbuildOutput {
+  errors: EsbuildMessage[];
+  warnings: EsbuildMessage[];
+  outputFiles?: { path: string; text: string }[];
+}
+
 /** EsbuildLike is the part of esbuild's API the runner uses (esbuild and esbuild-wasm both fit). */
 export interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<{
-    errors: EsbuildMessage[];
-    warnings: EsbuildMessage[];
-    outputFiles?: { path: string; text: string }[];
-  }>;
+  build(options: Record<string, unknown>): Promise<EsbuildOutput>;
+  /** context makes an incremental build (esbuild ≥ 0.17); createBundler uses it when present */
+  context?(options: Record<string, unknown>): Promise<{ rebuild(): Promise<EsbuildOutput>; dispose(): Promise<void> }>;
 }
 
 /** EsbuildMessage is esbuild's Message, reduced to what diagnostics need. */
@@ -83,9 +88,12 @@ export function bundleOptions(): Record<string, unknown> {
   };
 }
 
-/** synclabPlugin serves the Run's virtual files and applies the module map (modules.ts). */
+/**
+ * synclabPlugin serves the Run's virtual files and applies the module map (modules.ts). It reads
+ * `files` at each load, so an incremental build (createBundler) serves the Run it is given.
+ */
 export function synclabPlugin(files: RunFiles) {
-  const sources: Record<string, string> = { [LEARNER_FILE]: files.solution, [TESTS_FILE]: files.tests };
+  const source = (path: string): string => (path === LEARNER_FILE ? files.solution : path === TESTS_FILE ? files.tests : "");
   return {
     name: "synclab-module-map",
     setup(build: {
@@ -101,7 +109,7 @@ export function synclabPlugin(files: RunFiles) {
         return { errors: [{ text: r.message }] };
       });
       build.onLoad({ filter: /.*/, namespace: SOURCE_NAMESPACE }, (args) => ({
-        contents: sources[args.path] ?? "",
+        contents: source(args.path),
         loader: "ts",
       }));
       build.onLoad({ filter: /.*/, namespace: REGISTRY_NAMESPACE }, (args) => ({
@@ -144,15 +152,21 @@ function now(): number {
  */
 export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<BundleResult> {
   const t0 = now();
-  let result: Awaited<ReturnType<EsbuildLike["build"]>>;
+  return toBundleResult(await settle(esbuild.build({ ...bundleOptions(), plugins: [synclabPlugin(files)] })), t0);
+}
+
+/** settle turns esbuild's rejection for a failed build (it carries the same errors/warnings arrays) into its output. */
+async function settle(p: Promise<EsbuildOutput>): Promise<EsbuildOutput> {
   try {
-    result = await esbuild.build({ ...bundleOptions(), plugins: [synclabPlugin(files)] });
+    return await p;
   } catch (e) {
-    // esbuild rejects with the same errors/warnings arrays when the build fails.
     const failure = e as { errors?: EsbuildMessage[]; warnings?: EsbuildMessage[] };
     if (!Array.isArray(failure.errors)) throw e;
-    result = { errors: failure.errors, warnings: failure.warnings ?? [] };
+    return { errors: failure.errors, warnings: failure.warnings ?? [] };
   }
+}
+
+function toBundleResult(result: EsbuildOutput, t0: number): BundleResult {
   const diagnostics = [
     ...result.errors.map((m) => toDiagnostic(m, "error")),
     ...result.warnings.map((m) => toDiagnostic(m, "warning")),
@@ -165,4 +179,48 @@ export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<
   // Replace esbuild's sourceMappingURL comment: the sandbox gets the map separately.
   const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "") + `//# sourceURL=${BUNDLE_URL}\n`;
   return { ok: true, code, map: map.text, diagnostics, ms };
+}
+
+/** Bundler bundles Runs one after another with one long-lived esbuild context. */
+export interface Bundler {
+  bundle(files: RunFiles): Promise<BundleResult>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * createBundler returns a Bundler over `esbuild`: one incremental context (same options and
+ * plugin as bundleRun, so the same output), rebuilt per Run with that Run's files, so esbuild
+ * keeps its parsed copies of what did not change (the hidden tests, the registry stand-ins)
+ * and its set-up between Runs. Runs are bundled one at a time, in call order. Without
+ * `context` (an older esbuild) every Run is a bundleRun.
+ */
+export function createBundler(esbuild: EsbuildLike): Bundler {
+  const files: RunFiles = { solution: "", tests: "" };
+  let ctx: ReturnType<NonNullable<EsbuildLike["context"]>> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const one = async (next: RunFiles): Promise<BundleResult> => {
+    if (!esbuild.context) return bundleRun(esbuild, next);
+    const t0 = now();
+    ctx ??= esbuild.context({ ...bundleOptions(), plugins: [synclabPlugin(files)] });
+    ctx.catch(() => {
+      ctx = null;
+    });
+    const c = await ctx;
+    files.solution = next.solution;
+    files.tests = next.tests;
+    return toBundleResult(await settle(c.rebuild()), t0);
+  };
+  return {
+    bundle(next) {
+      const result = queue.then(() => one(next));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async dispose() {
+      const c = ctx;
+      ctx = null;
+      await queue;
+      if (c) await (await c).dispose();
+    },
+  };
 }

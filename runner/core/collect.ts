@@ -30,27 +30,41 @@ export function compileErrorVerdict(exerciseId: string, bundle: BundleResult): V
   };
 }
 
-/** RunCollector accumulates one Run's sandbox messages. */
+/**
+ * RunCollector accumulates one Run's sandbox messages. A Run judged in `shards` sandboxes at
+ * once (protocol.ts RunRequest.shard) is over when every shard has sent `done` (or any sent
+ * `load-error`); their results are merged in test order, and shards that collected different
+ * tests, a shard reported twice or a shard short of results are protocol errors.
+ */
 export class RunCollector {
   readonly id: number;
+  readonly shards: number;
   /** tests collected at import, in order; results replace entries as they arrive */
-  private names: string[] = [];
+  private names: string[] | undefined;
   private results = new Map<number, TestResult>();
-  private running: { name: string; index: number } | undefined;
+  /** tests being judged now, by index (one per shard at most) */
+  private running = new Map<number, string>();
   private loadError: Extract<SandboxMessage, { type: "load-error" }> | undefined;
+  /** each finished shard's results, by shard index */
+  private shardResults = new Map<number, TestResult[]>();
   private finished: TestResult[] | undefined;
   private protocolError: string | undefined;
 
-  constructor(id: number) {
+  constructor(id: number, shards = 1) {
     this.id = id;
+    this.shards = shards;
   }
 
-  /** accept validates and records one message; it returns true once the Run is over (done or load-error). */
+  private fail(message: string): true {
+    this.protocolError ??= message;
+    return true;
+  }
+
+  /** accept validates and records one message; it returns true once the Run is over (every shard done, a load-error, or a protocol error). */
   accept(raw: unknown): boolean {
     const parsed = sandboxMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      this.protocolError ??= `the sandbox sent a malformed message (expected one of the protocol.ts messages): ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
-      return true;
+      return this.fail(`the sandbox sent a malformed message (expected one of the protocol.ts messages): ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     }
     const m = parsed.data;
     if (m.id !== this.id) return false; // a stale Run's message
@@ -58,36 +72,67 @@ export class RunCollector {
       case "ready":
         return false;
       case "collected":
+        if (this.names !== undefined && this.names.join("\n") !== m.names.join("\n")) {
+          return this.fail(`the sandboxes judging this Run collected different tests (${JSON.stringify(this.names)} and ${JSON.stringify(m.names)}; expected the same hidden tests in each)`);
+        }
         this.names = m.names;
         return false;
       case "test-start":
-        this.running = { name: m.name, index: m.index };
+        this.running.set(m.index, m.name);
         return false;
       case "test-result":
         this.results.set(m.index, m.result);
-        this.running = undefined;
+        this.running.delete(m.index);
         return false;
       case "load-error":
         this.loadError = m;
         return true;
       case "done":
-        this.finished = m.tests;
-        return true;
+        return this.done(m.tests, m.shard);
     }
+  }
+
+  private done(tests: TestResult[], shard: { index: number; count: number } | undefined): boolean {
+    if (this.shards === 1 && shard === undefined) {
+      this.finished = tests;
+      return true;
+    }
+    if (shard === undefined || shard.count !== this.shards || shard.index >= this.shards) {
+      return this.fail(`a sandbox reported ${shard ? `shard ${shard.index} of ${shard.count}` : "no shard"} (expected one of ${this.shards} shards)`);
+    }
+    if (this.shardResults.has(shard.index)) return this.fail(`shard ${shard.index} reported done twice (expected once)`);
+    this.shardResults.set(shard.index, tests);
+    if (this.shardResults.size < this.shards) return false;
+    const names = this.names ?? [];
+    const merged: TestResult[] = [];
+    const next = new Array<number>(this.shards).fill(0);
+    for (let i = 0; i < names.length; i++) {
+      const s = i % this.shards;
+      const r = this.shardResults.get(s)![next[s]++];
+      if (r === undefined) return this.fail(`shard ${s} reported no result for test "${names[i]}" (expected one per test of its shard)`);
+      merged.push(r);
+    }
+    const extra = [...this.shardResults].find(([s, rs]) => rs.length !== next[s]);
+    if (extra) return this.fail(`shard ${extra[0]} reported ${extra[1].length} results (expected ${next[extra[0]]})`);
+    this.finished = merged;
+    return true;
   }
 
   /** verdict builds the Verdict once the sandbox has ended (or was stopped). */
   verdict(exerciseId: string, bundle: BundleResult, ending: Ending, runMs: number): Verdict {
-    let tests: TestResult[] = this.finished ?? this.names.map((name, i) => this.results.get(i) ?? { name, status: "skipped" as const });
+    const names = this.names ?? [];
+    let tests: TestResult[] = this.finished ?? names.map((name, i) => this.results.get(i) ?? { name, status: "skipped" as const });
     let message: string | undefined;
     const facts = { tests, timedOut: false, internalError: false, runtimeError: false };
     if (ending.kind === "timeout") {
       facts.timedOut = true;
-      const where = this.running ? ` while judging test "${this.running.name}"` : this.names.length ? "" : " before the tests were collected";
+      const running = [...this.running].sort((a, b) => a[0] - b[0]);
+      const where = running.length
+        ? ` while judging ${running.length === 1 ? "test" : "tests"} ${running.map(([, n]) => `"${n}"`).join(", ")}`
+        : names.length ? "" : " before the tests were collected";
       message = `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where} (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
-      if (this.running) {
-        const r = this.running;
-        tests = tests.map((t, i) => (i === r.index ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
+      if (running.length) {
+        tests = tests.map((t, i) => (this.running.has(i) ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
         facts.tests = tests;
       }
     } else if (ending.kind === "crash") {

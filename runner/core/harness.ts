@@ -292,9 +292,22 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
   return out;
 }
 
+/** Shard is one part of a Run judged in parallel: this realm judges the tests whose index % count === index. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** inShard reports whether test `i` belongs to `shard` (every test does when there is no shard). */
+export function inShard(i: number, shard: Shard | undefined): boolean {
+  return shard === undefined || i % shard.count === shard.index;
+}
+
 /**
  * runTests judges every registered test in declaration order (honouring .only/.skip/.todo)
- * and returns their results. A body's failure never stops the others.
+ * and returns their results. A body's failure never stops the others. With a `shard`, only
+ * that shard's tests are judged and returned (in order; events carry each test's index among
+ * all of them); the hosts merge the shards' results.
  */
 export async function runTests(
   registered: readonly Registered[],
@@ -302,10 +315,12 @@ export async function runTests(
   sim: Sim,
   mapper: StackMapper | undefined,
   events: HarnessEvents = {},
+  shard?: Shard,
 ): Promise<TestResult[]> {
   const hasOnly = registered.some((t) => t.mode === "only");
   const results: TestResult[] = [];
   for (let i = 0; i < registered.length; i++) {
+    if (!inShard(i, shard)) continue;
     const t = registered[i];
     const skipped = t.mode === "skip" || t.mode === "todo" || (hasOnly && t.mode !== "only") || !t.fn;
     events.testStart?.(t.name, i, registered.length);

@@ -6,7 +6,7 @@
  * never a pass).
  */
 import { z } from "zod";
-import type { Limits } from "./harness.ts";
+import type { Limits, Shard } from "./harness.ts";
 import { locationSchema, testResultSchema } from "./verdict.ts";
 
 /** RunRequest asks a sandbox to judge one bundle. */
@@ -18,7 +18,15 @@ export interface RunRequest {
   /** its source map, JSON text */
   map: string;
   limits: Limits;
+  /**
+   * shard, when the host judges the Run in several sandboxes at once: this one judges only the
+   * tests whose index % count === index (each sandbox imports the whole bundle and reports
+   * every collected name; test results carry their index among all tests).
+   */
+  shard?: Shard;
 }
+
+const shardSchema = z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).strict();
 
 export const sandboxMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), id: z.number() }).strict().describe("the sandbox is initialised and waits for a run"),
@@ -46,9 +54,9 @@ export const sandboxMessageSchema = z.discriminatedUnion("type", [
     .strict()
     .describe("importing the bundle threw: runtime-error if the learner's module threw, internal-error otherwise"),
   z
-    .object({ type: z.literal("done"), id: z.number(), tests: z.array(testResultSchema) })
+    .object({ type: z.literal("done"), id: z.number(), tests: z.array(testResultSchema), shard: shardSchema.optional() })
     .strict()
-    .describe("every test was judged"),
+    .describe("every test was judged (with a shard: every test of that shard, in order)"),
 ]);
 
 export type SandboxMessage = z.infer<typeof sandboxMessageSchema>;

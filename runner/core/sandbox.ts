@@ -14,6 +14,7 @@ import { LEARNER_FILE, installModuleRegistry, type RegistrySpecifier } from "./m
 import type { RunRequest, SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
+import { warmUp, type WarmupOptions } from "./warmup.ts";
 
 /** SandboxHost is what a host gives the sandbox: both functions must be captured before learner code runs. */
 export interface SandboxHost {
@@ -45,7 +46,16 @@ export function prepareSandbox(gosync: GosyncModules, extraGlobals: readonly str
   Object.freeze(api.test);
   Object.freeze(api.describe);
   lockdown(extraGlobals);
-  return { api, sim };
+  return { api, sim, expect, gosync };
+}
+
+/**
+ * warmSandbox primes a prepared realm's JIT with warmup.ts's built-in programs while it waits
+ * for its Run (a spare realm); `shouldStop` ends it early when the Run arrives. Call it before
+ * any Run's code is imported, and await it before runInSandbox (two simulations cannot overlap).
+ */
+export function warmSandbox(prepared: ReturnType<typeof prepareSandbox>, opts: WarmupOptions): Promise<number> {
+  return warmUp(prepared.gosync, prepared.expect as unknown as Parameters<typeof warmUp>[1], opts);
 }
 
 function errorMessage(e: unknown): string {
@@ -57,7 +67,10 @@ function errorMessage(e: unknown): string {
   }
 }
 
-/** runInSandbox judges one Run in a realm prepared by prepareSandbox and posts its messages. */
+/**
+ * runInSandbox judges one Run (or, with `req.shard`, its share of the tests) in a realm
+ * prepared by prepareSandbox and posts its messages.
+ */
 export async function runInSandbox(
   req: RunRequest,
   prepared: ReturnType<typeof prepareSandbox>,
@@ -89,6 +102,6 @@ export async function runInSandbox(
   const tests = await runTests(registered, req.limits, prepared.sim, mapper, {
     testStart: (name, index, total) => host.post({ type: "test-start", id, name, index, total }),
     testEnd: (result, index, total) => host.post({ type: "test-result", id, result, index, total }),
-  });
-  host.post({ type: "done", id, tests });
+  }, req.shard);
+  host.post({ type: "done", id, tests, ...(req.shard ? { shard: req.shard } : {}) });
 }

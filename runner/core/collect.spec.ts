@@ -1,0 +1,82 @@
+import { describe, expect, test } from "vitest";
+import type { BundleResult } from "./bundle.ts";
+import { RunCollector } from "./collect.ts";
+import type { TestResult } from "./verdict.ts";
+
+const bundle: BundleResult = { ok: true, code: "", map: "", diagnostics: [], ms: 1 };
+const names = ["a", "b", "c", "d", "e"];
+const result = (name: string, status: TestResult["status"] = "pass"): TestResult => ({ name, status });
+
+/** shardMessages is what shard `index` of `count` sends for a Run whose tests have these statuses. */
+function shardMessages(id: number, index: number, count: number, statuses: Record<string, TestResult["status"]> = {}) {
+  const mine = names.map((n, i) => [n, i] as const).filter(([, i]) => i % count === index);
+  return [
+    { type: "collected", id, names },
+    ...mine.flatMap(([n, i]) => [
+      { type: "test-start", id, name: n, index: i, total: names.length },
+      { type: "test-result", id, result: result(n, statuses[n]), index: i, total: names.length },
+    ]),
+    { type: "done", id, tests: mine.map(([n]) => result(n, statuses[n])), shard: { index, count } },
+  ];
+}
+
+describe("RunCollector with shards", () => {
+  test("merges the shards' results in test order and ends when the last shard is done", () => {
+    const c = new RunCollector(7, 2);
+    const ends = [...shardMessages(7, 1, 2, { d: "fail" }), ...shardMessages(7, 0, 2)].map((m) => c.accept(m));
+    expect(ends.filter(Boolean)).toHaveLength(1);
+    expect(ends.at(-1)).toBe(true);
+    const v = c.verdict("x", bundle, { kind: "done" }, 5);
+    expect(v.tests.map((t) => `${t.name}:${t.status}`)).toEqual(["a:pass", "b:pass", "c:pass", "d:fail", "e:pass"]);
+    expect(v.status).toBe("fail");
+  });
+
+  test("gives the same Verdict as one sandbox judging every test", () => {
+    const one = new RunCollector(3);
+    for (const m of [{ type: "collected", id: 3, names }, { type: "done", id: 3, tests: names.map((n) => result(n, n === "b" ? "race" : "pass")) }]) one.accept(m);
+    const three = new RunCollector(3, 3);
+    for (const s of [2, 0, 1]) for (const m of shardMessages(3, s, 3, { b: "race" })) three.accept(m);
+    expect(three.verdict("x", bundle, { kind: "done" }, 5)).toEqual(one.verdict("x", bundle, { kind: "done" }, 5));
+  });
+
+  test("is an internal error, never a pass, when shards collected different tests", () => {
+    const c = new RunCollector(1, 2);
+    c.accept({ type: "collected", id: 1, names });
+    expect(c.accept({ type: "collected", id: 1, names: ["a"] })).toBe(true);
+    const v = c.verdict("x", bundle, { kind: "done" }, 1);
+    expect(v.status).toBe("internal-error");
+    expect(v.message).toMatch(/collected different tests/);
+  });
+
+  test("is an internal error when a shard leaves out a test of its share", () => {
+    const c = new RunCollector(1, 2);
+    c.accept({ type: "collected", id: 1, names });
+    c.accept({ type: "done", id: 1, tests: [result("b")], shard: { index: 1, count: 2 } });
+    expect(c.accept({ type: "done", id: 1, tests: [result("a"), result("c")], shard: { index: 0, count: 2 } })).toBe(true);
+    const v = c.verdict("x", bundle, { kind: "done" }, 1);
+    expect(v.status).toBe("internal-error");
+    expect(v.message).toMatch(/shard 0 reported no result for test "e"|shard 1 reported no result for test "d"/);
+  });
+
+  test("rejects a shard reported twice or outside the Run's shard count", () => {
+    const twice = new RunCollector(1, 2);
+    twice.accept({ type: "collected", id: 1, names });
+    twice.accept({ type: "done", id: 1, tests: [], shard: { index: 1, count: 2 } });
+    expect(twice.accept({ type: "done", id: 1, tests: [], shard: { index: 1, count: 2 } })).toBe(true);
+    expect(twice.verdict("x", bundle, { kind: "done" }, 1).message).toMatch(/shard 1 reported done twice/);
+    const outside = new RunCollector(1, 2);
+    expect(outside.accept({ type: "done", id: 1, tests: [], shard: { index: 0, count: 3 } })).toBe(true);
+    expect(outside.verdict("x", bundle, { kind: "done" }, 1).status).toBe("internal-error");
+  });
+
+  test("on a timeout names every test still running and marks each as stopped", () => {
+    const c = new RunCollector(2, 2);
+    c.accept({ type: "collected", id: 2, names });
+    c.accept({ type: "test-start", id: 2, name: "a", index: 0, total: 5 });
+    c.accept({ type: "test-start", id: 2, name: "b", index: 1, total: 5 });
+    const v = c.verdict("x", bundle, { kind: "timeout", wallMs: 5000 }, 5000);
+    expect(v.status).toBe("timeout");
+    expect(v.message).toMatch(/while judging tests "a", "b"/);
+    expect(v.tests.slice(0, 3).map((t) => t.status)).toEqual(["error", "error", "skipped"]);
+  });
+});

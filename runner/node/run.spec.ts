@@ -2,6 +2,7 @@
 // → Verdict, including hostile learner code, which must always end in a clear non-pass.
 import { describe, expect, test } from "vitest";
 import { summarize, verdictSchema, type Verdict } from "../core/verdict.ts";
+import { findExercise } from "../../exercises/index.ts";
 import { judge } from "./run.ts";
 
 const tests = `import { test, expect } from "vitest";
@@ -152,5 +153,28 @@ import(name).then((m: any) => m.parentPort.postMessage({ type: "done", id: 1, te
 `);
     expect(v.status, summarize(v)).toBe("fail");
     expect(v.tests[0]).toMatchObject({ status: "fail", actual: '"undefined,undefined,undefined"' });
+  });
+});
+
+describe("judge in several workers at once", () => {
+  /** comparable drops what differs between two judgements of the same Run: wall times. */
+  const comparable = (v: Verdict) => ({ ...v, timings: undefined, tests: v.tests.map((t) => ({ ...t, durationMs: undefined })) });
+
+  test("gives the Verdict one worker gives, tests in declaration order", async () => {
+    const ex = findExercise("safe-counter")!;
+    for (const solution of [ex.starter, ex.solution]) {
+      const input = { exerciseId: ex.id, solution, tests: ex.tests, limits: ex.config.limits };
+      const one = await judge({ ...input, parallel: 1 });
+      const three = await judge({ ...input, parallel: 3 });
+      expect(comparable(three), summarize(three)).toEqual(comparable(one));
+    }
+  });
+
+  test("stops every worker at the one wall-clock limit and names the test that was running", async () => {
+    const many = `${tests}\ntest("second", async () => { expect(1).toBe(1); });\n`;
+    const v = await judge({ exerciseId: "tiny", solution: counter("    while (true) {}"), tests: many, limits: { runs: 5, strategy: "random", wallMs: 1500 }, parallel: 2 });
+    expect(v.status, summarize(v)).toBe("timeout");
+    expect(v.message).toMatch(/1500 ms wall-clock limit while judging test "counts every increment"/);
+    expect(v.tests.map((t) => t.status)).toEqual(["error", "pass"]);
   });
 });

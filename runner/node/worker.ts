@@ -3,6 +3,10 @@
  * Runs in a worker_threads Worker started by run.ts (bundled with gosync and the harness into
  * one module by runtime-bundle.ts, so nothing is resolved from disk at run time).
  *
+ * It may start as a spare, before its Run exists: it prepares the realm, primes the JIT until
+ * the Run's request arrives on its private port (or `warmMs` is spent), then judges that one
+ * Run (or the RunRequest's shard of it).
+ *
  * Before the learner's code exists, it captures the private MessagePort the host handed over
  * (the host ignores everything on parentPort, so learner code that finds parentPort can only
  * talk to nobody), removes the ways out of the sandbox that Node puts on the global object
@@ -17,14 +21,13 @@ import { registerHooks } from "node:module";
 import type { MessagePort } from "node:worker_threads";
 import { gosyncModules } from "../core/gosync-modules.ts";
 import type { RunRequest } from "../core/protocol.ts";
-import { prepareSandbox, runInSandbox } from "../core/sandbox.ts";
+import { prepareSandbox, runInSandbox, warmSandbox } from "../core/sandbox.ts";
 
-const data = workerData as { port: MessagePort; request: RunRequest };
+const data = workerData as { port: MessagePort; warmMs?: number };
 const port = data.port;
-const request = data.request;
+const warmMs = data.warmMs ?? 0;
 // Drop the host's references: learner code that reaches workerData finds nothing to forge with.
 delete (data as Partial<typeof data>).port;
-delete (data as Partial<typeof data>).request;
 
 const post = port.postMessage.bind(port);
 const close = port.close.bind(port);
@@ -51,7 +54,14 @@ for (const name of ["process", "fetch", "WebSocket", "EventSource", "BroadcastCh
 
 const prepared = prepareSandbox(gosyncModules);
 
-async function main(): Promise<void> {
+// A spare worker waits for its Run: meanwhile it primes the JIT (core/warmup.ts), and stops
+// as soon as the Run's request arrives on the private port (queued there until now).
+let runArrived = false;
+const warming = warmSandbox(prepared, { budgetMs: warmMs, shouldStop: () => runArrived });
+
+async function main(request: RunRequest): Promise<void> {
+  runArrived = true;
+  await warming;
   post({ type: "ready", id: request.id });
   await runInSandbox(request, prepared, {
     importBundle(code) {
@@ -66,4 +76,4 @@ async function main(): Promise<void> {
   close();
 }
 
-void main();
+port.once("message", (request: RunRequest) => void main(request));

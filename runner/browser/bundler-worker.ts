@@ -6,10 +6,11 @@
  * that the next `init` can try again. The wasm bytes come from the page (the sandbox may not
  * fetch), and esbuild runs in this thread (`worker: false`): this worker already is the thread
  * that keeps esbuild off the page's main thread. What it bundles and how (ESM, the module map,
- * located diagnostics) is core's bundleRun, the same as in the Node host.
+ * located diagnostics) is core's, the same as in the Node host; here through one incremental
+ * context (createBundler), so a warm Run re-parses only the learner's file.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
-import { bundleRun, type EsbuildLike } from "../core/bundle.ts";
+import { createBundler, type EsbuildLike } from "../core/bundle.ts";
 import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
@@ -20,6 +21,8 @@ declare const self: {
 };
 
 let ready: Promise<number> | null = null;
+/** bundler keeps one incremental esbuild context for every Run (core/bundle.ts createBundler). */
+const bundler = createBundler(esbuild as unknown as EsbuildLike);
 
 function post(msg: BundlerToSandbox): void {
   self.postMessage(msg);
@@ -53,7 +56,7 @@ self.onmessage = async (event: MessageEvent<SandboxToBundler>) => {
       if (!ready) throw new Error("bundle before init: the sandbox must send init first");
       await ready;
       const { solution, tests } = msg.request;
-      const result = await bundleRun(esbuild as unknown as EsbuildLike, { solution, tests });
+      const result = await bundler.bundle({ solution, tests });
       post({ type: "bundled", id: msg.id, result });
     } catch (err) {
       post({ type: "bundle-failed", id: msg.id, message: `esbuild-wasm failed to bundle the Run: ${String(err)}` });

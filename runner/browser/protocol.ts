@@ -25,6 +25,9 @@ import type { Limits } from "../core/harness.ts";
 import type { BundleResult } from "../core/bundle.ts";
 import type { RunRequest as SandboxRunRequest, SandboxMessage } from "../core/protocol.ts";
 
+/** CONSOLE_LINES is how many console lines a Run keeps; later ones are only counted. */
+export const CONSOLE_LINES = 200;
+
 /** ConsoleCapture is what learner code printed: the first lines kept, the rest only counted. */
 export interface ConsoleCapture {
   lines: string[];

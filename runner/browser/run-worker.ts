@@ -12,10 +12,12 @@
  * learner's file.
  *
  * Life of a worker: once evaluated it has installed the memory guard and prepared the realm
- * (prepareSandbox: module registry, lockdown) and says `loaded` — the sandbox keeps one such
- * spare warm — then `arm` gives it its nonce and it answers `armed`; one `run` (core's
- * RunRequest) removes the
- * network and storage globals, captures the console and judges with runInSandbox. Every message
+ * (prepareSandbox: module registry, lockdown) and says `loaded` — the sandbox keeps a small pool
+ * of such spares — and, until its Run arrives, primes the JIT by judging core/warmup.ts's
+ * built-in programs (no learner code exists in the realm yet); `arm` gives it its nonce and it
+ * answers `armed`; one `run` (core's RunRequest, possibly one shard of a Run judged by several
+ * workers at once) stops the warm-up, removes the network and storage globals, captures the
+ * console and judges with runInSandbox. Every message
  * it sends is one of core's SandboxMessages wrapped with the nonce; the sandbox's RunCollector
  * builds the Verdict from them, so nothing here states the overall status.
  *
@@ -31,9 +33,9 @@
  */
 import { gosyncModules } from "../core/gosync-modules.ts";
 import type { RunRequest, SandboxMessage } from "../core/protocol.ts";
-import { prepareSandbox, runInSandbox } from "../core/sandbox.ts";
+import { prepareSandbox, runInSandbox, warmSandbox } from "../core/sandbox.ts";
 import { installMemoryGuard } from "./memory-guard.ts";
-import { isMessage, type ConsoleCapture, type RunnerToSandbox, type SandboxToRunner } from "./protocol.ts";
+import { CONSOLE_LINES, isMessage, type ConsoleCapture, type RunnerToSandbox, type SandboxToRunner } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
 declare const self: {
@@ -47,9 +49,9 @@ const createObjectURL = URL.createObjectURL.bind(URL);
 const BlobCtor = Blob;
 const defineProperty = Object.defineProperty;
 
-/** CONSOLE_LINES is how many console lines a Run keeps; later ones are only counted. */
-export const CONSOLE_LINES = 200;
 const CONSOLE_LINE_CHARS = 500;
+/** WARM_MS is how long a spare worker primes its JIT while it waits for its Run (core/warmup.ts). */
+const WARM_MS = 300;
 
 const captured: ConsoleCapture = { lines: [], dropped: 0 };
 
@@ -112,16 +114,27 @@ const prepared = prepareSandbox(gosyncModules);
 
 let nonce: string | null = null;
 let started = false;
+// Until its Run arrives, the spare primes the JIT; the Run stops that and waits for it to end.
+const warming = warmSandbox(prepared, { budgetMs: WARM_MS, shouldStop: () => started });
 
 async function run(req: RunRequest, myNonce: string): Promise<void> {
+  await warming;
   const post = (message: SandboxMessage) => {
     const last = message.type === "done" || message.type === "load-error";
     postRaw({ type: "sandbox", id: req.id, nonce: myNonce, message, ...(last ? { console: captured } : {}) });
   };
+  // Every shard imports the bundle: what it prints at import is kept by shard 0 only.
+  const importOnly = req.shard !== undefined && req.shard.index > 0;
   await runInSandbox(req, prepared, {
     importBundle(code) {
       const url = createObjectURL(new BlobCtor([code], { type: "text/javascript" }));
-      return import(/* @vite-ignore */ url);
+      return import(/* @vite-ignore */ url).then((ns: unknown) => {
+        if (importOnly) {
+          captured.lines.length = 0;
+          captured.dropped = 0;
+        }
+        return ns;
+      });
     },
     post,
   });

@@ -11,12 +11,16 @@
  * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over; its
  *   source is inlined here at site build);
  * - run workers: module workers started from the runtime (gosync + harness) whose bytes the
- *   page hands over at init; a fresh one per Run, one spare kept warm (gosync and the harness
- *   already evaluated). The Run's wall-clock limit is enforced here by terminate(), which stops
- *   even `while(true){}`; the worker is never reused, so the next Run starts clean.
+ *   page hands over at init. A Run's tests are judged by up to PARALLEL fresh workers at once
+ *   (each imports the bundle and judges its shard of the tests, interleaved by index); a small
+ *   pool of spares is kept warm (gosync and the harness evaluated, the JIT primed by
+ *   core/warmup.ts). The Run's one wall-clock limit is enforced here by terminating all its
+ *   workers, which stops even `while(true){}`; a worker is never reused, so the next Run starts
+ *   clean.
  *
- * This is the host side of a Run: core's RunCollector validates the run worker's messages and
- * builds the Verdict (status by precedence, timeout and crash included), as the Node host does.
+ * This is the host side of a Run: core's RunCollector validates the run workers' messages,
+ * merges the shards in test order and builds the Verdict (status by precedence, timeout and
+ * crash included), as the Node host does.
  *
  * Messages are accepted only from the parent window with the site's origin; replies go only to
  * that origin.
@@ -24,6 +28,7 @@
 import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
 import type { BundleResult } from "../core/bundle.ts";
 import {
+  CONSOLE_LINES,
   isMessage,
   type BundlerToSandbox,
   type ConsoleCapture,
@@ -118,15 +123,37 @@ function armWorker(): Armed {
   return armed;
 }
 
-let spare: Armed | null = null;
-function takeWorker(): Armed {
-  const w = spare ?? armWorker();
-  spare = null;
-  // The next Run's worker loads gosync and the harness while this one runs.
-  setTimeout(() => {
-    spare ??= armWorker();
-  }, 0);
-  return w;
+/**
+ * PARALLEL is how many workers may judge one Run's tests at once: one core is left to the page
+ * and the bundler, at most 4 (more rarely pays for the extra realms), at least 1.
+ */
+const PARALLEL = Math.max(1, Math.min((navigator.hardwareConcurrency || 2) - 1, 4));
+
+/** spares are armed (or arming) workers waiting for a Run; at most PARALLEL. */
+const spares: Armed[] = [];
+/** testCounts remembers how many tests each hidden test file declared, so a Run takes no more workers than it has tests. */
+const testCounts = new Map<string, number>();
+
+function refillSpares(): void {
+  while (spares.length < PARALLEL) spares.push(armWorker());
+}
+
+/** takeWorkers returns n workers for a Run (spares first) and starts new spares for the next Run. */
+function takeWorkers(n: number): Armed[] {
+  const taken = spares.splice(0, n).filter((w) => !w.failed);
+  while (taken.length < n) taken.push(armWorker());
+  // The next Run's workers load gosync and warm up while this one runs.
+  setTimeout(refillSpares, 0);
+  return taken;
+}
+
+/** mergeConsoles joins the shards' console output in shard order, keeping CONSOLE_LINES lines in all. */
+function mergeConsoles(parts: (ConsoleCapture | undefined)[]): ConsoleCapture | undefined {
+  const present = parts.filter((c): c is ConsoleCapture => c !== undefined);
+  if (present.length <= 1) return present[0];
+  const all = present.flatMap((c) => c.lines);
+  const dropped = present.reduce((n, c) => n + c.dropped, 0) + Math.max(0, all.length - CONSOLE_LINES);
+  return { lines: all.slice(0, CONSOLE_LINES), dropped };
 }
 
 // ───────────── runs ─────────────
@@ -140,14 +167,14 @@ const NOT_BUNDLED: BundleResult = { ok: false, code: "", map: "", diagnostics: [
 async function run(id: number, request: RunRequest): Promise<void> {
   current?.stop();
   let stopped = false;
-  let armed: Armed | null = null;
+  let workers: Armed[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   current = {
     id,
     stop() {
       stopped = true;
       clearTimeout(timer);
-      armed?.worker.terminate();
+      for (const w of workers) w.worker.terminate();
     },
   };
   const finish = (verdict: Verdict, console?: ConsoleCapture) => {
@@ -156,14 +183,13 @@ async function run(id: number, request: RunRequest): Promise<void> {
     current = null;
     toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
   };
-  const collector = new RunCollector(id);
 
   toPage({ type: "progress", id, progress: { phase: "bundling" } });
   const bundled = await askBundler({ type: "bundle", request } as SandboxToBundler);
   if (stopped) return;
   if (bundled.type !== "bundled") {
     const message = bundled.type === "bundle-failed" ? bundled.message : `the bundler answered ${bundled.type} to a bundle request`;
-    finish(collector.verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0));
+    finish(new RunCollector(id).verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0));
     return;
   }
   const bundle = bundled.result;
@@ -172,44 +198,54 @@ async function run(id: number, request: RunRequest): Promise<void> {
     return;
   }
 
-  armed = takeWorker();
-  const { worker, nonce } = armed;
+  const shards = Math.max(1, Math.min(PARALLEL, testCounts.get(request.tests) ?? PARALLEL));
+  const collector = new RunCollector(id, shards);
+  workers = takeWorkers(shards);
+  const consoles: (ConsoleCapture | undefined)[] = workers.map(() => undefined);
   const t0 = performance.now();
   const { wallMs, ...limits } = request.limits;
-  const end = (ending: Ending, console?: ConsoleCapture) =>
-    finish(collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0), console);
+  const end = (ending: Ending) => {
+    const verdict = collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0);
+    if (ending.kind === "done" && verdict.tests.length > 0) testCounts.set(request.tests, verdict.tests.length);
+    finish(verdict, mergeConsoles(consoles));
+  };
   timer = setTimeout(() => {
-    worker.terminate();
+    for (const w of workers) w.worker.terminate();
     end({ kind: "timeout", wallMs });
   }, wallMs);
-  await armed.ready;
-  if (stopped) return;
-  if (armed.failed) {
-    end({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
-    return;
-  }
-  worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
-    const msg = e.data;
-    if (!isMessage(msg) || msg.type !== "sandbox" || msg.id !== id || msg.nonce !== nonce) return;
-    const m = msg.message;
-    if (!stopped && (m?.type === "test-start" || m?.type === "test-result")) {
-      const done = m.type === "test-start" ? m.index : m.index + 1;
-      toPage({ type: "progress", id, progress: { phase: "running", done, total: m.total, test: m.type === "test-start" ? m.name : undefined } });
+  let finished = 0;
+  workers.forEach((armed, i) => void judgeShard(armed, i));
+
+  async function judgeShard(armed: Armed, index: number): Promise<void> {
+    const { worker, nonce } = armed;
+    await armed.ready;
+    if (stopped) return;
+    if (armed.failed) {
+      end({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
+      return;
     }
-    if (collector.accept(m)) end({ kind: "done" }, msg.console);
-  };
-  worker.onerror = (e: ErrorEvent) => {
-    e.preventDefault();
-    const prepared = armed?.prepared === true;
-    end({
-      kind: "crash",
-      learnersFault: prepared,
-      message: prepared
-        ? `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`
-        : `the run worker failed to start: ${armed?.failed ?? (e.message || "no message")}`,
-    });
-  };
-  worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits } satisfies SandboxToRunner);
+    worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
+      const msg = e.data;
+      if (stopped || !isMessage(msg) || msg.type !== "sandbox" || msg.id !== id || msg.nonce !== nonce) return;
+      const m = msg.message;
+      if (m?.type === "test-start" || m?.type === "test-result") {
+        if (m.type === "test-result") finished++;
+        toPage({ type: "progress", id, progress: { phase: "running", done: finished, total: m.total, test: m.type === "test-start" ? m.name : undefined } });
+      }
+      if (msg.console) consoles[index] = msg.console;
+      if (collector.accept(m)) end({ kind: "done" });
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      end({
+        kind: "crash",
+        learnersFault: true,
+        message: `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`,
+      });
+    };
+    const shard = shards > 1 ? { shard: { index, count: shards } } : {};
+    worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits, ...shard } satisfies SandboxToRunner);
+  }
 }
 
 // ───────────── page channel ─────────────
@@ -221,7 +257,7 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
   if (msg.type === "init") {
     const t0 = performance.now();
     runnerURL ??= bootstrapURL(msg.runtime);
-    spare ??= armWorker();
+    refillSpares();
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });

@@ -51,9 +51,6 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   let code = draft?.code ?? data.starter;
   if (draft) note.textContent = draft.starterHash === data.starterHash ? s["exercise.draft.restored"] : s["exercise.draft.outdated"];
 
-  // Start the sandbox (and esbuild.wasm) while Monaco loads: both are needed for the first Run.
-  void client.start().catch(() => undefined);
-
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saveTimer);
@@ -188,5 +185,12 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     scheduleSave();
   });
   root.dataset.mounted = "live";
+  // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up) once the editor is up
+  // and the page idles: started with Monaco, it competed with it for the CPU and delayed the
+  // editor. It is still ready long before a learner's first Run, and a Run before that (or an
+  // action replayed now) starts it itself.
+  const startSandbox = () => void client.start().catch(() => undefined);
+  if (typeof requestIdleCallback === "function") requestIdleCallback(startSandbox, { timeout: 400 });
+  else setTimeout(startSandbox, 0);
   if (action && actions[action]) actions[action]();
 }

@@ -2,7 +2,7 @@
 // against the built site, network off. Usage: npm run build && npx node scripts/bench-browser.mjs [dist]
 //   warm Run → verdict rendered, median of 20, for the failing starter and the passing solution (goal ≤ 50 ms)
 //   first Run including esbuild.wasm (goal ≤ 1.0 s)
-//   Monaco created + typing after scroll-in (goal ≤ 1.0 s)
+//   Monaco created + typing after scroll-in: first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
 //   TypeScript diagnostics shown as markers (goal ≤ 2 s)
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
 
@@ -22,8 +22,14 @@ await page.locator(root).scrollIntoViewIfNeeded();
 await page.waitForSelector(`${root} .monaco-editor textarea`);
 await page.click(`${root} .monaco-editor .view-lines`);
 await page.keyboard.press("Control+End");
-await page.keyboard.type("\nconst typed: number = 'x';");
+// One input event first: when the editor accepts and shows typed text. Then a line typed key by
+// key (a CDP round trip and Monaco's suggest/hover work per key), the rest of the measure.
+await page.keyboard.insertText("\nconst typed");
 await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.includes("typed"), root);
+t.accepting = await page.evaluate(() => performance.now());
+await page.keyboard.type(": number = 'x';");
+// Monaco renders spaces as U+00A0.
+await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.replace(/\u00a0/g, " ").includes("typed: number = 'x'"), root);
 t.typed = await page.evaluate(() => performance.now());
 // TypeScript diagnostics: assigning a string to a number is an error the TS worker must mark.
 await page.waitForSelector(`${root} .squiggly-error`, { timeout: 20_000 });
@@ -45,9 +51,12 @@ async function runOnce() {
 }
 
 /** warmRuns runs `n` Runs back to back and summarises them (medians; the ms are click → verdict rendered). */
-async function warmRuns(n) {
+async function warmRuns(n, pauseMs = 0) {
   const runs = [];
-  for (let i = 0; i < n; i++) runs.push(await runOnce());
+  for (let i = 0; i < n; i++) {
+    if (pauseMs) await page.waitForTimeout(pauseMs);
+    runs.push(await runOnce());
+  }
   const med = (xs) => {
     const s = xs.filter((x) => typeof x === "number").sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -64,15 +73,18 @@ page.on("dialog", (d) => d.accept());
 await page.click(`${root} [data-action="solution"]`);
 await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.includes("Mutex"), root);
 const solution = await warmRuns(20);
+// The same with a learner's pause before each Run: the spare workers are loaded and warm.
+const paused = await warmRuns(10, 1000);
 
 const f = (ms) => `${ms.toFixed(0)} ms`;
 const line = (w) => `${f(w.median)} (min ${f(w.min)}, max ${f(w.max)}; in the sandbox: bundle ${f(w.bundle)}, judge ${f(w.run)}) → ${w.statuses}`;
-console.log(`Monaco created + typing after scroll-in: ${f(t.typed - t.scroll)} (goal ≤ 1000 ms)`);
+console.log(`Monaco created + typing after scroll-in: ${f(t.accepting - t.scroll)} to the first typed text shown, ${f(t.typed - t.scroll)} to a typed line (goal ≤ 1000 ms)`);
 console.log(`TypeScript diagnostics after typing:     ${f(t.diagnostics - t.typed)} (goal ≤ 2000 ms)`);
 console.log(`first Run incl. esbuild.wasm:            ${f(first.ms)} → ${first.status} (goal ≤ 1000 ms)`);
 console.log(`warm Run → verdict rendered, median/20 (goal ≤ 50 ms):`);
 console.log(`  ${ID} starter (fails):   ${line(starter)}`);
 console.log(`  ${ID} solution (passes): ${line(solution)}`);
+console.log(`  ${ID} solution, 1 s pause before each Run (median/10): ${line(paused)}`);
 console.log(`requests to other hosts: ${browser.foreign.length}`);
 await browser.close();
 await site.close();

@@ -13,8 +13,8 @@
  *
  * Life of a worker: once evaluated it has installed the memory guard and prepared the realm
  * (prepareSandbox: module registry, lockdown) and says `loaded` — the sandbox keeps a small pool
- * of such spares — and, until its Run arrives, primes the JIT by judging core/warmup.ts's
- * built-in programs (no learner code exists in the realm yet); `arm` gives it its nonce and it
+ * of such spares — and, until its Run arrives, may prime the JIT by judging core/warmup.ts's
+ * built-in programs (WARM_MS; no learner code exists in the realm yet); `arm` gives it its nonce and it
  * answers `armed`; one `run` (core's RunRequest, possibly one shard of a Run judged by several
  * workers at once) stops the warm-up, removes the network and storage globals, captures the
  * console and judges with runInSandbox. Every message
@@ -50,8 +50,13 @@ const BlobCtor = Blob;
 const defineProperty = Object.defineProperty;
 
 const CONSOLE_LINE_CHARS = 500;
-/** WARM_MS is how long a spare worker primes its JIT while it waits for its Run (core/warmup.ts). */
-const WARM_MS = 300;
+/**
+ * WARM_MS is how long a spare worker primes its JIT while it waits for its Run (core/warmup.ts).
+ * Off in the browser: measured with scripts/bench-browser.mjs (safe-counter's solution, 1 s
+ * between Runs, 2 cores) judging took 133–164 ms with 300 ms of warm-up and 140–159 ms without,
+ * so it cost CPU for no gain here (in the Node host it cuts a warm Run by about a quarter).
+ */
+const WARM_MS = 0;
 
 const captured: ConsoleCapture = { lines: [], dropped: 0 };
 

@@ -24,6 +24,9 @@ interface ExercisePayload {
 }
 
 const SAVE_DELAY_MS = 250;
+/** The sandbox starts after this long without an edit once the editor is up, and at the latest SANDBOX_LATEST_MS after. */
+const SANDBOX_QUIET_MS = 300;
+const SANDBOX_LATEST_MS = 2500;
 const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
 function payloadOf(root: HTMLElement): ExercisePayload {
@@ -185,12 +188,29 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     scheduleSave();
   });
   root.dataset.mounted = "live";
-  // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up) once the editor is up
-  // and the page idles: started with Monaco, it competed with it for the CPU and delayed the
-  // editor. It is still ready long before a learner's first Run, and a Run before that (or an
-  // action replayed now) starts it itself.
-  const startSandbox = () => void client.start().catch(() => undefined);
-  if (typeof requestIdleCallback === "function") requestIdleCallback(startSandbox, { timeout: 400 });
-  else setTimeout(startSandbox, 0);
+  // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up: seconds of CPU on
+  // other threads) once the editor is up and the learner pauses typing, at the latest
+  // SANDBOX_LATEST_MS after the editor appeared: started with Monaco, or while the learner
+  // types, it competes with the editor for the CPU (measured: the editor appeared later and a
+  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself.
+  let sandboxTimer: ReturnType<typeof setTimeout> | undefined;
+  let sandboxStarted = false;
+  const startSandbox = () => {
+    if (sandboxStarted) return;
+    sandboxStarted = true;
+    clearTimeout(sandboxTimer);
+    void client.start().catch(() => undefined);
+  };
+  const startSandboxWhenQuiet = () => {
+    if (sandboxStarted) return;
+    clearTimeout(sandboxTimer);
+    sandboxTimer = setTimeout(() => {
+      if (typeof requestIdleCallback === "function") requestIdleCallback(startSandbox, { timeout: 200 });
+      else startSandbox();
+    }, SANDBOX_QUIET_MS);
+  };
+  model.onDidChangeContent(startSandboxWhenQuiet);
+  startSandboxWhenQuiet();
+  setTimeout(startSandbox, SANDBOX_LATEST_MS);
   if (action && actions[action]) actions[action]();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { classify, createTestApi, judgeTest, runTests, type Sim, type SimReport } from "./harness.ts";
+import { classify, createTestApi, display, judgeTest, runTests, type Sim, type SimReport } from "./harness.ts";
 
 /** scriptedSim runs main once per schedule and fails the schedules listed in `failing` (a test double of gosync/sim). */
 function scriptedSim(report: (run: number) => SimReport | null): Sim & { calls: string[] } {
@@ -91,5 +91,19 @@ describe("createTestApi", () => {
   });
   test("rejects a test without a body, naming it", () => {
     expect(() => createTestApi().test("lonely")).toThrow('test "lonely" needs a function body, received undefined');
+  });
+});
+
+describe("display", () => {
+  test("formats expected/actual values as Vitest prints them, keeping undefined, errors and maps readable", () => {
+    expect(display([undefined, 1])).toBe("[undefined, 1]");
+    expect(display(new Error("context deadline exceeded"))).toBe("[Error: context deadline exceeded]");
+    expect(display(new Map([["k", 2]]))).toBe('Map {"k" => 2}');
+    expect(display("text")).toBe('"text"');
+    expect(display(5n)).toBe("5n");
+  });
+
+  test("caps a huge value instead of copying it whole into the Verdict", () => {
+    expect(display("x".repeat(10_000)).length).toBeLessThan(2100);
   });
 });

@@ -10,6 +10,7 @@
  * fatal error, and a goroutine still alive when the body returns (leak) each fail the test with
  * the simulator's report.
  */
+import { stringify } from "@vitest/utils/display";
 import type { StackMapper } from "./source-map.ts";
 import type { Location, TestResult, TestStatus } from "./verdict.ts";
 
@@ -79,15 +80,16 @@ function isAssertionError(e: unknown): e is Error & { expected?: unknown; actual
   return e instanceof Error && (e.name === "AssertionError" || "showDiff" in e || "matcherResult" in e);
 }
 
-/** display formats an expected/actual value for the Verdict (strings stay unquoted only if they were strings). */
+/** DISPLAY_LIMIT caps one formatted value in a Verdict, in characters. */
+const DISPLAY_LIMIT = 2000;
+
+/** display formats an expected/actual value for the Verdict as Vitest prints it (strings quoted). */
 export function display(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "bigint") return `${v}n`;
-  if (v === undefined) return "undefined";
-  if (typeof v === "function") return `[Function ${v.name || "anonymous"}]`;
+  // Vitest's own formatter: undefined stays undefined, an Error shows its message, Maps and
+  // Sets show their entries — what JSON.stringify would turn into null or {}.
   try {
-    const s = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
-    return s === undefined ? String(v) : s.length > 2000 ? `${s.slice(0, 2000)}…` : s;
+    const s = stringify(v, 10, { min: true, maxLength: DISPLAY_LIMIT });
+    return s.length > DISPLAY_LIMIT ? `${s.slice(0, DISPLAY_LIMIT)}…` : s;
   } catch {
     return Object.prototype.toString.call(v);
   }

@@ -1,22 +1,61 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { BUNDLE_URL, bundleRun, createBundler } from "./bundle.ts";
+import { BUNDLE_URL, bundleRun, createBundler, type EsbuildLike } from "./bundle.ts";
+import { REGISTRY_KEY } from "./modules.ts";
 import { createStackMapper } from "./source-map.ts";
 
 const tests = `import { test, expect } from "vitest";\nimport { C } from "./solution.ts";\ntest("c", async () => { expect(await new C().f()).toBe(1); });\n`;
+const withMutex = `import { Mutex } from "gosync/sync";\nexport class C {\n  mu = new Mutex();\n  async f() {\n    using _ = await this.mu.lock();\n    return 1;\n  }\n}\n`;
+
+/** importBundle evaluates a bundle as a module in a realm stand-in whose registry holds `modules`. */
+async function importBundle(code: string, modules: Record<string, object>): Promise<{ default: Record<string, unknown> }> {
+  const key = Symbol.for(REGISTRY_KEY);
+  const g = globalThis as Record<symbol, unknown>;
+  const before = g[key];
+  g[key] = modules;
+  try {
+    return await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+  } finally {
+    g[key] = before;
+  }
+}
 
 describe("bundleRun", () => {
-  test("bundles solution.ts and the hidden tests, reading gosync and vitest from the registry", async () => {
-    const r = await bundleRun(esbuild, {
-      solution: `import { Mutex } from "gosync/sync";\nexport class C {\n  mu = new Mutex();\n  async f() {\n    using _ = await this.mu.lock();\n    return 1;\n  }\n}\n`,
-      tests,
-    });
+  test("joins solution.ts and the hidden tests, reading gosync and vitest from the registry", async () => {
+    const r = await bundleRun(esbuild, { solution: withMutex, tests });
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.code).toContain('Symbol.for("synclab.modules")');
+    expect(r.code).toContain(`Symbol.for("${REGISTRY_KEY}")`);
     expect(r.code).not.toMatch(/^\s*using /m); // es2022 lowers `using`
     expect(r.code.trimEnd().endsWith(`//# sourceURL=${BUNDLE_URL}`)).toBe(true);
-    expect(JSON.parse(r.map).sources).toEqual(expect.arrayContaining(["synclab-src:solution.ts", "synclab-src:hidden.test.ts"]));
+    const map = JSON.parse(r.map) as { sections: { map: { sources: string[] } }[] };
+    expect(map.sections.flatMap((s) => s.map.sources)).toEqual(["solution.ts", "hidden.test.ts"]);
+  });
+
+  test("gives the hidden tests the learner's exports and each file the registry's modules", async () => {
+    const seen: string[] = [];
+    const r = await bundleRun(esbuild, {
+      solution: `import { go } from "gosync";\nimport type { Mutex } from "gosync/sync";\nexport const who = (m?: Mutex) => go("solution");\n`,
+      tests: `import { test } from "vitest";\nimport { who } from "./solution.ts";\ntest("t", () => {});\nexport const answer = who();\n`,
+    });
+    expect(r.diagnostics).toEqual([]);
+    const mod = await importBundle(r.code, {
+      gosync: { go: (x: string) => (seen.push(x), 42) },
+      vitest: { test: (name: string) => seen.push(`test ${name}`) },
+    });
+    expect(mod.default.answer).toBe(42);
+    expect(seen).toEqual(["test t", "solution"]);
+  });
+
+  test("reads undefined for a type imported without `import type`, as a compiler that elides it would", async () => {
+    const r = await bundleRun(esbuild, {
+      solution: `import { Mutex, Locker } from "gosync/sync";\nexport const f = (l: Locker) => new Mutex();\n`,
+      tests: `export { f } from "./solution.ts";\n`,
+    });
+    expect(r.ok).toBe(true);
+    class Mutex {}
+    const mod = await importBundle(r.code, { "gosync/sync": { Mutex } });
+    expect((mod.default.f as () => unknown)()).toBeInstanceOf(Mutex);
   });
 
   test("reports a syntax error at its line and 1-based column in solution.ts", async () => {
@@ -33,12 +72,40 @@ describe("bundleRun", () => {
     expect(r.diagnostics[0]!.message).toMatch(/^Cannot import "node:fs" in solution.ts: only these modules can be imported: "gosync", "gosync\/sync"/);
   });
 
-  test("keeps the learner from importing the harness", async () => {
-    const r = await bundleRun(esbuild, { solution: `import { expect } from "vitest";\nexport class C { f() { return expect; } }\n`, tests });
-    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^Cannot import "vitest" in solution.ts/)]);
+  test("reports every forbidden import, relative files and installed packages alike", async () => {
+    const r = await bundleRun(esbuild, {
+      solution: `import "./helpers.ts";\nimport { z } from "zod";\nimport { go } from "gosync";\nexport const x = [z, go];\n`,
+      tests,
+    });
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      expect.stringMatching(/^1:8 Cannot import "\.\/helpers\.ts" in solution\.ts: only these modules/),
+      expect.stringMatching(/^2:19 Cannot import "zod" in solution\.ts: only these modules/),
+    ]);
   });
 
-  test("maps a bundle position back to the learner's line", async () => {
+  test("keeps the learner from importing the harness, the simulator, their own file and gosync paths that do not exist", async () => {
+    for (const spec of ["vitest", "gosync/sim", "./solution.ts", "gosync/src/sim/scheduler.ts"]) {
+      const r = await bundleRun(esbuild, { solution: `import * as m from "${spec}";\nexport const C = m;\n`, tests });
+      expect(r.diagnostics.map((d) => d.message), spec).toEqual([expect.stringMatching(new RegExp(`^Cannot import "${spec.replace(/[./]/g, "\\$&")}" in solution.ts`))]);
+    }
+  });
+
+  test("refuses a require() written by hand: at compile time if it names a module, else at run time with the same message", async () => {
+    const declared = `declare const require: (s: string) => unknown;\n`;
+    const named = await bundleRun(esbuild, { solution: `${declared}export const fs = () => require("node:fs");\n`, tests });
+    expect(named.diagnostics).toEqual([expect.objectContaining({ line: 2, column: 33, message: expect.stringMatching(/^Cannot import "node:fs" in solution.ts/) })]);
+    const r = await bundleRun(esbuild, { solution: `${declared}export const fs = () => require(["node", "fs"].join(":"));\n`, tests: `export { fs } from "./solution.ts";\n` });
+    expect(r.ok).toBe(true);
+    const mod = await importBundle(r.code, {});
+    expect(() => (mod.default.fs as () => unknown)()).toThrow(/^Cannot import "node:fs" in solution.ts: only these modules can be imported: "gosync"/);
+  });
+
+  test("explains top-level await in the learner's words", async () => {
+    const r = await bundleRun(esbuild, { solution: `export const x = await Promise.resolve(1);\n`, tests });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ file: "solution.ts", line: 1, column: 18, message: expect.stringMatching(/^top-level await is not supported in solution.ts/) })]);
+  });
+
+  test("maps a bundle position back to the learner's line and to the hidden tests' line", async () => {
     const solution = `export class C {\n  async f() {\n    throw new Error("boom");\n  }\n}\n`;
     const r = await bundleRun(esbuild, { solution, tests });
     const lines = r.code.split("\n");
@@ -50,6 +117,9 @@ describe("bundleRun", () => {
     expect(m.stack(stack)).toBe("Error: boom\n    at C.f (solution.ts:3:5)");
     expect(m.locate(stack)).toEqual({ file: "solution.ts", line: 3, column: 5 });
     expect(m.text(`blocked at ${BUNDLE_URL}:${line}:${col}`)).toBe("blocked at solution.ts:3:5");
+    const testLine = lines.findIndex((l) => l.includes("new import_solution.C().f()")) + 1;
+    const testCol = lines[testLine - 1]!.indexOf("expect") + 1;
+    expect(m.position(testLine, testCol)).toEqual({ file: "hidden.test.ts", line: 3, column: 25 });
   });
 });
 
@@ -59,20 +129,30 @@ describe("createBundler", () => {
     const runs = [
       `export class C {\n  async f() {\n    return 1;\n  }\n}\n`,
       `export class C {\n  f() { return 1 +; }\n}\n`,
-      `import { Mutex } from "gosync/sync";\nexport class C {\n  mu = new Mutex();\n  async f() {\n    using _ = await this.mu.lock();\n    return 1;\n  }\n}\n`,
+      withMutex,
       `export class C {\n  async f() {\n    return 1;\n  }\n}\n`,
     ];
-    try {
-      const got = await Promise.all(runs.map((solution) => bundler.bundle({ solution, tests })));
-      for (const [i, solution] of runs.entries()) {
-        const want = await bundleRun(esbuild, { solution, tests });
-        const { ms: _a, ...g } = got[i]!;
-        const { ms: _b, ...w } = want;
-        expect(g, `Run ${i + 1}`).toEqual(w);
-      }
-      expect(got.map((r) => r.ok)).toEqual([true, false, true, true]);
-    } finally {
-      await bundler.dispose();
+    const got = await Promise.all(runs.map((solution) => bundler.bundle({ solution, tests })));
+    for (const [i, solution] of runs.entries()) {
+      const want = await bundleRun(esbuild, { solution, tests });
+      const { ms: _a, ...g } = got[i]!;
+      const { ms: _b, ...w } = want;
+      expect(g, `Run ${i + 1}`).toEqual(w);
     }
+    expect(got.map((r) => r.ok)).toEqual([true, false, true, true]);
+  });
+
+  test("compiles the hidden tests once while they stay the same", async () => {
+    const files: string[] = [];
+    const counting: EsbuildLike = {
+      build(options) {
+        files.push((options.stdin as { sourcefile: string }).sourcefile);
+        return esbuild.build(options as esbuild.BuildOptions);
+      },
+    };
+    const bundler = createBundler(counting);
+    for (const n of [1, 2, 3]) await bundler.bundle({ solution: `export class C { async f() { return ${n}; } }\n`, tests });
+    await bundler.bundle({ solution: `export class C { async f() { return 4; } }\n`, tests: tests + "// changed\n" });
+    expect(files.sort()).toEqual(["hidden.test.ts", "hidden.test.ts", "solution.ts", "solution.ts", "solution.ts", "solution.ts"]);
   });
 });

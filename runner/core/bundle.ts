@@ -1,20 +1,19 @@
 /**
- * bundle.ts — bundling one Run: the learner's solution.ts plus the hidden tests, as one ESM
- * module with a source map, through any esbuild instance (native in Node, esbuild-wasm in the
- * browser: the same API). Runs wherever that esbuild runs.
+ * bundle.ts — bundling one Run: the learner's solution.ts and the hidden tests, each compiled by
+ * esbuild to CommonJS and joined by link.ts into one ESM module with a source map, through any
+ * esbuild instance (native in Node, esbuild-wasm in the browser: the same API). Runs wherever
+ * that esbuild runs.
  *
  * gosync and the harness are NOT in this bundle: imports of them become reads from the
- * sandbox's module registry (modules.ts), so a warm Run bundles a few KB.
+ * sandbox's module registry (modules.ts), so a warm Run compiles a few KB. Each file is built
+ * on its own with the module map as esbuild `external`s and no plugin (esbuild-wasm pays a
+ * round trip into Go per plugin callback): an import outside the map cannot be resolved (there
+ * is no file system to resolve it in) and esbuild reports it where it is written.
  * Target es2022 lowers `using` / `await using` (stack-notes: the helpers then look up
  * `Symbol.dispose ?? Symbol.for("Symbol.dispose")`, which gosync's guards answer to).
  */
-import {
-  LEARNER_FILE,
-  TESTS_FILE,
-  registryModuleSource,
-  resolveImport,
-  type RegistrySpecifier,
-} from "./modules.ts";
+import { linkRun, type CompiledFile } from "./link.ts";
+import { LEARNER_FILE, TESTS_FILE, allowedImports, importError } from "./modules.ts";
 import type { Diagnostic } from "./verdict.ts";
 
 /** EsbuildOutput is what a build or rebuild resolves with. */
@@ -22,13 +21,12 @@ export interface EsbuildOutput {
   errors: EsbuildMessage[];
   warnings: EsbuildMessage[];
   outputFiles?: { path: string; text: string }[];
+  metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
 }
 
 /** EsbuildLike is the part of esbuild's API the runner uses (esbuild and esbuild-wasm both fit). */
 export interface EsbuildLike {
   build(options: Record<string, unknown>): Promise<EsbuildOutput>;
-  /** context makes an incremental build (esbuild ≥ 0.17); createBundler uses it when present */
-  context?(options: Record<string, unknown>): Promise<{ rebuild(): Promise<EsbuildOutput>; dispose(): Promise<void> }>;
 }
 
 /** EsbuildMessage is esbuild's Message, reduced to what diagnostics need. */
@@ -40,10 +38,6 @@ export interface EsbuildMessage {
 
 /** BUNDLE_URL is the name the bundle runs under (`//# sourceURL`), so stack frames can be recognised and mapped. */
 export const BUNDLE_URL = "synclab:///bundle.js";
-
-/** SOURCE_NAMESPACE is esbuild's namespace for the virtual source files of a Run. */
-const SOURCE_NAMESPACE = "synclab-src";
-const REGISTRY_NAMESPACE = "synclab-registry";
 
 /** RunFiles are the two sources of a Run. */
 export interface RunFiles {
@@ -65,21 +59,30 @@ export interface BundleResult {
   ms: number;
 }
 
-/** bundleOptions are esbuild's build options for a Run, without the plugin (see synclabPlugin). */
-export function bundleOptions(): Record<string, unknown> {
+/** SourceFile names the two files of a Run. */
+type SourceFile = typeof LEARNER_FILE | typeof TESTS_FILE;
+
+/**
+ * compileOptions are esbuild's build options for one file of a Run: TypeScript in, CommonJS out
+ * (link.ts joins the files), what `file` may import left external and everything else
+ * unresolvable, so reported where it is written.
+ */
+export function compileOptions(file: SourceFile, contents: string): Record<string, unknown> {
   return {
-    entryPoints: [TESTS_FILE],
+    stdin: { contents, loader: "ts", sourcefile: file },
     bundle: true,
+    external: allowedImports(file),
     write: false,
-    format: "esm",
+    format: "cjs",
     platform: "neutral",
     target: "es2022",
     sourcemap: "external",
     sourcesContent: false,
-    outfile: "bundle.js",
+    outfile: file.replace(/\.ts$/, ".js"),
+    // The imports it lists are checked again: an external package name also lets its subpaths
+    // through (`gosync` lets `gosync/sim` and `gosync/nope` compile).
+    metafile: true,
     logLevel: "silent",
-    // Keep names readable in stacks and in gosync's dumps (function names of goroutines).
-    keepNames: false,
     minify: false,
     charset: "utf8",
     // Keep every import, even one whose bindings go unused: a forbidden import must be
@@ -88,56 +91,33 @@ export function bundleOptions(): Record<string, unknown> {
   };
 }
 
-/**
- * synclabPlugin serves the Run's virtual files and applies the module map (modules.ts). It reads
- * `files` at each load, so an incremental build (createBundler) serves the Run it is given.
- */
-export function synclabPlugin(files: RunFiles) {
-  const source = (path: string): string => (path === LEARNER_FILE ? files.solution : path === TESTS_FILE ? files.tests : "");
-  return {
-    name: "synclab-module-map",
-    setup(build: {
-      onResolve(o: { filter: RegExp }, cb: (a: { path: string; importer: string; kind: string; namespace: string }) => unknown): void;
-      onLoad(o: { filter: RegExp; namespace: string }, cb: (a: { path: string }) => unknown): void;
-    }) {
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point") return { path: TESTS_FILE, namespace: SOURCE_NAMESPACE };
-        const importer = args.namespace === SOURCE_NAMESPACE ? args.importer : TESTS_FILE;
-        const r = resolveImport(args.path, importer);
-        if (r.kind === "registry") return { path: r.specifier, namespace: REGISTRY_NAMESPACE };
-        if (r.kind === "source") return { path: r.file, namespace: SOURCE_NAMESPACE };
-        return { errors: [{ text: r.message }] };
-      });
-      build.onLoad({ filter: /.*/, namespace: SOURCE_NAMESPACE }, (args) => ({
-        contents: source(args.path),
-        loader: "ts",
-      }));
-      build.onLoad({ filter: /.*/, namespace: REGISTRY_NAMESPACE }, (args) => ({
-        contents: registryModuleSource(args.path as RegistrySpecifier),
-        loader: "js",
-      }));
-    },
-  };
-}
+/** UNRESOLVED matches esbuild's message for an import it could not resolve (outside the module map). */
+const UNRESOLVED = /^Could not resolve "((?:[^"\\]|\\.)*)"$/;
+/** TOP_LEVEL_AWAIT matches esbuild's refusal of top-level await in CommonJS output. */
+const TOP_LEVEL_AWAIT = /^Top-level await is currently not supported/;
 
-/** toDiagnostic turns an esbuild message into a Verdict diagnostic (1-based line and column). */
-export function toDiagnostic(m: EsbuildMessage, severity: "error" | "warning"): Diagnostic {
+/**
+ * toDiagnostic turns an esbuild message about `file` into a Verdict diagnostic (1-based line and
+ * column), in the module map's words where esbuild's would name its own internals.
+ */
+export function toDiagnostic(m: EsbuildMessage, severity: "error" | "warning", file: SourceFile): Diagnostic {
   const loc = m.location;
-  const file = loc ? stripNamespace(loc.file) : TESTS_FILE;
-  const notes = (m.notes ?? []).map((n) => n.text).filter(Boolean);
+  let message = m.text;
+  let notes = (m.notes ?? []).map((n) => n.text).filter(Boolean);
+  const unresolved = UNRESOLVED.exec(m.text);
+  if (unresolved) {
+    message = importError(JSON.parse(`"${unresolved[1]}"`) as string, file);
+    notes = [];
+  } else if (TOP_LEVEL_AWAIT.test(m.text)) {
+    message = `top-level await is not supported in ${file}: await inside an async function instead (a test calls your functions; nothing needs to wait while the module loads)`;
+  }
   return {
     file,
     line: loc ? Math.max(1, loc.line) : 1,
     column: loc ? loc.column + 1 : 1,
-    message: notes.length ? `${m.text} (${notes.join("; ")})` : m.text,
+    message: notes.length ? `${message} (${notes.join("; ")})` : message,
     severity,
   };
-}
-
-/** stripNamespace turns esbuild's `synclab-src:solution.ts` into `solution.ts`. */
-export function stripNamespace(file: string): string {
-  const i = file.lastIndexOf(":");
-  return i >= 0 ? file.slice(i + 1) : file;
 }
 
 /** now is a monotonic clock in ms (performance.now where it exists). */
@@ -145,14 +125,57 @@ function now(): number {
   return typeof performance !== "undefined" ? performance.now() : Date.now();
 }
 
+/** Compiled is one file after compileFile: code and map when ok, its diagnostics always. */
+interface Compiled extends CompiledFile {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** compileFile compiles one file of a Run; it never throws for mistakes in the file. */
+async function compileFile(esbuild: EsbuildLike, file: SourceFile, contents: string): Promise<Compiled> {
+  const result = await settle(esbuild.build(compileOptions(file, contents)));
+  const diagnostics = [
+    ...result.errors.map((m) => toDiagnostic(m, "error", file)),
+    ...result.warnings.map((m) => toDiagnostic(m, "warning", file)),
+  ];
+  diagnostics.push(...outsideTheMap(result, file, contents));
+  if (diagnostics.some((d) => d.severity === "error") || !result.outputFiles) return { ok: false, code: "", map: "", diagnostics };
+  const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
+  const map = result.outputFiles.find((f) => f.path.endsWith(".map"));
+  if (!js || !map) throw new Error(`synclab: esbuild returned no code or no source map for ${file} (expected both with sourcemap: external)`);
+  // The sandbox gets the map separately; a sourceMappingURL comment would point nowhere.
+  return { ok: true, code: js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, ""), map: map.text, diagnostics };
+}
+
 /**
- * bundleRun bundles `files` with `esbuild` into one ESM module and its source map.
- * It never throws for the learner's mistakes: syntax errors and forbidden imports come back
- * as error diagnostics located in solution.ts or hidden.test.ts (ok = false).
+ * outsideTheMap reports the imports esbuild let through as external that `file` may not make
+ * (a subpath of an allowed package), located at the first place the specifier is written.
  */
-export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<BundleResult> {
-  const t0 = now();
-  return toBundleResult(await settle(esbuild.build({ ...bundleOptions(), plugins: [synclabPlugin(files)] })), t0);
+function outsideTheMap(result: EsbuildOutput, file: SourceFile, contents: string): Diagnostic[] {
+  const allowed = allowedImports(file);
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const input of Object.values(result.metafile?.inputs ?? {})) {
+    for (const { path, external } of input.imports) {
+      // Only externals got through unchecked; `<runtime>` is esbuild's own helpers (for `using`).
+      if (!external || path === "<runtime>" || allowed.includes(path) || seen.has(path)) continue;
+      seen.add(path);
+      out.push({ file, ...whereWritten(contents, path), message: importError(path, file), severity: "error" });
+    }
+  }
+  return out;
+}
+
+/** whereWritten is the 1-based line and column of the first quoted occurrence of `specifier` in `contents`. */
+function whereWritten(contents: string, specifier: string): { line: number; column: number } {
+  const at = [`"${specifier}"`, `'${specifier}'`, `\`${specifier}\``]
+    .map((q) => contents.indexOf(q))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b)[0];
+  if (at === undefined) return { line: 1, column: 1 };
+  const before = contents.slice(0, at);
+  const line = before.split("\n").length;
+  return { line, column: at - before.lastIndexOf("\n") };
 }
 
 /** settle turns esbuild's rejection for a failed build (it carries the same errors/warnings arrays) into its output. */
@@ -166,61 +189,66 @@ async function settle(p: Promise<EsbuildOutput>): Promise<EsbuildOutput> {
   }
 }
 
-function toBundleResult(result: EsbuildOutput, t0: number): BundleResult {
-  const diagnostics = [
-    ...result.errors.map((m) => toDiagnostic(m, "error")),
-    ...result.warnings.map((m) => toDiagnostic(m, "warning")),
-  ];
-  const ms = now() - t0;
-  if (result.errors.length || !result.outputFiles) return { ok: false, code: "", map: "", diagnostics, ms };
-  const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
-  const map = result.outputFiles.find((f) => f.path.endsWith(".map"));
-  if (!js || !map) throw new Error("synclab: esbuild returned no bundle.js/bundle.js.map (expected both with sourcemap: external)");
-  // Replace esbuild's sourceMappingURL comment: the sandbox gets the map separately.
-  const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "") + `//# sourceURL=${BUNDLE_URL}\n`;
-  return { ok: true, code, map: map.text, diagnostics, ms };
-}
-
-/** Bundler bundles Runs one after another with one long-lived esbuild context. */
-export interface Bundler {
-  bundle(files: RunFiles): Promise<BundleResult>;
-  dispose(): Promise<void>;
+/** joined links two compiled files into the Run's BundleResult (ok only if both compiled). */
+function joined(solution: Compiled, tests: Compiled, t0: number): BundleResult {
+  const diagnostics = [...solution.diagnostics, ...tests.diagnostics];
+  if (!solution.ok || !tests.ok) return { ok: false, code: "", map: "", diagnostics, ms: now() - t0 };
+  const linked = linkRun(solution, tests, BUNDLE_URL);
+  return { ok: true, code: linked.code, map: linked.map, diagnostics, ms: now() - t0 };
 }
 
 /**
- * createBundler returns a Bundler over `esbuild`: one incremental context (same options and
- * plugin as bundleRun, so the same output), rebuilt per Run with that Run's files, so esbuild
- * keeps its parsed copies of what did not change (the hidden tests, the registry stand-ins)
- * and its set-up between Runs. Runs are bundled one at a time, in call order. Without
- * `context` (an older esbuild) every Run is a bundleRun.
+ * bundleRun bundles `files` with `esbuild` into one ESM module and its source map.
+ * It never throws for the learner's mistakes: syntax errors and forbidden imports come back
+ * as error diagnostics located in solution.ts or hidden.test.ts (ok = false).
+ */
+export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<BundleResult> {
+  const t0 = now();
+  const [solution, tests] = await Promise.all([
+    compileFile(esbuild, LEARNER_FILE, files.solution),
+    compileFile(esbuild, TESTS_FILE, files.tests),
+  ]);
+  return joined(solution, tests, t0);
+}
+
+/** Bundler bundles Runs one after another, keeping what does not change between them. */
+export interface Bundler {
+  bundle(files: RunFiles): Promise<BundleResult>;
+}
+
+/** TESTS_KEPT is how many hidden test files a Bundler keeps compiled (a page has a few exercises). */
+const TESTS_KEPT = 8;
+
+/**
+ * createBundler returns a Bundler over `esbuild` that gives each Run the same bundle as
+ * bundleRun, compiling only the learner's file when the hidden tests were compiled before
+ * (they are the same text every Run of an exercise). Runs are bundled one at a time, in call
+ * order.
  */
 export function createBundler(esbuild: EsbuildLike): Bundler {
-  const files: RunFiles = { solution: "", tests: "" };
-  let ctx: ReturnType<NonNullable<EsbuildLike["context"]>> | null = null;
+  const tests = new Map<string, Promise<Compiled>>();
   let queue: Promise<unknown> = Promise.resolve();
+  const compiledTests = (text: string): Promise<Compiled> => {
+    let c = tests.get(text);
+    if (c === undefined) {
+      c = compileFile(esbuild, TESTS_FILE, text);
+      // A compilation that threw (esbuild itself failed) is not kept: the next Run tries again.
+      c.catch(() => tests.delete(text));
+      tests.set(text, c);
+      if (tests.size > TESTS_KEPT) tests.delete(tests.keys().next().value!);
+    }
+    return c;
+  };
   const one = async (next: RunFiles): Promise<BundleResult> => {
-    if (!esbuild.context) return bundleRun(esbuild, next);
     const t0 = now();
-    ctx ??= esbuild.context({ ...bundleOptions(), plugins: [synclabPlugin(files)] });
-    ctx.catch(() => {
-      ctx = null;
-    });
-    const c = await ctx;
-    files.solution = next.solution;
-    files.tests = next.tests;
-    return toBundleResult(await settle(c.rebuild()), t0);
+    const [solution, compiled] = await Promise.all([compileFile(esbuild, LEARNER_FILE, next.solution), compiledTests(next.tests)]);
+    return joined(solution, compiled, t0);
   };
   return {
     bundle(next) {
       const result = queue.then(() => one(next));
       queue = result.catch(() => undefined);
       return result;
-    },
-    async dispose() {
-      const c = ctx;
-      ctx = null;
-      await queue;
-      if (c) await (await c).dispose();
     },
   };
 }

@@ -11,10 +11,12 @@
  *  - anything else → an error that lists what can be imported.
  *
  * Why a registry instead of bundling gosync into every Run: gosync is bundled once per host
- * (with the harness, which must share its simulator state) and the learner's bundle only
- * refers to it, so a warm Run bundles a few KB. Each registry module is emitted as CommonJS
- * (`module.exports = registry[specifier]`): esbuild then turns `import { Mutex } from
- * "gosync/sync"` into a property read, so the bundler needs no list of export names.
+ * (with the harness, which must share its simulator state) and a Run's code only refers to it,
+ * so a warm Run compiles a few KB. Each file of a Run is compiled to CommonJS (bundle.ts) and
+ * its imports become calls of the `require` that link.ts gives it, which applies this map:
+ * `import { Mutex } from "gosync/sync"` becomes a property read of the registry's frozen
+ * namespace, so the compiler needs no list of export names, and an import of a type (which
+ * has no value) reads undefined instead of failing to link.
  */
 
 /** LEARNER_FILE is the learner's module, as the hidden tests import it (`./solution.ts`). */
@@ -63,22 +65,16 @@ export function resolveImport(specifier: string, importer: string): Resolution {
   return { kind: "error", message: importError(specifier, importer) };
 }
 
-/** importError is the message for a specifier outside the module map; it lists what can be imported. */
-export function importError(specifier: string, importer: string): string {
-  const allowed = importer === TESTS_FILE
+/** allowedImports lists what `importer` (LEARNER_FILE or TESTS_FILE) may import, in the order error messages list them. */
+export function allowedImports(importer: string): string[] {
+  return importer === TESTS_FILE
     ? [...LEARNER_SPECIFIERS, ...TEST_ONLY_SPECIFIERS, `./${LEARNER_FILE}`]
     : [...LEARNER_SPECIFIERS];
-  return `Cannot import "${specifier}" in ${importer}: only these modules can be imported: ${allowed.map((s) => `"${s}"`).join(", ")}`;
 }
 
-/** registryModuleSource is the CommonJS source of the bundle's stand-in for a registry module. */
-export function registryModuleSource(specifier: RegistrySpecifier): string {
-  const key = JSON.stringify(specifier);
-  return [
-    `var registry = globalThis[Symbol.for(${JSON.stringify(REGISTRY_KEY)})];`,
-    `if (!registry || !registry[${key}]) throw new Error("synclab: module " + ${key} + " is not installed in this sandbox (expected the host to install the module registry before importing the bundle)");`,
-    `module.exports = registry[${key}];`,
-  ].join("\n");
+/** importError is the message for a specifier outside the module map; it lists what can be imported. */
+export function importError(specifier: string, importer: string): string {
+  return `Cannot import "${specifier}" in ${importer}: only these modules can be imported: ${allowedImports(importer).map((s) => `"${s}"`).join(", ")}`;
 }
 
 /**

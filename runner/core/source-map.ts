@@ -5,7 +5,7 @@
  *
  * Browsers do not apply source maps to `error.stack` (stack-notes), so every host relies on this.
  */
-import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
+import { FlattenMap, originalPositionFor } from "@jridgewell/trace-mapping";
 import { LEARNER_FILE } from "./modules.ts";
 import type { Location } from "./verdict.ts";
 
@@ -25,16 +25,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** sourceName turns a map source like `synclab-src:solution.ts` into `solution.ts`; registry shims return undefined. */
+/** sourceName turns a map source (`solution.ts`, or a path or URL ending in it) into the file's name. */
 function sourceName(source: string | null): string | undefined {
   if (!source) return undefined;
-  const name = source.slice(source.lastIndexOf(":") + 1).replace(/^.*\//, "");
-  return source.includes("synclab-registry") ? undefined : name;
+  return source.slice(source.lastIndexOf(":") + 1).replace(/^.*\//, "");
 }
 
-/** createStackMapper builds a StackMapper from the bundle's source map (JSON text) and its URL. */
+/**
+ * createStackMapper builds a StackMapper from the bundle's source map (JSON text; a plain map or
+ * one with a section per file, as link.ts makes) and its URL.
+ */
 export function createStackMapper(mapText: string, bundleUrl: string): StackMapper {
-  const map = new TraceMap(mapText);
+  const map = new FlattenMap(mapText);
   const posRe = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`, "g");
 
   const position = (line: number, column: number): Location | undefined => {

@@ -59,6 +59,9 @@ export function parallelism(): number {
   return Math.max(1, Math.min(availableParallelism() - 1, 4));
 }
 
+/** EXIT_GRACE_MS is how long an exited worker's port may take to deliver its last messages. */
+const EXIT_GRACE_MS = 1000;
+
 type SandboxEvent =
   | { kind: "message"; data: unknown }
   | { kind: "error"; error: Error & { code?: string } }
@@ -93,7 +96,14 @@ class SandboxWorker {
     const emit = (e: SandboxEvent) => (this.listener ? this.listener(e) : this.early.push(e));
     this.port.on("message", (data: unknown) => emit({ kind: "message", data }));
     this.worker.on("error", (error) => emit({ kind: "error", error }));
-    this.worker.on("exit", (code) => emit({ kind: "exit", code }));
+    // The worker's last messages may still be queued on the port when 'exit' fires (seen under
+    // load): the exit counts once the port has delivered them and closed, or after EXIT_GRACE_MS.
+    let portClosed = false;
+    const closed = new Promise<void>((resolve) => this.port.once("close", () => ((portClosed = true), resolve())));
+    this.worker.on("exit", (code) => {
+      if (portClosed) return emit({ kind: "exit", code });
+      void Promise.race([closed, new Promise((r) => setTimeout(r, EXIT_GRACE_MS).unref())]).then(() => emit({ kind: "exit", code }));
+    });
     // A spare must not keep the process alive (a CLI exits when its one Run is judged): a
     // 'message' listener refs the port, so this comes after it, and the worker's stdout and
     // stderr are drained only once it has a Run (a flowing stdio stream holds a ref of its own).

@@ -54,8 +54,8 @@ installModuleRegistry({
 async function load(ex: Example): Promise<() => Promise<void>> {
   const b = await bundleRun(esbuild, { solution: ex.code, tests: `export { main } from "./solution.ts";\n` });
   if (!b.ok) throw new Error(`${ex.file}:${ex.line}: the example does not compile: ${b.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}`);
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { main: () => Promise<void> };
-  return mod.main;
+  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: { main: () => Promise<void> } };
+  return mod.default.main;
 }
 
 /**

@@ -73,4 +73,47 @@ describe("shared", () => {
     });
     expect(r.races).toEqual([]);
   });
+  test("a setter runs with the proxy as this, so the writes it makes are tracked too", async () => {
+    await simRuns(
+      async () => {
+        const s = shared(
+          {
+            raw: 0,
+            set v(x: number) {
+              this.raw = x;
+            },
+          },
+          "box",
+        );
+        const wg = new WaitGroup();
+        wg.go(() => void (s.v = 1));
+        wg.go(() => void (s.v = 2));
+        await wg.wait();
+      },
+      (r) => expect(r.races.map((x) => x.addr)).toContain("box.raw"),
+    );
+  });
+
+  test("assigning a read-only property throws as it does on the object, and the value stays", async () => {
+    await onSim(async () => {
+      const s = shared(Object.freeze({ x: 1 }) as { x: number });
+      expect(() => {
+        s.x = 2;
+      }).toThrow(TypeError);
+      expect(s.x).toBe(1);
+    });
+  });
+
+  test("new properties, array growth and updates of existing ones all land on the object", async () => {
+    await onSim(async () => {
+      const raw: { list: number[]; n?: number } = { list: [] };
+      const s = shared(raw);
+      s.n = 1;
+      s.n++;
+      s.list.push(1, 2);
+      s.list[0] = 5;
+      s.list.length = 1;
+      expect(raw).toEqual({ list: [5], n: 2 });
+    });
+  });
 });

@@ -91,18 +91,21 @@ export interface Where {
 /** CreatorOf tells who created goroutine g (and where, when stacks were captured), for a report's trailer. */
 export type CreatorOf = (g: number) => { by: number; at?: string } | undefined;
 
+/** Loc is a tracked object as the detector needs it: its name, and its shadow table (null until first touched). */
+export interface Loc {
+  readonly addr: string;
+  shadows: unknown;
+}
+
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
   private readonly creatorOf: CreatorOf;
   constructor(creatorOf: CreatorOf = () => undefined) {
     this.creatorOf = creatorOf;
   }
-  // Created on first use: a run that never shares state allocates no table.
-  private shadowsMap: WeakMap<object, Map<PropertyKey, Shadow>> | null = null;
-  private get shadows(): WeakMap<object, Map<PropertyKey, Shadow>> {
-    return (this.shadowsMap ??= new WeakMap());
-  }
-  private readonly seen = new Set<string>();
+  // Created on first use: runs that report no race (nearly all of an exploration) allocate neither.
+  private locsMap: WeakMap<object, Loc> | null = null;
+  private seen: Set<string> | null = null;
   readonly races: RaceReport[] = [];
 
   /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
@@ -130,15 +133,27 @@ export class RaceDetector {
 
   /**
    * access records a read or write of target[key] by g and reports a race if it has one; `base`
-   * names target (`shared#1.items`), and the location's name `${base}.${key}` is built only
-   * for a report.
+   * names target (`shared#1.items`). The simulator calls accessAt with the shared object's Loc
+   * instead, which saves the lookup of target's shadow table.
    */
   access(g: Clocked, target: object, key: PropertyKey, base: string, write: boolean, where: Where | null): void {
-    let m = this.shadows.get(target);
-    if (m === undefined) {
-      m = new Map();
-      this.shadows.set(target, m);
+    const locs = (this.locsMap ??= new WeakMap());
+    let loc = locs.get(target);
+    if (loc === undefined || loc.addr !== base) {
+      loc = { addr: base, shadows: null };
+      locs.set(target, loc);
     }
+    this.accessAt(g, loc, key, write, where);
+  }
+
+  /**
+   * accessAt records a read or write of property key of the object loc stands for, by g, and
+   * reports a race if it has one; the location's name `${loc.addr}.${key}` is built only for a
+   * report. loc's shadow table belongs to this detector (a Loc is used by one run only).
+   */
+  accessAt(g: Clocked, loc: Loc, key: PropertyKey, write: boolean, where: Where | null): void {
+    let m = loc.shadows as Map<PropertyKey, Shadow> | null;
+    if (m === null) loc.shadows = m = new Map();
     let s = m.get(key);
     if (s === undefined) {
       s = { w: null, reads: [] };
@@ -151,13 +166,13 @@ export class RaceDetector {
     const e = vc[id] ?? 0;
     const w = s.w;
     if (w !== null && w.g !== id && w.e > (vc[w.g] ?? 0)) {
-      this.report(`${base}.${String(key)}`, epochOf(id, e, where), write ? "write" : "read", w, "write");
+      this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), write ? "write" : "read", w, "write");
     }
     const rs = s.reads;
     if (write) {
       for (let i = 0; i < rs.length; i++) {
         const r = rs[i];
-        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(`${base}.${String(key)}`, epochOf(id, e, where), "write", r, "read");
+        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), "write", r, "read");
       }
       rs.length = 0;
       if (w === null) s.w = epochOf(id, e, where);
@@ -172,8 +187,9 @@ export class RaceDetector {
 
   private report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
     const key = `${addr}|${curKind}|${cur.at ?? cur.g}|${prevKind}|${prev.at ?? prev.g}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const seen = (this.seen ??= new Set());
+    if (seen.has(key)) return;
+    seen.add(key);
     const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
     const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
     this.races.push({ addr, current, previous, text: this.text(addr, current, previous) });

@@ -40,7 +40,7 @@
 import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicText } from "../panic.ts";
-import { RaceDetector, type VC, type Where } from "./race.ts";
+import { RaceDetector, type Loc, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
@@ -621,14 +621,18 @@ export class Sim implements Runtime {
     return this.opts.detectRaces;
   }
 
-  /** access feeds a shared() read or write of target[key] (target named `base`) to the race detector. */
-  access(target: object, key: PropertyKey, base: string, write: boolean): void {
+  /** access feeds a shared() read or write of property key of the object loc stands for to the race detector. */
+  access(loc: Loc, key: PropertyKey, write: boolean): void {
     if (!this.opts.detectRaces || this.done) return;
     if (this.handoff) this.forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
     const g = this.cur ?? this.timerG;
     const race = this.race ?? this.startRaceDetection();
-    race.access(g, target, key, base, write, this.opts.stacks ? captureWhere() : null);
+    race.accessAt(g, loc, key, write, this.opts.stacks ? captureWhere() : null);
   }
+
+  /** sharedProxies and sharedCount are shared()'s bookkeeping for this run (see shared.ts). */
+  sharedProxies: WeakMap<object, object> | undefined = undefined;
+  sharedCount = 0;
 
   /**
    * startRaceDetection creates the detector at the first tracked access and gives every

@@ -44,4 +44,18 @@ describe("RaceDetector", () => {
     d.access(w, obj, "k", "s", true, null);
     expect(d.races.map((r) => r.previous.g).sort()).toEqual([2, 3]);
   });
+  test("a write forgets the reads before it: a later write is compared with the reads since", () => {
+    const d = new RaceDetector();
+    const main = g(1);
+    main.vc[1] = 1;
+    const [r1, r2, w, w2] = [g(2), g(3), g(4), g(5)];
+    for (const x of [r1, r2, w, w2]) d.fork(main, x);
+    const obj = {};
+    d.access(r1, obj, "k", "s", false, null);
+    d.access(w, obj, "k", "s", true, null);
+    d.access(r2, obj, "k", "s", false, null);
+    d.access(w2, obj, "k", "s", true, null);
+    const pairs = d.races.map((r) => `${r.current.kind} by ${r.current.g} after ${r.previous.kind} by ${r.previous.g}`);
+    expect(pairs).toEqual(["write by 4 after read by 2", "read by 3 after write by 4", "write by 5 after write by 4", "write by 5 after read by 3"]);
+  });
 });

@@ -66,9 +66,15 @@ interface Epoch {
   stack?: string[];
 }
 
+/**
+ * Shadow is one location's state: its last write, and the latest read of each goroutine since
+ * (reads[0..nr)). A write empties the read set by resetting nr; the records past nr are kept
+ * and reused, so a location read and written in turn (a counter) allocates nothing per access.
+ */
 interface Shadow {
   w: Epoch | null;
   reads: Epoch[];
+  nr: number;
 }
 
 function epochOf(g: number, e: number, where: Where | null): Epoch {
@@ -156,11 +162,11 @@ export class RaceDetector {
     if (m === null) loc.shadows = m = new Map();
     let s = m.get(key);
     if (s === undefined) {
-      s = { w: null, reads: [] };
+      s = { w: null, reads: [], nr: 0 };
       m.set(key, s);
     }
-    // Epoch records are updated in place and made only when a location first sees a writer or a
-    // reader: this runs on every access to shared state.
+    // Epoch records are updated in place and made only when a location first sees a writer or
+    // more concurrent readers than ever before: this runs on every access to shared state.
     const vc = g.vc;
     const id = g.id;
     const e = vc[id] ?? 0;
@@ -169,19 +175,24 @@ export class RaceDetector {
       this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), write ? "write" : "read", w, "write");
     }
     const rs = s.reads;
+    const nr = s.nr;
     if (write) {
-      for (let i = 0; i < rs.length; i++) {
+      for (let i = 0; i < nr; i++) {
         const r = rs[i];
         if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), "write", r, "read");
       }
-      rs.length = 0;
+      s.nr = 0;
       if (w === null) s.w = epochOf(id, e, where);
       else setEpoch(w, id, e, where);
     } else {
       let i = 0;
-      while (i < rs.length && rs[i].g !== id) i++;
-      if (i < rs.length) setEpoch(rs[i], id, e, where);
-      else rs.push(epochOf(id, e, where));
+      while (i < nr && rs[i].g !== id) i++;
+      if (i < nr) setEpoch(rs[i], id, e, where);
+      else {
+        if (nr < rs.length) setEpoch(rs[nr], id, e, where);
+        else rs.push(epochOf(id, e, where));
+        s.nr = nr + 1;
+      }
     }
   }
 

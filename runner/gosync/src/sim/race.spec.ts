@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import { RaceDetector, join } from "./race.ts";
 
 const g = (id: number) => ({ id, vc: [] as number[] });
+/** root is goroutine 1 at its first epoch (clocks are dense arrays). */
+const root = () => ({ id: 1, vc: [0, 1] });
 
 describe("RaceDetector", () => {
   test("join keeps the larger component", () => {
@@ -12,8 +14,7 @@ describe("RaceDetector", () => {
 
   test("unordered write and read of one location are a race; release/acquire orders them", () => {
     const d = new RaceDetector();
-    const main = g(1);
-    main.vc[1] = 1;
+    const main = root();
     const a = g(2), b = g(3);
     d.fork(main, a);
     d.fork(main, b);
@@ -34,8 +35,7 @@ describe("RaceDetector", () => {
 
   test("a write after concurrent reads is compared with every reader", () => {
     const d = new RaceDetector();
-    const main = g(1);
-    main.vc[1] = 1;
+    const main = root();
     const [r1, r2, w] = [g(2), g(3), g(4)];
     for (const x of [r1, r2, w]) d.fork(main, x);
     const obj = {};
@@ -46,8 +46,7 @@ describe("RaceDetector", () => {
   });
   test("a write forgets the reads before it: a later write is compared with the reads since", () => {
     const d = new RaceDetector();
-    const main = g(1);
-    main.vc[1] = 1;
+    const main = root();
     const [r1, r2, w, w2] = [g(2), g(3), g(4), g(5)];
     for (const x of [r1, r2, w, w2]) d.fork(main, x);
     const obj = {};

@@ -15,15 +15,36 @@
  * concurrent readers must be compared with each of them (FastTrack keeps the same read set).
  */
 
-/** VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. */
+/**
+ * VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. Clocks are dense
+ * arrays of small integers (no holes: V8 keeps them as packed SMI arrays), as long as the
+ * largest id they know of; an id past the end has epoch 0.
+ */
 export type VC = number[];
 
 /** join sets into[i] = max(into[i], from[i]) for every i. */
 export function join(into: VC, from: VC): void {
-  for (let i = 0; i < from.length; i++) {
+  const n = from.length;
+  let m = into.length;
+  for (let i = 0, k = m < n ? m : n; i < k; i++) {
     const v = from[i];
-    if (v !== undefined && (into[i] === undefined || into[i] < v)) into[i] = v;
+    if (into[i] < v) into[i] = v;
   }
+  for (; m < n; m++) into.push(from[m]);
+}
+
+/** clockOf returns the initial clock of goroutine id: it knows its own first epoch only. */
+export function clockOf(id: number): VC {
+  const vc: VC = [];
+  for (let i = 0; i < id; i++) vc.push(0);
+  vc.push(1);
+  return vc;
+}
+
+/** tick starts goroutine id's next epoch in its clock vc. */
+function tick(vc: VC, id: number): void {
+  while (vc.length <= id) vc.push(0);
+  vc[id]++;
 }
 
 /** Clocked is what the detector needs from a goroutine. */
@@ -116,9 +137,11 @@ export class RaceDetector {
 
   /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
   fork(parent: Clocked, child: Clocked): void {
-    child.vc = parent.vc.slice();
-    child.vc[child.id] = 1;
-    parent.vc[parent.id] = (parent.vc[parent.id] ?? 0) + 1;
+    const vc = parent.vc.slice();
+    while (vc.length <= child.id) vc.push(0);
+    vc[child.id] = 1;
+    child.vc = vc;
+    tick(parent.vc, parent.id);
   }
 
   // A sync object's clock lives on the object itself under a private symbol (a property load
@@ -129,7 +152,7 @@ export class RaceDetector {
     const c = o[CLOCK];
     if (c === undefined || c.d !== this) o[CLOCK] = { d: this, vc: g.vc.slice() };
     else join(c.vc, g.vc);
-    g.vc[g.id] = (g.vc[g.id] ?? 0) + 1;
+    tick(g.vc, g.id);
   }
 
   acquire(g: Clocked, obj: object): void {

@@ -40,7 +40,7 @@
 import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicText } from "../panic.ts";
-import { RaceDetector, type Loc, type VC, type Where } from "./race.ts";
+import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
@@ -643,10 +643,7 @@ export class Sim implements Runtime {
    */
   private startRaceDetection(): RaceDetector {
     const race = new RaceDetector(this.creatorOf);
-    for (const g of this.all) {
-      g.vc = [];
-      g.vc[g.id] = 1;
-    }
+    for (const g of this.all) g.vc = clockOf(g.id);
     this.timerG.vc = [];
     this.race = race;
     return race;

@@ -21,7 +21,13 @@ export const MEMORY_CAP_BYTES = 512 * 1024 * 1024;
 /** SMALL is the size below which an allocation is not charged (the harness's own work). */
 const SMALL = 64 * 1024;
 
-export function installMemoryGuard(cap = MEMORY_CAP_BYTES): void {
+/** MemoryGuard is the installed guard: its budget is per Run, so a worker that judges another Run resets it. */
+export interface MemoryGuard {
+  reset(): void;
+}
+
+/** installMemoryGuard wraps the explicit-size allocators (once per realm, before lockdown) and returns the guard. */
+export function installMemoryGuard(cap = MEMORY_CAP_BYTES): MemoryGuard {
   let used = 0;
   const charge = (bytes: number, what: string) => {
     if (!(bytes >= SMALL)) return;
@@ -85,6 +91,11 @@ export function installMemoryGuard(cap = MEMORY_CAP_BYTES): void {
       return original.call(this, length, fill);
     };
   }
+  return {
+    reset() {
+      used = 0;
+    },
+  };
 }
 
 function mb(bytes: number): string {

@@ -96,13 +96,17 @@ export type SandboxToRunner =
   /** arm gives a fresh worker its nonce once it said `loaded`; it answers `armed`. */
   | { type: "arm"; id: 0; nonce: string }
   /** run is core's RunRequest: the bundle, its map and the exploration limits. */
-  | SandboxRunRequest;
+  | SandboxRunRequest
+  /** recycle asks a worker whose Run ended normally whether it may judge another (recycle.ts); it answers `recycled`. */
+  | { type: "recycle"; id: number };
 
 export type RunnerToSandbox =
   /** loaded: gosync and the harness are evaluated and the realm is locked down; send `arm`. */
   | { type: "loaded"; id: 0 }
-  /** armed: the worker holds its nonce and waits for its one `run`. */
+  /** armed: the worker holds its nonce and waits for a `run`. */
   | { type: "armed"; id: 0; nonce: string }
+  /** recycled answers `recycle`: ok if the realm is as its first Run found it (timers cleared), else why not. */
+  | { type: "recycled"; id: number; nonce: string; ok: boolean; reason?: string }
   /** sandbox wraps one of core's SandboxMessages; the last one (done, load-error) carries the console. */
   | { type: "sandbox"; id: number; nonce: string; message: SandboxMessage; console?: ConsoleCapture };
 

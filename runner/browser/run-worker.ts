@@ -1,7 +1,6 @@
 /**
- * run-worker — the module Worker one Run executes in: gosync and the harness (core/sandbox.ts),
- * pre-bundled into one runtime at site build (build-sandbox.ts), plus the learner's bundle,
- * imported once, then the worker is thrown away.
+ * run-worker — the module Worker Runs execute in: gosync and the harness (core/sandbox.ts),
+ * pre-bundled into one runtime at site build (build-sandbox.ts), plus each Run's bundle.
  *
  * Runs in a Worker created from a Blob by the sandbox iframe, so it has the iframe's opaque
  * origin and CSP (no connect-src): no page, no site storage, no network. The Worker itself is
@@ -13,26 +12,36 @@
  *
  * Life of a worker: once evaluated it has installed the memory guard and prepared the realm
  * (prepareSandbox: module registry, lockdown) and says `loaded` — the sandbox keeps a small pool
- * of such spares — and, until its Run arrives, may prime the JIT by judging core/warmup.ts's
- * built-in programs (WARM_MS; no learner code exists in the realm yet); `arm` gives it its nonce and it
- * answers `armed`; one `run` (core's RunRequest, possibly one shard of a Run judged by several
- * workers at once) stops the warm-up, removes the network and storage globals, captures the
- * console and judges with runInSandbox. Every message
- * it sends is one of core's SandboxMessages wrapped with the nonce; the sandbox's RunCollector
- * builds the Verdict from them, so nothing here states the overall status.
+ * of such spares — and, until its first Run arrives, may prime the JIT by judging
+ * core/warmup.ts's built-in programs (WARM_MS; no learner code exists in the realm yet); `arm`
+ * gives it its nonce and it answers `armed`. A `run` (core's RunRequest, possibly one shard of
+ * a Run judged by several workers at once) is judged with runInSandbox: the first one removes
+ * the network and storage globals, captures the console and records the realm's shape
+ * (recycle.ts). When a Run ended normally the sandbox sends `recycle`: the worker clears the
+ * timers the Run left and answers whether its realm is still as the first Run found it; only
+ * then may it judge another Run (hot: its JIT has judged before). Every message it sends is one
+ * of core's SandboxMessages wrapped with the nonce; the sandbox's RunCollector builds the
+ * Verdict from them, so nothing here states the overall status.
  *
  * Learner code shares this realm with the harness. What it cannot do here:
- * - forge results: they carry the nonce, which lives only in this module's closure, and the
- *   collector validates every message and computes the status itself;
+ * - forge results: they carry the nonce, which lives only in this module's closure and is sent
+ *   to the worker once, before any learner code exists; the collector validates every message
+ *   and computes the status itself;
  * - reach the network or storage: those globals are removed before it runs (CSP is the real
  *   wall; this is defence in depth and gives clearer errors);
+ * - listen to the sandbox's messages: `onmessage` and `addEventListener` are shadowed once this
+ *   worker has its own listener;
  * - flood the page: console output is kept up to a cap and the rest only counted;
  * - allocate without bound in one go: see memory-guard.ts for what the cap covers;
  * - replace `postMessage`, `Promise`, the harness: they are captured here first, and
- *   core/lockdown.ts hardens the intrinsics.
+ *   core/lockdown.ts hardens the intrinsics;
+ * - reach the next Run: see recycle.ts for what a worker must pass to be reused.
  */
+// First: it tracks real timers from before gosync captures the host's setTimeout.
+import { clearTimers, snapshot, type Snapshot } from "./recycle.ts";
 import { gosyncModules } from "../core/gosync-modules.ts";
 import type { RunRequest, SandboxMessage } from "../core/protocol.ts";
+import { REGISTRY_KEY } from "../core/modules.ts";
 import { prepareSandbox, runInSandbox, warmSandbox } from "../core/sandbox.ts";
 import { installMemoryGuard } from "./memory-guard.ts";
 import { CONSOLE_LINES, isMessage, type ConsoleCapture, type RunnerToSandbox, type SandboxToRunner } from "./protocol.ts";
@@ -40,14 +49,16 @@ import { CONSOLE_LINES, isMessage, type ConsoleCapture, type RunnerToSandbox, ty
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
 declare const self: {
   postMessage(message: unknown, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent) => void) | null;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
 };
 
 // Captured before any learner code exists in this realm.
 const postRaw = self.postMessage.bind(self) as (msg: RunnerToSandbox) => void;
 const createObjectURL = URL.createObjectURL.bind(URL);
+const revokeObjectURL = URL.revokeObjectURL.bind(URL);
 const BlobCtor = Blob;
 const defineProperty = Object.defineProperty;
+const listen = self.addEventListener.bind(self);
 
 const CONSOLE_LINE_CHARS = 500;
 /**
@@ -84,8 +95,11 @@ function safeString(value: unknown): string {
   }
 }
 
-/** NETWORK_AND_STORAGE are the globals removed before learner code runs. */
-const NETWORK_AND_STORAGE = [
+/**
+ * REMOVED_GLOBALS are the globals removed before learner code runs: the network and storage,
+ * and what could keep work going after a Run ends without a timer (recycle.ts clears those).
+ */
+const REMOVED_GLOBALS = [
   "fetch",
   "XMLHttpRequest",
   "WebSocket",
@@ -95,31 +109,44 @@ const NETWORK_AND_STORAGE = [
   "indexedDB",
   "caches",
   "BroadcastChannel",
+  "MessageChannel",
+  "requestAnimationFrame",
   "Worker",
   "SharedWorker",
   "importScripts",
   "close",
 ];
 
+function notInSandbox(name: string) {
+  return function () {
+    throw new TypeError(`${name} is not available in the sandbox: the Run's code cannot listen to the sandbox's messages`);
+  };
+}
+
 function removeWaysOut(): void {
-  for (const name of NETWORK_AND_STORAGE) {
+  for (const name of REMOVED_GLOBALS) {
     try {
       defineProperty(self, name, { value: undefined, writable: false, configurable: false });
     } catch {
       // A global that cannot be shadowed stays; the CSP still forbids its use.
     }
   }
-  self.onmessage = null;
+  // This worker's own listener is in place; learner code gets none.
+  defineProperty(self, "onmessage", { value: null, writable: false, configurable: false });
+  defineProperty(self, "addEventListener", { value: notInSandbox("addEventListener"), writable: false, configurable: false });
 }
 
 // The guard replaces Array and the typed-array constructors, so it goes in before lockdown
 // makes those globals read-only.
-installMemoryGuard();
+const memory = installMemoryGuard();
 const prepared = prepareSandbox(gosyncModules);
 
 let nonce: string | null = null;
 let started = false;
-// Until its Run arrives, the spare primes the JIT; the Run stops that and waits for it to end.
+let busy = false;
+/** baseline is the realm's shape as the first Run found it (recycle.ts); null until then. */
+let baseline: Snapshot | null = null;
+// Until its first Run arrives, the spare primes the JIT; the Run stops that and waits for it to end.
 const warming = warmSandbox(prepared, { budgetMs: WARM_MS, shouldStop: () => started });
 
 async function run(req: RunRequest, myNonce: string): Promise<void> {
@@ -134,6 +161,7 @@ async function run(req: RunRequest, myNonce: string): Promise<void> {
     importBundle(code) {
       const url = createObjectURL(new BlobCtor([code], { type: "text/javascript" }));
       return import(/* @vite-ignore */ url).then((ns: unknown) => {
+        revokeObjectURL(url);
         if (importOnly) {
           captured.lines.length = 0;
           captured.dropped = 0;
@@ -145,7 +173,16 @@ async function run(req: RunRequest, myNonce: string): Promise<void> {
   });
 }
 
-self.onmessage = (event: MessageEvent<SandboxToRunner>) => {
+/** recycle answers whether this worker may judge another Run (recycle.ts), from a task of its own. */
+function recycle(id: number, myNonce: string): void {
+  setTimeout(() => {
+    clearTimers();
+    const reason = busy ? "its Run is still running" : baseline === null ? "it has not judged a Run" : baseline.changed();
+    postRaw({ type: "recycled", id, nonce: myNonce, ok: reason === null, ...(reason === null ? {} : { reason }) });
+  }, 0);
+}
+
+listen("message", (event: MessageEvent<SandboxToRunner>) => {
   const msg = event.data;
   if (!isMessage(msg)) return;
   if (msg.type === "arm" && nonce === null && typeof msg.nonce === "string") {
@@ -153,13 +190,27 @@ self.onmessage = (event: MessageEvent<SandboxToRunner>) => {
     postRaw({ type: "armed", id: 0, nonce });
     return;
   }
-  if (msg.type === "run" && nonce !== null && !started) {
-    started = true;
-    const myNonce = nonce;
-    installConsole();
-    removeWaysOut();
-    void run(msg, myNonce);
+  if (nonce === null) return;
+  const myNonce = nonce;
+  if (msg.type === "run" && !busy) {
+    busy = true;
+    if (!started) {
+      started = true;
+      installConsole();
+      removeWaysOut();
+      const registry = (globalThis as Record<symbol, Record<string, object>>)[Symbol.for(REGISTRY_KEY)] ?? {};
+      baseline = snapshot(Object.values(registry));
+    }
+    captured.lines.length = 0;
+    captured.dropped = 0;
+    memory.reset();
+    prepared.api.registered.length = 0;
+    void run(msg, myNonce).finally(() => {
+      busy = false;
+    });
+  } else if (msg.type === "recycle") {
+    recycle(msg.id, myNonce);
   }
-};
+});
 // Messages sent before this module ran were dropped (no listener yet): the sandbox arms on this.
 postRaw({ type: "loaded", id: 0 });

@@ -11,12 +11,13 @@
  * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over; its
  *   source is inlined here at site build);
  * - run workers: module workers started from the runtime (gosync + harness) whose bytes the
- *   page hands over at init. A Run's tests are judged by up to PARALLEL fresh workers at once
- *   (each imports the bundle and judges its shard of the tests, interleaved by index); a small
- *   pool of spares is kept warm (gosync and the harness evaluated, the JIT primed by
- *   core/warmup.ts). The Run's one wall-clock limit is enforced here by terminating all its
- *   workers, which stops even `while(true){}`; a worker is never reused, so the next Run starts
- *   clean.
+ *   page hands over at init. A Run's tests are judged by up to PARALLEL workers at once (each
+ *   imports the bundle and judges its shard of the tests, interleaved by index). A worker whose
+ *   Run ended normally is asked to recycle (run-worker.ts, recycle.ts): if its realm is as its
+ *   first Run found it, it judges the next Run hot (measured: 2–3× faster than a fresh worker),
+ *   up to RECYCLE_LIMIT Runs; otherwise, and after a timeout or a crash, it is terminated and a
+ *   fresh spare takes its place. The Run's one wall-clock limit is enforced here by terminating
+ *   all its workers, which stops even `while(true){}`.
  *
  * This is the host side of a Run: core's RunCollector validates the run workers' messages,
  * merges the shards in test order and builds the Verdict (status by precedence, timeout and
@@ -93,6 +94,8 @@ interface Armed {
   ready: Promise<void>;
   /** failed is the error that stopped the worker before it was prepared (a spare that never came up). */
   failed?: string;
+  /** runs counts the Runs this worker judged; a worker with runs > 0 is hot. */
+  runs: number;
 }
 
 function randomNonce(): string {
@@ -106,7 +109,7 @@ function armWorker(): Armed {
   const worker = new Worker(runnerURL, { name: "synclab-run" });
   const nonce = randomNonce();
   let settle!: () => void;
-  const armed: Armed = { worker, nonce, prepared: false, ready: new Promise<void>((r) => (settle = r)) };
+  const armed: Armed = { worker, nonce, prepared: false, ready: new Promise<void>((r) => (settle = r)), runs: 0 };
   worker.addEventListener("message", (e: MessageEvent<RunnerToSandbox>) => {
     if (!isMessage(e.data) || armed.prepared) return;
     if (e.data.type === "loaded") worker.postMessage({ type: "arm", id: 0, nonce } satisfies SandboxToRunner);
@@ -128,9 +131,15 @@ function armWorker(): Armed {
  * and the bundler, at most 4 (more rarely pays for the extra realms), at least 1.
  */
 const PARALLEL = Math.max(1, Math.min((navigator.hardwareConcurrency || 2) - 1, 4));
+/** RECYCLE_LIMIT is how many Runs one worker judges at most (each leaves its module in the realm). */
+const RECYCLE_LIMIT = 50;
+/** RECYCLE_WAIT_MS is how long a worker may take to answer `recycle` before it is terminated. */
+const RECYCLE_WAIT_MS = 1000;
 
-/** spares are armed (or arming) workers waiting for a Run; at most PARALLEL. */
+/** spares are armed (or arming) workers waiting for a Run, hot ones first; at most PARALLEL. */
 const spares: Armed[] = [];
+/** recycling settles when every worker asked to recycle has answered (or was given up). */
+const recycling = new Set<Promise<void>>();
 /** testCounts remembers how many tests each hidden test file declared, so a Run takes no more workers than it has tests. */
 const testCounts = new Map<string, number>();
 
@@ -138,13 +147,54 @@ function refillSpares(): void {
   while (spares.length < PARALLEL) spares.push(armWorker());
 }
 
-/** takeWorkers returns n workers for a Run (spares first) and starts new spares for the next Run. */
+/** takeWorkers returns n workers for a Run, hot spares first. */
 function takeWorkers(n: number): Armed[] {
   const taken = spares.splice(0, n).filter((w) => !w.failed);
   while (taken.length < n) taken.push(armWorker());
-  // The next Run's workers load gosync and warm up while this one runs.
-  setTimeout(refillSpares, 0);
   return taken;
+}
+
+/** keep returns a hot worker to the spares (first), terminating the coldest spare beyond PARALLEL. */
+function keep(armed: Armed): void {
+  spares.unshift(armed);
+  while (spares.length > PARALLEL) spares.pop()!.worker.terminate();
+}
+
+/**
+ * release deals with the workers of a Run that ended: after a normal end each is asked to
+ * recycle and kept if it may; the others are terminated. Spares are topped up once it is known
+ * which workers come back.
+ */
+function release(workers: Armed[], normal: boolean): void {
+  const answers = workers.map((armed) => {
+    if (!normal || armed.runs >= RECYCLE_LIMIT || armed.failed) {
+      armed.worker.terminate();
+      return Promise.resolve();
+    }
+    const answered = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        armed.worker.terminate();
+        resolve();
+      }, RECYCLE_WAIT_MS);
+      armed.worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
+        const m = e.data;
+        if (!isMessage(m) || m.type !== "recycled" || m.nonce !== armed.nonce) return;
+        clearTimeout(timer);
+        armed.worker.onmessage = null;
+        if (m.ok) keep(armed);
+        else armed.worker.terminate();
+        resolve();
+      };
+    });
+    armed.worker.onerror = null;
+    armed.worker.postMessage({ type: "recycle", id: 0 } satisfies SandboxToRunner);
+    return answered;
+  });
+  const all = Promise.all(answers).then(() => {
+    recycling.delete(all);
+    refillSpares();
+  });
+  recycling.add(all);
 }
 
 /** mergeConsoles joins the shards' console output in shard order, keeping CONSOLE_LINES lines in all. */
@@ -169,18 +219,18 @@ async function run(id: number, request: RunRequest): Promise<void> {
   let stopped = false;
   let workers: Armed[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  current = {
-    id,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-      for (const w of workers) w.worker.terminate();
-    },
-  };
-  const finish = (verdict: Verdict, console?: ConsoleCapture) => {
+  /** end stops this Run: its workers are recycled after a normal end, else terminated. */
+  const end = (normal: boolean) => {
     if (stopped) return;
-    current?.stop();
-    current = null;
+    stopped = true;
+    clearTimeout(timer);
+    if (current?.id === id) current = null;
+    release(workers, normal);
+  };
+  current = { id, stop: () => end(false) };
+  const finish = (verdict: Verdict, console: ConsoleCapture | undefined, normal: boolean) => {
+    if (stopped) return;
+    end(normal);
     toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
   };
 
@@ -189,30 +239,31 @@ async function run(id: number, request: RunRequest): Promise<void> {
   if (stopped) return;
   if (bundled.type !== "bundled") {
     const message = bundled.type === "bundle-failed" ? bundled.message : `the bundler answered ${bundled.type} to a bundle request`;
-    finish(new RunCollector(id).verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0));
+    finish(new RunCollector(id).verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0), undefined, true);
     return;
   }
   const bundle = bundled.result;
   if (!bundle.ok) {
-    finish(compileErrorVerdict(request.exerciseId, bundle));
+    finish(compileErrorVerdict(request.exerciseId, bundle), undefined, true);
     return;
   }
 
+  // Workers of the previous Run that are answering `recycle` come back hot in a few ms.
+  if (recycling.size > 0) await Promise.race([Promise.all(recycling), new Promise((r) => setTimeout(r, 50))]);
+  if (stopped) return;
   const shards = Math.max(1, Math.min(PARALLEL, testCounts.get(request.tests) ?? PARALLEL));
   const collector = new RunCollector(id, shards);
   workers = takeWorkers(shards);
+  for (const w of workers) w.runs++;
   const consoles: (ConsoleCapture | undefined)[] = workers.map(() => undefined);
   const t0 = performance.now();
   const { wallMs, ...limits } = request.limits;
-  const end = (ending: Ending) => {
+  const conclude = (ending: Ending) => {
     const verdict = collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0);
     if (ending.kind === "done" && verdict.tests.length > 0) testCounts.set(request.tests, verdict.tests.length);
-    finish(verdict, mergeConsoles(consoles));
+    finish(verdict, mergeConsoles(consoles), ending.kind === "done");
   };
-  timer = setTimeout(() => {
-    for (const w of workers) w.worker.terminate();
-    end({ kind: "timeout", wallMs });
-  }, wallMs);
+  timer = setTimeout(() => conclude({ kind: "timeout", wallMs }), wallMs);
   let finished = 0;
   workers.forEach((armed, i) => void judgeShard(armed, i));
 
@@ -221,7 +272,7 @@ async function run(id: number, request: RunRequest): Promise<void> {
     await armed.ready;
     if (stopped) return;
     if (armed.failed) {
-      end({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
+      conclude({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
       return;
     }
     worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
@@ -233,11 +284,11 @@ async function run(id: number, request: RunRequest): Promise<void> {
         toPage({ type: "progress", id, progress: { phase: "running", done: finished, total: m.total, test: m.type === "test-start" ? m.name : undefined } });
       }
       if (msg.console) consoles[index] = msg.console;
-      if (collector.accept(m)) end({ kind: "done" });
+      if (collector.accept(m)) conclude({ kind: "done" });
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      end({
+      conclude({
         kind: "crash",
         learnersFault: true,
         message: `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`,

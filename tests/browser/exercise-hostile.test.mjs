@@ -3,6 +3,7 @@
 // untouched. Runs against the built site (npm run build) in Debian's Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
 
 const ID = "safe-counter";
@@ -70,6 +71,30 @@ test("the next Run after an endless loop works and gives a verdict", async () =>
   const next = await runExercise(page, ID);
   assert.equal(next.status, "runtime-error");
   assert.match(next.text, /second run/);
+});
+
+test("a Run's leftovers never reach the next Run: its timers are cleared, a realm it changed is thrown away", async () => {
+  const starter = await readFile(new URL("../../exercises/01-sync-primitives/01-safe-counter/starter.ts", import.meta.url), "utf8");
+  const consoleText = () => page.evaluate((id) => document.querySelector(`[data-exercise="${id}"] .sx-console`)?.textContent ?? "", ID);
+  // Run 1 fails (the starter races) and leaves an interval printing behind; it changes nothing
+  // else, so its worker may judge Run 2 once the interval is cleared.
+  await putDraft(page, ID, `setInterval(() => console.log("left behind by Run 1"), 1);\n${starter}`);
+  await openExercise(page, url, ID);
+  const first = await runExercise(page, ID);
+  assert.notEqual(first.status, "pass", first.text);
+  // Run 2: the reference solution, which first checks for and then leaves a global of its own.
+  page.once("dialog", (d) => d.accept());
+  await page.click(`[data-exercise="${ID}"] [data-action="solution"]`);
+  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("Mutex"), ID);
+  await page.click(`[data-exercise="${ID}"] .monaco-editor .view-lines`);
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.insertText(`if ((globalThis as any).leftover) throw new Error("a global left by an earlier Run");\n(globalThis as any).leftover = true;\n`);
+  const second = await runExercise(page, ID);
+  assert.equal(second.status, "pass", second.text);
+  assert.doesNotMatch(await consoleText(), /left behind by Run 1/);
+  // Run 3, the same code: Run 2's worker added a global, so a fresh worker must judge it.
+  const third = await runExercise(page, ID);
+  assert.equal(third.status, "pass", third.text);
 });
 
 test("no request left 127.0.0.1 and other exercises' drafts are untouched", async () => {

@@ -15,6 +15,7 @@
  * C happens before the (k+C)-th send completes (for C = 0 the receive and send synchronise both
  * ways); close happens before a receive that returns because the channel is closed.
  */
+import { removeFirst } from "./arrays.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine, type Runtime } from "./runtime.ts";
 
@@ -44,8 +45,8 @@ export class Chan<T> implements AsyncIterable<T> {
   private readonly buf: (T | undefined)[] = [];
   private head = 0;
   private closedFlag = false;
-  private readonly recvq: Waiter<T>[] = [];
-  private readonly sendq: Waiter<T>[] = [];
+  private recvq: Waiter<T>[] = [];
+  private sendq: Waiter<T>[] = [];
   /** sends and receives so far through the buffer, for the slot happens-before edges */
   private sendx = 0;
   private recvx = 0;
@@ -139,13 +140,17 @@ export class Chan<T> implements AsyncIterable<T> {
     this.closedFlag = true;
     r.release(this.closeToken());
     if (r.tracing) r.event("close", undefined, this);
-    for (const w of this.recvq.splice(0)) {
+    const recvq = this.recvq;
+    const sendq = this.sendq;
+    this.recvq = [];
+    this.sendq = [];
+    for (const w of recvq) {
       if (!this.claim(w)) continue;
       w.v = undefined;
       w.ok = false;
       r.unpark(w.g);
     }
-    for (const w of this.sendq.splice(0)) {
+    for (const w of sendq) {
       if (!this.claim(w)) continue;
       w.closed = true;
       r.unpark(w.g);
@@ -258,9 +263,8 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** dequeueSelect removes every waiter of sel (a select that has fired or is giving up). */
   dequeueSelect(sel: SelectWait): void {
-    for (const q of [this.recvq, this.sendq]) {
-      for (let i = q.length - 1; i >= 0; i--) if (q[i].sel === sel) q.splice(i, 1);
-    }
+    dropSelect(this.recvq, sel);
+    dropSelect(this.sendq, sel);
   }
 
   /**
@@ -302,7 +306,7 @@ export class Chan<T> implements AsyncIterable<T> {
 
   private compact(): void {
     if (this.head > 32 && this.head * 2 > this.buf.length) {
-      this.buf.splice(0, this.head);
+      removeFirst(this.buf, this.head);
       this.head = 0;
     }
   }
@@ -322,6 +326,13 @@ export class Chan<T> implements AsyncIterable<T> {
   private closeToken(): object {
     return (this.closeTok ??= {});
   }
+}
+
+/** dropSelect removes sel's waiters from q, keeping the order of the others. */
+function dropSelect<T>(q: Waiter<T>[], sel: SelectWait): void {
+  let k = 0;
+  for (let i = 0; i < q.length; i++) if (q[i].sel !== sel) q[k++] = q[i];
+  q.length = k;
 }
 
 /** chan makes a channel with a buffer of cap values (Go's `make(chan T, cap)`); cap < 0 panics with `makechan: size out of range`. */

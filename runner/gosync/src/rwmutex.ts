@@ -24,7 +24,7 @@ export class RWMutex {
   private writer = false;
   private readers = 0;
   /** readers admitted by an unlock that have not run yet still count in `readers` */
-  private readonly readWaiters: Goroutine[] = [];
+  private readWaiters: Goroutine[] = [];
   private readonly writeWaiters: Goroutine[] = [];
   /** rs stands for the read side: rUnlock releases into it, lock acquires it */
   private readonly rs = {};
@@ -111,7 +111,9 @@ export class RWMutex {
     if (r.tracing) r.event("unlock", "RWMutex", this);
     this.writer = false;
     if (this.readWaiters.length > 0) {
-      for (const g of this.readWaiters.splice(0)) {
+      const woken = this.readWaiters;
+      this.readWaiters = [];
+      for (const g of woken) {
         this.readers++;
         r.unpark(g);
       }

@@ -14,6 +14,7 @@
 import { Chan, chan } from "./chan.ts";
 import type { Context } from "./context.ts";
 import { GoPanic } from "./panic.ts";
+import { removeAt } from "./arrays.ts";
 import { rt } from "./runtime.ts";
 import { recv, select } from "./select.ts";
 
@@ -73,7 +74,7 @@ export class Weighted {
         this.#notifyWaiters();
       } else {
         const isFront = this.#waiters[0] === w;
-        this.#waiters.splice(this.#waiters.indexOf(w), 1);
+        removeAt(this.#waiters, this.#waiters.indexOf(w));
         // If we were at the front and there are tokens left, the next waiters may now fit.
         if (isFront && this.#size > this.#cur) this.#notifyWaiters();
       }

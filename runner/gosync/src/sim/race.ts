@@ -14,6 +14,7 @@
  * *read* of one goroutine to be compared with the *write* of another, and a write after many
  * concurrent readers must be compared with each of them (FastTrack keeps the same read set).
  */
+import { copyOf } from "../arrays.ts";
 
 /**
  * VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. Clocks are dense
@@ -137,7 +138,7 @@ export class RaceDetector {
 
   /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
   fork(parent: Clocked, child: Clocked): void {
-    const vc = parent.vc.slice();
+    const vc = copyOf(parent.vc);
     while (vc.length <= child.id) vc.push(0);
     vc[child.id] = 1;
     child.vc = vc;
@@ -150,7 +151,7 @@ export class RaceDetector {
   release(g: Clocked, obj: object): void {
     const o = obj as Synced;
     const c = o[CLOCK];
-    if (c === undefined || c.d !== this) o[CLOCK] = { d: this, vc: g.vc.slice() };
+    if (c === undefined || c.d !== this) o[CLOCK] = { d: this, vc: copyOf(g.vc) };
     else join(c.vc, g.vc);
     tick(g.vc, g.id);
   }

@@ -40,6 +40,7 @@
 import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicText } from "../panic.ts";
+import { copyOf, removeAt } from "../arrays.ts";
 import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
@@ -501,7 +502,7 @@ export class Sim implements Runtime {
   startTimer(when: number, fn: () => void): RuntimeTimer {
     const t = new Timer(this, when, this.timerSeq++, fn);
     const c = this.cur ?? this.timerG;
-    if (this.race !== null) t.vc = c.vc.slice();
+    if (this.race !== null) t.vc = copyOf(c.vc);
     this.heapPush(t);
     return t;
   }
@@ -587,7 +588,7 @@ export class Sim implements Runtime {
         i++;
         continue;
       }
-      this.runq.splice(i, 1);
+      removeAt(this.runq, i);
       this.runStep(s);
     }
     // The step panicked: the program has ended, and the owner must not go on with its operation.

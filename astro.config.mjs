@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { mermaidDiagrams } from "./site/plugins/mermaid/integration.ts";
 import { monacoCssOnDemand } from "./site/exercise/monaco-css.ts";
+import { monacoLeanWorkers } from "./site/exercise/monaco-lean-workers.ts";
 
 const chaptersDir = new URL("./content/chapters/", import.meta.url);
 
@@ -32,8 +33,9 @@ export default defineConfig({
   site: "https://synclab.invalid",
   trailingSlash: "always",
   vite: {
-    // Monaco's CSS loads with the editor, not with every page (site/exercise/monaco-css.ts).
-    plugins: [monacoCssOnDemand()],
+    // Monaco's CSS loads with the editor, not with every page (site/exercise/monaco-css.ts);
+    // its TS mode does not drag in every editor contribution (site/exercise/monaco-lean-workers.ts).
+    plugins: [monacoCssOnDemand(), monacoLeanWorkers()],
     resolve: { alias: { "@site": fileURLToPath(new URL("./site", import.meta.url)) } },
   },
   integrations: [

@@ -2,8 +2,8 @@
  * island — the only Exercise code a chapter page loads up front (a few hundred bytes).
  *
  * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
- * controller (Monaco, the sandbox client) when the root comes within LOAD_MARGIN of the
- * viewport, or at once when the learner focuses or clicks inside it. A click on a button before
+ * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
+ * or at once when the learner focuses or clicks inside it. A click on a button before
  * the editor is there is remembered and replayed once it is.
  */
 const LOAD_MARGIN = "600px 0px";
@@ -14,7 +14,13 @@ let controller: Promise<Controller> | null = null;
 function activate(root: HTMLElement, action?: string): void {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "loading";
-  controller ??= import("./controller.ts");
+  if (!controller) {
+    // Monaco is requested together with the controller, not by it once it has arrived: the
+    // controller's own `import("./monaco.ts")` then finds it loading or loaded (no waterfall).
+    // A failure is the controller's to report when it awaits the same import.
+    import("./monaco.ts").catch(() => undefined);
+    controller = import("./controller.ts");
+  }
   void controller.then((m) => m.mount(root, action));
 }
 

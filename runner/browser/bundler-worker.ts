@@ -10,7 +10,7 @@
  * compiled (createBundler), so a warm Run compiles only the learner's file.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
-import { createBundler, type EsbuildLike } from "../core/bundle.ts";
+import { USING_PROBE, createBundler, type Bundler, type CompileTarget, type EsbuildLike } from "../core/bundle.ts";
 import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
@@ -55,8 +55,25 @@ function immediateTimeouts(): void {
 immediateTimeouts();
 
 let ready: Promise<number> | null = null;
-/** bundler keeps the hidden tests compiled between Runs (core/bundle.ts createBundler). */
-const bundler = createBundler(esbuild as unknown as EsbuildLike);
+/** bundler keeps the hidden tests compiled between Runs (core/bundle.ts createBundler); made at init. */
+let bundler: Bundler | null = null;
+
+/**
+ * nativeSupport probes this browser's engine (the run workers' too) by importing core's probe
+ * scripts as modules: a SyntaxError means the feature must be lowered. The sandbox's CSP
+ * forbids `new Function`, not blob: modules.
+ */
+async function nativeSupport(): Promise<CompileTarget> {
+  const url = URL.createObjectURL(new Blob([USING_PROBE], { type: "text/javascript" }));
+  try {
+    await import(/* @vite-ignore */ url);
+    return { using: true };
+  } catch {
+    return { using: false };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
 
 function post(msg: BundlerToSandbox): void {
   self.postMessage(msg);
@@ -65,9 +82,11 @@ function post(msg: BundlerToSandbox): void {
 function init(wasm: ArrayBuffer): Promise<number> {
   if (ready) return ready;
   const t0 = performance.now();
-  ready = WebAssembly.compile(wasm)
-    .then((wasmModule) => esbuild.initialize({ wasmModule, worker: false }))
-    .then(() => performance.now() - t0);
+  ready = Promise.all([WebAssembly.compile(wasm).then((wasmModule) => esbuild.initialize({ wasmModule, worker: false })), nativeSupport()])
+    .then(([, native]) => {
+      bundler = createBundler(esbuild as unknown as EsbuildLike, native);
+      return performance.now() - t0;
+    });
   ready.catch(() => {
     ready = null;
   });
@@ -90,7 +109,7 @@ self.onmessage = async (event: MessageEvent<SandboxToBundler>) => {
       if (!ready) throw new Error("bundle before init: the sandbox must send init first");
       await ready;
       const { solution, tests } = msg.request;
-      const result = await bundler.bundle({ solution, tests });
+      const result = await bundler!.bundle({ solution, tests });
       post({ type: "bundled", id: msg.id, result });
     } catch (err) {
       post({ type: "bundle-failed", id: msg.id, message: `esbuild-wasm failed to bundle the Run: ${String(err)}` });

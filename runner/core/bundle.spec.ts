@@ -1,6 +1,6 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { BUNDLE_URL, bundleRun, createBundler, type EsbuildLike } from "./bundle.ts";
+import { BUNDLE_URL, USING_PROBE, bundleRun, createBundler, type EsbuildLike } from "./bundle.ts";
 import { REGISTRY_KEY } from "./modules.ts";
 import { createStackMapper } from "./source-map.ts";
 
@@ -30,6 +30,13 @@ describe("bundleRun", () => {
     expect(r.code.trimEnd().endsWith(`//# sourceURL=${BUNDLE_URL}`)).toBe(true);
     const map = JSON.parse(r.map) as { sections: { map: { sources: string[] } }[] };
     expect(map.sections.flatMap((s) => s.map.sources)).toEqual(["solution.ts", "hidden.test.ts"]);
+  });
+
+  test("keeps `using` for an engine that runs it, and the probe that tells parses here (Node 24)", async () => {
+    const r = await bundleRun(esbuild, { solution: withMutex, tests }, { using: true });
+    expect(r.code).toMatch(/^\s*using _ = await this\.mu\.lock\(\);$/m);
+    expect(() => new Function(USING_PROBE)).not.toThrow();
+    expect(() => new Function(USING_PROBE.replace("using probe", "using 1"))).toThrow(SyntaxError);
   });
 
   test("gives the hidden tests the learner's exports and each file the registry's modules", async () => {

@@ -59,6 +59,18 @@ export interface BundleResult {
   ms: number;
 }
 
+/** CompileTarget says what the sandbox's JavaScript engine runs natively (see nativeSupport). */
+export interface CompileTarget {
+  /** `using` and `await using` declarations (Chrome 134, Node 24) */
+  using?: boolean;
+}
+
+/**
+ * USING_PROBE is a script that parses only where `using` declarations are supported: a host
+ * evaluates it in its sandbox's engine (without running anything) to fill CompileTarget.using.
+ */
+export const USING_PROBE = "if (false) { using probe = null; }";
+
 /** SourceFile names the two files of a Run. */
 type SourceFile = typeof LEARNER_FILE | typeof TESTS_FILE;
 
@@ -67,8 +79,11 @@ type SourceFile = typeof LEARNER_FILE | typeof TESTS_FILE;
  * (link.ts joins the files), what `file` may import left external and everything else
  * unresolvable, so reported where it is written.
  */
-export function compileOptions(file: SourceFile, contents: string): Record<string, unknown> {
+export function compileOptions(file: SourceFile, contents: string, native: CompileTarget = {}): Record<string, unknown> {
   return {
+    // `using` is lowered unless the sandbox runs it natively (the lowered form costs a try/finally
+    // and two helper calls per block, on the hot path of every Lock).
+    ...(native.using ? { supported: { using: true } } : {}),
     stdin: { contents, loader: "ts", sourcefile: file },
     bundle: true,
     external: allowedImports(file),
@@ -132,8 +147,8 @@ interface Compiled extends CompiledFile {
 }
 
 /** compileFile compiles one file of a Run; it never throws for mistakes in the file. */
-async function compileFile(esbuild: EsbuildLike, file: SourceFile, contents: string): Promise<Compiled> {
-  const result = await settle(esbuild.build(compileOptions(file, contents)));
+async function compileFile(esbuild: EsbuildLike, file: SourceFile, contents: string, native: CompileTarget): Promise<Compiled> {
+  const result = await settle(esbuild.build(compileOptions(file, contents, native)));
   const diagnostics = [
     ...result.errors.map((m) => toDiagnostic(m, "error", file)),
     ...result.warnings.map((m) => toDiagnostic(m, "warning", file)),
@@ -202,11 +217,11 @@ function joined(solution: Compiled, tests: Compiled, t0: number): BundleResult {
  * It never throws for the learner's mistakes: syntax errors and forbidden imports come back
  * as error diagnostics located in solution.ts or hidden.test.ts (ok = false).
  */
-export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<BundleResult> {
+export async function bundleRun(esbuild: EsbuildLike, files: RunFiles, native: CompileTarget = {}): Promise<BundleResult> {
   const t0 = now();
   const [solution, tests] = await Promise.all([
-    compileFile(esbuild, LEARNER_FILE, files.solution),
-    compileFile(esbuild, TESTS_FILE, files.tests),
+    compileFile(esbuild, LEARNER_FILE, files.solution, native),
+    compileFile(esbuild, TESTS_FILE, files.tests, native),
   ]);
   return joined(solution, tests, t0);
 }
@@ -225,13 +240,13 @@ const TESTS_KEPT = 8;
  * (they are the same text every Run of an exercise). Runs are bundled one at a time, in call
  * order.
  */
-export function createBundler(esbuild: EsbuildLike): Bundler {
+export function createBundler(esbuild: EsbuildLike, native: CompileTarget = {}): Bundler {
   const tests = new Map<string, Promise<Compiled>>();
   let queue: Promise<unknown> = Promise.resolve();
   const compiledTests = (text: string): Promise<Compiled> => {
     let c = tests.get(text);
     if (c === undefined) {
-      c = compileFile(esbuild, TESTS_FILE, text);
+      c = compileFile(esbuild, TESTS_FILE, text, native);
       // A compilation that threw (esbuild itself failed) is not kept: the next Run tries again.
       c.catch(() => tests.delete(text));
       tests.set(text, c);
@@ -241,7 +256,7 @@ export function createBundler(esbuild: EsbuildLike): Bundler {
   };
   const one = async (next: RunFiles): Promise<BundleResult> => {
     const t0 = now();
-    const [solution, compiled] = await Promise.all([compileFile(esbuild, LEARNER_FILE, next.solution), compiledTests(next.tests)]);
+    const [solution, compiled] = await Promise.all([compileFile(esbuild, LEARNER_FILE, next.solution, native), compiledTests(next.tests)]);
     return joined(solution, compiled, t0);
   };
   return {

@@ -3,7 +3,7 @@
  */
 import type { Guard } from "./mutex.ts";
 import { disposeSymbol } from "./disposable.ts";
-import { rt, type Goroutine } from "./runtime.ts";
+import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
 
 /**
  * RWMutex is a reader/writer mutual exclusion lock: held by any number of readers or by a
@@ -30,26 +30,61 @@ export class RWMutex {
   private readonly rs = {};
   private readonly wguard: Guard;
   private readonly rguard: Guard;
+  /** rLockOp and lockOp are rLock's and lock's bodies after their scheduling point (see Mutex.lockOp) */
+  private readonly rLockOp: ResumeOp<Guard>;
+  private readonly lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
     const rUnlock = () => this.rUnlock();
     this.wguard = { [disposeSymbol]: unlock } as unknown as Guard;
     this.rguard = { [disposeSymbol]: rUnlock } as unknown as Guard;
+    this.rLockOp = {
+      reason: "sync.RWMutex.RLock",
+      run: (g) => {
+        if (this.writer || this.writeWaiters.length > 0) {
+          this.readWaiters.push(g);
+          return PARK;
+        }
+        this.readers++;
+        return this.rAcquired();
+      },
+      // unlock admitted the woken reader (counted it in readers)
+      woken: () => this.rAcquired(),
+    };
+    this.lockOp = {
+      reason: "sync.RWMutex.Lock",
+      run: (g) => {
+        if (this.writer || this.readers > 0) {
+          this.writeWaiters.push(g);
+          return PARK;
+        }
+        this.writer = true;
+        return this.acquired();
+      },
+      // the last rUnlock or an unlock handed the lock over (writer is set): the woken writer owns it
+      woken: () => this.acquired(),
+    };
   }
 
   /** rLock locks rw for reading; it blocks while a writer holds or waits for the lock. */
-  async rLock(): Promise<Guard> {
+  rLock(): Promise<Guard> {
+    return rt().perform(this.rLockOp, this);
+  }
+
+  private rAcquired(): Guard {
     const r = rt();
-    await r.yield();
-    if (!this.writer && this.writeWaiters.length === 0) this.readers++;
-    else {
-      this.readWaiters.push(r.current());
-      await r.park("sync.RWMutex.RLock", this);
-    }
     r.acquire(this);
     if (r.tracing) r.event("rlock", "RWMutex", this);
     return this.rguard;
+  }
+
+  private acquired(): Guard {
+    const r = rt();
+    r.acquire(this);
+    r.acquire(this.rs);
+    if (r.tracing) r.event("lock", "RWMutex", this);
+    return this.wguard;
   }
 
   /** tryRLock tries to lock rw for reading and reports whether it succeeded. */
@@ -77,18 +112,8 @@ export class RWMutex {
   }
 
   /** lock locks rw for writing; it blocks until no reader or writer holds it. */
-  async lock(): Promise<Guard> {
-    const r = rt();
-    await r.yield();
-    if (!this.writer && this.readers === 0) this.writer = true;
-    else {
-      this.writeWaiters.push(r.current());
-      await r.park("sync.RWMutex.Lock", this);
-    }
-    r.acquire(this);
-    r.acquire(this.rs);
-    if (r.tracing) r.event("lock", "RWMutex", this);
-    return this.wguard;
+  lock(): Promise<Guard> {
+    return rt().perform(this.lockOp, this);
   }
 
   /** tryLock tries to lock rw for writing and reports whether it succeeded. */

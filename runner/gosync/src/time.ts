@@ -10,7 +10,7 @@
 import { Chan } from "./chan.ts";
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
-import { rt, type RuntimeTimer } from "./runtime.ts";
+import { PARK, rt, type Goroutine, type ResumeOp, type RuntimeTimer } from "./runtime.ts";
 
 export const Nanosecond = 1e-6;
 export const Microsecond = 1e-3;
@@ -35,13 +35,24 @@ export function until(t: Date | number): number {
 }
 
 /** sleep pauses the current goroutine for at least d ms; d ≤ 0 returns at once (after a scheduling point). */
-export async function sleep(d: number): Promise<void> {
-  const r = rt();
-  await r.yield();
-  if (!(d > 0)) return;
-  const g = r.current();
-  r.startTimer(r.now() + d, () => r.unpark(g));
-  await r.park("sleep");
+export function sleep(d: number): Promise<void> {
+  return rt().perform(new SleepOp(d));
+}
+
+/** SleepOp is sleep's body after its scheduling point: start the wake-up timer and park. */
+class SleepOp implements ResumeOp<void> {
+  readonly reason = "sleep" as const;
+  private readonly d: number;
+  constructor(d: number) {
+    this.d = d;
+  }
+  run(g: Goroutine): void | typeof PARK {
+    if (!(this.d > 0)) return;
+    const r = rt();
+    r.startTimer(r.now() + this.d, () => r.unpark(g));
+    return PARK;
+  }
+  woken(): void {}
 }
 
 /**

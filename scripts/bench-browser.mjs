@@ -38,19 +38,28 @@ t.diagnostics = await page.evaluate(() => performance.now());
 async function runOnce() {
   return page.evaluate(async (r) => {
     const region = document.querySelector(`${r} [role="status"]`);
+    const done = () => region.dataset.status !== "running" && region.dataset.status !== "idle";
+    // The verdict is in the DOM when the panel's data-status turns final (the panel is written in
+    // the same task); it is on screen once the frame after that has been painted.
+    const inDom = new Promise((resolve) => {
+      const seen = new MutationObserver(() => {
+        if (!done()) return;
+        seen.disconnect();
+        resolve(performance.now());
+      });
+      seen.observe(region, { attributes: true, attributeFilter: ["data-status"] });
+    });
     const t0 = performance.now();
     document.querySelector(`${r} [data-action="run"]`).click();
-    await new Promise((resolve) => {
-      const check = () => (region.dataset.status !== "running" && region.dataset.status !== "idle" ? resolve() : requestAnimationFrame(check));
-      queueMicrotask(check);
-    });
+    const dom = await inDom;
+    const painted = await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
     // The panel's "compiled in B ms, ran in R ms" line: the sandbox's own split of the Run.
     const [bundle, run] = (region.querySelector(".sx-timings")?.textContent?.match(/\d+/g) ?? []).map(Number);
-    return { ms: performance.now() - t0, status: region.dataset.status, bundle, run };
+    return { ms: painted - t0, dom: dom - t0, status: region.dataset.status, bundle, run };
   }, root);
 }
 
-/** warmRuns runs `n` Runs back to back and summarises them (medians; the ms are click → verdict rendered). */
+/** warmRuns runs `n` Runs back to back and summarises them (medians; the ms are click → verdict painted, and → in the DOM). */
 async function warmRuns(n, pauseMs = 0) {
   const runs = [];
   for (let i = 0; i < n; i++) {
@@ -62,7 +71,7 @@ async function warmRuns(n, pauseMs = 0) {
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-  return { median: med(ms), min: ms[0], max: ms[ms.length - 1], bundle: med(runs.map((r) => r.bundle)), run: med(runs.map((r) => r.run)), statuses: [...new Set(runs.map((r) => r.status))].join("/") };
+  return { median: med(ms), min: ms[0], max: ms[ms.length - 1], dom: med(runs.map((r) => r.dom)), bundle: med(runs.map((r) => r.bundle)), run: med(runs.map((r) => r.run)), statuses: [...new Set(runs.map((r) => r.status))].join("/") };
 }
 
 const first = await runOnce();
@@ -77,7 +86,7 @@ const solution = await warmRuns(20);
 const paused = await warmRuns(10, 1000);
 
 const f = (ms) => `${ms.toFixed(0)} ms`;
-const line = (w) => `${f(w.median)} (min ${f(w.min)}, max ${f(w.max)}; in the sandbox: bundle ${f(w.bundle)}, judge ${f(w.run)}) → ${w.statuses}`;
+const line = (w) => `${f(w.median)} painted, ${f(w.dom)} in the DOM (painted: min ${f(w.min)}, max ${f(w.max)}; in the sandbox: bundle ${f(w.bundle)}, judge ${f(w.run)}) → ${w.statuses}`;
 console.log(`Monaco created + typing after scroll-in: ${f(t.accepting - t.scroll)} to the first typed text shown, ${f(t.typed - t.scroll)} to a typed line (goal ≤ 1000 ms)`);
 console.log(`TypeScript diagnostics after typing:     ${f(t.diagnostics - t.typed)} (goal ≤ 2000 ms)`);
 console.log(`first Run incl. esbuild.wasm:            ${f(first.ms)} → ${first.status} (goal ≤ 1000 ms)`);

@@ -17,7 +17,7 @@
  */
 import { removeFirst } from "./arrays.ts";
 import { GoPanic } from "./panic.ts";
-import { rt, type Goroutine, type Runtime } from "./runtime.ts";
+import { PARK, rt, type Goroutine, type ResumeOp, type Runtime, type WaitReason } from "./runtime.ts";
 
 /** SelectWait is shared by all the waiters of one blocked select; `fired` is the case that won. */
 export interface SelectWait {
@@ -105,26 +105,13 @@ export class Chan<T> implements AsyncIterable<T> {
    * recv receives a value (Go's `<-ch`). It blocks until a value is available; from a closed
    * channel it drains the buffer first and then returns the zero value (undefined) at once.
    */
-  async recv(): Promise<T> {
-    const [v] = await this.recvOk();
-    return v as T;
+  recv(): Promise<T> {
+    return rt().perform(new RecvOp<T, T>(this, RECV), this);
   }
 
   /** recvOk is Go's `v, ok := <-ch`: ok is false only when the channel is closed and drained. */
-  async recvOk(): Promise<[T, boolean]> {
-    const r = rt();
-    await r.yield();
-    if (this.isNil) {
-      await r.park("chan receive (nil chan)", this);
-      return [undefined as T, false];
-    }
-    if (this.recvReady()) return this.recvNow(r);
-    const w: Waiter<T> = { g: r.current(), v: undefined, ok: false, closed: false, sel: null, idx: 0 };
-    this.recvq.push(w);
-    r.release(w);
-    await r.park("chan receive", this);
-    this.afterRecvWake(w, r);
-    return [w.v as T, w.ok];
+  recvOk(): Promise<[T, boolean]> {
+    return rt().perform(new RecvOp<T, [T, boolean]>(this, RECV_OK), this);
   }
 
   /**
@@ -158,12 +145,10 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   /** `for await (const v of ch)` receives until the channel is closed and drained (Go's range). */
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      const [v, ok] = await this.recvOk();
-      if (!ok) return;
-      yield v;
-    }
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    // Each next() is one receive that resolves to the iteration result itself: no async
+    // generator, whose every step would add promises and hops around the receive.
+    return { next: () => rt().perform(new RecvOp<T, IteratorResult<T>>(this, RANGE), this) };
   }
 
   // ——— internal: used by select and by timers (same module family; not part of the contract) ———
@@ -183,6 +168,12 @@ export class Chan<T> implements AsyncIterable<T> {
   sendReady(): boolean {
     if (this.isNil) return false;
     return this.closedFlag || this.live(this.recvq) !== null || this.buf.length - this.head < this.size;
+  }
+
+  /** enqueueRecv queues a plain (non-select) receiver and publishes its clock. */
+  enqueueRecv(w: Waiter<T>, r: Runtime): void {
+    this.recvq.push(w);
+    r.release(w);
   }
 
   /** recvNow completes a receive that recvReady said would not block. */
@@ -325,6 +316,51 @@ export class Chan<T> implements AsyncIterable<T> {
   private closeTok: object | null = null;
   private closeToken(): object {
     return (this.closeTok ??= {});
+  }
+}
+
+const RECV = 0;
+const RECV_OK = 1;
+const RANGE = 2;
+
+/**
+ * RecvOp is one receive after its scheduling point (Runtime.perform): it completes at once if
+ * the channel is ready, else it becomes the waiter a sender or close completes. Its result is
+ * shaped for the caller: the value (recv), [value, ok] (recvOk), or an iteration result (range).
+ */
+class RecvOp<T, R> implements ResumeOp<R> {
+  readonly reason: WaitReason;
+  private readonly ch: Chan<T>;
+  private readonly shape: number;
+  private w: Waiter<T> | null = null;
+  constructor(ch: Chan<T>, shape: number) {
+    this.ch = ch;
+    this.shape = shape;
+    this.reason = ch.isNil ? "chan receive (nil chan)" : "chan receive";
+  }
+  run(g: Goroutine): R | typeof PARK {
+    const ch = this.ch;
+    // a nil channel never becomes ready: the goroutine blocks forever
+    if (ch.isNil) return PARK;
+    const r = rt();
+    if (ch.recvReady()) {
+      const vo = ch.recvNow(r);
+      return this.shape === RECV_OK ? (vo as R) : this.result(vo[0], vo[1]);
+    }
+    const w: Waiter<T> = { g, v: undefined, ok: false, closed: false, sel: null, idx: 0 };
+    this.w = w;
+    ch.enqueueRecv(w, r);
+    return PARK;
+  }
+  woken(): R {
+    const w = this.w!;
+    this.ch.afterRecvWake(w, rt());
+    return this.result(w.v as T, w.ok);
+  }
+  private result(v: T, ok: boolean): R {
+    if (this.shape === RECV) return v as unknown as R;
+    if (this.shape === RECV_OK) return [v, ok] as R;
+    return (ok ? { value: v, done: false } : { value: undefined, done: true }) as R;
   }
 }
 

@@ -43,18 +43,16 @@ export class Rng {
   private c: number;
   private d: number;
   constructor(seed: number) {
+    // splitmix32 steps, written out: a closure here would be allocated once per run
     let s = seed >>> 0;
-    const split = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = split() | 0;
-    this.b = split() | 0;
-    this.c = split() | 0;
-    this.d = split() | 0;
+    s = (s + 0x9e3779b9) | 0;
+    this.a = splitmix(s) | 0;
+    s = (s + 0x9e3779b9) | 0;
+    this.b = splitmix(s) | 0;
+    s = (s + 0x9e3779b9) | 0;
+    this.c = splitmix(s) | 0;
+    s = (s + 0x9e3779b9) | 0;
+    this.d = splitmix(s) | 0;
   }
   /** next returns the next float in [0, 1). */
   next(): number {
@@ -71,6 +69,14 @@ export class Rng {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+}
+
+/** splitmix mixes one splitmix32 state into a well-distributed 32-bit output. */
+function splitmix(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
 
 class RandomStrategy implements Strategy {

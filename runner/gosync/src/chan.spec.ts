@@ -43,6 +43,18 @@ describe("chan", () => {
     expect(got).toEqual([0, 1, 2, 3, 4]);
   });
 
+  both("breaking out of for await takes nothing more: the next receive gets the next value", async () => {
+    const c = chan<number>(3);
+    for (let i = 0; i < 3; i++) await c.send(i);
+    const got: number[] = [];
+    for await (const v of c) {
+      got.push(v);
+      if (v === 1) break;
+    }
+    expect(got).toEqual([0, 1]);
+    expect(await c.recv()).toBe(2);
+  });
+
   both("send on a closed channel panics", async () => {
     const c = chan<number>(1);
     c.close();

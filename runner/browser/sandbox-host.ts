@@ -34,6 +34,7 @@ import {
   type BundlerToSandbox,
   type ConsoleCapture,
   type PageToSandbox,
+  type Progress,
   type RunnerToSandbox,
   type RunRequest,
   type SandboxToBundler,
@@ -211,6 +212,45 @@ function mergeConsoles(parts: (ConsoleCapture | undefined)[]): ConsoleCapture | 
 /** current is the Run in flight; a new Run or a cancel ends it (its results are then stale). */
 let current: { id: number; stop: () => void } | null = null;
 
+/**
+ * PROGRESS_DELAY_MS and PROGRESS_EVERY_MS pace the progress messages: none in a Run's first
+ * PROGRESS_DELAY_MS (the page already shows "running"; a warm Run is over by then, and each
+ * message costs the page a render while the Run is judged), then the latest at most every
+ * PROGRESS_EVERY_MS.
+ */
+const PROGRESS_DELAY_MS = 150;
+const PROGRESS_EVERY_MS = 50;
+
+/** progressPacer sends a Run's progress to the page at the pace above; stop() drops what is pending. */
+function progressPacer(id: number) {
+  const start = performance.now();
+  let last = -Infinity;
+  let pending: Progress | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (!pending) return;
+    toPage({ type: "progress", id, progress: pending });
+    pending = null;
+    last = performance.now();
+  };
+  return {
+    report(p: Progress) {
+      pending = p;
+      if (timer !== undefined) return;
+      const now = performance.now();
+      const at = Math.max(start + PROGRESS_DELAY_MS, last + PROGRESS_EVERY_MS);
+      if (now >= at) flush();
+      else timer = setTimeout(flush, at - now);
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      pending = null;
+    },
+  };
+}
+
 /** NOT_BUNDLED stands for the bundle of a Run that failed before bundling ended. */
 const NOT_BUNDLED: BundleResult = { ok: false, code: "", map: "", diagnostics: [], ms: 0 };
 
@@ -224,9 +264,11 @@ async function run(id: number, request: RunRequest): Promise<void> {
     if (stopped) return;
     stopped = true;
     clearTimeout(timer);
+    progress.stop();
     if (current?.id === id) current = null;
     release(workers, normal);
   };
+  const progress = progressPacer(id);
   current = { id, stop: () => end(false) };
   const finish = (verdict: Verdict, console: ConsoleCapture | undefined, normal: boolean) => {
     if (stopped) return;
@@ -234,7 +276,7 @@ async function run(id: number, request: RunRequest): Promise<void> {
     toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
   };
 
-  toPage({ type: "progress", id, progress: { phase: "bundling" } });
+  progress.report({ phase: "bundling" });
   const bundled = await askBundler({ type: "bundle", request } as SandboxToBundler);
   if (stopped) return;
   if (bundled.type !== "bundled") {
@@ -281,7 +323,7 @@ async function run(id: number, request: RunRequest): Promise<void> {
       const m = msg.message;
       if (m?.type === "test-start" || m?.type === "test-result") {
         if (m.type === "test-result") finished++;
-        toPage({ type: "progress", id, progress: { phase: "running", done: finished, total: m.total, test: m.type === "test-start" ? m.name : undefined } });
+        progress.report({ phase: "running", done: finished, total: m.total, test: m.type === "test-start" ? m.name : undefined });
       }
       if (msg.console) consoles[index] = msg.console;
       if (collector.accept(m)) conclude({ kind: "done" });

@@ -360,3 +360,34 @@ test("a deadlock shows Go's fatal error and the goroutine dump once, every gorou
   assert.equal(count(facts.text, "all goroutines are asleep - deadlock!"), dead.length, "one dump per deadlocked test, none elsewhere");
   await clearDraft(id);
 });
+
+test("a Run that takes a while shows which test it explores and how many are done, then the verdict", async () => {
+  const id = "safe-counter";
+  // The reference solution with a CPU-bound pause in every increment: a few seconds of judging.
+  const slow = exercises.get(id).solution.replace(/(async inc\(key: string\): Promise<void> \{)/, "$1\n    for (let spin = 0; spin < 4_000; spin++) Math.sqrt(spin);");
+  assert.notEqual(slow, exercises.get(id).solution, "the solution's inc was found and slowed down");
+  await page.goto(pageOf(id));
+  await putDraft(page, id, slow);
+  await openExercise(page, pageOf(id), id);
+  const seen = await page.evaluate(async (id) => {
+    const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+    const progress = [];
+    const watch = new MutationObserver(() => {
+      const bar = region.querySelector("progress");
+      if (bar) progress.push({ value: bar.value, max: bar.max, text: region.querySelector(".sx-progress")?.textContent ?? "" });
+    });
+    watch.observe(region, { childList: true, subtree: true });
+    document.querySelector(`[data-exercise="${id}"] [data-action="run"]`).click();
+    await new Promise((resolve) => {
+      const check = () => (region.dataset.status !== "running" && region.dataset.status !== "idle" ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    watch.disconnect();
+    return { progress, status: region.dataset.status };
+  }, id);
+  assert.equal(seen.status, "pass");
+  assert.ok(seen.progress.length > 0, "a progress bar was shown while the tests were explored");
+  assert.ok(seen.progress.every((p) => p.max === 5 && p.value >= 0 && p.value <= 5), JSON.stringify(seen.progress));
+  assert.ok(seen.progress.some((p) => /\d of 5 tests — SafeCounter > /.test(p.text)), `the test being explored is named: ${JSON.stringify(seen.progress)}`);
+  await clearDraft(id);
+});

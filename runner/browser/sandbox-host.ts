@@ -27,6 +27,7 @@
  * that origin.
  */
 import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
+import { planShards, shardOf } from "../core/shards.ts";
 import type { BundleResult } from "../core/bundle.ts";
 import {
   CONSOLE_LINES,
@@ -128,8 +129,10 @@ function armWorker(): Armed {
 }
 
 /**
- * PARALLEL is how many workers may judge one Run's tests at once: one core is left to the page
- * and the bundler, at most 4 (more rarely pays for the extra realms), at least 1.
+ * PARALLEL is how many workers may judge one Run's tests at once: one core is left to the page,
+ * the bundler and the browser's own threads, at most 4 (more rarely pays for the extra realms),
+ * at least 1. Measured on 2 cores with scripts/bench-browser.mjs: two workers judging
+ * cost-balanced shards were no faster than one (the browser's threads and other load compete).
  */
 const PARALLEL = Math.max(1, Math.min((navigator.hardwareConcurrency || 2) - 1, 4));
 /** RECYCLE_LIMIT is how many Runs one worker judges at most (each leaves its module in the realm). */
@@ -141,8 +144,8 @@ const RECYCLE_WAIT_MS = 1000;
 const spares: Armed[] = [];
 /** recycling settles when every worker asked to recycle has answered (or was given up). */
 const recycling = new Set<Promise<void>>();
-/** testCounts remembers how many tests each hidden test file declared, so a Run takes no more workers than it has tests. */
-const testCounts = new Map<string, number>();
+/** testCosts remembers what each test of a hidden test file took last time (ms), to split the next Run by cost. */
+const testCosts = new Map<string, number[]>();
 
 function refillSpares(): void {
   while (spares.length < PARALLEL) spares.push(armWorker());
@@ -293,16 +296,16 @@ async function run(id: number, request: RunRequest): Promise<void> {
   // Workers of the previous Run that are answering `recycle` come back hot in a few ms.
   if (recycling.size > 0) await Promise.race([Promise.all(recycling), new Promise((r) => setTimeout(r, 50))]);
   if (stopped) return;
-  const shards = Math.max(1, Math.min(PARALLEL, testCounts.get(request.tests) ?? PARALLEL));
-  const collector = new RunCollector(id, shards);
-  workers = takeWorkers(shards);
+  const plan = planShards(testCosts.get(request.tests), PARALLEL);
+  const collector = new RunCollector(id, plan.count, plan.assignment);
+  workers = takeWorkers(plan.count);
   for (const w of workers) w.runs++;
   const consoles: (ConsoleCapture | undefined)[] = workers.map(() => undefined);
   const t0 = performance.now();
   const { wallMs, ...limits } = request.limits;
   const conclude = (ending: Ending) => {
     const verdict = collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0);
-    if (ending.kind === "done" && verdict.tests.length > 0) testCounts.set(request.tests, verdict.tests.length);
+    if (ending.kind === "done" && verdict.tests.length > 0) testCosts.set(request.tests, verdict.tests.map((t) => t.durationMs ?? 0));
     finish(verdict, mergeConsoles(consoles), ending.kind === "done");
   };
   timer = setTimeout(() => conclude({ kind: "timeout", wallMs }), wallMs);
@@ -336,8 +339,8 @@ async function run(id: number, request: RunRequest): Promise<void> {
         message: `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`,
       });
     };
-    const shard = shards > 1 ? { shard: { index, count: shards } } : {};
-    worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits, ...shard } satisfies SandboxToRunner);
+    const shard = shardOf(plan, index);
+    worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits, ...(shard ? { shard } : {}) } satisfies SandboxToRunner);
   }
 }
 

@@ -8,15 +8,15 @@ const names = ["a", "b", "c", "d", "e"];
 const result = (name: string, status: TestResult["status"] = "pass"): TestResult => ({ name, status });
 
 /** shardMessages is what shard `index` of `count` sends for a Run whose tests have these statuses. */
-function shardMessages(id: number, index: number, count: number, statuses: Record<string, TestResult["status"]> = {}) {
-  const mine = names.map((n, i) => [n, i] as const).filter(([, i]) => i % count === index);
+function shardMessages(id: number, index: number, count: number, statuses: Record<string, TestResult["status"]> = {}, tests?: number[]) {
+  const mine = names.map((n, i) => [n, i] as const).filter(([, i]) => (tests ? tests.includes(i) : i % count === index));
   return [
     { type: "collected", id, names },
     ...mine.flatMap(([n, i]) => [
       { type: "test-start", id, name: n, index: i, total: names.length },
       { type: "test-result", id, result: result(n, statuses[n]), index: i, total: names.length },
     ]),
-    { type: "done", id, tests: mine.map(([n]) => result(n, statuses[n])), shard: { index, count } },
+    { type: "done", id, tests: mine.map(([n]) => result(n, statuses[n])), shard: { index, count, ...(tests ? { tests } : {}) } },
   ];
 }
 
@@ -29,6 +29,22 @@ describe("RunCollector with shards", () => {
     const v = c.verdict("x", bundle, { kind: "done" }, 5);
     expect(v.tests.map((t) => `${t.name}:${t.status}`)).toEqual(["a:pass", "b:pass", "c:pass", "d:fail", "e:pass"]);
     expect(v.status).toBe("fail");
+  });
+
+  test("merges shards the host assigned by cost back into test order", () => {
+    const assignment = [[1], [0, 2, 3, 4]];
+    const c = new RunCollector(9, 2, assignment);
+    for (const m of [...shardMessages(9, 1, 2, { e: "leak" }, assignment[1]), ...shardMessages(9, 0, 2, {}, assignment[0])]) c.accept(m);
+    const v = c.verdict("x", bundle, { kind: "done" }, 5);
+    expect(v.tests.map((t) => `${t.name}:${t.status}`)).toEqual(["a:pass", "b:pass", "c:pass", "d:pass", "e:leak"]);
+  });
+
+  test("is an internal error, never a pass, when an assignment leaves a test out", () => {
+    const c = new RunCollector(4, 2, [[0, 1], [2, 3]]);
+    for (const m of [...shardMessages(4, 0, 2, {}, [0, 1]), ...shardMessages(4, 1, 2, {}, [2, 3])]) c.accept(m);
+    const v = c.verdict("x", bundle, { kind: "done" }, 5);
+    expect(v.status).toBe("internal-error");
+    expect(v.message).toMatch(/no shard was assigned test "e"/);
   });
 
   test("gives the same Verdict as one sandbox judging every test", () => {

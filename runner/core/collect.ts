@@ -50,9 +50,18 @@ export class RunCollector {
   private finished: TestResult[] | undefined;
   private protocolError: string | undefined;
 
-  constructor(id: number, shards = 1) {
+  /** assignment lists each shard's tests when the host assigned them (shards.ts); else test i is shard i % shards's */
+  private readonly assignment: readonly (readonly number[])[] | undefined;
+
+  constructor(id: number, shards = 1, assignment?: readonly (readonly number[])[]) {
     this.id = id;
     this.shards = shards;
+    this.assignment = assignment;
+  }
+
+  /** shardOf is the shard that judges test i. */
+  private shardOf(i: number): number {
+    return this.assignment ? this.assignment.findIndex((tests) => tests.includes(i)) : i % this.shards;
   }
 
   private fail(message: string): true {
@@ -92,7 +101,7 @@ export class RunCollector {
     }
   }
 
-  private done(tests: TestResult[], shard: { index: number; count: number } | undefined): boolean {
+  private done(tests: TestResult[], shard: { index: number; count: number; tests?: number[] } | undefined): boolean {
     if (this.shards === 1 && shard === undefined) {
       this.finished = tests;
       return true;
@@ -107,7 +116,8 @@ export class RunCollector {
     const merged: TestResult[] = [];
     const next = new Array<number>(this.shards).fill(0);
     for (let i = 0; i < names.length; i++) {
-      const s = i % this.shards;
+      const s = this.shardOf(i);
+      if (s < 0) return this.fail(`no shard was assigned test "${names[i]}" (expected every test in one shard)`);
       const r = this.shardResults.get(s)![next[s]++];
       if (r === undefined) return this.fail(`shard ${s} reported no result for test "${names[i]}" (expected one per test of its shard)`);
       merged.push(r);

@@ -11,6 +11,7 @@
  * the simulator's report.
  */
 import { stringify } from "@vitest/utils/display";
+import { inShard, type Shard } from "./shards.ts";
 import type { StackMapper } from "./source-map.ts";
 import type { Location, TestResult, TestStatus } from "./verdict.ts";
 
@@ -292,17 +293,6 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
     out.trace = out.trace.slice(-TRACE_LIMIT);
   }
   return out;
-}
-
-/** Shard is one part of a Run judged in parallel: this realm judges the tests whose index % count === index. */
-export interface Shard {
-  index: number;
-  count: number;
-}
-
-/** inShard reports whether test `i` belongs to `shard` (every test does when there is no shard). */
-export function inShard(i: number, shard: Shard | undefined): boolean {
-  return shard === undefined || i % shard.count === shard.index;
 }
 
 /**

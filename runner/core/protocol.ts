@@ -6,7 +6,8 @@
  * never a pass).
  */
 import { z } from "zod";
-import type { Limits, Shard } from "./harness.ts";
+import type { Limits } from "./harness.ts";
+import type { Shard } from "./shards.ts";
 import { locationSchema, testResultSchema } from "./verdict.ts";
 
 /** RunRequest asks a sandbox to judge one bundle. */
@@ -26,7 +27,9 @@ export interface RunRequest {
   shard?: Shard;
 }
 
-const shardSchema = z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }).strict();
+const shardSchema = z
+  .object({ index: z.number().int().min(0), count: z.number().int().min(1), tests: z.array(z.number().int().min(0)).optional() })
+  .strict();
 
 export const sandboxMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready"), id: z.number() }).strict().describe("the sandbox is initialised and waits for a run"),

@@ -11,6 +11,7 @@ import { availableParallelism } from "node:os";
 import { USING_PROBE, bundleRun, type BundleResult, type CompileTarget } from "../core/bundle.ts";
 import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
 import type { Limits } from "../core/harness.ts";
+import { planShards, shardOf } from "../core/shards.ts";
 import type { RunRequest } from "../core/protocol.ts";
 import type { Verdict } from "../core/verdict.ts";
 import { buildRuntime } from "./runtime-bundle.ts";
@@ -146,10 +147,10 @@ class SandboxWorker {
   }
 }
 
-/** spares are started workers waiting for a Run; runsJudged counts Runs, testCounts remembers each test file's test count. */
+/** spares are started workers waiting for a Run; runsJudged counts Runs; testCosts remembers what each test of a test file took last time (ms). */
 const spares: SandboxWorker[] = [];
 let runsJudged = 0;
-const testCounts = new Map<string, number>();
+const testCosts = new Map<string, number[]>();
 
 /**
  * takeWorkers returns n workers for a Run: warm spares first, fresh ones for the rest. From a
@@ -174,7 +175,7 @@ function takeWorkers(url: URL, n: number, memoryMb: number): SandboxWorker[] {
 
 /**
  * judgeBundle judges an already bundled Run: its tests are shared out among up to parallelism()
- * workers (interleaved by index, core/harness.ts inShard), each a fresh realm that judges
+ * workers (interleaved by index, core/shards.ts), each a fresh realm that judges
  * nothing else; one wall-clock limit covers the whole Run, and the Verdict merges the shards in
  * test order.
  */
@@ -184,10 +185,9 @@ export async function judgeBundle(input: JudgeInput, bundled: BundleResult): Pro
   const memoryMb = input.memoryMb ?? DEFAULT_MEMORY_MB;
   const id = nextId++;
   const { wallMs: _w, ...limits } = input.limits;
-  const known = testCounts.get(input.tests);
-  const most = input.parallel ?? parallelism();
-  const shards = Math.max(1, Math.min(most, known ?? most));
-  const collector = new RunCollector(id, shards);
+  const plan = planShards(testCosts.get(input.tests), input.parallel ?? parallelism());
+  const shards = plan.count;
+  const collector = new RunCollector(id, shards, plan.assignment);
   const t0 = performance.now();
   const workers = takeWorkers(runtime.url, shards, memoryMb);
   const ready = workers.map(() => false);
@@ -205,7 +205,8 @@ export async function judgeBundle(input: JudgeInput, bundled: BundleResult): Pro
     };
     const timer = setTimeout(() => finish({ kind: "timeout", wallMs }), wallMs);
     workers.forEach((w, i) => {
-      const request: RunRequest = { type: "run", id, code: bundled.code, map: bundled.map, limits, ...(shards > 1 ? { shard: { index: i, count: shards } } : {}) };
+      const shard = shardOf(plan, i);
+      const request: RunRequest = { type: "run", id, code: bundled.code, map: bundled.map, limits, ...(shard ? { shard } : {}) };
       w.start(request, (e) => {
         if (e.kind === "message") {
           const m = e.data;
@@ -237,6 +238,6 @@ export async function judgeBundle(input: JudgeInput, bundled: BundleResult): Pro
     });
   });
   const verdict = collector.verdict(input.exerciseId, bundled, ending, performance.now() - t0);
-  if (ending.kind === "done" && verdict.tests.length > 0) testCounts.set(input.tests, verdict.tests.length);
+  if (ending.kind === "done" && verdict.tests.length > 0) testCosts.set(input.tests, verdict.tests.map((t) => t.durationMs ?? 0));
   return verdict;
 }

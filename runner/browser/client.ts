@@ -167,6 +167,16 @@ export class SandboxClient {
     return result;
   }
 
+  /**
+   * prepare has a started sandbox compile `request`'s code ahead of its Run (call it when the
+   * learner pauses typing): a Run of the same code then skips compiling. It does nothing before
+   * the sandbox has started, and answers nothing.
+   */
+  prepare(request: RunRequest): void {
+    if (!this.started || !this.frame) return;
+    void this.started.then(() => this.post({ type: "prepare", id: 0, request }), () => undefined);
+  }
+
   /** restart throws the iframe away; the next Run boots a new one. */
   restart(): void {
     window.removeEventListener("message", this.onMessage);

@@ -67,6 +67,8 @@ export type PageToSandbox =
    */
   | { type: "init"; id: number; wasm: ArrayBuffer; runtime: ArrayBuffer }
   | { type: "run"; id: number; request: RunRequest }
+  /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
+  | { type: "prepare"; id: number; request: RunRequest }
   /** cancel stops the Run with this id (its worker is terminated, no verdict is sent). */
   | { type: "cancel"; id: number };
 

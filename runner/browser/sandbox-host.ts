@@ -359,6 +359,9 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
     else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);
+  } else if (msg.type === "prepare") {
+    // The bundler keeps what it compiled last: a Run of the same code skips compiling it.
+    void askBundler({ type: "bundle", request: msg.request } as SandboxToBundler);
   } else if (msg.type === "cancel") {
     if (current?.id === msg.id) {
       current.stop();

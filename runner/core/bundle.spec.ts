@@ -149,6 +149,25 @@ describe("createBundler", () => {
     expect(got.map((r) => r.ok)).toEqual([true, false, true, true]);
   });
 
+  test("compiles the learner's file once while it stays the same (a host may compile ahead)", async () => {
+    const files: string[] = [];
+    const counting: EsbuildLike = {
+      build(options) {
+        files.push((options.stdin as { sourcefile: string }).sourcefile);
+        return esbuild.build(options as esbuild.BuildOptions);
+      },
+    };
+    const bundler = createBundler(counting);
+    const solution = `export class C { async f() { return 1; } }\n`;
+    const ahead = await bundler.bundle({ solution, tests });
+    const run = await bundler.bundle({ solution, tests });
+    await bundler.bundle({ solution: solution + "// edited\n", tests });
+    expect(files.sort()).toEqual(["hidden.test.ts", "solution.ts", "solution.ts"]);
+    const { ms: _a, ...a } = ahead;
+    const { ms: _b, ...r } = run;
+    expect(r).toEqual(a);
+  });
+
   test("compiles the hidden tests once while they stay the same", async () => {
     const files: string[] = [];
     const counting: EsbuildLike = {

@@ -237,12 +237,24 @@ const TESTS_KEPT = 8;
 /**
  * createBundler returns a Bundler over `esbuild` that gives each Run the same bundle as
  * bundleRun, compiling only the learner's file when the hidden tests were compiled before
- * (they are the same text every Run of an exercise). Runs are bundled one at a time, in call
- * order.
+ * (they are the same text every Run of an exercise), and not even that when it is the text
+ * compiled last (a host may compile ahead while the learner pauses typing). Runs are bundled
+ * one at a time, in call order.
  */
 export function createBundler(esbuild: EsbuildLike, native: CompileTarget = {}): Bundler {
   const tests = new Map<string, Promise<Compiled>>();
+  let last: { text: string; compiled: Promise<Compiled> } | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  const compiledSolution = (text: string): Promise<Compiled> => {
+    if (last?.text !== text) {
+      const compiled = compileFile(esbuild, LEARNER_FILE, text, native);
+      compiled.catch(() => {
+        if (last?.compiled === compiled) last = null;
+      });
+      last = { text, compiled };
+    }
+    return last.compiled;
+  };
   const compiledTests = (text: string): Promise<Compiled> => {
     let c = tests.get(text);
     if (c === undefined) {
@@ -256,7 +268,7 @@ export function createBundler(esbuild: EsbuildLike, native: CompileTarget = {}):
   };
   const one = async (next: RunFiles): Promise<BundleResult> => {
     const t0 = now();
-    const [solution, compiled] = await Promise.all([compileFile(esbuild, LEARNER_FILE, next.solution, native), compiledTests(next.tests)]);
+    const [solution, compiled] = await Promise.all([compiledSolution(next.solution), compiledTests(next.tests)]);
     return joined(solution, compiled, t0);
   };
   return {

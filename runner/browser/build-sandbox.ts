@@ -30,7 +30,8 @@ const here = [fileURLToPath(new URL(".", import.meta.url)), resolve(process.cwd(
 export function sandboxCsp(scriptHash: string): string {
   return [
     "default-src 'none'",
-    `script-src 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
+    // blob: for the workers and the runtime, data: for each Run's bundle (run-worker.ts).
+    `script-src 'sha256-${scriptHash}' blob: data: 'wasm-unsafe-eval'`,
     "worker-src blob:",
     "child-src blob:",
     "connect-src 'none'",

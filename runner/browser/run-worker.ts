@@ -54,9 +54,6 @@ declare const self: {
 
 // Captured before any learner code exists in this realm.
 const postRaw = self.postMessage.bind(self) as (msg: RunnerToSandbox) => void;
-const createObjectURL = URL.createObjectURL.bind(URL);
-const revokeObjectURL = URL.revokeObjectURL.bind(URL);
-const BlobCtor = Blob;
 const defineProperty = Object.defineProperty;
 const listen = self.addEventListener.bind(self);
 
@@ -159,9 +156,11 @@ async function run(req: RunRequest, myNonce: string): Promise<void> {
   const importOnly = req.shard !== undefined && req.shard.index > 0;
   await runInSandbox(req, prepared, {
     importBundle(code) {
-      const url = createObjectURL(new BlobCtor([code], { type: "text/javascript" }));
+      // A data: URL, not a blob: one: measured 1.7 ms against 4–5 ms to import a Run's bundle
+      // (a blob: URL is resolved through the browser process). The Run's id makes it unique:
+      // the module map keeps every URL it imported, so the same code would not run again.
+      const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(`${code}// Run ${req.id}\n`)}`;
       return import(/* @vite-ignore */ url).then((ns: unknown) => {
-        revokeObjectURL(url);
         if (importOnly) {
           captured.lines.length = 0;
           captured.dropped = 0;

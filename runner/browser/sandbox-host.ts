@@ -3,8 +3,9 @@
  *
  * Runs in an iframe with `sandbox="allow-scripts"` and no `allow-same-origin`, so its origin is
  * opaque: it cannot read the site's localStorage/IndexedDB (the drafts) or touch the page's DOM.
- * Its CSP (a meta tag, see build-sandbox.ts) allows only its own inline script, blob: workers
- * and WebAssembly, and no connect-src: nothing it or its workers run can reach the network.
+ * Its CSP (a meta tag, see build-sandbox.ts) allows only its own inline script, blob: workers,
+ * data: modules (each Run's bundle) and WebAssembly, and no connect-src: nothing it or its
+ * workers run can reach the network.
  *
  * It owns two kinds of Worker, both created from Blobs (an opaque-origin document may not start
  * a Worker from a site URL):

@@ -27,6 +27,8 @@ const SAVE_DELAY_MS = 250;
 /** The sandbox starts after this long without an edit once the editor is up, and at the latest SANDBOX_LATEST_MS after. */
 const SANDBOX_QUIET_MS = 300;
 const SANDBOX_LATEST_MS = 2500;
+/** The code is compiled ahead of its Run after this long without an edit (client.prepare). */
+const PREPARE_QUIET_MS = 300;
 const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
 function payloadOf(root: HTMLElement): ExercisePayload {
@@ -108,6 +110,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     );
   };
 
+  const request = () => ({ exerciseId: data.id, solution: code, tests: data.tests, limits: data.limits });
   let runSeq = 0;
   const run = async () => {
     if (saveTimer !== undefined) save();
@@ -115,12 +118,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     renderProgress(results, s, { phase: "loading" });
     const outcome = await client.run(
       data.id,
-      {
-        exerciseId: data.id,
-        solution: code,
-        tests: data.tests,
-        limits: data.limits,
-      },
+      request(),
       (p) => {
         if (mine === runSeq) renderProgress(results, s, p);
       },
@@ -211,6 +209,12 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   };
   model.onDidChangeContent(startSandboxWhenQuiet);
   startSandboxWhenQuiet();
+  // Once the sandbox is up, each pause in typing compiles the code ahead of its Run.
+  let prepareTimer: ReturnType<typeof setTimeout> | undefined;
+  model.onDidChangeContent(() => {
+    clearTimeout(prepareTimer);
+    prepareTimer = setTimeout(() => client.prepare(request()), PREPARE_QUIET_MS);
+  });
   setTimeout(startSandbox, SANDBOX_LATEST_MS);
   if (action && actions[action]) actions[action]();
 }

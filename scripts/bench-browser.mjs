@@ -67,11 +67,20 @@ async function runOnce() {
   }, root);
 }
 
-/** warmRuns runs `n` Runs back to back and summarises them (medians; the ms are click → verdict painted, and → in the DOM). */
-async function warmRuns(n, pauseMs = 0) {
+/**
+ * warmRuns runs `n` Runs back to back and summarises them (medians; the ms are click → verdict
+ * painted, and → in the DOM). With `edit`, a comment line is typed at the end of the code right
+ * before each click: no typing pause, so the Run compiles the code itself (nothing compiled ahead).
+ */
+async function warmRuns(n, { pauseMs = 0, edit = false } = {}) {
   const runs = [];
   for (let i = 0; i < n; i++) {
     if (pauseMs) await page.waitForTimeout(pauseMs);
+    if (edit) {
+      await page.click(`${root} .monaco-editor .view-lines`);
+      await page.keyboard.press("Control+End");
+      await page.keyboard.insertText(`\n// edit ${i}`);
+    }
     runs.push(await runOnce());
   }
   const med = (xs) => {
@@ -91,7 +100,9 @@ await page.click(`${root} [data-action="solution"]`);
 await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.includes("Mutex"), root);
 const solution = await warmRuns(20);
 // The same with a learner's pause before each Run: the spare workers are loaded and warm.
-const paused = await warmRuns(10, 1000);
+const paused = await warmRuns(10, { pauseMs: 1000 });
+// The same, edited right before each Run (the code is compiled in the Run).
+const edited = await warmRuns(20, { edit: true });
 
 const f = (ms) => `${ms.toFixed(0)} ms`;
 const line = (w) => `${f(w.median)} painted, ${f(w.dom)} in the DOM (painted: min ${f(w.min)}, max ${f(w.max)}; in the sandbox: bundle ${f(w.bundle)}, judge ${f(w.run)}) → ${w.statuses}`;
@@ -102,6 +113,7 @@ console.log(`warm Run → verdict rendered, median/20 (goal ≤ 50 ms):`);
 console.log(`  ${ID} starter (fails):   ${line(starter)}`);
 console.log(`  ${ID} solution (passes): ${line(solution)}`);
 console.log(`  ${ID} solution, 1 s pause before each Run (median/10): ${line(paused)}`);
+console.log(`  ${ID} solution, edited right before each Run: ${line(edited)}`);
 console.log(`requests to other hosts: ${browser.foreign.length}`);
 // Where the scroll-in figure went (after the lines above, whose order scripts may rely on).
 const since = (ms) => (ms === undefined ? "?" : f(ms - t.scroll));

@@ -13,6 +13,8 @@ const page = await browser.context.newPage();
 await page.goto(`${site.origin}/en/sync-primitives/`);
 await page.evaluate(() => localStorage.clear());
 await page.reload();
+// A reader scrolls to the exercise once the page has loaded and settled (its own scripts ran).
+await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 })));
 
 const root = `[data-exercise="${ID}"]`;
 const t = {};

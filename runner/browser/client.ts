@@ -46,6 +46,7 @@ interface Pending {
 
 export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
+  private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
@@ -63,14 +64,17 @@ export class SandboxClient {
     return this.started;
   }
 
-  private async boot(): Promise<void> {
-    const bytes = (url: string) =>
-      fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
-        return r.arrayBuffer();
-      });
-    const wasm = bytes(this.options.wasmURL);
-    const runtime = bytes(this.options.runtimeURL);
+  /**
+   * preload creates the sandbox iframe (its own document and the bundler worker, a few hundred
+   * ms of another process's time) without esbuild.wasm or the run workers, so that start() has
+   * less left to do; calling it again reuses the same iframe.
+   */
+  preload(): Promise<HTMLIFrameElement> {
+    this.frameReady ??= this.createFrame();
+    return this.frameReady;
+  }
+
+  private async createFrame(): Promise<HTMLIFrameElement> {
     const frame = document.createElement("iframe");
     frame.setAttribute("sandbox", "allow-scripts");
     frame.setAttribute("aria-hidden", "true");
@@ -82,6 +86,18 @@ export class SandboxClient {
     document.body.append(frame);
     this.frame = frame;
     await ready;
+    return frame;
+  }
+
+  private async boot(): Promise<void> {
+    const bytes = (url: string) =>
+      fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
+        return r.arrayBuffer();
+      });
+    const wasm = bytes(this.options.wasmURL);
+    const runtime = bytes(this.options.runtimeURL);
+    const frame = await this.preload();
     const id = ++this.seq;
     const [wasmBytes, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
@@ -182,6 +198,7 @@ export class SandboxClient {
     window.removeEventListener("message", this.onMessage);
     this.frame?.remove();
     this.frame = null;
+    this.frameReady = null;
     this.started = null;
   }
 

@@ -27,8 +27,8 @@ const SAVE_DELAY_MS = 250;
 /** The sandbox starts after this long without an edit once the editor is up, and at the latest SANDBOX_LATEST_MS after. */
 const SANDBOX_QUIET_MS = 1000;
 const SANDBOX_LATEST_MS = 4000;
-/** The code is compiled ahead of its Run after this long without an edit (client.prepare). */
-const PREPARE_QUIET_MS = 300;
+/** The code is compiled ahead of its Run after this long without an edit (client.prepare): a compile costs the bundler worker ~10 ms, and a learner who presses Run right after typing still finds it done. */
+const PREPARE_QUIET_MS = 150;
 const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
 function payloadOf(root: HTMLElement): ExercisePayload {

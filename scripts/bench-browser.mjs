@@ -74,7 +74,7 @@ async function runOnce() {
  * painted, and → in the DOM). With `edit`, a comment line is typed at the end of the code right
  * before each click: no typing pause, so the Run compiles the code itself (nothing compiled ahead).
  */
-async function warmRuns(n, { pauseMs = 0, edit = false } = {}) {
+async function warmRuns(n, { pauseMs = 0, edit = false, afterEditMs = 0 } = {}) {
   const runs = [];
   for (let i = 0; i < n; i++) {
     if (pauseMs) await page.waitForTimeout(pauseMs);
@@ -82,6 +82,7 @@ async function warmRuns(n, { pauseMs = 0, edit = false } = {}) {
       await page.click(`${root} .monaco-editor .view-lines`);
       await page.keyboard.press("Control+End");
       await page.keyboard.insertText(`\n// edit ${i}`);
+      if (afterEditMs) await page.waitForTimeout(afterEditMs);
     }
     runs.push(await runOnce());
   }
@@ -103,8 +104,10 @@ await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.te
 const solution = await warmRuns(20);
 // The same with a learner's pause before each Run: the spare workers are loaded and warm.
 const paused = await warmRuns(10, { pauseMs: 1000 });
-// The same, edited right before each Run (the code is compiled in the Run).
+// The same, edited right before each Run (the code is compiled in the Run)…
 const edited = await warmRuns(20, { edit: true });
+// …and edited 250 ms before each Run, as a learner who types, then presses Ctrl+Enter.
+const typedThenRun = await warmRuns(20, { edit: true, afterEditMs: 250 });
 
 const f = (ms) => `${ms.toFixed(0)} ms`;
 const line = (w) => `${f(w.median)} painted, ${f(w.dom)} in the DOM (painted: min ${f(w.min)}, max ${f(w.max)}; in the sandbox: bundle ${f(w.bundle)}, judge ${f(w.run)}) → ${w.statuses}`;
@@ -116,6 +119,7 @@ console.log(`  ${ID} starter (fails):   ${line(starter)}`);
 console.log(`  ${ID} solution (passes): ${line(solution)}`);
 console.log(`  ${ID} solution, 1 s pause before each Run (median/10): ${line(paused)}`);
 console.log(`  ${ID} solution, edited right before each Run: ${line(edited)}`);
+console.log(`  ${ID} solution, edited 250 ms before each Run: ${line(typedThenRun)}`);
 console.log(`requests to other hosts: ${browser.foreign.length}`);
 // Where the scroll-in figure went (after the lines above, whose order scripts may rely on).
 const since = (ms) => (ms === undefined ? "?" : f(ms - t.scroll));

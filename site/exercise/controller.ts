@@ -85,6 +85,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     editor.focus();
   };
 
+  let shownMarkers = "";
   const markers = (v: Verdict) => {
     if (!editor || !monacoApi) return;
     const model = editor.getModel();
@@ -96,18 +97,20 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
         .filter((t) => t.status !== "pass" && t.location?.file === "solution.ts")
         .map((t) => ({ ...t.location!, text: `${t.name}: ${t.message ?? t.status}`, sev: "error" as const })),
     ];
-    m.editor.setModelMarkers(
-      model,
-      "synclab",
-      list.map((d) => ({
-        startLineNumber: d.line,
-        startColumn: d.column,
-        endLineNumber: d.line,
-        endColumn: model.getLineMaxColumn(Math.min(d.line, model.getLineCount())),
-        message: d.text,
-        severity: d.sev === "error" ? m.MarkerSeverity.Error : m.MarkerSeverity.Warning,
-      })),
-    );
+    const next = list.map((d) => ({
+      startLineNumber: d.line,
+      startColumn: d.column,
+      endLineNumber: d.line,
+      endColumn: model.getLineMaxColumn(Math.min(d.line, model.getLineCount())),
+      message: d.text,
+      severity: d.sev === "error" ? m.MarkerSeverity.Error : m.MarkerSeverity.Warning,
+    }));
+    // Setting the same markers on the same text again still re-renders the editor in the
+    // verdict's frame; after an edit they are set again (the edit may have moved the old ones).
+    const key = `${model.getVersionId()} ${JSON.stringify(next)}`;
+    if (key === shownMarkers) return;
+    shownMarkers = key;
+    m.editor.setModelMarkers(model, "synclab", next);
   };
 
   const request = () => ({ exerciseId: data.id, solution: code, tests: data.tests, limits: data.limits });

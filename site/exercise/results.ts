@@ -38,17 +38,27 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 }
 
+/**
+ * renderProgress shows that a Run is under way: a status line (with a progress bar once tests
+ * run) on top of the previous verdict, which stays, dimmed, until the new one replaces it — a
+ * quick Run swaps one verdict for the next instead of collapsing the panel and growing it back.
+ */
 export function renderProgress(region: HTMLElement, s: Strings, p: Progress): void {
+  if (region.dataset.status === "idle") region.replaceChildren(); // nothing to keep: the "press Run" line
   region.dataset.status = "running";
-  region.replaceChildren();
+  region.classList.add("sx-stale");
+  const line = el("div", "sx-running");
   const key = p.phase === "loading" ? "runner.status.loading" : p.phase === "bundling" ? "runner.status.bundling" : "runner.status.running";
-  region.append(el("p", "sx-summary", s[key]));
+  line.append(el("p", "sx-summary", s[key]));
   if (p.total) {
     const bar = el("progress");
     bar.max = p.total;
     bar.value = p.done ?? 0;
-    region.append(bar, el("span", "sx-progress", ` ${fill(s["runner.progress"], { done: p.done ?? 0, total: p.total })}${p.test ? ` — ${p.test}` : ""}`));
+    line.append(bar, el("span", "sx-progress", ` ${fill(s["runner.progress"], { done: p.done ?? 0, total: p.total })}${p.test ? ` — ${p.test}` : ""}`));
   }
+  const previous = region.querySelector(":scope > .sx-running");
+  if (previous) previous.replaceWith(line);
+  else region.prepend(line);
 }
 
 /** locationElement is a button that moves the cursor (solution.ts), else a marked, inert span. */
@@ -344,6 +354,7 @@ function summaryLine(v: Verdict, s: Strings): string {
 
 export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo): void {
   region.replaceChildren();
+  region.classList.remove("sx-stale");
   const overview = region.appendChild(el("div", "sx-overview"));
   const title = overview.appendChild(el("h4", "sx-summary"));
   title.append(badge(v.status === "pass" ? "pass" : v.status, s[`runner.verdict.${v.status}`]), summaryLine(v, s));

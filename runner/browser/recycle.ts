@@ -132,8 +132,11 @@ export function snapshot(namespaces: object[]): Snapshot {
   for (const o of rootsOf([globalThis, ...namespaces])) shapes.set(o, shapeOf(o));
   const nameOf = (o: object): string => {
     if (o === globalThis) return "globalThis";
-    const name = typeof o === "function" ? (o as { name?: unknown }).name : (o as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === "string" && name !== "" ? name : "an object";
+    if (typeof o === "function") return (o as { name?: string }).name || "a function";
+    const own = Reflect.getOwnPropertyDescriptor(o, "constructor")?.value as { name?: string; prototype?: unknown } | undefined;
+    if (typeof own === "function" && own.prototype === o && own.name) return `${own.name}.prototype`;
+    const tag = (o as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
+    return typeof tag === "string" ? tag : "an object";
   };
   return {
     changed() {

@@ -1,6 +1,6 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { BUNDLE_URL, USING_PROBE, bundleRun, createBundler, type EsbuildLike } from "./bundle.ts";
+import { BUNDLE_URL, USING_PROBE, bundleRun, createBundler, type BundleResult, type EsbuildLike } from "./bundle.ts";
 import { REGISTRY_KEY } from "./modules.ts";
 import { createStackMapper } from "./source-map.ts";
 
@@ -130,6 +130,21 @@ describe("bundleRun", () => {
   });
 });
 
+/** withoutMs is a BundleResult without its timing, for comparing two bundles. */
+const withoutMs = ({ ms: _, ...rest }: BundleResult) => rest;
+
+/** countingEsbuild is native esbuild that records which file each build compiled. */
+function countingEsbuild() {
+  const files: string[] = [];
+  const counting: EsbuildLike = {
+    build(options) {
+      files.push((options.stdin as { sourcefile: string }).sourcefile);
+      return esbuild.build(options as esbuild.BuildOptions);
+    },
+  };
+  return { files, counting };
+}
+
 describe("createBundler", () => {
   test("gives each Run the same bundle as bundleRun, also after a Run that failed to bundle", async () => {
     const bundler = createBundler(esbuild);
@@ -142,40 +157,24 @@ describe("createBundler", () => {
     const got = await Promise.all(runs.map((solution) => bundler.bundle({ solution, tests })));
     for (const [i, solution] of runs.entries()) {
       const want = await bundleRun(esbuild, { solution, tests });
-      const { ms: _a, ...g } = got[i]!;
-      const { ms: _b, ...w } = want;
-      expect(g, `Run ${i + 1}`).toEqual(w);
+      expect(withoutMs(got[i]!), `Run ${i + 1}`).toEqual(withoutMs(want));
     }
     expect(got.map((r) => r.ok)).toEqual([true, false, true, true]);
   });
 
   test("compiles the learner's file once while it stays the same (a host may compile ahead)", async () => {
-    const files: string[] = [];
-    const counting: EsbuildLike = {
-      build(options) {
-        files.push((options.stdin as { sourcefile: string }).sourcefile);
-        return esbuild.build(options as esbuild.BuildOptions);
-      },
-    };
+    const { files, counting } = countingEsbuild();
     const bundler = createBundler(counting);
     const solution = `export class C { async f() { return 1; } }\n`;
     const ahead = await bundler.bundle({ solution, tests });
     const run = await bundler.bundle({ solution, tests });
     await bundler.bundle({ solution: solution + "// edited\n", tests });
     expect(files.sort()).toEqual(["hidden.test.ts", "solution.ts", "solution.ts"]);
-    const { ms: _a, ...a } = ahead;
-    const { ms: _b, ...r } = run;
-    expect(r).toEqual(a);
+    expect(withoutMs(run)).toEqual(withoutMs(ahead));
   });
 
   test("compiles the hidden tests once while they stay the same", async () => {
-    const files: string[] = [];
-    const counting: EsbuildLike = {
-      build(options) {
-        files.push((options.stdin as { sourcefile: string }).sourcefile);
-        return esbuild.build(options as esbuild.BuildOptions);
-      },
-    };
+    const { files, counting } = countingEsbuild();
     const bundler = createBundler(counting);
     for (const n of [1, 2, 3]) await bundler.bundle({ solution: `export class C { async f() { return ${n}; } }\n`, tests });
     await bundler.bundle({ solution: `export class C { async f() { return 4; } }\n`, tests: tests + "// changed\n" });

@@ -235,6 +235,27 @@ export interface Bundler {
 const TESTS_KEPT = 8;
 
 /**
+ * keptCompiles compiles `file` through a cache of the last `keep` texts it was given (a text's
+ * compilation is shared by every caller while it is kept; one that threw is dropped, so the
+ * next call tries again).
+ */
+function keptCompiles(esbuild: EsbuildLike, file: SourceFile, keep: number, native: CompileTarget) {
+  const kept = new Map<string, Promise<Compiled>>();
+  return (text: string): Promise<Compiled> => {
+    let c = kept.get(text);
+    if (c === undefined) {
+      const compiled = compileFile(esbuild, file, text, native);
+      compiled.catch(() => {
+        if (kept.get(text) === compiled) kept.delete(text);
+      });
+      kept.set(text, (c = compiled));
+      if (kept.size > keep) kept.delete(kept.keys().next().value!);
+    }
+    return c;
+  };
+}
+
+/**
  * createBundler returns a Bundler over `esbuild` that gives each Run the same bundle as
  * bundleRun, compiling only the learner's file when the hidden tests were compiled before
  * (they are the same text every Run of an exercise), and not even that when it is the text
@@ -242,30 +263,9 @@ const TESTS_KEPT = 8;
  * one at a time, in call order.
  */
 export function createBundler(esbuild: EsbuildLike, native: CompileTarget = {}): Bundler {
-  const tests = new Map<string, Promise<Compiled>>();
-  let last: { text: string; compiled: Promise<Compiled> } | null = null;
+  const compiledSolution = keptCompiles(esbuild, LEARNER_FILE, 1, native);
+  const compiledTests = keptCompiles(esbuild, TESTS_FILE, TESTS_KEPT, native);
   let queue: Promise<unknown> = Promise.resolve();
-  const compiledSolution = (text: string): Promise<Compiled> => {
-    if (last?.text !== text) {
-      const compiled = compileFile(esbuild, LEARNER_FILE, text, native);
-      compiled.catch(() => {
-        if (last?.compiled === compiled) last = null;
-      });
-      last = { text, compiled };
-    }
-    return last.compiled;
-  };
-  const compiledTests = (text: string): Promise<Compiled> => {
-    let c = tests.get(text);
-    if (c === undefined) {
-      c = compileFile(esbuild, TESTS_FILE, text, native);
-      // A compilation that threw (esbuild itself failed) is not kept: the next Run tries again.
-      c.catch(() => tests.delete(text));
-      tests.set(text, c);
-      if (tests.size > TESTS_KEPT) tests.delete(tests.keys().next().value!);
-    }
-    return c;
-  };
   const one = async (next: RunFiles): Promise<BundleResult> => {
     const t0 = now();
     const [solution, compiled] = await Promise.all([compiledSolution(next.solution), compiledTests(next.tests)]);

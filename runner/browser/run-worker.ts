@@ -68,6 +68,11 @@ const WARM_MS = 0;
 
 const captured: ConsoleCapture = { lines: [], dropped: 0 };
 
+function clearConsole(): void {
+  captured.lines.length = 0;
+  captured.dropped = 0;
+}
+
 function installConsole(): void {
   const write = (level: string) =>
     function (...args: unknown[]) {
@@ -161,10 +166,7 @@ async function run(req: RunRequest, myNonce: string): Promise<void> {
       // the module map keeps every URL it imported, so the same code would not run again.
       const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(`${code}// Run ${req.id}\n`)}`;
       return import(/* @vite-ignore */ url).then((ns: unknown) => {
-        if (importOnly) {
-          captured.lines.length = 0;
-          captured.dropped = 0;
-        }
+        if (importOnly) clearConsole();
         return ns;
       });
     },
@@ -200,10 +202,8 @@ listen("message", (event: MessageEvent<SandboxToRunner>) => {
       const registry = (globalThis as Record<symbol, Record<string, object>>)[Symbol.for(REGISTRY_KEY)] ?? {};
       baseline = snapshot(Object.values(registry));
     }
-    captured.lines.length = 0;
-    captured.dropped = 0;
+    clearConsole();
     memory.reset();
-    prepared.api.registered.length = 0;
     void run(msg, myNonce).finally(() => {
       busy = false;
     });

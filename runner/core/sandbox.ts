@@ -4,8 +4,10 @@
  * collected test, and report through the host's channel. Host-agnostic: the host supplies how
  * to import code and how to post a message (captured before any learner code exists).
  *
- * One realm judges one Run: the registry and the lockdown are per realm, and learner code may
- * have left anything behind, so hosts throw the realm away afterwards.
+ * The registry and the lockdown are per realm; each Run starts with no collected tests. Learner
+ * code may leave anything behind in a realm, so a host judges another Run in it only after
+ * checking that nothing was left (the browser host, runner/browser/recycle.ts); the Node host
+ * throws every realm away.
  */
 import { createExpect, sealExpect } from "./expect.ts";
 import { createTestApi, runTests, type Sim } from "./harness.ts";
@@ -78,6 +80,7 @@ export async function runInSandbox(
 ): Promise<void> {
   const { id } = req;
   const mapper = createStackMapper(req.map, BUNDLE_URL);
+  prepared.api.registered.length = 0; // a realm that judged a Run before holds its tests
   try {
     await host.importBundle(req.code);
   } catch (e) {

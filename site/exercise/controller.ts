@@ -31,6 +31,12 @@ const SANDBOX_LATEST_MS = 4000;
 const PREPARE_QUIET_MS = 150;
 const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
 
+/** whenIdle runs fn when the page idles, at the latest after timeoutMs (at once without requestIdleCallback). */
+function whenIdle(fn: () => void, timeoutMs: number): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: timeoutMs });
+  else fn();
+}
+
 function payloadOf(root: HTMLElement): ExercisePayload {
   const script = root.querySelector<HTMLScriptElement>('script[data-role="data"]');
   return JSON.parse(script?.textContent ?? "{}") as ExercisePayload;
@@ -211,24 +217,21 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     const armedAt = edits;
     sandboxTimer = setTimeout(() => {
       // An edit between the timer and the idle callback means the learner types again: wait on.
-      const ifStillQuiet = () => (edits === armedAt ? startSandbox() : undefined);
-      if (typeof requestIdleCallback === "function") requestIdleCallback(ifStillQuiet, { timeout: 200 });
-      else ifStillQuiet();
+      whenIdle(() => (edits === armedAt ? startSandbox() : undefined), 200);
     }, SANDBOX_QUIET_MS);
   };
-  model.onDidChangeContent(() => edits++);
-  model.onDidChangeContent(startSandboxWhenQuiet);
-  startSandboxWhenQuiet();
-  // The sandbox's iframe alone is light (its own process does the work): created as soon as the
-  // page idles, it is ready when the sandbox starts (measured: ~0.25 s off a first Run).
-  if (typeof requestIdleCallback === "function") requestIdleCallback(() => void client.preload().catch(() => undefined), { timeout: 1000 });
-  else void client.preload().catch(() => undefined);
   // Once the sandbox is up, each pause in typing compiles the code ahead of its Run.
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
   model.onDidChangeContent(() => {
+    edits++;
+    startSandboxWhenQuiet();
     clearTimeout(prepareTimer);
     prepareTimer = setTimeout(() => client.prepare(request()), PREPARE_QUIET_MS);
   });
+  startSandboxWhenQuiet();
+  // The sandbox's iframe alone is light (its own process does the work): created as soon as the
+  // page idles, it is ready when the sandbox starts (measured: ~0.25 s off a first Run).
+  whenIdle(() => void client.preload().catch(() => undefined), 1000);
   setTimeout(startSandbox, SANDBOX_LATEST_MS);
   if (action && actions[action]) actions[action]();
 }

@@ -10,7 +10,7 @@
  * compiled (createBundler), so a warm Run compiles only the learner's file.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
-import { USING_PROBE, createBundler, type Bundler, type CompileTarget, type EsbuildLike } from "../core/bundle.ts";
+import { createBundler, type Bundler, type EsbuildLike } from "../core/bundle.ts";
 import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
@@ -58,23 +58,6 @@ let ready: Promise<number> | null = null;
 /** bundler keeps the hidden tests compiled between Runs (core/bundle.ts createBundler); made at init. */
 let bundler: Bundler | null = null;
 
-/**
- * nativeSupport probes this browser's engine (the run workers' too) by importing core's probe
- * scripts as modules: a SyntaxError means the feature must be lowered. The sandbox's CSP
- * forbids `new Function`, not blob: modules.
- */
-async function nativeSupport(): Promise<CompileTarget> {
-  const url = URL.createObjectURL(new Blob([USING_PROBE], { type: "text/javascript" }));
-  try {
-    await import(/* @vite-ignore */ url);
-    return { using: true };
-  } catch {
-    return { using: false };
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-
 function post(msg: BundlerToSandbox): void {
   self.postMessage(msg);
 }
@@ -82,9 +65,10 @@ function post(msg: BundlerToSandbox): void {
 function init(wasm: ArrayBuffer): Promise<number> {
   if (ready) return ready;
   const t0 = performance.now();
-  ready = Promise.all([WebAssembly.compile(wasm).then((wasmModule) => esbuild.initialize({ wasmModule, worker: false })), nativeSupport()])
-    .then(([, native]) => {
-      bundler = createBundler(esbuild as unknown as EsbuildLike, native);
+  ready = WebAssembly.compile(wasm)
+    .then((wasmModule) => esbuild.initialize({ wasmModule, worker: false }))
+    .then(() => {
+      bundler = createBundler(esbuild as unknown as EsbuildLike);
       return performance.now() - t0;
     });
   ready.catch(() => {

@@ -1,11 +1,47 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { BUNDLE_URL, USING_PROBE, bundleRun, createBundler, type BundleResult, type EsbuildLike } from "./bundle.ts";
+import { BUNDLE_URL, bundleRun, createBundler, type BundleResult, type EsbuildLike } from "./bundle.ts";
 import { REGISTRY_KEY } from "./modules.ts";
 import { createStackMapper } from "./source-map.ts";
 
 const tests = `import { test, expect } from "vitest";\nimport { C } from "./solution.ts";\ntest("c", async () => { expect(await new C().f()).toBe(1); });\n`;
 const withMutex = `import { Mutex } from "gosync/sync";\nexport class C {\n  mu = new Mutex();\n  async f() {\n    using _ = await this.mu.lock();\n    return 1;\n  }\n}\n`;
+
+/**
+ * disposalScenarios exercises `using` / `await using` where the helpers' paths part: each line
+ * says what a block returned or threw and in which order its resources were disposed.
+ */
+const disposalScenarios = `
+const log: string[] = [];
+const res = (name: string, fail = false) => ({ [Symbol.dispose]() { log.push("dispose " + name); if (fail) throw new Error("dispose " + name); } });
+const ares = (name: string) => ({ async [Symbol.asyncDispose]() { await null; log.push("async dispose " + name); } });
+const show = (e: any): string =>
+  e?.name === "SuppressedError" ? \`SuppressedError(\${show(e.error)}, \${show(e.suppressed)})\` : e instanceof TypeError ? "TypeError" : e instanceof Error ? \`\${e.name}: \${e.message}\` : String(e);
+export async function scenarios(): Promise<string[]> {
+  const out: string[] = [];
+  const run = async (name: string, f: () => unknown) => {
+    log.length = 0;
+    try {
+      out.push(\`\${name}: returned \${await f()} [\${log.join(", ")}]\`);
+    } catch (e) {
+      out.push(\`\${name}: threw \${show(e)} [\${log.join(", ")}]\`);
+    }
+  };
+  await run("reverse order", () => { using a = res("a"); using b = res("b"); log.push("body"); return 1; });
+  await run("null and undefined", () => { using a = null; using b = undefined; using c = res("c"); return 2; });
+  await run("body throws", () => { using a = res("a"); throw new Error("body"); });
+  await run("dispose throws", () => { using a = res("a", true); using b = res("b"); return 3; });
+  await run("body and dispose throw", () => { using a = res("a", true); using b = res("b", true); throw new Error("body"); });
+  await run("not disposable", () => { using a = {} as any; return 4; });
+  await run("a number", () => { using a = 5 as any; return 5; });
+  await run("a function with dispose", () => { using f = Object.assign(() => 0, { [Symbol.dispose]() { log.push("dispose f"); } }); return 6; });
+  await run("await using among using", async () => { using a = res("a"); await using b = ares("b"); using c = res("c", true); log.push("body"); return 7; });
+  await run("await using a sync resource", async () => { await using b = res("b"); return 8; });
+  await run("after an await", async () => { using a = res("a"); await null; using b = res("b", true); return 9; });
+  await run("in a loop", () => { for (const x of ["1", "2"]) { using a = res(x); log.push("body " + x); } return 10; });
+  return out;
+}
+`;
 
 /** importBundle evaluates a bundle as a module in a realm stand-in whose registry holds `modules`. */
 async function importBundle(code: string, modules: Record<string, object>): Promise<{ default: Record<string, unknown> }> {
@@ -32,11 +68,18 @@ describe("bundleRun", () => {
     expect(map.sections.flatMap((s) => s.map.sources)).toEqual(["solution.ts", "hidden.test.ts"]);
   });
 
-  test("keeps `using` for an engine that runs it, and the probe that tells parses here (Node 24)", async () => {
-    const r = await bundleRun(esbuild, { solution: withMutex, tests }, { using: true });
-    expect(r.code).toMatch(/^\s*using _ = await this\.mu\.lock\(\);$/m);
-    expect(() => new Function(USING_PROBE)).not.toThrow();
-    expect(() => new Function(USING_PROBE.replace("using probe", "using 1"))).toThrow(SyntaxError);
+  test("lowers `using` to esbuild's helpers with the fast paths installed, and they behave as the engine's own `using`", async () => {
+    const r = await bundleRun(esbuild, { solution: disposalScenarios, tests: `export { scenarios } from "./solution.ts";\n` });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.code).toContain("__using = __synclab_fastUsing(__using);");
+    expect(r.code).toContain("__callDispose = __synclab_fastDispose(__callDispose);");
+    const lowered = (await importBundle(r.code, {})).default as { scenarios: () => Promise<string[]> };
+    const native = await esbuild.transform(disposalScenarios, { loader: "ts", format: "esm", target: "esnext" });
+    expect(native.code).toMatch(/^\s*using a = res\("a"\);$/m);
+    const reference = (await import(`data:text/javascript;base64,${Buffer.from(native.code).toString("base64")}`)) as { scenarios: () => Promise<string[]> };
+    const want = await reference.scenarios();
+    expect(want).toContain('body and dispose throw: threw SuppressedError(Error: dispose a, SuppressedError(Error: dispose b, Error: body)) [dispose b, dispose a]');
+    expect(await lowered.scenarios()).toEqual(want);
   });
 
   test("gives the hidden tests the learner's exports and each file the registry's modules", async () => {

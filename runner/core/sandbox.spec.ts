@@ -10,7 +10,7 @@ import { prepareSandbox, runInSandbox } from "./sandbox.ts";
 const prepared = prepareSandbox(gosyncModules);
 
 async function judge(id: number, tests: string): Promise<SandboxMessage[]> {
-  const b = await bundleRun(esbuild, { solution: "export const one = 1;\n", tests }, { using: true });
+  const b = await bundleRun(esbuild, { solution: "export const one = 1;\n", tests });
   expect(b.diagnostics).toEqual([]);
   const posted: SandboxMessage[] = [];
   await runInSandbox({ type: "run", id, code: b.code, map: b.map, limits: { runs: 2, strategy: "random" } }, prepared, {

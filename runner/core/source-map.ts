@@ -33,13 +33,15 @@ function sourceName(source: string | null): string | undefined {
 
 /**
  * createStackMapper builds a StackMapper from the bundle's source map (JSON text; a plain map or
- * one with a section per file, as link.ts makes) and its URL.
+ * one with a section per file, as link.ts makes) and its URL. The map is parsed at the first
+ * position asked for: a passing Run never needs it.
  */
 export function createStackMapper(mapText: string, bundleUrl: string): StackMapper {
-  const map = new FlattenMap(mapText);
+  let map: InstanceType<typeof FlattenMap> | undefined;
   const posRe = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`, "g");
 
   const position = (line: number, column: number): Location | undefined => {
+    map ??= new FlattenMap(mapText);
     const o = originalPositionFor(map, { line, column: Math.max(0, column - 1) });
     const file = sourceName(o.source);
     if (!file || o.line == null || o.column == null) return undefined;

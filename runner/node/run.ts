@@ -8,7 +8,7 @@
 import * as esbuild from "esbuild";
 import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
-import { USING_PROBE, bundleRun, type BundleResult, type CompileTarget } from "../core/bundle.ts";
+import { bundleRun, type BundleResult } from "../core/bundle.ts";
 import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
 import type { Limits } from "../core/harness.ts";
 import { planShards, shardOf } from "../core/shards.ts";
@@ -37,21 +37,9 @@ export interface JudgeInput {
 
 let nextId = 1;
 
-/** NATIVE is what the worker threads' engine (this Node) runs without lowering. */
-const NATIVE: CompileTarget = { using: parses(USING_PROBE) };
-
-function parses(script: string): boolean {
-  try {
-    new Function(script);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** bundle bundles one Run with native esbuild. */
 export function bundle(solution: string, tests: string): Promise<BundleResult> {
-  return bundleRun(esbuild, { solution, tests }, NATIVE);
+  return bundleRun(esbuild, { solution, tests });
 }
 
 /** judge bundles and judges one Run; it never throws for anything the learner's code does. */

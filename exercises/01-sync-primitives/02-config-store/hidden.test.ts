@@ -2,7 +2,7 @@
 // explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
 // it advances only when every goroutine is blocked, so durations below are exact.
 import { test, expect, describe } from "vitest";
-import { go } from "gosync";
+import { go, chan } from "gosync";
 import { WaitGroup } from "gosync/sync";
 import * as time from "gosync/time";
 import { ConfigStore } from "./solution.ts";
@@ -88,6 +88,26 @@ describe("ConfigStore", () => {
     // Sharing the lock, the four 100 ms reads overlap and end together at +100 ms; a lock that
     // lets one reader in at a time takes 4 × 100 ms.
     expect(elapsed, `${readers} readers each holding the read lock for 100 ms took ${elapsed} ms of virtual time; readers must share the lock`).toBe(100);
+  });
+
+  test("get and snapshot share the read lock with a reader", async () => {
+    const store = new ConfigStore({ mode: "dev" });
+    const inside = chan<void>();
+    const wg = new WaitGroup();
+    spawn(wg, () =>
+      store.view(async () => {
+        await inside.send();
+        await time.sleep(100 * time.Millisecond);
+      }),
+    );
+    await inside.recv(); // a view now holds the read lock for 100 ms
+    const start = time.now();
+    const got = [await store.get("mode"), (await store.snapshot()).mode];
+    const waited = time.since(start);
+    await wg.wait();
+    expect(got, 'get("mode") and snapshot().mode while a view held the read lock').toEqual(["dev", "dev"]);
+    // Readers share the lock: get and snapshot go in at once. Only a writer waits for the view.
+    expect(waited, `get and snapshot, called while a view held the read lock for 100 ms, returned after ${waited} ms of virtual time; readers must share the lock`).toBe(0);
   });
 
   test("a writer never runs alongside readers or other writers", async () => {

@@ -51,6 +51,15 @@ describe("firstResult", () => {
     await settle();
   });
 
+  test("does not lose an answer that arrives before the caller waits for it", async () => {
+    // A replica answering from a cache never blocks: it may answer before firstResult has
+    // started to receive. Its answer must still be the one returned.
+    const cached: Replica<string> = async () => "cached";
+    const got = await firstResult([replica(20, "slow"), cached, replica(30, "slower")]);
+    expect(got, "answer from replicas taking 20 ms, 0 ms (a cache hit) and 30 ms").toBe("cached");
+    await settle();
+  });
+
   test("works with a single replica", async () => {
     expect(await firstResult([replica(10, "only")]), "answer from one replica").toBe("only");
     await settle();

@@ -106,7 +106,8 @@ describe("callWithTimeout", () => {
       cancelParent();
     });
     const start = time.now();
-    const [, err] = await callWithTimeout(parent, 100, cooperative(500, "late", start));
+    // The work ignores its context: the call itself must see the parent end (on ctx.done()).
+    const [, err] = await callWithTimeout(parent, 100, stubborn(500, "late"));
     expect(err, "error when the parent is cancelled after 30 ms; want context.Canceled").toBe(context.Canceled);
     expect(time.since(start), "virtual time taken").toBe(30);
     await settle();
@@ -116,7 +117,7 @@ describe("callWithTimeout", () => {
     const [parent, cancelParent] = context.withTimeout(context.background(), 40 * time.Millisecond);
     try {
       const start = time.now();
-      const [, err] = await callWithTimeout(parent, 100, cooperative(500, "late", start));
+      const [, err] = await callWithTimeout(parent, 100, stubborn(500, "late"));
       expect(err, "error with a 40 ms parent deadline and a 100 ms timeout").toBe(context.DeadlineExceeded);
       expect(time.since(start), "virtual time taken").toBe(40);
       await settle();
@@ -126,11 +127,14 @@ describe("callWithTimeout", () => {
   });
 
   test("reports the error the work throws", async () => {
-    const [value, err] = await callWithTimeout(context.background(), 100, async () => {
+    let workCtx: context.Context | undefined;
+    const [value, err] = await callWithTimeout(context.background(), 100, async (ctx) => {
+      workCtx = ctx;
       await time.sleep(10 * time.Millisecond);
       throw new Error("backend unavailable");
     });
     expect({ value, err: err?.message ?? null }, "outcome of work that throws after 10 ms").toEqual({ value: undefined, err: "backend unavailable" });
+    expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned the error").toBe(context.Canceled);
     await settle();
   });
 });

@@ -406,6 +406,43 @@ describe("the simulator's own errors", () => {
     }, "fatal", /goroutine 1 .*missing await/);
   });
 
+  test("starting several operations at once (as Promise.all would) is explained with go() as the way", async () => {
+    await expectOutcome(async () => {
+      const a = chan<number>();
+      const b = chan<number>();
+      go(async () => void (await a.send(1)));
+      go(async () => void (await b.send(2)));
+      await Promise.all([a.recv(), b.recv()]);
+    }, "fatal", /goroutine 1 .*missing await\?.*Promise\.all.*go\(\)/);
+  });
+
+  test("code that a fatal error interrupts finishes inside its own run, never in the run after it", async () => {
+    let ranAfter = "";
+    const first = await sim.run(async () => {
+      const mu = new Mutex();
+      const wg = new WaitGroup();
+      try {
+        mu.unlock();
+      } finally {
+        // Go ends the process here; in JavaScript the finally block still runs, a few jobs later.
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+        wg.add(1);
+        ranAfter = "wg.add ran";
+      }
+    });
+    expect(first.outcome).toBe("fatal");
+    expect(first.message).toBe("fatal error: sync: unlock of unlocked mutex");
+    expect(ranAfter, "the interrupted finally block has run by the time sim.run resolves").toBe("wg.add ran");
+    const second = await sim.run(async () => {
+      const wg = new WaitGroup();
+      wg.add(1);
+      go(async () => wg.done());
+      await wg.wait();
+    });
+    expect(second.message).toBeUndefined();
+    expect(second.outcome).toBe("ok");
+  });
+
   test("a livelock ends at the step limit", async () => {
     await expectOutcome(async () => {
       for (;;) await gosched();

@@ -62,6 +62,22 @@ const macrotask: (cb: () => void) => void =
     : (cb) => hostSetTimeout(cb, 0);
 
 /**
+ * drained calls cb once every microtask pending now (and those they queue) has run: a message
+ * on a channel of its own where there is one (browsers clamp nested zero-delay timeouts to 4 ms),
+ * else macrotask. Captured at load, before a sandbox removes MessageChannel from the realm.
+ */
+const drained: (cb: () => void) => void = (() => {
+  if (typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function" || typeof MessageChannel !== "function") return macrotask;
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (cb: () => void) => {
+    queue.push(cb);
+    channel.port2.postMessage(null);
+  };
+})();
+
+/**
  * microtask queues cb as a microtask. A reaction on an already-resolved promise is used rather
  * than `queueMicrotask`, which in Node wraps every callback in an AsyncResource and a bound
  * function: this runs once per scheduling point.
@@ -783,14 +799,34 @@ export class Sim implements Runtime {
     return this.all.filter((x) => x !== g && x.state !== DEAD).map((x) => this.info(x));
   }
 
+  /**
+   * finish ends the run with its report. An ending that interrupts goroutines mid-operation
+   * (fatal, panic, step limit, foreign wait) lets their code go on as SimExit unwinds it:
+   * `finally` blocks call unlock, done, send… in microtasks after this point. Until all of that
+   * has run, this finished run stays the runtime in force, where every operation is inert, and
+   * only then is the report delivered; else that code would land in whatever runs next (the
+   * next run of an exploration, blamed on its goroutine 1). A run that ends "ok" or deadlocked
+   * has no goroutine left mid-operation and is delivered at once (the hot path of explore).
+   */
   private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): void {
     if (this.done) return;
     this.done = true;
     if (this.tracing && outcome !== "ok") this.trace(this.cur?.id ?? 0, "note", message);
     this.cur = null;
-    this.restoreGlobals?.();
     if (inForce === this) inForce = null;
+    const report = this.buildReport(outcome, message, goroutines);
+    if (outcome === "ok" || outcome === "deadlock") this.deliver(report);
+    else drained(() => this.deliver(report));
+  }
+
+  /** deliver hands the runtime and the global clock back and resolves the run with its report. */
+  private deliver(report: Report): void {
+    this.restoreGlobals?.();
     setRuntime(this.prevRuntime);
+    this.resolveRun?.(report);
+  }
+
+  private buildReport(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): Report {
     const leaks = outcome === "ok" && this.live > 0 && this.opts.detectLeaks ? this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)) : [];
     // Built field by field in the order the report has always had (outcome, message, dump…).
     const report = { outcome } as Report;
@@ -812,7 +848,7 @@ export class Sim implements Runtime {
     }
     if (leaks.length > 0) report.leakText = dumpText(leaks);
     if (this.tracing) report.trace = this.events;
-    this.resolveRun?.(report);
+    return report;
   }
 
   private trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
@@ -894,7 +930,7 @@ function blockingInTimer(what: string): Error {
 }
 
 function forgotAwaitText(g: SimG, what: string): string {
-  return `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else.`;
+  return `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
 }
 
 /** whereOfError finds the learner's frame in a thrown error's stack. */

@@ -171,6 +171,20 @@ describe("bundleRun", () => {
     const testCol = lines[testLine - 1]!.indexOf("expect") + 1;
     expect(m.position(testLine, testCol)).toEqual({ file: "hidden.test.ts", line: 3, column: 25 });
   });
+
+  test("drops frames in the bundle's glue (link.ts's helpers) from dumps, and keeps every other frame", async () => {
+    const r = await bundleRun(esbuild, { solution: withMutex, tests });
+    const lines = r.code.split("\n");
+    const glue = `${BUNDLE_URL}:${lines.findIndex((l) => l.includes("__synclab_fastDispose = ")) + 1}:5`;
+    const learner = `${BUNDLE_URL}:${lines.findIndex((l) => l.includes("= __using(_stack, await this.mu.lock())")) + 1}:7`;
+    const m = createStackMapper(r.map, BUNDLE_URL);
+    expect(m.frame(glue)).toBeUndefined();
+    expect(m.frame(learner)).toMatch(/^solution\.ts:5:\d+$/);
+    expect(m.frame("node:internal/x.js:1:2")).toBe("node:internal/x.js:1:2");
+    const dump = `goroutine 2 [running]:\n\t${glue}\n\t${learner}\ncreated by goroutine 1`;
+    expect(m.text(dump)).toMatch(/^goroutine 2 \[running\]:\n\tsolution\.ts:5:\d+\ncreated by goroutine 1$/);
+    expect(m.text(`one line: ${glue}`)).toBe(`one line: ${glue}`);
+  });
 });
 
 /** withoutMs is a BundleResult without its timing, for comparing two bundles. */

@@ -272,7 +272,11 @@ export function firstLocation(text: string): Location | undefined {
   return m ? { file: m[1], line: Number(m[2]), column: Number(m[3]) } : undefined;
 }
 
-/** mapReport copies gosync's report as plain JSON, mapping bundle positions and capping the trace. */
+/**
+ * mapReport copies gosync's report as plain JSON, mapping bundle positions and capping the trace.
+ * Frames in the bundle's own glue (link.ts's loader and helpers) are dropped from a goroutine's
+ * `stack` and from dumps, and an `at` there moves to the first frame left.
+ */
 export function mapReport(report: SimReport, mapper: StackMapper | undefined): Record<string, unknown> {
   const copy = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return mapper ? mapper.text(v) : v;
@@ -281,9 +285,17 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
     if (depth > 12 || typeof v !== "object") return undefined;
     if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1));
     const out: Record<string, unknown> = {};
+    const o = v as Record<string, unknown>;
+    const frames = mapper && Array.isArray(o.stack) && o.stack.every((f) => typeof f === "string") ? (o.stack as string[]) : undefined;
+    const kept = frames?.flatMap((f) => mapper!.frame(f) ?? []);
     for (const [k, x] of Object.entries(v)) {
-      const c = copy(x, depth + 1);
-      if (c !== undefined) out[k] = c;
+      if (kept && k === "stack") out[k] = kept;
+      else if (kept && k === "at" && typeof x === "string" && mapper!.frame(x) === undefined) {
+        if (kept[0] !== undefined) out[k] = kept[0];
+      } else {
+        const c = copy(x, depth + 1);
+        if (c !== undefined) out[k] = c;
+      }
     }
     return out;
   };

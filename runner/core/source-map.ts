@@ -13,8 +13,17 @@ import type { Location } from "./verdict.ts";
 export interface StackMapper {
   /** position maps a 1-based line and column in the bundle, or returns undefined outside the Run's own sources. */
   position(line: number, column: number): Location | undefined;
-  /** text rewrites every `BUNDLE_URL:line:col` in `s` to `file:line:col` (unmappable ones are left alone). */
+  /**
+   * text rewrites every `BUNDLE_URL:line:col` in `s` to `file:line:col`; of a text of several
+   * lines, a line holding nothing but a frame in the bundle's glue is dropped (a dump's frame in
+   * link.ts's helpers), other unmappable positions are left alone.
+   */
   text(s: string): string;
+  /**
+   * frame maps one stack frame written `BUNDLE_URL:line:col`; it returns undefined for a position
+   * in the bundle's own glue (the loader, link.ts's helpers), and any other frame unchanged.
+   */
+  frame(f: string): string | undefined;
   /** stack keeps the message lines of an error stack and its frames in the Run's sources, mapped. */
   stack(stack: string): string;
   /** locate picks the location to show for a stack: the innermost frame in solution.ts, else in any Run source. */
@@ -48,11 +57,14 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
     return { file, line: o.line, column: o.column + 1 };
   };
 
-  const text = (s: string): string =>
-    s.replace(posRe, (whole, l: string, c: string) => {
+  const exact = new RegExp(`^${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)$`);
+  const text = (s: string): string => {
+    const t = s.replace(posRe, (whole, l: string, c: string) => {
       const p = position(Number(l), Number(c));
       return p ? `${p.file}:${p.line}:${p.column}` : whole;
     });
+    return t.includes("\n") && t.includes(bundleUrl) ? t.split("\n").filter((line) => !exact.test(line.trim())).join("\n") : t;
+  };
 
   const framesOf = (stack: string): { line: string; loc?: Location }[] =>
     stack.split("\n").map((line) => {
@@ -65,6 +77,12 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
   return {
     position,
     text,
+    frame(f) {
+      const m = exact.exec(f);
+      if (!m) return f;
+      const p = position(Number(m[1]), Number(m[2]));
+      return p ? `${p.file}:${p.line}:${p.column}` : undefined;
+    },
     stack(stack) {
       return framesOf(stack)
         .filter((f) => !isFrame(f.line) || f.loc)

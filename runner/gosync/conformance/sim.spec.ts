@@ -416,6 +416,19 @@ describe("the simulator's own errors", () => {
     }, "fatal", /goroutine 1 .*missing await\?.*Promise\.all.*go\(\)/);
   });
 
+  test("the dump of a missing await shows the goroutine that did not await as the one running", async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = await sim.run(async () => {
+        const a = chan<number>();
+        go(async () => void (await a.send(1)));
+        go(async () => void (await a.send(2)));
+        await Promise.all([a.recv(), a.recv()]);
+      }, { seed, stacks: true });
+      expect(r.outcome, `seed ${seed}`).toBe("fatal");
+      expect(r.goroutines?.filter((g) => g.status === "running").map((g) => g.id), `seed ${seed}: running goroutines in the dump`).toEqual([1]);
+    }
+  });
+
   test("code that a fatal error interrupts finishes inside its own run, never in the run after it", async () => {
     let ranAfter = "";
     const first = await sim.run(async () => {

@@ -778,6 +778,12 @@ export class Sim implements Runtime {
 
   private forgotAwaitSync(what: string): void {
     const g = this.handoffFrom;
+    // The code running is the goroutine that yielded without awaiting, not the one picked to
+    // run next (its continuation has not started): the dump shows them so.
+    if (g !== null && g !== this.timerG && this.cur !== null && this.cur !== g) {
+      this.cur.state = RUNNABLE;
+      this.cur = g;
+    }
     this.forgotAwait(g ?? this.cur ?? this.timerG, `started ${what} while its previous gosync operation${g?.op ? ` (${g.op})` : ""} was still pending`);
   }
 

@@ -43,14 +43,15 @@ export async function scenarios(): Promise<string[]> {
 }
 `;
 
-/** importBundle evaluates a bundle as a module in a realm stand-in whose registry holds `modules`. */
+/** importBundle imports a bundle and instantiates it in a realm stand-in whose registry holds `modules`. */
 async function importBundle(code: string, modules: Record<string, object>): Promise<{ default: Record<string, unknown> }> {
   const key = Symbol.for(REGISTRY_KEY);
   const g = globalThis as Record<symbol, unknown>;
   const before = g[key];
   g[key] = modules;
   try {
-    return await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+    const ns = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: () => Record<string, unknown> };
+    return { default: ns.default() };
   } finally {
     g[key] = before;
   }

@@ -12,11 +12,15 @@
  *   const registry = globalThis[Symbol.for("synclab.modules")]
  *   function solution(exports, require, module) { …solution.ts as CommonJS… }
  *   function tests(exports, require, module) { …hidden.test.ts as CommonJS… }
- *   export default load("hidden.test.ts")        (the tests' exports: chapter examples use them)
+ *   export default function instantiate()        (runs the files afresh: the tests' exports)
+ * Importing the module runs nothing: `instantiate()` runs hidden.test.ts (which requires
+ * solution.ts) with fresh module state and returns the tests' exports (chapter examples use
+ * them). A host may instantiate one imported module for several Runs of the same code: the
+ * files' functions then keep their JIT state (each import of new code starts cold).
  * Each file gets its own `require`, which applies the module map (modules.ts) again at run
  * time, so `require("node:fs")` written by hand fails with the same message as an import.
- * The loader's bindings are `const` and the files run in their own function scopes, so
- * learner code can shadow them but not replace what the hidden tests receive.
+ * The loader's bindings are `const`, its tables frozen, and the files run in their own function
+ * scopes, so learner code can shadow them but not replace what the hidden tests receive.
  *
  * A file that uses `using` gets esbuild's disposal helpers (`__using`, `__callDispose`); once
  * the file's top level has run, they are wrapped in fast paths (DISPOSAL_FAST_PATHS): the hot
@@ -112,27 +116,29 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
   addFile("__synclab_tests", tests);
   const allowed = (importer: string) => JSON.stringify(allowedImports(importer));
   out.push(
-    `const __synclab_loaded = Object.create(null);`,
-    `const __synclab_require = (importer, allowed, tail) => function require(specifier) {`,
-    `  if (!allowed.includes(specifier)) throw new Error('Cannot import "' + specifier + '" in ' + importer + tail);`,
-    `  if (specifier === ${JSON.stringify(`./${LEARNER_FILE}`)}) return __synclab_load(${JSON.stringify(LEARNER_FILE)});`,
-    `  if (!__synclab_registry || !__synclab_registry[specifier]) throw new Error("synclab: module " + JSON.stringify(specifier) + " is not installed in this sandbox (expected the host to install the module registry before importing the Run)");`,
-    `  return __synclab_registry[specifier];`,
-    `};`,
-    `const __synclab_files = {`,
-    `  ${JSON.stringify(LEARNER_FILE)}: [__synclab_solution, __synclab_require(${JSON.stringify(LEARNER_FILE)}, ${allowed(LEARNER_FILE)}, ${JSON.stringify(importErrorTail(LEARNER_FILE))})],`,
-    `  ${JSON.stringify(TESTS_FILE)}: [__synclab_tests, __synclab_require(${JSON.stringify(TESTS_FILE)}, ${allowed(TESTS_FILE)}, ${JSON.stringify(importErrorTail(TESTS_FILE))})],`,
-    `};`,
-    `const __synclab_load = (file) => {`,
-    `  const done = __synclab_loaded[file];`,
-    `  if (done) return done.exports;`,
-    `  const module = { exports: {} };`,
-    `  __synclab_loaded[file] = module;`,
-    `  const [body, require] = __synclab_files[file];`,
-    `  body.call(undefined, module.exports, require, module);`,
-    `  return module.exports;`,
-    `};`,
-    `export default __synclab_load(${JSON.stringify(TESTS_FILE)});`,
+    `const __synclab_files = Object.freeze({`,
+    `  ${JSON.stringify(LEARNER_FILE)}: Object.freeze([Object.freeze(__synclab_solution), Object.freeze(${allowed(LEARNER_FILE)}), ${JSON.stringify(importErrorTail(LEARNER_FILE))}]),`,
+    `  ${JSON.stringify(TESTS_FILE)}: Object.freeze([Object.freeze(__synclab_tests), Object.freeze(${allowed(TESTS_FILE)}), ${JSON.stringify(importErrorTail(TESTS_FILE))}]),`,
+    `});`,
+    `export default function instantiate() {`,
+    `  const loaded = Object.create(null);`,
+    `  const load = (file) => {`,
+    `    const done = loaded[file];`,
+    `    if (done) return done.exports;`,
+    `    const module = { exports: {} };`,
+    `    loaded[file] = module;`,
+    `    const [body, allowed, tail] = __synclab_files[file];`,
+    `    const require = (specifier) => {`,
+    `      if (!allowed.includes(specifier)) throw new Error('Cannot import "' + specifier + '" in ' + file + tail);`,
+    `      if (specifier === ${JSON.stringify(`./${LEARNER_FILE}`)}) return load(${JSON.stringify(LEARNER_FILE)});`,
+    `      if (!__synclab_registry || !__synclab_registry[specifier]) throw new Error("synclab: module " + JSON.stringify(specifier) + " is not installed in this sandbox (expected the host to install the module registry before importing the Run)");`,
+    `      return __synclab_registry[specifier];`,
+    `    };`,
+    `    body.call(undefined, module.exports, require, module);`,
+    `    return module.exports;`,
+    `  };`,
+    `  return load(${JSON.stringify(TESTS_FILE)});`,
+    `}`,
     `//# sourceURL=${url}`,
     ``,
   );

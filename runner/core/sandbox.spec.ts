@@ -9,16 +9,19 @@ import { prepareSandbox, runInSandbox } from "./sandbox.ts";
 
 const prepared = prepareSandbox(gosyncModules);
 
-async function judge(id: number, tests: string): Promise<SandboxMessage[]> {
-  const b = await bundleRun(esbuild, { solution: "export const one = 1;\n", tests });
+/** judge bundles and judges one Run in the shared realm; `importBundle` may stand in for the host's. */
+async function judge(id: number, tests: string, solution = "export const one = 1;\n", importBundle?: (code: string) => Promise<unknown>): Promise<SandboxMessage[]> {
+  const b = await bundleRun(esbuild, { solution, tests });
   expect(b.diagnostics).toEqual([]);
   const posted: SandboxMessage[] = [];
   await runInSandbox({ type: "run", id, code: b.code, map: b.map, limits: { runs: 2, strategy: "random" } }, prepared, {
-    importBundle: (code) => import(`data:text/javascript;base64,${Buffer.from(`${code}// Run ${id}\n`).toString("base64")}`),
+    importBundle: importBundle ?? ((code) => import(`data:text/javascript;base64,${Buffer.from(`${code}// Run ${id}\n`).toString("base64")}`)),
     post: (m) => posted.push(m),
   });
   return posted;
 }
+
+const statuses = (posted: SandboxMessage[]) => posted.flatMap((m) => (m.type === "done" ? m.tests.map((t) => [t.name, t.status]) : m.type === "load-error" ? [["load-error", m.message]] : []));
 
 describe("runInSandbox", () => {
   test("judges a second Run in the same realm with only that Run's tests", async () => {
@@ -28,5 +31,33 @@ describe("runInSandbox", () => {
     expect(second.find((m) => m.type === "collected")).toEqual({ type: "collected", id: 2, names: ["second run's test"] });
     const done = second.find((m) => m.type === "done");
     expect(done?.type === "done" && done.tests.map((t) => [t.name, t.status])).toEqual([["second run's test", "fail"]]);
+  });
+
+  test("runs the files afresh when the host hands back the module it imported for the same code", async () => {
+    // The learner's module state starts over each Run, as on a first import: the test body runs
+    // once per schedule (2 per Run), so a module kept as it was would count past 2.
+    const solution = `let calls = 0;\nexport const next = () => ++calls;\n`;
+    const tests = `import { test, expect } from "vitest";\nimport { next } from "./solution.ts";\ntest("counts the calls of this Run only", () => { expect(next()).toBeLessThanOrEqual(2); });\n`;
+    let imported: unknown;
+    let imports = 0;
+    const keep = async (code: string) => {
+      if (imported === undefined) {
+        imports++;
+        imported = await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept\n`).toString("base64")}`);
+      }
+      return imported;
+    };
+    for (const id of [3, 4, 5]) expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["counts the calls of this Run only", "pass"]]);
+    expect(imports).toBe(1);
+  });
+
+  test("reports a throw at the learner's top level on every Run of the same module", async () => {
+    const solution = `export const one = 1;\nthrow new Error("top level");\n`;
+    const tests = `import { test } from "vitest";\nimport { one } from "./solution.ts";\ntest("t", () => {});\n`;
+    let imported: unknown;
+    const keep = async (code: string) => (imported ??= await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept throw\n`).toString("base64")}`));
+    for (const id of [6, 7]) {
+      expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["load-error", "solution.ts threw while being imported: Error: top level"]]);
+    }
   });
 });

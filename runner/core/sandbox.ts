@@ -20,8 +20,14 @@ import { warmUp, type WarmupOptions } from "./warmup.ts";
 
 /** SandboxHost is what a host gives the sandbox: both functions must be captured before learner code runs. */
 export interface SandboxHost {
-  /** importBundle evaluates the Run's ESM bundle as a module (data: URL, blob: URL…). */
+  /**
+   * importBundle imports the Run's ESM bundle as a module (data: URL, blob: URL…) and returns its
+   * namespace. It may return the module it imported for the same code before: runInSandbox runs
+   * the files afresh with the module's `instantiate` (link.ts) either way.
+   */
   importBundle(code: string): Promise<unknown>;
+  /** instantiated, if given, is called once the Run's files have run (before any test). */
+  instantiated?(): void;
   /** post sends a message to the host over the private channel. */
   post(message: SandboxMessage): void;
 }
@@ -82,7 +88,10 @@ export async function runInSandbox(
   const mapper = createStackMapper(req.map, BUNDLE_URL);
   prepared.api.registered.length = 0; // a realm that judged a Run before holds its tests
   try {
-    await host.importBundle(req.code);
+    const ns = (await host.importBundle(req.code)) as { default?: unknown } | null;
+    if (typeof ns?.default !== "function") throw new Error("synclab: the Run's bundle has no instantiate function (expected link.ts's module)");
+    ns.default();
+    host.instantiated?.();
   } catch (e) {
     const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
     const location = stack ? mapper.locate(stack) : undefined;

@@ -50,12 +50,12 @@ installModuleRegistry({
   "gosync/errgroup": errgroup, "gosync/semaphore": semaphore, "gosync/runtime": runtime, "gosync/sim": sim, vitest: {},
 });
 
-/** load bundles an example (its imports limited to gosync, as the learner's) and imports its main. */
+/** load bundles an example (its imports limited to gosync, as the learner's), imports and instantiates it, and returns its main. */
 async function load(ex: Example): Promise<() => Promise<void>> {
   const b = await bundleRun(esbuild, { solution: ex.code, tests: `export { main } from "./solution.ts";\n` });
   if (!b.ok) throw new Error(`${ex.file}:${ex.line}: the example does not compile: ${b.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}`);
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: { main: () => Promise<void> } };
-  return mod.default.main;
+  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: () => { main: () => Promise<void> } };
+  return mod.default().main;
 }
 
 /**

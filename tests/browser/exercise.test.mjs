@@ -389,5 +389,29 @@ test("a Run that takes a while shows which test it explores and how many are don
   assert.ok(seen.progress.length > 0, "a progress bar was shown while the tests were explored");
   assert.ok(seen.progress.every((p) => p.max === 5 && p.value >= 0 && p.value <= 5), JSON.stringify(seen.progress));
   assert.ok(seen.progress.some((p) => /\d of 5 tests — SafeCounter > /.test(p.text)), `the test being explored is named: ${JSON.stringify(seen.progress)}`);
+
+  // Run again: the verdict on screen stays as it is for the Run's first 100 ms (a warm Run is
+  // over by then and swaps verdicts in one frame), then dims under the progress line.
+  const again = await page.evaluate(async (id) => {
+    const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+    let drawnAfter;
+    const t0 = performance.now();
+    const watch = new MutationObserver(() => {
+      if (drawnAfter === undefined && region.querySelector(".sx-running")) drawnAfter = performance.now() - t0;
+    });
+    watch.observe(region, { childList: true, subtree: true });
+    document.querySelector(`[data-exercise="${id}"] [data-action="run"]`).click();
+    const atClick = { status: region.dataset.status, line: !!region.querySelector(".sx-running"), dimmed: region.classList.contains("sx-stale") };
+    await new Promise((resolve) => {
+      const check = () => (region.dataset.status !== "running" ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    watch.disconnect();
+    return { atClick, drawnAfter, status: region.dataset.status, dimmedAfter: region.classList.contains("sx-stale") };
+  }, id);
+  assert.deepEqual(again.atClick, { status: "running", line: false, dimmed: false }, "at the click: running, the last verdict untouched");
+  assert.ok(again.drawnAfter >= 90, `the progress line was drawn ${again.drawnAfter} ms after the click (expected after 100 ms, the Run lasting seconds)`);
+  assert.equal(again.status, "pass");
+  assert.equal(again.dimmedAfter, false, "the new verdict is not dimmed");
   await clearDraft(id);
 });

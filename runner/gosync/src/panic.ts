@@ -24,13 +24,36 @@ export class GoFatalError extends Error {
   }
 }
 
-/** panicText renders a thrown value the way Go's `panic: …` line shows a panic value. */
+/**
+ * panicText renders a thrown value the way Go's `panic: …` line shows a panic value. To the
+ * engine's errors that a shared() proxy is the likely cause of, it adds what to do instead
+ * (see proxyHint).
+ */
 export function panicText(value: unknown): string {
-  if (value instanceof Error) return value.message;
+  if (value instanceof Error) return value.message + proxyHint(value);
   if (typeof value === "string") return value;
   try {
     return String(value);
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+/**
+ * proxyHint explains the two engine errors a shared() object, which is a Proxy, causes and
+ * which shared() cannot catch itself: structuredClone refuses every Proxy (V8:
+ * `#<Object> could not be cloned.`, Firefox: `Proxy object could not be cloned.`), and a class's
+ * `#private` fields are not reachable through a proxy of its instance (V8: `Cannot read private
+ * member #x from an object whose class did not declare it`). The same messages have other
+ * causes (a WeakMap cloned, a method called on the wrong object), so the hint is conditional.
+ */
+function proxyHint(e: Error): string {
+  const m = e.message;
+  if (e.name === "DataCloneError" && /^(#<\w+>|\[object \w+\]|Proxy object|The object) c(ould|an) not be cloned/.test(m)) {
+    return " (gosync: if the value is, or holds, a shared() object: structuredClone cannot copy a Proxy; copy it with { ...s }, Object.assign({}, s), [...a], new Map(m) or new Set(s))";
+  }
+  if (e instanceof TypeError && /private (member|field|method)|must be an instance of class/i.test(m)) {
+    return " (gosync: if the object went through shared(): #private fields cannot be reached through its Proxy: use TypeScript's `private` instead of `#`, or keep the object out of shared())";
+  }
+  return "";
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { shared } from "./shared.ts";
 import { go } from "./go.ts";
 import { WaitGroup } from "./waitgroup.ts";
+import { Mutex } from "./mutex.ts";
 import { RWMutex } from "./rwmutex.ts";
 import * as sim from "./sim/index.ts";
 import { onSim, simRuns } from "../test/support.ts";
@@ -115,5 +116,214 @@ describe("shared", () => {
       s.list.length = 1;
       expect(raw).toEqual({ list: [5], n: 2 });
     });
+  });
+
+  test("a shared object stored in another one is the same proxy, and its accesses are reported once, under its own name", async () => {
+    await simRuns(
+      async () => {
+        const inner = shared({ n: 0 }, "inner");
+        const outer = shared({ inner }, "outer");
+        expect(outer.inner).toBe(inner);
+        expect(shared(inner)).toBe(inner);
+        const wg = new WaitGroup();
+        wg.go(() => void outer.inner.n++);
+        wg.go(() => void inner.n++);
+        await wg.wait();
+      },
+      (r) => expect(new Set(r.races.map((x) => x.addr))).toEqual(new Set(["inner.n"])),
+    );
+  });
+});
+
+describe("shared with a Map or a Set", () => {
+  test("outside a simulation a Map is returned as it is", () => {
+    const m = new Map([["a", 1]]);
+    expect(shared(m)).toBe(m);
+  });
+
+  test("a shared Map works with every method, for..of and spread, and set returns the proxy", async () => {
+    await onSim(async () => {
+      const raw = new Map<string, number>([["a", 1]]);
+      const m = shared(raw);
+      expect(m).not.toBe(raw);
+      expect(m instanceof Map).toBe(true);
+      expect(m.set("b", 2).set("c", 3)).toBe(m);
+      expect([m.get("a"), m.get("z"), m.has("b"), m.has("z"), m.size]).toEqual([1, undefined, true, false, 3]);
+      expect(m.delete("c")).toBe(true);
+      expect(m.delete("c")).toBe(false);
+      const seen: [string, number][] = [];
+      m.forEach(function (this: unknown, v, k, self) {
+        expect(self).toBe(m);
+        expect(this).toBe(seen);
+        seen.push([k, v]);
+      }, seen);
+      expect(seen).toEqual([["a", 1], ["b", 2]]);
+      expect([...m.keys()]).toEqual(["a", "b"]);
+      expect([...m.values()]).toEqual([1, 2]);
+      expect([...m.entries()]).toEqual([["a", 1], ["b", 2]]);
+      const looped: [string, number][] = [];
+      for (const [k, v] of m) looped.push([k, v]);
+      expect(looped).toEqual([["a", 1], ["b", 2]]);
+      expect([...m]).toEqual([["a", 1], ["b", 2]]);
+      expect(new Map(m)).toEqual(new Map([["a", 1], ["b", 2]]));
+      expect(Object.fromEntries(m)).toEqual({ a: 1, b: 2 });
+      m.clear();
+      expect(m.size).toBe(0);
+      expect(raw.size).toBe(0);
+    });
+  });
+
+  test("a shared Set works with every method, for..of, spread and set algebra with another shared Set", async () => {
+    await onSim(async () => {
+      const raw = new Set([1]);
+      const s = shared(raw);
+      expect(s instanceof Set).toBe(true);
+      expect(s.add(2).add(3)).toBe(s);
+      expect([s.has(2), s.has(9), s.size]).toEqual([true, false, 3]);
+      expect(s.delete(3)).toBe(true);
+      const seen: number[] = [];
+      s.forEach((v, k, self) => {
+        expect([k, self]).toEqual([v, s]);
+        seen.push(v);
+      });
+      expect(seen).toEqual([1, 2]);
+      expect([[...s.keys()], [...s.values()], [...s.entries()]]).toEqual([[1, 2], [1, 2], [[1, 1], [2, 2]]]);
+      const looped: number[] = [];
+      for (const v of s) looped.push(v);
+      expect([looped, [...s], [...new Set(s)]]).toEqual([[1, 2], [1, 2], [1, 2]]);
+      // ES2025's set methods (TypeScript's lib here predates them)
+      const algebra = s as unknown as { union(o: Set<number>): Set<number>; intersection(o: Set<number>): Set<number>; isSubsetOf(o: Set<number>): boolean };
+      const other = shared(new Set([2, 4]));
+      if (typeof algebra.union === "function") {
+        expect([...algebra.union(other)]).toEqual([1, 2, 4]);
+        expect([...algebra.intersection(other)]).toEqual([2]);
+        expect(algebra.isSubsetOf(other)).toBe(false);
+      }
+      s.clear();
+      expect([s.size, raw.size]).toEqual([0, 0]);
+    });
+  });
+
+  test("a Map's object values are watched like nested objects, named by their key; keys are returned as they are", async () => {
+    await simRuns(
+      async () => {
+        const key = { id: 1 };
+        const m = shared(new Map<unknown, { n: number }>([["a", { n: 0 }], [key, { n: 0 }]]), "accounts");
+        expect([...m.keys()][1]).toBe(key);
+        expect(m.get(key)).toBe([...m.values()][1]);
+        const wg = new WaitGroup();
+        wg.go(() => void m.get("a")!.n++);
+        wg.go(() => void m.get("a")!.n++);
+        await wg.wait();
+      },
+      (r) => expect(r.races.map((x) => x.addr)).toContain('accounts["a"].n'),
+    );
+  });
+
+  test("a concurrent unsynchronised set and get on a shared Map are a data race on the whole map, even for different keys", async () => {
+    await simRuns(
+      async () => {
+        const m = shared(new Map<string, number>(), "counts");
+        const wg = new WaitGroup();
+        wg.go(() => void m.set("a", 1));
+        wg.go(() => void m.get("b"));
+        await wg.wait();
+      },
+      (r) => {
+        expect(r.races.length).toBeGreaterThan(0);
+        expect(r.races[0].addr).toBe("counts");
+        expect(r.races[0].text).toMatch(/^==================\nWARNING: DATA RACE\n(Write|Read) at counts by goroutine \d+:\n/);
+        expect(r.races[0].text).toMatch(/\nPrevious (read|write) at counts by goroutine \d+:\n/);
+        expect(new Set([r.races[0].current.kind, r.races[0].previous.kind])).toEqual(new Set(["read", "write"]));
+      },
+    );
+  });
+
+  test("the same set and get under a Mutex are not a race", async () => {
+    await onSim(async () => {
+      const m = shared(new Map<string, number>(), "counts");
+      const mu = new Mutex();
+      const wg = new WaitGroup();
+      wg.go(async () => {
+        using _ = await mu.lock();
+        m.set("a", (m.get("a") ?? 0) + 1);
+      });
+      wg.go(async () => {
+        using _ = await mu.lock();
+        void m.get("a");
+      });
+      await wg.wait();
+    });
+  });
+
+  test("size, iteration and forEach concurrent with an add to a shared Set are each a race; concurrent reads are not", async () => {
+    for (const read of [(s: Set<number>) => s.size, (s: Set<number>) => [...s], (s: Set<number>) => s.forEach(() => {})]) {
+      await simRuns(
+        async () => {
+          const s = shared(new Set<number>([1]), "seen");
+          const wg = new WaitGroup();
+          wg.go(() => void s.add(2));
+          wg.go(() => void read(s));
+          await wg.wait();
+        },
+        (r) => expect(r.races.map((x) => x.addr)).toContain("seen"),
+      );
+    }
+    await onSim(async () => {
+      const s = shared(new Set<number>([1]), "seen");
+      const wg = new WaitGroup();
+      wg.go(() => void s.has(1));
+      wg.go(() => void [...s]);
+      await wg.wait();
+    });
+  });
+
+  test("an object that keeps its state in internal slots is refused at shared(), saying what it got and what to share instead", async () => {
+    await onSim(async () => {
+      const cases: [object, RegExp][] = [
+        [new Date(0), /^shared: want a plain object, an array, a Map or a Set, got a Date: .*date\.getTime\(\)/],
+        [new Uint8Array(2), /got a Uint8Array: .*Array\.from\(x\)/],
+        [new WeakMap(), /got a WeakMap: .*share a Map instead/],
+        [Promise.resolve(1), /got a Promise: .*channel/],
+        [/x/, /got a RegExp/],
+      ];
+      for (const [obj, want] of cases) expect(() => shared(obj)).toThrow(want);
+    });
+  });
+
+  test("one nested in a shared object is refused at the first read of its property, naming the path", async () => {
+    await onSim(async () => {
+      const s = shared({ started: new Date(0), n: 0 }, "job");
+      s.n++;
+      expect(() => s.started).toThrow(/^shared: job\.started is a Date, and shared\(\) watches only plain objects, arrays, Maps and Sets/);
+    });
+  });
+});
+
+describe("shared and the engine's own errors", () => {
+  test("structuredClone of a shared object panics with how to copy it instead, and the copy made so is plain", async () => {
+    const r = await sim.run(async () => {
+      const s = shared({ a: 1 });
+      const m = shared(new Map([["a", 1]]));
+      expect(structuredClone({ ...s })).toEqual({ a: 1 });
+      expect(structuredClone(new Map(m))).toEqual(new Map([["a", 1]]));
+      structuredClone(s);
+    });
+    expect(r.outcome).toBe("panic");
+    expect(r.message).toMatch(/^panic: .*could not be cloned.* \(gosync: .*shared\(\) object: structuredClone cannot copy a Proxy; copy it with \{ \.\.\.s \}/);
+  });
+
+  test("a class whose methods use #private fields fails through shared() with a hint to use TypeScript's private", async () => {
+    class Counter {
+      #n = 0;
+      inc(): number {
+        return ++this.#n;
+      }
+    }
+    const r = await sim.run(async () => {
+      shared(new Counter()).inc();
+    });
+    expect(r.outcome).toBe("panic");
+    expect(r.message).toMatch(/^panic: .*private.*\(gosync: .*use TypeScript's `private` instead of `#`/);
   });
 });

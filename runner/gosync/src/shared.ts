@@ -7,6 +7,28 @@
  * (Go's `WARNING: DATA RACE`). Outside a simulation, or in one run with `detectRaces: false`,
  * `shared` returns the object itself, at no cost; a proxy made inside one simply stops
  * reporting once the simulation has ended.
+ *
+ * What it watches: plain objects and class instances (their properties), arrays (their elements
+ * and length), and Maps and Sets (their contents, through their methods). A Map or Set is one
+ * location, as Go's race detector sees a map: every get, has, size, forEach and step of an
+ * iteration is a read of the whole collection, every set, add, delete and clear a write of it,
+ * whatever the key — in Go, a read of m["a"] concurrent with a write of m["b"] is a data race.
+ * A Map's object values are watched as nested objects are (`counts["a"].n`); keys and Set
+ * members are returned as they are, so that they still find their entries.
+ *
+ * Other objects that keep their state in internal slots — Date, RegExp, Promise, WeakMap,
+ * WeakSet, typed arrays, ArrayBuffer, DataView, the platform's native objects — cannot work
+ * through a Proxy (their methods throw on it), so shared() refuses them with a TypeError that
+ * says what to share instead: at the shared() call, or for one nested in a shared object, at
+ * the first read of the property that holds it. A class whose methods use `#private` fields
+ * cannot work through a Proxy either, and nothing can detect those fields beforehand: the
+ * engine throws ("Cannot read private member …") and panic.ts adds the hint to use
+ * TypeScript's `private` instead.
+ *
+ * Copying: structuredClone cannot copy a Proxy (it throws `#<Object> could not be cloned.`, to
+ * which panic.ts adds this advice). Copy a shared value with a spread or a constructor —
+ * `{ ...s }`, `Object.assign({}, s)`, `[...a]`, `new Map(m)`, `new Set(s)` — each a read of the
+ * original, and shallow: objects inside stay shared, and stay watched.
  */
 import { rt } from "./runtime.ts";
 
@@ -24,7 +46,10 @@ export interface SharedLoc {
 interface Tracker {
   readonly kind: "sim" | "real";
   readonly tracksRaces?: boolean;
-  /** access reports a read or write of key of the object loc stands for */
+  /**
+   * access reports a read or write of key of the object loc stands for; a symbol key stands for
+   * the object as a whole (a Map's or Set's contents), which a race report names by loc.addr.
+   */
   access?(loc: SharedLoc, key: PropertyKey, write: boolean): void;
   /**
    * The simulation's shared() bookkeeping, kept on the simulator itself (one per run): its
@@ -35,7 +60,13 @@ interface Tracker {
   sharedCount?: number;
 }
 
-/** shared returns obj tracked for data races (inside the simulator) or obj itself (outside). */
+/**
+ * shared returns obj tracked for data races (inside the simulator) or obj itself (outside).
+ * obj is a plain object, a class instance, an array, a Map or a Set; anything else that keeps
+ * its state in internal slots (a Date, a Promise, a typed array…) is refused with a TypeError.
+ * Copy a shared value with `{ ...s }`, `[...a]`, `new Map(m)` or `new Set(s)`: structuredClone
+ * cannot copy a Proxy.
+ */
 export function shared<T extends object>(obj: T, name?: string): T {
   const r = rt() as unknown as Tracker;
   if (r.kind !== "sim" || typeof r.access !== "function" || r.tracksRaces === false) return obj;
@@ -51,10 +82,101 @@ function wrap<T extends object>(obj: T, addr: string | null, parent: Tracked | n
   const mine = (sim.sharedProxies ??= new WeakMap());
   const existing = mine.get(obj);
   if (existing !== undefined) return existing as T;
+  return make(obj, addr, parent, key, sim, mine);
+}
+
+/**
+ * targets maps every proxy shared() has made, in any run, to the object it watches: a proxy
+ * handed to shared() again, or stored in a shared object and read back, stands for that object
+ * (one location, one name), not for a second proxy around the first.
+ */
+const targets = new WeakMap<object, object>();
+
+/** make is wrap's slow path: it checks what obj is and makes its proxy. */
+function make<T extends object>(obj: T, addr: string | null, parent: Tracked | null, key: string, sim: Tracker, mine: WeakMap<object, object>): T {
+  const inner = targets.get(obj);
+  if (inner !== undefined) {
+    const p = wrap(inner, addr, parent, key, sim);
+    mine.set(obj, p);
+    return p as T;
+  }
+  const kind = kindOf(obj);
+  if (typeof kind === "string") throw unsupported(obj, kind, addr ?? (parent !== null ? `${parent.addr}.${key}` : null));
   const label = addr ?? (parent !== null ? `${parent.addr}.${key}` : `shared#${(sim.sharedCount = (sim.sharedCount ?? 0) + 1)}`);
-  const p = new Proxy<T>(obj, new Tracked(sim, label) as ProxyHandler<T>);
+  let p: T;
+  if (kind === PLAIN) p = new Proxy<T>(obj, new Tracked(sim, label) as ProxyHandler<T>);
+  else {
+    const h = new TrackedCollection(sim, label, obj as unknown as Collection, kind === MAP);
+    p = new Proxy<T>(obj, h as unknown as ProxyHandler<T>);
+    h.proxy = p as unknown as Collection;
+  }
   mine.set(obj, p);
+  mine.set(p, p);
+  targets.set(p, obj);
   return p;
+}
+
+const PLAIN = 0;
+const MAP = 1;
+const SET = 2;
+
+/**
+ * kindOf tells how shared() watches obj: PLAIN (through its properties), MAP or SET (through
+ * their methods), or, for an object a Proxy cannot stand in for, the name of its kind.
+ * Runs once per object and run, when its proxy is made.
+ */
+function kindOf(obj: object): typeof PLAIN | typeof MAP | typeof SET | string {
+  if (Array.isArray(obj)) return PLAIN;
+  const proto = Object.getPrototypeOf(obj);
+  if (proto === Object.prototype || proto === null) return PLAIN;
+  const tag = objectToString.call(obj).slice(8, -1);
+  if (tag === "Object" || tag === "Error" || tag === "Arguments") return PLAIN;
+  if (tag === "Map" && hasSlots(mapSize, obj)) return MAP;
+  if (tag === "Set" && hasSlots(setSize, obj)) return SET;
+  if (SLOTTED.has(tag) || ArrayBuffer.isView(obj) || / Iterator$|^(Intl|Temporal)\./.test(tag)) return tag;
+  // A native object of the platform (a browser's URL, AbortSignal, Headers…): its methods check
+  // their receiver as the built-ins' do.
+  const c = (obj as { constructor?: unknown }).constructor;
+  if (typeof c === "function" && /\{\s*\[native code\]\s*\}\s*$/.test(fnToString.call(c))) return tag;
+  return PLAIN; // a class of the program's own, with a Symbol.toStringTag of its own
+}
+
+const objectToString = Object.prototype.toString;
+const fnToString = Function.prototype.toString;
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
+const setSize = Object.getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
+
+/** hasSlots tells whether obj really is a Map (or Set): only one with the internal slots passes size's brand check. */
+function hasSlots(size: () => number, obj: object): boolean {
+  try {
+    size.call(obj);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SLOTTED are the built-ins whose methods read internal slots a Proxy does not have. */
+const SLOTTED = new Set([
+  "Date", "RegExp", "Promise", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Boolean", "Number", "String", "Symbol", "BigInt",
+  "Map", "Set", "Generator", "AsyncGenerator", "Iterator Helper",
+]);
+
+/** unsupported is the error for an object shared() cannot watch; at names it when it is nested in a shared object. */
+function unsupported(obj: object, tag: string, at: string | null): TypeError {
+  const what = `${/^[AEIO]/.test(tag) ? "an" : "a"} ${tag}`; // "a Uint8Array", "an Int8Array"
+  let instead: string;
+  if (tag === "Date") instead = "share its time in milliseconds (date.getTime()) instead";
+  else if (tag === "WeakMap") instead = "share a Map instead";
+  else if (tag === "WeakSet") instead = "share a Set instead";
+  else if (tag === "Promise") instead = "keep it out of shared state: hand a result to another goroutine over a channel (chan) instead";
+  else if (ArrayBuffer.isView(obj) || tag === "ArrayBuffer" || tag === "SharedArrayBuffer") instead = "share a plain array of its values (Array.from(x)) instead";
+  else instead = "share plain data copied out of it instead, or keep it out of shared()";
+  const head = at === null ? `want a plain object, an array, a Map or a Set, got ${what}` : `${at} is ${what}, and shared() watches only plain objects, arrays, Maps and Sets`;
+  return new TypeError(
+    `shared: ${head}: ${what} keeps its state in internal slots, which the Proxy that shared() watches through cannot reach (its methods would throw on it); ${instead}`,
+  );
 }
 
 /**
@@ -107,5 +229,170 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
     const sim = this.sim;
     if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(this, key, false);
     return Reflect.has(target, key);
+  }
+}
+
+/** Collection is a Map or a Set, as TrackedCollection calls them. */
+type Collection = Map<unknown, unknown> & Set<unknown>;
+
+/** CONTENTS is the key a Map's or Set's contents are reported under: one location, as Go sees a map. */
+const CONTENTS: unique symbol = Symbol("contents");
+
+/**
+ * TrackedCollection is the handler of a shared() Map or Set. Their methods work on internal
+ * slots, which the proxy does not have, so reading a method through the proxy returns a
+ * stand-in (made once per proxy and method) that reports the access and calls the method on
+ * the collection itself. Its own properties, if any, are watched as a plain object's are.
+ *
+ * The tempting wrong version binds each method to the target (`v.bind(target)`): every call
+ * then works, but none is reported, and a Map's set returns the raw Map, through which the
+ * program goes on untracked.
+ */
+class TrackedCollection extends Tracked {
+  readonly target: Collection;
+  readonly isMap: boolean;
+  /** the proxy this handler serves; set once by make, right after the proxy is made */
+  proxy: Collection = null!;
+  /** stand-ins made so far, by the method they stand in for */
+  private methods: Map<unknown, unknown> | null = null;
+  constructor(sim: Tracker, addr: string, target: Collection, isMap: boolean) {
+    super(sim, addr);
+    this.target = target;
+    this.isMap = isMap;
+  }
+
+  override get(target: object, key: PropertyKey, receiver: unknown): unknown {
+    if (key === "size") {
+      this.touch(false);
+      return Reflect.get(target, key, target);
+    }
+    const v = Reflect.get(target, key, receiver);
+    if (typeof v === "function") {
+      const op = OPS.get(v);
+      // A method of the program's own (a subclass's) runs with the proxy as `this`, so the
+      // collection methods it calls go through the stand-ins.
+      if (op === undefined) return v;
+      const ms = (this.methods ??= new Map());
+      let m = ms.get(v);
+      if (m === undefined) ms.set(v, (m = op(this, v as Method)));
+      return m;
+    }
+    return super.get(target, key, receiver);
+  }
+
+  /** touch reports a read or write of the collection's contents. */
+  touch(write: boolean): void {
+    const sim = this.sim;
+    if (rt() === (sim as unknown)) sim.access!(this, CONTENTS, write);
+  }
+
+  /** value returns a Map's value v of key k, watched as a nested object is (`counts["a"]`). */
+  value(v: unknown, k: unknown): unknown {
+    if (v === null || typeof v !== "object") return v;
+    const mine = this.sim.sharedProxies!;
+    const p = mine.get(v);
+    if (p !== undefined) return p;
+    return make(v, `${this.addr}[${keyText(k)}]`, null, "", this.sim, mine);
+  }
+}
+
+/** keyText renders a Map key in a nested value's name. */
+function keyText(k: unknown): string {
+  if (typeof k === "string") return JSON.stringify(k);
+  if (k !== null && (typeof k === "object" || typeof k === "function")) return typeof k;
+  return String(k);
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/** Op makes the stand-in of one collection method for one proxy. */
+type Op = (h: TrackedCollection, fn: Method) => Method;
+
+// Every stand-in called on anything but its proxy (`m.get.call(other, k)`) is the method itself.
+
+/** read: has, and Set's union, isSubsetOf… (a Set argument that is shared reports its own reads). */
+const read: Op = (h, fn) =>
+  function (this: unknown, ...args: unknown[]) {
+    if (this !== h.proxy) return Reflect.apply(fn, this, args);
+    h.touch(false);
+    return Reflect.apply(fn, h.target, args);
+  };
+
+/** write: set, add, delete, clear — and any method this file does not know (a newer one may write). */
+const write: Op = (h, fn) =>
+  function (this: unknown, ...args: unknown[]) {
+    if (this !== h.proxy) return Reflect.apply(fn, this, args);
+    h.touch(true);
+    const r = Reflect.apply(fn, h.target, args);
+    return r === h.target ? h.proxy : r; // m.set(a, 1).set(b, 2) stays on the proxy
+  };
+
+/** get: a Map's value, watched if it is an object. */
+const get: Op = (h, fn) =>
+  function (this: unknown, k: unknown) {
+    if (this !== h.proxy) return Reflect.apply(fn, this, [k]);
+    h.touch(false);
+    return h.value(Reflect.apply(fn, h.target, [k]), k);
+  };
+
+const KEYS = 0;
+const VALUES = 1;
+const ENTRIES = 2;
+
+/**
+ * walk iterates h's collection, reporting a read at every step (Go's race detector sees each
+ * step of a range over a map as a read of the map), and yields keys, values or [key, value]
+ * pairs; a Set's values are its keys. Map values are watched; keys and Set members are
+ * returned as they are, so that they still find their entries.
+ */
+function* walk(h: TrackedCollection, mode: number): Generator<unknown, undefined, undefined> {
+  const it = (h.isMap ? mapEntries : setValues).call(h.target) as Iterator<unknown>;
+  for (;;) {
+    h.touch(false);
+    const r = it.next();
+    if (r.done === true) return undefined;
+    if (h.isMap) {
+      const kv = r.value as [unknown, unknown];
+      const k = kv[0];
+      if (mode === KEYS) yield k;
+      else if (mode === VALUES) yield h.value(kv[1], k);
+      else yield [k, h.value(kv[1], k)];
+    } else yield mode === ENTRIES ? [r.value, r.value] : r.value;
+  }
+}
+
+const iterate =
+  (mode: number): Op =>
+  (h, fn) =>
+    function (this: unknown) {
+      if (this !== h.proxy) return Reflect.apply(fn, this, []);
+      return walk(h, mode);
+    };
+
+/** forEach calls cb(value, key, proxy) for each entry, as Map's and Set's forEach do, reading at every step. */
+const forEach: Op = (h, fn) =>
+  function (this: unknown, cb: unknown, thisArg?: unknown) {
+    if (this !== h.proxy || typeof cb !== "function") return Reflect.apply(fn, this === h.proxy ? h.target : this, [cb, thisArg]);
+    for (const kv of walk(h, ENTRIES) as Generator<[unknown, unknown]>) Reflect.apply(cb, thisArg, [kv[1], kv[0], h.proxy]);
+  };
+
+const mapEntries = Map.prototype.entries;
+const setValues = Set.prototype.values;
+
+/**
+ * OPS maps each method of Map.prototype and Set.prototype to how its stand-in reports it. A
+ * method not named here — one a newer engine has added — is reported as a write, which can
+ * only flag more, never hide a race.
+ */
+const OPS = new Map<unknown, Op>();
+for (const [proto, named] of [
+  [Map.prototype, { get, has: read, set: write, delete: write, clear: write, forEach, keys: iterate(KEYS), values: iterate(VALUES), entries: iterate(ENTRIES) }],
+  [Set.prototype, { has: read, add: write, delete: write, clear: write, forEach, keys: iterate(VALUES), values: iterate(VALUES), entries: iterate(ENTRIES), union: read, intersection: read, difference: read, symmetricDifference: read, isSubsetOf: read, isSupersetOf: read, isDisjointFrom: read }],
+] as [object, Record<string, Op>][]) {
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === "constructor" || key === "size") continue;
+    const fn = (proto as Record<PropertyKey, unknown>)[key];
+    if (typeof fn !== "function" || OPS.has(fn)) continue;
+    OPS.set(fn, (typeof key === "string" ? named[key] : undefined) ?? (key === Symbol.iterator ? named[proto === Map.prototype ? "entries" : "values"]! : write));
   }
 }

@@ -125,6 +125,11 @@ export interface Loc {
   shadows: unknown;
 }
 
+/** nameOf names location key of loc in a race report: `shared#1.count`, or `counts` for a symbol key (the whole object). */
+function nameOf(loc: Loc, key: PropertyKey): string {
+  return typeof key === "symbol" ? loc.addr : `${loc.addr}.${String(key)}`;
+}
+
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
   private readonly creatorOf: CreatorOf;
@@ -179,7 +184,9 @@ export class RaceDetector {
   /**
    * accessAt records a read or write of property key of the object loc stands for, by g, and
    * reports a race if it has one; the location's name `${loc.addr}.${key}` is built only for a
-   * report. loc's shadow table belongs to this detector (a Loc is used by one run only).
+   * report. A symbol key stands for the object as a whole (shared() reports a Map's or Set's
+   * contents so, as Go's race detector sees a map as one location) and is named `loc.addr`.
+   * loc's shadow table belongs to this detector (a Loc is used by one run only).
    */
   accessAt(g: Clocked, loc: Loc, key: PropertyKey, write: boolean, where: Where | null): void {
     let m = loc.shadows as Map<PropertyKey, Shadow> | null;
@@ -196,14 +203,14 @@ export class RaceDetector {
     const e = vc[id] ?? 0;
     const w = s.w;
     if (w !== null && w.g !== id && w.e > (vc[w.g] ?? 0)) {
-      this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), write ? "write" : "read", w, "write");
+      this.report(nameOf(loc, key), epochOf(id, e, where), write ? "write" : "read", w, "write");
     }
     const rs = s.reads;
     const nr = s.nr;
     if (write) {
       for (let i = 0; i < nr; i++) {
         const r = rs[i];
-        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(`${loc.addr}.${String(key)}`, epochOf(id, e, where), "write", r, "read");
+        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(nameOf(loc, key), epochOf(id, e, where), "write", r, "read");
       }
       s.nr = 0;
       if (w === null) s.w = epochOf(id, e, where);

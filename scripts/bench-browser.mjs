@@ -4,7 +4,7 @@
 // over the N (and every value): a shared machine's load moves single measurements by ±20%.
 //   warm Run → verdict rendered, median of 20, for the failing starter and the passing solution (goal ≤ 50 ms)
 //   first Run including esbuild.wasm (goal ≤ 1.0 s)
-//   Monaco created + typing after scroll-in: first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
+//   Monaco created + typing after scroll-in (from the page's scroll event): first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
 //   TypeScript diagnostics shown as markers (goal ≤ 2 s)
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
 
@@ -33,6 +33,9 @@ async function measure() {
     new MutationObserver(() => (globalThis.__benchMounted[el.dataset.mounted] ??= performance.now())).observe(el, { attributes: true, attributeFilter: ["data-mounted"] });
   }, root);
   // Scroll-in → Monaco created and accepting typed text.
+  // t.scroll is the bench asking for the scroll; t.scrolled (stamped by the page's first scroll
+  // event) is when the exercise actually came into view, after Playwright's round trips.
+  await page.evaluate(() => addEventListener("scroll", () => (globalThis.__benchScrolled ??= performance.now()), { once: true, capture: true }));
   t.scroll = await page.evaluate(() => performance.now());
   await page.locator(root).scrollIntoViewIfNeeded();
   await page.waitForSelector(`${root} .monaco-editor textarea`);
@@ -52,6 +55,7 @@ async function measure() {
   await page.waitForSelector(`${root} .squiggly-error`, { timeout: 20_000 });
   t.diagnostics = await page.evaluate(() => performance.now());
   const mounted = await page.evaluate(() => globalThis.__benchMounted);
+  t.scrolled = await page.evaluate(() => globalThis.__benchScrolled);
 
   async function runOnce() {
     return page.evaluate(async (r) => {
@@ -137,7 +141,9 @@ const fig = (get) => {
 const w = (key) => ({
   line: `${fig((m) => m[key].median)} painted, ${fig((m) => m[key].dom)} in the DOM (painted: min ${f(pick((m) => m[key].min).mid)}, max ${f(pick((m) => m[key].max).mid)}; in the sandbox: bundle ${f(pick((m) => m[key].bundle).mid)}, judge ${f(pick((m) => m[key].run).mid)}) → ${[...new Set(all.map((m) => m[key].statuses))].join("/")}`,
 });
-const T = (key) => (m) => m.t[key] - m.t.scroll;
+// Scroll-in figures count from the page's scroll event: the exercise is in view from then on
+// (Playwright takes ~0.1 s of round trips between the bench's request and the scroll).
+const T = (key) => (m) => m.t[key] - m.t.scrolled;
 console.log(`${REPEAT > 1 ? `medians of ${REPEAT} measurements, each in a fresh browser [every value]\n` : ""}Monaco created + typing after scroll-in: ${fig(T("accepting"))} to the first typed text shown, ${fig(T("typed"))} to a typed line (goal ≤ 1000 ms)`);
 console.log(`TypeScript diagnostics after typing:     ${fig((m) => m.t.diagnostics - m.t.typed)} (goal ≤ 2000 ms)`);
 console.log(`first Run incl. esbuild.wasm:            ${fig((m) => m.first.ms)} → ${[...new Set(all.map((m) => m.first.status))].join("/")} (goal ≤ 1000 ms)`);
@@ -149,6 +155,6 @@ console.log(`  ${ID} solution, edited right before each Run: ${w("edited").line}
 console.log(`  ${ID} solution, edited 250 ms before each Run: ${w("typedThenRun").line}`);
 console.log(`requests to other hosts: ${all.reduce((n, m) => n + m.foreign, 0)}`);
 // Where the scroll-in figure went (after the lines above, whose order scripts may rely on).
-const since = (get) => fig((m) => (get(m) === undefined ? NaN : get(m) - m.t.scroll));
-console.log(`scroll-in breakdown: loading started ${since((m) => m.mounted.loading)}, editor created ${since((m) => m.mounted.live)}, editor clicked ${since((m) => m.t.clicked)}, first typed text ${since((m) => m.t.accepting)}, typed line ${since((m) => m.t.typed)}`);
+const since = (get) => fig((m) => (get(m) === undefined ? NaN : get(m) - m.t.scrolled));
+console.log(`scroll-in breakdown, from the page's scroll event (the bench asked for the scroll ${fig((m) => m.t.scrolled - m.t.scroll)} before it): loading started ${since((m) => m.mounted.loading)}, editor created ${since((m) => m.mounted.live)}, editor clicked ${since((m) => m.t.clicked)}, first typed text ${since((m) => m.t.accepting)}, typed line ${since((m) => m.t.typed)}`);
 await site.close();

@@ -456,6 +456,35 @@ describe("the simulator's own errors", () => {
     expect(second.outcome).toBe("ok");
   });
 
+  test("a deadlock dump locates each goroutine the same from V8's structured frames as from a stack's text", async () => {
+    const program = async () => {
+      const mu = new Mutex();
+      await mu.lock();
+      go(async () => {
+        await mu.lock();
+      });
+      await mu.lock();
+    };
+    // Vitest maps stack text through Error.prepareStackTrace, so the structured frames are read
+    // here with that hook off, and the text in an engine without V8's API as a second run.
+    const E = Error as unknown as { captureStackTrace?: unknown; prepareStackTrace?: unknown };
+    const { captureStackTrace, prepareStackTrace } = E;
+    let structured, text;
+    try {
+      E.prepareStackTrace = undefined;
+      structured = await sim.run(program, { seed: 1, stacks: true });
+      E.captureStackTrace = undefined;
+      text = await sim.run(program, { seed: 1, stacks: true });
+    } finally {
+      E.captureStackTrace = captureStackTrace;
+      E.prepareStackTrace = prepareStackTrace;
+    }
+    expect(structured!.outcome).toBe("deadlock");
+    const where = (r: Awaited<ReturnType<typeof sim.run>>) => r.goroutines?.map((g) => [g.id, g.at, g.stack]);
+    expect(where(structured!)?.map(([, at]) => at)).toEqual([expect.stringMatching(/sim\.spec\.ts:\d+:\d+$/), expect.stringMatching(/sim\.spec\.ts:\d+:\d+$/)]);
+    expect(where(text!)).toEqual(where(structured!));
+  });
+
   test("a livelock ends at the step limit", async () => {
     await expectOutcome(async () => {
       for (;;) await gosched();

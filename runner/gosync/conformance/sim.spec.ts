@@ -465,18 +465,20 @@ describe("the simulator's own errors", () => {
       });
       await mu.lock();
     };
-    // Vitest maps stack text through Error.prepareStackTrace, so the structured frames are read
-    // here with that hook off, and the text in an engine without V8's API as a second run.
-    const E = Error as unknown as { captureStackTrace?: unknown; prepareStackTrace?: unknown };
-    const { captureStackTrace, prepareStackTrace } = E;
+    // Vitest maps stack text through its own Error.prepareStackTrace. Structured frames are read
+    // under a hook named as Node's own (which maps nothing); the text as V8 formats it natively
+    // with no hook (as in Chromium).
+    const E = Error as unknown as { prepareStackTrace?: unknown };
+    const { prepareStackTrace } = E;
     let structured, text;
     try {
-      E.prepareStackTrace = undefined;
+      E.prepareStackTrace = function ErrorPrepareStackTrace(error: Error) {
+        return `${error.name}: ${error.message}`;
+      };
       structured = await sim.run(program, { seed: 1, stacks: true });
-      E.captureStackTrace = undefined;
+      E.prepareStackTrace = undefined;
       text = await sim.run(program, { seed: 1, stacks: true });
     } finally {
-      E.captureStackTrace = captureStackTrace;
       E.prepareStackTrace = prepareStackTrace;
     }
     expect(structured!.outcome).toBe("deadlock");

@@ -12,7 +12,7 @@
  *   const registry = globalThis[Symbol.for("synclab.modules")]
  *   function solution(exports, require, module) { …solution.ts as CommonJS… }
  *   function tests(exports, require, module) { …hidden.test.ts as CommonJS… }
- *   export default function instantiate()        (runs the files afresh: the tests' exports)
+ *   export default instantiate                   (runs the files afresh: the tests' exports)
  * Importing the module runs nothing: `instantiate()` runs hidden.test.ts (which requires
  * solution.ts) with fresh module state and returns the tests' exports (chapter examples use
  * them). A host may instantiate one imported module for several Runs of the same code: the
@@ -120,7 +120,9 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `  ${JSON.stringify(LEARNER_FILE)}: Object.freeze([Object.freeze(__synclab_solution), Object.freeze(${allowed(LEARNER_FILE)}), ${JSON.stringify(importErrorTail(LEARNER_FILE))}]),`,
     `  ${JSON.stringify(TESTS_FILE)}: Object.freeze([Object.freeze(__synclab_tests), Object.freeze(${allowed(TESTS_FILE)}), ${JSON.stringify(importErrorTail(TESTS_FILE))}]),`,
     `});`,
-    `export default function instantiate() {`,
+    // A const, exported by value: learner code in scope of it cannot swap what the next Run of
+    // the same module calls (an "export default function" would be a mutable binding).
+    `const __synclab_instantiate = function instantiate() {`,
     `  const loaded = Object.create(null);`,
     `  const load = (file) => {`,
     `    const done = loaded[file];`,
@@ -138,7 +140,8 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `    return module.exports;`,
     `  };`,
     `  return load(${JSON.stringify(TESTS_FILE)});`,
-    `}`,
+    `};`,
+    `export default __synclab_instantiate;`,
     `//# sourceURL=${url}`,
     ``,
   );

@@ -2,7 +2,8 @@
 // recycle.ts's check): each Run must see only the tests its own bundle declared.
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
-import { bundleRun } from "./bundle.ts";
+import { BUNDLE_URL, bundleRun } from "./bundle.ts";
+import { linkRun } from "./link.ts";
 import { gosyncModules } from "./gosync-modules.ts";
 import type { SandboxMessage } from "./protocol.ts";
 import { prepareSandbox, runInSandbox } from "./sandbox.ts";
@@ -49,6 +50,29 @@ describe("runInSandbox", () => {
     };
     for (const id of [3, 4, 5]) expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["counts the calls of this Run only", "pass"]]);
     expect(imports).toBe(1);
+  });
+
+  test("keeps the learner from swapping what the next Run of the same module runs", async () => {
+    // Learner code sees the module's own bindings; each is a const (or inside a function), so
+    // assigning one throws, and the hidden tests still run on the next Run of the kept module.
+    const names = ["__synclab_instantiate", "instantiate", "__synclab_files", "__synclab_registry", "__synclab_tests", "__synclab_solution"];
+    const solution = [
+      "// @ts-nocheck",
+      "export const tries: string[] = [];",
+      ...names.map((name) => `try { ${name} = () => ({}); tries.push("${name}: assigned"); } catch (e) { tries.push("${name}: " + e.name); }`),
+    ].join("\n");
+    const tests = `import { test, expect } from "vitest";\nimport { tries } from "./solution.ts";\ntest("the hidden test runs", () => { expect(tries.filter((t) => t.endsWith("assigned"))).toEqual([]); });\n`;
+    let imported: unknown;
+    const keep = async (code: string) => (imported ??= await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept swap\n`).toString("base64")}`));
+    for (const id of [8, 9]) expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["the hidden test runs", "pass"]]);
+  });
+
+  test("declares nothing at the module's top level that code could reassign", () => {
+    const empty = { code: "", map: JSON.stringify({ version: 3, sources: [], names: [], mappings: "" }) };
+    const { code } = linkRun(empty, empty, BUNDLE_URL);
+    const declarations = code.split("\n").filter((line) => /^(export +)?(default +)?(const|let|var|function|async function|class)\b/.test(line));
+    expect(declarations.length).toBeGreaterThan(5);
+    expect(declarations.filter((line) => !/^const /.test(line))).toEqual([]);
   });
 
   test("reports a throw at the learner's top level on every Run of the same module", async () => {

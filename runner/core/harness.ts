@@ -289,13 +289,8 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
     const frames = mapper && Array.isArray(o.stack) && o.stack.every((f) => typeof f === "string") ? (o.stack as string[]) : undefined;
     const kept = frames?.flatMap((f) => mapper!.frame(f) ?? []);
     for (const [k, x] of Object.entries(v)) {
-      if (kept && k === "stack") out[k] = kept;
-      else if (kept && k === "at" && typeof x === "string" && mapper!.frame(x) === undefined) {
-        if (kept[0] !== undefined) out[k] = kept[0];
-      } else {
-        const c = copy(x, depth + 1);
-        if (c !== undefined) out[k] = c;
-      }
+      const c = kept && k === "stack" ? kept : kept && k === "at" && typeof x === "string" ? (mapper!.frame(x) ?? kept[0]) : copy(x, depth + 1);
+      if (c !== undefined) out[k] = c;
     }
     return out;
   };

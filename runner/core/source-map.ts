@@ -57,18 +57,22 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
     return { file, line: o.line, column: o.column + 1 };
   };
 
+  const oneRe = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`);
   const exact = new RegExp(`^${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)$`);
+  /** mapped writes a bundle position as `file:line:col` in the Run's sources, or undefined in the glue. */
+  const mapped = (line: string, column: string): string | undefined => {
+    const p = position(Number(line), Number(column));
+    return p ? `${p.file}:${p.line}:${p.column}` : undefined;
+  };
+
   const text = (s: string): string => {
-    const t = s.replace(posRe, (whole, l: string, c: string) => {
-      const p = position(Number(l), Number(c));
-      return p ? `${p.file}:${p.line}:${p.column}` : whole;
-    });
+    const t = s.replace(posRe, (whole, l: string, c: string) => mapped(l, c) ?? whole);
     return t.includes("\n") && t.includes(bundleUrl) ? t.split("\n").filter((line) => !exact.test(line.trim())).join("\n") : t;
   };
 
   const framesOf = (stack: string): { line: string; loc?: Location }[] =>
     stack.split("\n").map((line) => {
-      const m = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`).exec(line);
+      const m = oneRe.exec(line);
       return { line, loc: m ? position(Number(m[1]), Number(m[2])) : undefined };
     });
 
@@ -79,9 +83,7 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
     text,
     frame(f) {
       const m = exact.exec(f);
-      if (!m) return f;
-      const p = position(Number(m[1]), Number(m[2]));
-      return p ? `${p.file}:${p.line}:${p.column}` : undefined;
+      return m ? mapped(m[1]!, m[2]!) : f;
     },
     stack(stack) {
       return framesOf(stack)

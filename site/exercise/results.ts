@@ -48,6 +48,12 @@ const PROGRESS_SHOWN_AFTER_MS = 100;
 /** pendingProgress holds each region's progress not drawn yet (see PROGRESS_SHOWN_AFTER_MS). */
 const pendingProgress = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
 
+/** dropPendingProgress forgets a region's progress not drawn yet: something newer is shown. */
+function dropPendingProgress(region: HTMLElement): void {
+  clearTimeout(pendingProgress.get(region));
+  pendingProgress.delete(region);
+}
+
 /**
  * renderProgress shows that a Run is under way: `data-status` is "running" at once; a status
  * line (with a progress bar once tests run) goes on top of the previous verdict, which stays,
@@ -55,8 +61,7 @@ const pendingProgress = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>(
  * verdict and the Run has only started, so a quick Run swaps one verdict for the next.
  */
 export function renderProgress(region: HTMLElement, s: Strings, p: Progress): void {
-  clearTimeout(pendingProgress.get(region));
-  pendingProgress.delete(region);
+  dropPendingProgress(region);
   const first = region.dataset.status === "idle";
   if (first) region.replaceChildren(); // nothing to keep: the "press Run" line
   region.dataset.status = "running";
@@ -378,8 +383,7 @@ function summaryLine(v: Verdict, s: Strings): string {
 }
 
 export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo): void {
-  clearTimeout(pendingProgress.get(region));
-  pendingProgress.delete(region);
+  dropPendingProgress(region);
   region.replaceChildren();
   region.classList.remove("sx-stale");
   const overview = region.appendChild(el("div", "sx-overview"));

@@ -258,7 +258,6 @@ function callSites(): CallSite[] | null {
   const hook = E.prepareStackTrace;
   if (typeof E.captureStackTrace !== "function" || typeof hook !== "function" || hook.name !== "ErrorPrepareStackTrace") return null;
   if ((globalThis as { process?: { sourceMapsEnabled?: boolean } }).process?.sourceMapsEnabled === true) return null;
-  const prepare = E.prepareStackTrace;
   const limit = E.stackTraceLimit;
   const holder: { stack?: unknown } = {};
   try {
@@ -270,7 +269,7 @@ function callSites(): CallSite[] | null {
   } catch {
     return null;
   } finally {
-    E.prepareStackTrace = prepare;
+    E.prepareStackTrace = hook;
     E.stackTraceLimit = limit;
   }
 }
@@ -286,27 +285,21 @@ function frameOfSite(site: CallSite): string | null {
 /** captureWhere returns where the learner's code is now: the first frame outside gosync. */
 export function captureWhere(): Where {
   const frames: string[] = [];
+  /** take keeps f if it is the learner's; it says when 8 frames are kept. */
+  const take = (f: string | null): boolean => {
+    if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return false;
+    return frames.push(f) >= 8;
+  };
   const sites = callSites();
   if (sites !== null) {
-    for (const site of sites) {
-      const f = frameOfSite(site);
-      if (f === null || isOwnFrame(f)) continue;
-      frames.push(f);
-      if (frames.length >= 8) break;
-    }
-    return { at: frames[0], stack: frames };
-  }
-  const E = Error as unknown as { stackTraceLimit?: number };
-  const limit = E.stackTraceLimit;
-  E.stackTraceLimit = 40;
-  const raw = new Error().stack ?? "";
-  E.stackTraceLimit = limit;
-  for (const line of raw.split("\n")) {
-    const f = frameOf(line);
-    if (f === null) continue;
-    if (isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) continue;
-    frames.push(f);
-    if (frames.length >= 8) break;
+    for (const site of sites) if (take(frameOfSite(site))) break;
+  } else {
+    const E = Error as unknown as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    E.stackTraceLimit = 40;
+    const raw = new Error().stack ?? "";
+    E.stackTraceLimit = limit;
+    for (const line of raw.split("\n")) if (take(frameOf(line))) break;
   }
   return { at: frames[0], stack: frames };
 }

@@ -58,13 +58,42 @@ export async function openExercise(page, url, id, timeout = 30_000) {
   await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout });
 }
 
+/**
+ * watchStatus records, from now on, every value the exercise's results panel takes as its
+ * `data-status`. Polling cannot stand in for it: a warm Run goes "running" → verdict in a few ms,
+ * between two polls (a test that waited to see "running" then waited forever).
+ */
+export async function watchStatus(page, id) {
+  await page.evaluate((id) => {
+    const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+    if (!region) throw new Error(`exercise ${id} has no results panel`);
+    const seen = [];
+    (window.__synclabStatus ??= {})[id] = seen;
+    // One callback may carry several changes: each record's oldValue is the value before it.
+    new MutationObserver((records) => {
+      if (window.__synclabStatus[id] !== seen) return;
+      for (const r of records.slice(1)) seen.push(r.oldValue);
+      seen.push(region.dataset.status);
+    }).observe(region, { attributes: true, attributeFilter: ["data-status"], attributeOldValue: true });
+  }, id);
+}
+
+/** waitForVerdict waits until the panel watched by watchStatus has been "running" and then shows a verdict. */
+export async function waitForVerdict(page, id, timeout = 30_000) {
+  await page.waitForFunction((id) => {
+    const seen = window.__synclabStatus?.[id] ?? [];
+    const start = seen.indexOf("running");
+    return start >= 0 && seen.slice(start + 1).some((s) => s !== "running" && s !== "idle");
+  }, id, { timeout });
+}
+
 /** runExercise presses the exercise's Run button and waits for the verdict to be rendered. */
 export async function runExercise(page, id, timeout = 30_000) {
   const root = page.locator(`[data-exercise="${id}"]`);
   const status = root.locator('[role="status"]');
   const runButton = root.getByRole("button", { name: /^(Run|运行)$/ });
+  await watchStatus(page, id);
   await runButton.click();
-  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status === "running", id, { timeout });
-  await page.waitForFunction((id) => !["running", "idle"].includes(document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status), id, { timeout });
+  await waitForVerdict(page, id, timeout);
   return { status: await status.getAttribute("data-status"), text: await status.innerText() };
 }

@@ -8,7 +8,7 @@ import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { checkExpectation } from "../../exercises/schema.ts";
 import { loadExercises } from "../../exercises/index.ts";
-import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+import { startSite, launch, openExercise, runExercise, putDraft, watchStatus, waitForVerdict } from "./exercise-support.mjs";
 
 const exercises = new Map(loadExercises().map((ex) => [ex.id, ex]));
 
@@ -199,9 +199,9 @@ test("Run works by the button named 运行 on /zh/ and by Ctrl+Enter in the edit
   await assert.doesNotReject(root(id).getByRole("button", { name: "Run", exact: true }).waitFor());
   await root(id).locator(".monaco-editor .view-lines").click();
   const status = root(id).locator('[role="status"]');
+  await watchStatus(page, id);
   await page.keyboard.press("Control+Enter");
-  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status === "running", id);
-  await page.waitForFunction((id) => !["running", "idle"].includes(document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status), id, { timeout: 30_000 });
+  await waitForVerdict(page, id);
   assert.equal(await status.getAttribute("data-status"), "fail");
 });
 

@@ -415,3 +415,46 @@ test("a Run that takes a while shows which test it explores and how many are don
   assert.equal(again.dimmedAfter, false, "the new verdict is not dimmed");
   await clearDraft(id);
 });
+
+test("every Run is \"running\" in at least one animation frame, even one judged within a frame", async () => {
+  // A compile error of code compiled ahead of the Run is answered in a few ms, well within one
+  // frame: the panel must still be seen "running" by a check made once a frame (as Playwright's
+  // waitForFunction polls), and then show the verdict.
+  const id = "safe-counter";
+  await page.goto(pageOf(id));
+  await putDraft(page, id, `${exercises.get(id).starter}\nconst broken = ;\n`);
+  await openExercise(page, pageOf(id), id);
+  const first = await runExercise(page, id);
+  assert.equal(first.status, "compile-error", first.text);
+  const runs = [];
+  for (let i = 0; i < 8; i++) {
+    runs.push(
+      await page.evaluate(async (id) => {
+        const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+        const frames = [];
+        let watching = true;
+        const everyFrame = () => {
+          frames.push(region.dataset.status);
+          if (watching) requestAnimationFrame(everyFrame);
+        };
+        await new Promise((r) => requestAnimationFrame(r));
+        requestAnimationFrame(everyFrame);
+        const t0 = performance.now();
+        document.querySelector(`[data-exercise="${id}"] [data-action="run"]`).click();
+        await new Promise((resolve) => {
+          const check = () => (region.dataset.status !== "running" ? resolve() : setTimeout(check, 1));
+          check();
+        });
+        const ms = performance.now() - t0;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        watching = false;
+        return { ms: Math.round(ms), frames, status: region.dataset.status };
+      }, id),
+    );
+  }
+  for (const [i, r] of runs.entries()) {
+    assert.equal(r.status, "compile-error", `Run ${i + 1}`);
+    assert.ok(r.frames.includes("running"), `Run ${i + 1} (verdict after ${r.ms} ms) was never "running" in a frame: ${JSON.stringify(r.frames)}`);
+  }
+  await clearDraft(id);
+});

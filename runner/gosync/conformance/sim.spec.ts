@@ -30,12 +30,28 @@ describe("internal/synctest", () => {
       const start = time.now();
       const t = time.newTimer(1 * time.Second);
       await time.sleep(2 * time.Second); // t fired at +1 s; its value waits in the channel
-      expect(t.reset(1 * time.Second)).toBe(false);
+      // Go 1.23: a value nobody received means the timer has not expired yet: reset reports true
+      expect(t.reset(1 * time.Second)).toBe(true);
       // Go 1.23: reset drops the value from the first expiry
       expect(await t.c!.recv().then((d) => time.since(start) === 3000 && d.getTime() - start.getTime())).toBe(3000);
       t.reset(2 * time.Second);
       expect(t.stop()).toBe(true);
       expect(await select0(t.c!)).toBe("nothing"); // stopped: nothing is ever received
+    });
+  });
+
+  test("TestStopResetResult: a fired timer whose value nobody received stops (or resets) with true, so the pre-1.23 drain idiom never blocks", async () => {
+    await onSim(async () => {
+      for (const how of ["stop", "reset"] as const) {
+        const t = time.newTimer(1 * time.Second);
+        await time.sleep(2 * time.Second); // fired; the value was never received
+        const wasActive = how === "stop" ? t.stop() : t.reset(1 * time.Hour);
+        expect(wasActive, `${how} after an undelivered expiry`).toBe(true);
+        if (!wasActive) await t.c!.recv(); // the old idiom: would wait forever if stop said false
+        expect(await select0(t.c!), `after ${how}, the stale value is gone`).toBe("nothing");
+        expect(t.stop(), `stop after ${how}`).toBe(how === "reset");
+        expect(t.stop(), "a second stop").toBe(false);
+      }
     });
   });
 
@@ -58,7 +74,7 @@ describe("internal/synctest", () => {
     expect(r.dump).toContain("goroutine 2 [chan send]:");
   });
 
-  test("TestDeadlockTicker: a running ticker hides the deadlock, as in Go", async () => {
+  test("a forgotten ticker keeps virtual time moving, as synctest's fake timers do: the run ends at the step limit, not in a deadlock", async () => {
     await simRuns(
       async () => {
         time.newTicker(1 * time.Second); // forgotten: never stopped

@@ -271,10 +271,15 @@ export class Chan<T> implements AsyncIterable<T> {
     }
   }
 
-  /** drain empties a timer channel's hidden buffer (Stop and Reset leave no stale value). */
-  drain(): void {
+  /**
+   * drain empties a timer channel's hidden buffer (Stop and Reset leave no stale value); it
+   * returns whether a value was waiting there, undelivered.
+   */
+  drain(): boolean {
+    const had = this.buf.length > this.head;
     this.buf.length = 0;
     this.head = 0;
+    return had;
   }
 
   /** live returns the first waiter of q that can still be completed, dropping fired selects' waiters. */

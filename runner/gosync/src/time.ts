@@ -79,24 +79,31 @@ export class Timer {
   /**
    * stop prevents the timer from firing. It returns true if the call stops the timer, false if
    * the timer has already expired or been stopped. For a channel timer, no value sent before
-   * stop is received after it (Go 1.23). For afterFunc, stop does not wait for f to finish.
+   * stop is received after it, and a timer whose value nobody has received yet has not expired:
+   * stop takes the value back and returns true (Go 1.23's synchronous timer channels), so Go's
+   * older `if (!t.stop()) await t.c.recv()` never waits for a value that is not coming. For
+   * afterFunc, stop does not wait for f to finish.
    */
   stop(): boolean {
     rt().op("Timer.stop");
     const was = this.t.stop();
     this.active = false;
-    this.c?.drain();
-    return was;
+    const undelivered = this.c?.drain() ?? false;
+    return was || undelivered;
   }
 
-  /** reset changes the timer to expire after d ms; it returns true if the timer had been active. */
+  /**
+   * reset changes the timer to expire after d ms; it returns true if the timer had been active,
+   * which, as for stop, includes a channel timer whose value nobody has received yet (that value
+   * is dropped: after reset, only the new expiry is received).
+   */
   reset(d: number): boolean {
     const r = rt();
     r.op("Timer.reset");
-    this.c?.drain();
+    const undelivered = this.c?.drain() ?? false;
     const was = this.t.reset(r.now() + Math.max(0, d));
     this.active = true;
-    return was;
+    return was || undelivered;
   }
 
   /** pending reports whether the timer has neither fired nor been stopped. */
@@ -122,8 +129,9 @@ export function afterFunc(d: number, f: () => unknown): Timer {
 
 /**
  * Ticker delivers the time on `c` every d ms. A slow receiver misses ticks (the channel holds
- * at most one). A ticker that is never stopped keeps the program's timers pending, so, as in
- * Go, a program blocked forever with a running ticker is not reported as deadlocked.
+ * at most one). A ticker that is never stopped keeps the program's timers pending, so, as
+ * with synctest's fake timers, a program blocked forever with a running ticker is not reported
+ * as deadlocked (the run ends at the step limit).
  */
 export class Ticker {
   readonly c: Chan<Date>;

@@ -315,7 +315,7 @@ test("a data race is shown once per race, as Go prints it, with no JSON; its rep
   assert.ok(raced.length > 0, JSON.stringify(facts.tests.map((t) => t.status)));
   for (const t of raced) {
     const race = t.reports.find((r) => r.kind === "race");
-    assert.match(race.text, /^={10,}\nWARNING: DATA RACE\n(Read|Write) at \S+ by goroutine \d+:\n {2}solution\.ts:\d+:\d+\n\nPrevious (read|write) at \S+ by goroutine \d+:\n {2}solution\.ts:\d+:\d+\n\nGoroutine \d+ created at:\n/, race.text);
+    assert.match(race.text, /^={10,}\nWARNING: DATA RACE\n(Read|Write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nPrevious (read|write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nGoroutine \d+ \((running|finished)\) created at:\n/, race.text);
     assert.match(t.text, /Failing schedule: random, seed \d+, found (on the first run|after \d+ runs)/);
   }
 

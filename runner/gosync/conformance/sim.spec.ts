@@ -194,6 +194,39 @@ describe("detection power", () => {
     expect(again.races[0].previous.at).toMatch(/sim\.spec\.ts:\d+:\d+/);
   });
 
+  test("a race report names goroutine 1 \"main goroutine\" with no trailer, and says whether the other goroutine is running or finished", async () => {
+    const report = await simReport(async () => {
+      const s = shared({ n: 0 }, "box");
+      const done = chan<void>();
+      go(async () => {
+        s.n = 1; // goroutine 2 writes, then finishes
+        done.close();
+      });
+      await time.sleep(1); // no happens-before edge: the sleep orders nothing
+      void s.n;
+      await done.recv();
+    });
+    expect(report.races).toHaveLength(1);
+    const text = report.races[0].text;
+    expect(text).toContain("Read at box.n by main goroutine:");
+    expect(text).toContain("Previous write at box.n by goroutine 2:");
+    expect(text).toMatch(/\nGoroutine 2 \(finished\) created at:\n/);
+    expect(text).not.toMatch(/Goroutine 1 /);
+
+    const live = await simReport(async () => {
+      const s = shared({ n: 0 }, "box");
+      const done = chan<void>();
+      go(async () => {
+        s.n = 1;
+        await done.recv(); // goroutine 2 is still alive when main reads
+      });
+      await time.sleep(1);
+      void s.n;
+      done.close();
+    });
+    expect(live.races[0].text).toMatch(/\nGoroutine 2 \(running\) created at:\n/);
+  });
+
   test("the same counter under a Mutex is race-free on every schedule", async () => {
     await onSim(async () => {
       const s = shared({ count: 0 });
@@ -516,6 +549,26 @@ describe("the simulator's own errors", () => {
       go(() => c.close());
       await time.sleep(1);
     }, "panic", "panic: close of closed channel");
+  });
+
+  test("a panic's dump shows only the goroutine that panicked, a fatal error's every goroutine (GOTRACEBACK=single)", async () => {
+    const twoBlocked = (fail: (mu: Mutex, c: ReturnType<typeof chan<number>>) => void) => async () => {
+      const c = chan<number>();
+      const mu = new Mutex();
+      go(() => c.recv()); // goroutine 2, blocked
+      go(async () => {
+        await time.sleep(1);
+        fail(mu, c); // goroutine 3
+      });
+      await c.send(1);
+      await time.sleep(10);
+    };
+    const [panicked] = await expectOutcome(twoBlocked((_, c) => (c.close(), c.close())), "panic", "panic: close of closed channel");
+    expect(panicked.dump).toMatch(/^goroutine 3 \[running\]:/);
+    expect(panicked.dump).not.toMatch(/^goroutine [12] /m);
+    const [fatal] = await expectOutcome(twoBlocked((mu) => mu.unlock()), "fatal", "fatal error: sync: unlock of unlocked mutex");
+    expect(fatal.dump).toMatch(/^goroutine 3 \[running\]:/);
+    expect(fatal.dump).toMatch(/^goroutine 1 \[sleep\]:/m);
   });
 
   test("numGoroutine counts main and the goroutines alive", async () => {

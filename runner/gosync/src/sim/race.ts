@@ -116,8 +116,11 @@ export interface Where {
   stack?: string[];
 }
 
-/** CreatorOf tells who created goroutine g (and where, when stacks were captured), for a report's trailer. */
-export type CreatorOf = (g: number) => { by: number; at?: string } | undefined;
+/**
+ * CreatorOf tells who created goroutine g (and where, when stacks were captured) and whether g
+ * has finished, for a report's trailer; undefined for main, which Go gives no trailer.
+ */
+export type CreatorOf = (g: number) => { by: number; at?: string; finished: boolean } | undefined;
 
 /** Loc is a tracked object as the detector needs it: its name, and its shadow table (null until first touched). */
 export interface Loc {
@@ -240,16 +243,18 @@ export class RaceDetector {
   private text(addr: string, cur: RaceAccess, prev: RaceAccess): string {
     const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
     const frames = (a: RaceAccess) => (a.at !== undefined ? `  ${a.at}\n` : "  (location: replay the failure to capture stacks)\n");
+    // Go's race reports name goroutine 1 "main goroutine" and give it no "created at" trailer.
+    const by = (g: number) => (g === 1 ? "main goroutine" : `goroutine ${g}`);
     const created = (g: number) => {
       const c = this.creatorOf(g);
       if (c === undefined) return "";
-      return `\nGoroutine ${g} created at:\n  ${c.at ?? `(by goroutine ${c.by})`}\n`;
+      return `\nGoroutine ${g} (${c.finished ? "finished" : "running"}) created at:\n  ${c.at ?? `(by ${by(c.by)})`}\n`;
     };
     return (
       "==================\n" +
       "WARNING: DATA RACE\n" +
-      `${cap(cur.kind)} at ${addr} by goroutine ${cur.g}:\n${frames(cur)}\n` +
-      `Previous ${prev.kind} at ${addr} by goroutine ${prev.g}:\n${frames(prev)}` +
+      `${cap(cur.kind)} at ${addr} by ${by(cur.g)}:\n${frames(cur)}\n` +
+      `Previous ${prev.kind} at ${addr} by ${by(prev.g)}:\n${frames(prev)}` +
       created(cur.g) +
       (prev.g !== cur.g ? created(prev.g) : "") +
       "=================="

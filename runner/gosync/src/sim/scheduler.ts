@@ -473,7 +473,10 @@ export class Sim implements Runtime {
     const where = this.opts.stacks ? whereOfError(e) : null;
     const info: GoroutineInfo = { ...this.info(g, "running"), ...(where ?? {}) };
     if (this.tracing) this.trace(g.id, "panic", panicText(e));
-    this.finish(e instanceof GoFatalError ? "fatal" : "panic", `${e instanceof GoFatalError ? "fatal error" : "panic"}: ${panicText(e)}`, [info, ...this.others(g)]);
+    // As Go's default traceback (GOTRACEBACK=single): a panic shows the goroutine that panicked,
+    // a fatal error every goroutine.
+    const fatal = e instanceof GoFatalError;
+    this.finish(fatal ? "fatal" : "panic", `${fatal ? "fatal error" : "panic"}: ${panicText(e)}`, fatal ? [info, ...this.others(g)] : [info]);
   }
 
   current(): Goroutine {
@@ -722,11 +725,12 @@ export class Sim implements Runtime {
     return race;
   }
 
-  /** creatorOf tells the race report who created goroutine id, and where when stacks are on. */
-  private readonly creatorOf = (id: number): { by: number; at?: string } | undefined => {
+  /** creatorOf tells the race report who created goroutine id (where, when stacks are on) and whether it has finished. */
+  private readonly creatorOf = (id: number): { by: number; at?: string; finished: boolean } | undefined => {
     const g = this.all[id - 1];
     if (g === undefined || id === 1) return undefined;
-    return g.createdAt !== undefined ? { by: g.createdBy, at: g.createdAt } : { by: g.createdBy };
+    const finished = g.state === DEAD;
+    return g.createdAt !== undefined ? { by: g.createdBy, at: g.createdAt, finished } : { by: g.createdBy, finished };
   };
 
   // ——— scheduling ———

@@ -41,7 +41,6 @@
 import { clearTimers, snapshot, type Snapshot } from "./recycle.ts";
 import { gosyncModules } from "../core/gosync-modules.ts";
 import type { RunRequest, SandboxMessage } from "../core/protocol.ts";
-import { REGISTRY_KEY } from "../core/modules.ts";
 import { prepareSandbox, runInSandbox, warmSandbox } from "../core/sandbox.ts";
 import { installMemoryGuard } from "./memory-guard.ts";
 import { CONSOLE_LINES, isMessage, type ConsoleCapture, type RunnerToSandbox, type SandboxToRunner } from "./protocol.ts";
@@ -208,8 +207,7 @@ listen("message", (event: MessageEvent<SandboxToRunner>) => {
       started = true;
       installConsole();
       removeWaysOut();
-      const registry = (globalThis as Record<symbol, Record<string, object>>)[Symbol.for(REGISTRY_KEY)] ?? {};
-      baseline = snapshot(Object.values(registry));
+      baseline = snapshot(Object.values(prepared.registry));
     }
     clearConsole();
     memory.reset();

@@ -1,7 +1,7 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
 import { BUNDLE_URL, bundleRun, createBundler, type BundleResult, type EsbuildLike } from "./bundle.ts";
-import { REGISTRY_KEY } from "./modules.ts";
+
 import { createStackMapper } from "./source-map.ts";
 
 const tests = `import { test, expect } from "vitest";\nimport { C } from "./solution.ts";\ntest("c", async () => { expect(await new C().f()).toBe(1); });\n`;
@@ -45,16 +45,8 @@ export async function scenarios(): Promise<string[]> {
 
 /** importBundle imports a bundle and instantiates it in a realm stand-in whose registry holds `modules`. */
 async function importBundle(code: string, modules: Record<string, object>): Promise<{ default: Record<string, unknown> }> {
-  const key = Symbol.for(REGISTRY_KEY);
-  const g = globalThis as Record<symbol, unknown>;
-  const before = g[key];
-  g[key] = modules;
-  try {
-    const ns = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: () => Record<string, unknown> };
-    return { default: ns.default() };
-  } finally {
-    g[key] = before;
-  }
+  const ns = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: (r: object) => Record<string, unknown> };
+  return { default: ns.default(modules) };
 }
 
 describe("bundleRun", () => {
@@ -62,7 +54,8 @@ describe("bundleRun", () => {
     const r = await bundleRun(esbuild, { solution: withMutex, tests });
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.code).toContain(`Symbol.for("${REGISTRY_KEY}")`);
+    expect(r.code).toContain("function instantiate(registry)");
+    expect(r.code).not.toMatch(/globalThis/); // the registry is handed over, never read from the global object
     expect(r.code).not.toMatch(/^\s*using /m); // es2022 lowers `using`
     expect(r.code.trimEnd().endsWith(`//# sourceURL=${BUNDLE_URL}`)).toBe(true);
     const map = JSON.parse(r.map) as { sections: { map: { sources: string[] } }[] };

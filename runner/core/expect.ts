@@ -21,6 +21,46 @@ export type Expect = ((value: unknown, message?: string) => unknown) & Record<st
 
 let created: Expect | undefined;
 
+/** MATCHER_SCAN_LIMIT bounds how many objects selfJudging visits in one value under test. */
+const MATCHER_SCAN_LIMIT = 10_000;
+const ASYMMETRIC_TAG = Symbol.for("jest.asymmetricMatcher");
+
+/**
+ * selfJudging returns where in `value` an object decides its own comparison (an
+ * `asymmetricMatch` method or the asymmetric matcher tag), or null. Jest's equality honours one
+ * on either side, so such an object in the value under test would make any toEqual pass; the
+ * hidden tests never put one there, learner code might.
+ */
+function selfJudging(value: unknown): string | null {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return null;
+  const seen = new Set<object>();
+  const queue: [object, string][] = [[value as object, "the value"]];
+  while (queue.length > 0 && seen.size < MATCHER_SCAN_LIMIT) {
+    const [o, path] = queue.shift()!;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    const get = (k: PropertyKey): unknown => {
+      try {
+        return (o as Record<PropertyKey, unknown>)[k];
+      } catch {
+        return undefined;
+      }
+    };
+    if (typeof get("asymmetricMatch") === "function" || get("$$typeof") === ASYMMETRIC_TAG) return path;
+    const push = (v: unknown, at: string) => {
+      if (v !== null && typeof v === "object") queue.push([v, at]);
+    };
+    try {
+      if (o instanceof Map) for (const [k, v] of o) push(v, `${path}.get(${String(k)})`);
+      else if (o instanceof Set) for (const v of o) push(v, `${path} (a member)`);
+      else for (const k of Object.keys(o)) push(get(k), `${path}.${k}`);
+    } catch {
+      // an object that throws when listed is left to the matcher, which will say so
+    }
+  }
+  return null;
+}
+
 /**
  * createExpect returns the realm's `expect` (created once: chai plugins patch chai globally).
  * `expect.assertions(n)` / `hasAssertions()` work through the same state Vitest keeps.
@@ -35,6 +75,12 @@ export function createExpect(): Expect {
     // properties in place, so counting on it directly is what setState would do, without
     // copying every property descriptor on each of the hundreds of calls a Run makes.
     (getState(expect as never) as { assertionCalls: number }).assertionCalls++;
+    const judge = selfJudging(value);
+    if (judge !== null) {
+      throw new chai.AssertionError(
+        `${message ? `${message}: ` : ""}${judge} has an asymmetricMatch method, so it would decide its own comparison; return plain values (numbers, strings, arrays, plain objects, Errors) instead`,
+      );
+    }
     return chai.expect(value, message);
   }) as Expect;
   Object.assign(expect, chai.expect);
@@ -60,6 +106,15 @@ export function sealExpect(): void {
     const d = Object.getOwnPropertyDescriptor(g, key);
     if (d) Object.defineProperty(g, key, { ...d, configurable: false, ...("value" in d ? { writable: false } : {}) });
   }
+  // The tables behind the slots: a custom equality tester pushed by learner code would make
+  // every toEqual pass, a matcher added or replaced would lie.
+  const jest = g[JEST_MATCHERS_OBJECT] as { matchers: object; customEqualityTesters: unknown[] } | undefined;
+  if (jest) {
+    Object.freeze(jest.matchers);
+    Object.freeze(jest.customEqualityTesters);
+  }
+  const asymmetric = g[ASYMMETRIC_MATCHERS_OBJECT];
+  if (asymmetric && typeof asymmetric === "object") Object.freeze(asymmetric);
   Object.freeze(chai.Assertion.prototype);
   Object.freeze(chai.Assertion);
   Object.freeze(chai.AssertionError.prototype);

@@ -96,8 +96,17 @@ export function display(v: unknown): string {
   }
 }
 
+/** MESSAGE_LIMIT is how much of a thrown message a test result keeps: learner code may throw megabytes. */
+const MESSAGE_LIMIT = 16_384;
+
+/** clip keeps the first MESSAGE_LIMIT characters of a learner's text, before anything copies it. */
+function clip(s: unknown): string {
+  const t = typeof s === "string" ? s : String(s);
+  return t.length > MESSAGE_LIMIT ? `${t.slice(0, MESSAGE_LIMIT)}… (${t.length - MESSAGE_LIMIT} more characters)` : t;
+}
+
 function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name === "Error" ? "" : `${e.name}: `}${e.message}`;
+  if (e instanceof Error) return `${e.name === "Error" ? "" : `${clip(e.name)}: `}${clip(e.message)}`;
   return `thrown value: ${display(e)}`;
 }
 
@@ -125,7 +134,7 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
   }
   if (races.length) return { status: "race", message: listText(races) };
   if (thrown !== undefined && isAssertionError(thrown)) {
-    const j: Judged = { status: "fail", message: thrown.message, error: thrown };
+    const j: Judged = { status: "fail", message: clip(thrown.message), error: thrown };
     if ("expected" in thrown || "actual" in thrown) {
       j.expected = display(thrown.expected);
       j.actual = display(thrown.actual);

@@ -9,13 +9,13 @@
  * Runs, so their compilation is kept and only the learner's file is compiled again.
  *
  * The module it makes:
- *   const registry = globalThis[Symbol.for("synclab.modules")]
  *   function solution(exports, require, module) { …solution.ts as CommonJS… }
  *   function tests(exports, require, module) { …hidden.test.ts as CommonJS… }
  *   export default instantiate                   (runs the files afresh: the tests' exports)
- * Importing the module runs nothing: `instantiate()` runs hidden.test.ts (which requires
- * solution.ts) with fresh module state and returns the tests' exports (chapter examples use
- * them). A host may instantiate one imported module for several Runs of the same code: the
+ * Importing the module runs nothing: `instantiate(registry)` runs hidden.test.ts (which
+ * requires solution.ts) with fresh module state, resolving gosync and "vitest" imports in the
+ * registry the host hands it (modules.ts createModuleRegistry; never on the global object, so
+ * learner code cannot reach it), and returns the tests' exports (chapter examples use them). A host may instantiate one imported module for several Runs of the same code: the
  * files' functions then keep their JIT state (each import of new code starts cold).
  * Each file gets its own `require`, which applies the module map (modules.ts) again at run
  * time, so `require("node:fs")` written by hand fails with the same message as an import.
@@ -26,7 +26,7 @@
  * the file's top level has run, they are wrapped in fast paths (DISPOSAL_FAST_PATHS): the hot
  * path of every `using _ = await mu.lock()`.
  */
-import { LEARNER_FILE, REGISTRY_KEY, TESTS_FILE, allowedImports } from "./modules.ts";
+import { LEARNER_FILE, TESTS_FILE, allowedImports } from "./modules.ts";
 
 /** CompiledFile is one file of a Run after compilation: CommonJS code and its source map (JSON text). */
 export interface CompiledFile {
@@ -100,7 +100,6 @@ function importErrorTail(importer: string): string {
 export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string): LinkedRun {
   const out: string[] = [
     `// A SyncLab Run: ${LEARNER_FILE} and ${TESTS_FILE}, each compiled to CommonJS, linked by runner/core/link.ts.`,
-    `const __synclab_registry = globalThis[Symbol.for(${JSON.stringify(REGISTRY_KEY)})];`,
     ...DISPOSAL_FAST_PATHS,
   ];
   const sections: { offset: { line: number; column: number }; map: unknown }[] = [];
@@ -122,7 +121,7 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `});`,
     // A const, exported by value: learner code in scope of it cannot swap what the next Run of
     // the same module calls (an "export default function" would be a mutable binding).
-    `const __synclab_instantiate = function instantiate() {`,
+    `const __synclab_instantiate = function instantiate(registry) {`,
     `  const loaded = Object.create(null);`,
     `  const load = (file) => {`,
     `    const done = loaded[file];`,
@@ -133,8 +132,8 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `    const require = (specifier) => {`,
     `      if (!allowed.includes(specifier)) throw new Error('Cannot import "' + specifier + '" in ' + file + tail);`,
     `      if (specifier === ${JSON.stringify(`./${LEARNER_FILE}`)}) return load(${JSON.stringify(LEARNER_FILE)});`,
-    `      if (!__synclab_registry || !__synclab_registry[specifier]) throw new Error("synclab: module " + JSON.stringify(specifier) + " is not installed in this sandbox (expected the host to install the module registry before importing the Run)");`,
-    `      return __synclab_registry[specifier];`,
+    `      if (!registry || !registry[specifier]) throw new Error("synclab: module " + JSON.stringify(specifier) + " is not in the registry given to instantiate (expected the host to pass createModuleRegistry's table)");`,
+    `      return registry[specifier];`,
     `    };`,
     `    body.call(undefined, module.exports, require, module);`,
     `    return module.exports;`,

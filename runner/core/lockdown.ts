@@ -11,9 +11,10 @@
  *  - their prototypes and static namespaces are frozen, so `Array.prototype.push = …` or
  *    `Promise.prototype.then = …` throw too.
  *
- * What it leaves alone, on purpose: Date, Math, performance, setTimeout/setInterval and
- * console — the simulator swaps the clock, randomness and timers for virtual ones during a
- * simulated run, and chapter examples capture console output.
+ * What it leaves alone, on purpose: the Date, Math, performance, setTimeout/setInterval and
+ * console bindings — the simulator swaps the clock, randomness and timers for virtual ones
+ * during a simulated run, and chapter examples capture console output. Date.prototype, which
+ * the virtual Date shares, is frozen: a patched getTime would bend time.since.
  *
  * The tempting wrong version is a plain Object.freeze of the prototypes: it breaks ordinary
  * code through the "override mistake" — `this.name = "GoPanic"` in an Error subclass, or
@@ -93,7 +94,7 @@ function intrinsicsToFreeze(): object[] {
     Error.prototype, TypeError.prototype, RangeError.prototype, SyntaxError.prototype, ReferenceError.prototype,
     EvalError.prototype, URIError.prototype, AggregateError.prototype,
     Map.prototype, Map, Set.prototype, Set, WeakMap.prototype, WeakSet.prototype,
-    String.prototype, String, Number.prototype, Number, Boolean.prototype, BigInt.prototype, RegExp.prototype,
+    String.prototype, String, Number.prototype, Number, Boolean.prototype, BigInt.prototype, RegExp.prototype, Date.prototype,
     protoOf(function* () {}), protoOf(async function () {}), protoOf(async function* () {}),
     protoOf(protoOf([][Symbol.iterator]())), // %IteratorPrototype%
     protoOf([][Symbol.iterator]()), protoOf(new Map()[Symbol.iterator]()), protoOf(new Set()[Symbol.iterator]()),
@@ -123,5 +124,52 @@ export function lockdown(extraGlobals: readonly string[] = []): void {
     if (!d || !d.configurable) continue;
     if ("value" in d) Object.defineProperty(globalThis, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
     else Object.defineProperty(globalThis, name, { ...d, set: undefined, configurable: false });
+  }
+}
+
+/** PLATFORM_GLOBALS are further built-ins hardenModules leaves to the platform (and lockdown). */
+const PLATFORM_GLOBALS = [
+  "Date", "Math", "Atomics", "Intl", "WebAssembly", "console", "performance", "ArrayBuffer", "SharedArrayBuffer", "DataView",
+  "Uint8Array", "Int8Array", "Uint16Array", "Int16Array", "Uint32Array", "Int32Array", "Float32Array", "Float64Array",
+  "BigInt64Array", "BigUint64Array", "SuppressedError", "DisposableStack", "AsyncDisposableStack", "setTimeout", "clearTimeout",
+  "setInterval", "clearInterval", "queueMicrotask", "structuredClone",
+];
+
+/**
+ * hardenModules freezes everything reachable from the registry's namespaces through properties
+ * and prototypes: gosync's classes, their prototypes and methods, exported constants and the
+ * test API. A learner who gets hold of a gosync object can then not patch its class (say
+ * `Sim.prototype.buildReport`, `Mutex.prototype.unlock`) for the hidden tests, nor for the next
+ * Run a recycled realm judges. Instances stay as they are: their state is what the program does
+ * (and what a class keeps private is in `#private` fields, out of reach).
+ */
+export function hardenModules(registry: object): void {
+  // The platform's own objects are lockdown's business: some stay writable on purpose (Error's
+  // prepareStackTrace, which gosync's stack capture sets for a moment; Date; console).
+  const seen = new Set<object>();
+  // Named, not every global: reading some of Node's globals loads them (and Node's fetch needs
+  // the Buffer the host has removed).
+  for (const name of [...HARDENED_GLOBALS, ...PLATFORM_GLOBALS]) {
+    const v: unknown = Object.getOwnPropertyDescriptor(globalThis, name)?.value;
+    if (v === null || (typeof v !== "object" && typeof v !== "function")) continue;
+    seen.add(v);
+    const p = (v as { prototype?: unknown }).prototype;
+    if (p !== null && typeof p === "object") seen.add(p);
+  }
+  for (const o of intrinsicsToFreeze()) seen.add(o);
+  const stack: object[] = [registry];
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    Object.freeze(o);
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== null) stack.push(proto);
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, key)!;
+      for (const v of [d.value, d.get, d.set]) {
+        if (v !== null && (typeof v === "object" || typeof v === "function")) stack.push(v);
+      }
+    }
   }
 }

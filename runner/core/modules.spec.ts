@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { LEARNER_SPECIFIERS, importError, installModuleRegistry, resolveImport, REGISTRY_SPECIFIERS } from "./modules.ts";
+import { LEARNER_SPECIFIERS, importError, createModuleRegistry, resolveImport, REGISTRY_SPECIFIERS } from "./modules.ts";
 
 describe("resolveImport", () => {
   test("maps every gosync specifier to the registry from either file", () => {
@@ -24,20 +24,18 @@ describe("resolveImport", () => {
   });
 });
 
-describe("installModuleRegistry", () => {
+describe("createModuleRegistry", () => {
   const modules = Object.fromEntries(REGISTRY_SPECIFIERS.map((s) => [s, { name: s }])) as never;
-  test("publishes frozen copies in a slot that cannot be replaced", () => {
-    const realm = {} as Record<symbol, unknown>;
-    installModuleRegistry(modules, realm);
-    const reg = realm[Symbol.for("synclab.modules")] as Record<string, { name: string }>;
+  test("makes frozen copies in a frozen table, and publishes nothing on the global object", () => {
+    const before = Reflect.ownKeys(globalThis).length;
+    const reg = createModuleRegistry(modules) as unknown as Record<string, { name: string }>;
     expect(reg["gosync/time"]!.name).toBe("gosync/time");
     expect(Object.isFrozen(reg) && Object.isFrozen(reg["gosync"])).toBe(true);
-    expect(() => { "use strict"; realm[Symbol.for("synclab.modules")] = {}; }).toThrow(TypeError);
+    expect(Object.getPrototypeOf(reg)).toBe(null);
+    expect(() => { "use strict"; reg["gosync"] = {} as never; }).toThrow(TypeError);
+    expect(Reflect.ownKeys(globalThis).length).toBe(before);
   });
-  test("refuses a second registry and a missing module", () => {
-    const realm = {};
-    installModuleRegistry(modules, realm);
-    expect(() => installModuleRegistry(modules, realm)).toThrow(/already installed/);
-    expect(() => installModuleRegistry({} as never, {})).toThrow('synclab: module registry lacks "gosync"');
+  test("refuses a registry with a missing module", () => {
+    expect(() => createModuleRegistry({} as never)).toThrow('synclab: module registry lacks "gosync"');
   });
 });

@@ -43,9 +43,6 @@ export const TEST_ONLY_SPECIFIERS = ["gosync/sim", "vitest"] as const;
 export const REGISTRY_SPECIFIERS = [...LEARNER_SPECIFIERS, ...TEST_ONLY_SPECIFIERS] as const;
 export type RegistrySpecifier = (typeof REGISTRY_SPECIFIERS)[number];
 
-/** REGISTRY_KEY names the global slot holding the registry; installModuleRegistry makes it read-only. */
-export const REGISTRY_KEY = "synclab.modules";
-
 /** Resolution is where an import goes, or why it may not. */
 export type Resolution =
   | { kind: "registry"; specifier: RegistrySpecifier }
@@ -77,25 +74,22 @@ export function importError(specifier: string, importer: string): string {
   return `Cannot import "${specifier}" in ${importer}: only these modules can be imported: ${allowedImports(importer).map((s) => `"${s}"`).join(", ")}`;
 }
 
+/** ModuleRegistry is what a Run's module resolves gosync and "vitest" imports to (see link.ts). */
+export type ModuleRegistry = Readonly<Record<RegistrySpecifier, object>>;
+
 /**
- * installModuleRegistry publishes `modules` under REGISTRY_KEY on `global` (globalThis by
- * default): a frozen copy of each namespace, in a non-writable, non-configurable slot, so code
- * in the bundle can neither swap a module under the hidden tests nor add exports to it.
- * It throws if a registry specifier is missing or a registry is already installed.
+ * createModuleRegistry makes the registry a Run's `instantiate(registry)` receives: a frozen copy
+ * of each namespace in a frozen, prototype-less table. It is handed to the Run's module, never
+ * published on the global object, so learner code cannot reach "gosync/sim" or the test API
+ * through it, swap a module under the hidden tests, or add exports to one. It throws if a
+ * registry specifier is missing.
  */
-export function installModuleRegistry(
-  modules: Record<RegistrySpecifier, object>,
-  global: object = globalThis,
-): void {
-  const key = Symbol.for(REGISTRY_KEY);
-  if (Object.prototype.hasOwnProperty.call(global, key)) {
-    throw new Error("synclab: the module registry is already installed in this realm (expected one sandbox per realm)");
-  }
+export function createModuleRegistry(modules: Record<RegistrySpecifier, object>): ModuleRegistry {
   const frozen: Record<string, object> = Object.create(null);
   for (const spec of REGISTRY_SPECIFIERS) {
     const ns = modules[spec];
     if (!ns) throw new Error(`synclab: module registry lacks "${spec}" (expected every one of ${REGISTRY_SPECIFIERS.join(", ")})`);
     frozen[spec] = Object.freeze({ ...ns });
   }
-  Object.defineProperty(global, key, { value: Object.freeze(frozen), writable: false, configurable: false, enumerable: false });
+  return Object.freeze(frozen) as ModuleRegistry;
 }

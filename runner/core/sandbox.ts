@@ -4,15 +4,16 @@
  * collected test, and report through the host's channel. Host-agnostic: the host supplies how
  * to import code and how to post a message (captured before any learner code exists).
  *
- * The registry and the lockdown are per realm; each Run starts with no collected tests. Learner
+ * The registry (handed to each Run's instantiate, never global) and the lockdown are per
+ * realm; each Run starts with no collected tests. Learner
  * code may leave anything behind in a realm, so a host judges another Run in it only after
  * checking that nothing was left (the browser host, runner/browser/recycle.ts); the Node host
  * throws every realm away.
  */
 import { createExpect, sealExpect } from "./expect.ts";
 import { createTestApi, runTests, type Sim } from "./harness.ts";
-import { lockdown } from "./lockdown.ts";
-import { LEARNER_FILE, installModuleRegistry, type RegistrySpecifier } from "./modules.ts";
+import { hardenModules, lockdown } from "./lockdown.ts";
+import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./modules.ts";
 import type { RunRequest, SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
@@ -48,13 +49,14 @@ export function prepareSandbox(gosync: GosyncModules, extraGlobals: readonly str
     describe: api.describe,
     expect,
   });
-  installModuleRegistry({ ...gosync, vitest } as Record<RegistrySpecifier, object>);
+  const registry = createModuleRegistry({ ...gosync, vitest } as Record<RegistrySpecifier, object>);
   const sim = gosync["gosync/sim"] as unknown as Sim;
   sealExpect();
   Object.freeze(api.test);
   Object.freeze(api.describe);
   lockdown(extraGlobals);
-  return { api, sim, expect, gosync };
+  hardenModules(registry);
+  return { api, sim, expect, gosync, registry };
 }
 
 /**
@@ -90,7 +92,7 @@ export async function runInSandbox(
   try {
     const ns = (await host.importBundle(req.code)) as { default?: unknown } | null;
     if (typeof ns?.default !== "function") throw new Error("synclab: the Run's bundle has no instantiate function (expected link.ts's module)");
-    ns.default();
+    ns.default(prepared.registry);
     host.instantiated?.();
   } catch (e) {
     const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;

@@ -130,12 +130,30 @@ describe("judge with hostile code", () => {
       `(Promise.prototype as any).then = function () {};`,
       `Object.defineProperty(Object.prototype, "__flags", { set() {} });`,
       `(globalThis as any)[Symbol.for("synclab.modules")].vitest.test = () => {};`,
-      `Object.defineProperty(globalThis, Symbol.for("synclab.modules"), { value: {} });`,
+      `import { Chan } from "gosync";\n(Chan.prototype as any).send = async function () {};`,
+      // gosync's classes are frozen, and nothing a learner holds leads to the simulator
+      `import * as time from "gosync/time";\nconst t: any = time.newTimer(1e9);\nObject.getPrototypeOf(t.t.sim).buildReport = () => ({ outcome: "ok", races: [], leaks: [] });`,
+      `import { Mutex } from "gosync/sync";\n(Mutex.prototype as any).unlock = function () {};`,
+      // expect's tables are frozen: a custom equality tester would make every toEqual pass
+      `(globalThis as any)[Symbol.for("$$jest-matchers-object")].customEqualityTesters.push(() => true);`,
+      // time.since reads Date.prototype.getTime
+      `(Date.prototype as any).getTime = () => 0;`,
     ]) {
       const v = await run(`${attack}\nexport class Counter { async inc() {} value() { return 0; } }\n`);
       expect(v.status, `${attack}\n${summarize(v)}`).not.toBe("pass");
       expect(v.status, attack).toBe("runtime-error");
     }
+  });
+
+  test("fails a value under test that decides its own comparison (an asymmetricMatch method), naming it", async () => {
+    const v = await judge({
+      exerciseId: "tiny",
+      solution: `export const answer = () => ({ asymmetricMatch: () => true, n: 1 });\n`,
+      tests: `import { test, expect } from "vitest";\nimport { answer } from "./solution.ts";\ntest("answers 42", () => { expect({ wrapped: answer() }, "the answer").toEqual({ wrapped: 42 }); });\n`,
+      limits: { runs: 1, strategy: "random", wallMs: 3000 },
+    });
+    expect(v.status, summarize(v)).toBe("fail");
+    expect(v.tests[0]?.message).toMatch(/^the answer: the value\.wrapped has an asymmetricMatch method/);
   });
 
   test("cannot forge a result on parentPort, reach Node's modules or print its way out", async () => {

@@ -16,7 +16,7 @@ import * as semaphore from "gosync/semaphore";
 import * as runtime from "gosync/runtime";
 import * as sim from "gosync/sim";
 import { bundleRun } from "../../runner/core/bundle.ts";
-import { installModuleRegistry } from "../../runner/core/modules.ts";
+import { createModuleRegistry } from "../../runner/core/modules.ts";
 import { chapterSources, codeBlocks } from "./chapter-blocks.ts";
 
 const SEEDS = [1, 2, 3];
@@ -45,7 +45,7 @@ function examplesIn(file: string, text: string): Example[] {
 const examples = chapterSources().flatMap(({ file, text }) => examplesIn(file, text));
 
 // The examples' gosync imports read the same gosync instance as `sim` (the module registry).
-installModuleRegistry({
+const registry = createModuleRegistry({
   gosync, "gosync/sync": sync, "gosync/sync/atomic": atomic, "gosync/time": time, "gosync/context": context,
   "gosync/errgroup": errgroup, "gosync/semaphore": semaphore, "gosync/runtime": runtime, "gosync/sim": sim, vitest: {},
 });
@@ -54,8 +54,8 @@ installModuleRegistry({
 async function load(ex: Example): Promise<() => Promise<void>> {
   const b = await bundleRun(esbuild, { solution: ex.code, tests: `export { main } from "./solution.ts";\n` });
   if (!b.ok) throw new Error(`${ex.file}:${ex.line}: the example does not compile: ${b.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}`);
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: () => { main: () => Promise<void> } };
-  return mod.default().main;
+  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: (r: typeof registry) => { main: () => Promise<void> } };
+  return mod.default(registry).main;
 }
 
 /**

@@ -42,15 +42,15 @@ export interface Waiter<T> {
 export class Chan<T> implements AsyncIterable<T> {
   /** the capacity; timer channels report 0 but hold one value internally, as Go 1.23's do */
   private readonly size: number;
-  private readonly buf: (T | undefined)[] = [];
+  readonly #buf: (T | undefined)[] = [];
   private head = 0;
   private closedFlag = false;
-  private recvq: Waiter<T>[] = [];
-  private sendq: Waiter<T>[] = [];
+  #recvq: Waiter<T>[] = [];
+  #sendq: Waiter<T>[] = [];
   /** sends and receives so far through the buffer, for the slot happens-before edges */
   private sendx = 0;
   private recvx = 0;
-  private slots: object[] | null = null;
+  #slots: object[] | null = null;
   /** nil is true for the nil channel: every send and receive blocks forever */
   readonly isNil: boolean;
   /** timer is true for the channel of a Timer or Ticker (len and cap read 0) */
@@ -71,7 +71,7 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** len is the number of values buffered (Go's len(ch)). */
   get len(): number {
-    return this.timer ? 0 : this.buf.length - this.head;
+    return this.timer ? 0 : this.#buf.length - this.head;
   }
 
   /** cap is the buffer capacity (Go's cap(ch)). */
@@ -94,7 +94,7 @@ export class Chan<T> implements AsyncIterable<T> {
       return;
     }
     const w: Waiter<T> = { g: r.current(), v, ok: false, closed: false, sel: null, idx: 0 };
-    this.sendq.push(w);
+    this.#sendq.push(w);
     r.release(w);
     await r.park("chan send", this);
     if (w.closed) throw new GoPanic("send on closed channel");
@@ -127,10 +127,10 @@ export class Chan<T> implements AsyncIterable<T> {
     this.closedFlag = true;
     r.release(this.closeToken());
     if (r.tracing) r.event("close", undefined, this);
-    const recvq = this.recvq;
-    const sendq = this.sendq;
-    this.recvq = [];
-    this.sendq = [];
+    const recvq = this.#recvq;
+    const sendq = this.#sendq;
+    this.#recvq = [];
+    this.#sendq = [];
     for (const w of recvq) {
       if (!this.claim(w)) continue;
       w.v = undefined;
@@ -161,33 +161,33 @@ export class Chan<T> implements AsyncIterable<T> {
   /** recvReady: a receive would complete now (a buffered value, a waiting sender, or closed). */
   recvReady(): boolean {
     if (this.isNil) return false;
-    return this.buf.length > this.head || this.live(this.sendq) !== null || this.closedFlag;
+    return this.#buf.length > this.head || this.live(this.#sendq) !== null || this.closedFlag;
   }
 
   /** sendReady: a send would complete now or panic (closed, a waiting receiver, or buffer room). */
   sendReady(): boolean {
     if (this.isNil) return false;
-    return this.closedFlag || this.live(this.recvq) !== null || this.buf.length - this.head < this.size;
+    return this.closedFlag || this.live(this.#recvq) !== null || this.#buf.length - this.head < this.size;
   }
 
   /** enqueueRecv queues a plain (non-select) receiver and publishes its clock. */
   enqueueRecv(w: Waiter<T>, r: Runtime): void {
-    this.recvq.push(w);
+    this.#recvq.push(w);
     r.release(w);
   }
 
   /** recvNow completes a receive that recvReady said would not block. */
   recvNow(r: Runtime): [T, boolean] {
-    if (this.buf.length > this.head) {
-      const v = this.buf[this.head] as T;
-      this.buf[this.head++] = undefined;
+    if (this.#buf.length > this.head) {
+      const v = this.#buf[this.head] as T;
+      this.#buf[this.head++] = undefined;
       this.sync(r, this.slot(this.recvx++));
       // a slot freed: the first waiting sender's value moves into the buffer
-      const s = this.live(this.sendq);
+      const s = this.live(this.#sendq);
       if (s !== null) {
-        this.sendq.shift();
+        this.#sendq.shift();
         this.claim(s);
-        this.buf.push(s.v);
+        this.#buf.push(s.v);
         r.acquire(s);
         this.sync(r, this.slot(this.sendx++));
         r.release(s);
@@ -197,10 +197,10 @@ export class Chan<T> implements AsyncIterable<T> {
       if (r.tracing) r.event("recv", undefined, this);
       return [v, true];
     }
-    const s = this.live(this.sendq);
+    const s = this.live(this.#sendq);
     if (s !== null) {
       // unbuffered: take the value straight from the waiting sender
-      this.sendq.shift();
+      this.#sendq.shift();
       this.claim(s);
       this.sync(r, s);
       r.unpark(s.g);
@@ -216,7 +216,7 @@ export class Chan<T> implements AsyncIterable<T> {
   sendNow(v: T, r: Runtime): void {
     if (this.closedFlag) throw new GoPanic("send on closed channel");
     if (!this.handToReceiver(v, r)) {
-      this.buf.push(v);
+      this.#buf.push(v);
       this.sync(r, this.slot(this.sendx++));
     }
     if (r.tracing) r.event("send", undefined, this);
@@ -224,9 +224,9 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** handToReceiver gives v to the first waiting receiver, if any, and wakes it. */
   private handToReceiver(v: T, r: Runtime): boolean {
-    const w = this.live(this.recvq);
+    const w = this.live(this.#recvq);
     if (w === null) return false;
-    this.recvq.shift();
+    this.#recvq.shift();
     this.claim(w);
     w.v = v;
     w.ok = true;
@@ -248,14 +248,14 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */
   enqueue(w: Waiter<T>, send: boolean, r: Runtime): void {
-    (send ? this.sendq : this.recvq).push(w);
+    (send ? this.#sendq : this.#recvq).push(w);
     r.release(w);
   }
 
   /** dequeueSelect removes every waiter of sel (a select that has fired or is giving up). */
   dequeueSelect(sel: SelectWait): void {
-    dropSelect(this.recvq, sel);
-    dropSelect(this.sendq, sel);
+    dropSelect(this.#recvq, sel);
+    dropSelect(this.#sendq, sel);
   }
 
   /**
@@ -265,8 +265,8 @@ export class Chan<T> implements AsyncIterable<T> {
   timerSend(v: T): void {
     const r = rt();
     if (this.handToReceiver(v, r)) return;
-    if (this.buf.length === this.head) {
-      this.buf.push(v);
+    if (this.#buf.length === this.head) {
+      this.#buf.push(v);
       this.sync(r, this.slot(this.sendx++));
     }
   }
@@ -276,8 +276,8 @@ export class Chan<T> implements AsyncIterable<T> {
    * returns whether a value was waiting there, undelivered.
    */
   drain(): boolean {
-    const had = this.buf.length > this.head;
-    this.buf.length = 0;
+    const had = this.#buf.length > this.head;
+    this.#buf.length = 0;
     this.head = 0;
     return had;
   }
@@ -301,8 +301,8 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   private compact(): void {
-    if (this.head > 32 && this.head * 2 > this.buf.length) {
-      removeFirst(this.buf, this.head);
+    if (this.head > 32 && this.head * 2 > this.#buf.length) {
+      removeFirst(this.#buf, this.head);
       this.head = 0;
     }
   }
@@ -313,9 +313,9 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   private slot(i: number): object {
-    if (this.slots === null) this.slots = [];
+    if (this.#slots === null) this.#slots = [];
     const k = this.size === 0 ? 0 : i % this.size;
-    return (this.slots[k] ??= {});
+    return (this.#slots[k] ??= {});
   }
 
   private closeTok: object | null = null;

@@ -254,8 +254,8 @@ class CancelCtx implements Context {
 /** TimerCtx is a CancelCtx with a deadline and the timer that enforces it. */
 class TimerCtx extends CancelCtx {
   readonly #deadline: number;
-  /** timer is pending until it fires or cancel stops it. */
-  timer: RuntimeTimer | null = null;
+  /** #timer is pending until it fires or cancel stops it (#private: it leads to the runtime). */
+  #timer: RuntimeTimer | null = null;
 
   constructor(parent: Context, deadline: number) {
     super(parent);
@@ -269,10 +269,18 @@ class TimerCtx extends CancelCtx {
   override cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
     super.cancel(false, err, cause);
     if (removeFromParent) removeChild(this.parent, this);
-    if (this.timer !== null) {
-      this.timer.stop();
-      this.timer = null;
+    if (this.#timer !== null) {
+      this.#timer.stop();
+      this.#timer = null;
     }
+  }
+
+  /** startTimer arms the timer that cancels the context at its deadline with `why` as the cause. */
+  startTimer(why: Error | null): void {
+    this.#timer = rt().startTimer(this.#deadline, () => {
+      rt().event("timer", "context deadline", this);
+      this.cancel(true, DeadlineExceeded, why);
+    });
   }
 
   override toString(): string {
@@ -461,10 +469,7 @@ export function withDeadlineCause(parent: Context, d: Date | number, why: Error 
   if (!c.isCanceled()) {
     // The timer callback cancels directly, in the runtime's timer context, at exactly the
     // deadline on the (virtual) clock; Go's time.AfterFunc would start a goroutine for it.
-    c.timer = rt().startTimer(when, () => {
-      rt().event("timer", "context deadline", c);
-      c.cancel(true, DeadlineExceeded, why);
-    });
+    c.startTimer(why);
   }
   return [c, () => c.cancel(true, Canceled, null)];
 }

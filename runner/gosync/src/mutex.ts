@@ -25,7 +25,7 @@ export interface Guard {
  */
 export class Mutex {
   private locked = false;
-  private readonly waiters: Goroutine[] = [];
+  readonly #waiters: Goroutine[] = [];
   private readonly guard: Guard;
   /** lockOp is lock's body after its scheduling point (one per mutex: no allocation per lock) */
   private readonly lockOp: ResumeOp<Guard>;
@@ -40,7 +40,7 @@ export class Mutex {
           this.locked = true;
           return this.acquired();
         }
-        this.waiters.push(g);
+        this.#waiters.push(g);
         return PARK;
       },
       // unlock handed the lock over (it stays locked): the woken waiter owns it
@@ -78,7 +78,7 @@ export class Mutex {
     if (!this.locked) r.fatal("sync: unlock of unlocked mutex");
     r.release(this);
     if (r.tracing) r.event("unlock", "Mutex", this);
-    const g = this.waiters.shift();
+    const g = this.#waiters.shift();
     if (g !== undefined) r.unpark(g);
     else this.locked = false;
   }

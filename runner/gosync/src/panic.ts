@@ -30,13 +30,21 @@ export class GoFatalError extends Error {
  * (see proxyHint).
  */
 export function panicText(value: unknown): string {
-  if (value instanceof Error) return value.message + proxyHint(value);
-  if (typeof value === "string") return value;
+  if (value instanceof Error) return clipText(String(value.message)) + proxyHint(value);
+  if (typeof value === "string") return clipText(value);
   try {
-    return String(value);
+    return clipText(String(value));
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+/** PANIC_TEXT_LIMIT is how much of a panic's text a report keeps: a program may throw megabytes. */
+export const PANIC_TEXT_LIMIT = 16_384;
+
+/** clipText keeps the first PANIC_TEXT_LIMIT characters of s and says how many were left out. */
+export function clipText(s: string): string {
+  return s.length > PANIC_TEXT_LIMIT ? `${s.slice(0, PANIC_TEXT_LIMIT)}… (${s.length - PANIC_TEXT_LIMIT} more characters)` : s;
 }
 
 /**

@@ -24,8 +24,8 @@ export class RWMutex {
   private writer = false;
   private readers = 0;
   /** readers admitted by an unlock that have not run yet still count in `readers` */
-  private readWaiters: Goroutine[] = [];
-  private readonly writeWaiters: Goroutine[] = [];
+  #readWaiters: Goroutine[] = [];
+  readonly #writeWaiters: Goroutine[] = [];
   /** rs stands for the read side: rUnlock releases into it, lock acquires it */
   private readonly rs = {};
   private readonly wguard: Guard;
@@ -42,8 +42,8 @@ export class RWMutex {
     this.rLockOp = {
       reason: "sync.RWMutex.RLock",
       run: (g) => {
-        if (this.writer || this.writeWaiters.length > 0) {
-          this.readWaiters.push(g);
+        if (this.writer || this.#writeWaiters.length > 0) {
+          this.#readWaiters.push(g);
           return PARK;
         }
         this.readers++;
@@ -56,7 +56,7 @@ export class RWMutex {
       reason: "sync.RWMutex.Lock",
       run: (g) => {
         if (this.writer || this.readers > 0) {
-          this.writeWaiters.push(g);
+          this.#writeWaiters.push(g);
           return PARK;
         }
         this.writer = true;
@@ -91,7 +91,7 @@ export class RWMutex {
   tryRLock(): boolean {
     const r = rt();
     r.op("RWMutex.tryRLock");
-    if (this.writer || this.writeWaiters.length > 0) return false;
+    if (this.writer || this.#writeWaiters.length > 0) return false;
     this.readers++;
     r.acquire(this);
     return true;
@@ -105,9 +105,9 @@ export class RWMutex {
     r.release(this.rs);
     if (r.tracing) r.event("runlock", "RWMutex", this);
     this.readers--;
-    if (this.readers === 0 && this.writeWaiters.length > 0) {
+    if (this.readers === 0 && this.#writeWaiters.length > 0) {
       this.writer = true;
-      r.unpark(this.writeWaiters.shift()!);
+      r.unpark(this.#writeWaiters.shift()!);
     }
   }
 
@@ -135,16 +135,16 @@ export class RWMutex {
     r.release(this);
     if (r.tracing) r.event("unlock", "RWMutex", this);
     this.writer = false;
-    if (this.readWaiters.length > 0) {
-      const woken = this.readWaiters;
-      this.readWaiters = [];
+    if (this.#readWaiters.length > 0) {
+      const woken = this.#readWaiters;
+      this.#readWaiters = [];
       for (const g of woken) {
         this.readers++;
         r.unpark(g);
       }
-    } else if (this.writeWaiters.length > 0) {
+    } else if (this.#writeWaiters.length > 0) {
       this.writer = true;
-      r.unpark(this.writeWaiters.shift()!);
+      r.unpark(this.#writeWaiters.shift()!);
     }
   }
 

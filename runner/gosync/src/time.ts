@@ -62,15 +62,16 @@ class SleepOp implements ResumeOp<void> {
 export class Timer {
   /** c receives the time when the timer fires; null for a timer made by afterFunc */
   readonly c: Chan<Date> | null;
-  private readonly t: RuntimeTimer;
-  private active = true;
+  // #private, not TypeScript's private: learner code must not reach the runtime's timer (and through it the simulator).
+  readonly #t: RuntimeTimer;
+  #active = true;
 
   /** @internal use newTimer or afterFunc */
   constructor(d: number, f: (() => unknown) | null) {
     const r = rt();
     this.c = f === null ? new Chan<Date>(0, "timer") : null;
-    this.t = r.startTimer(r.now() + Math.max(0, d), () => {
-      this.active = false;
+    this.#t = r.startTimer(r.now() + Math.max(0, d), () => {
+      this.#active = false;
       if (f !== null) go(f);
       else this.c!.timerSend(new Date(r.now()));
     });
@@ -86,8 +87,8 @@ export class Timer {
    */
   stop(): boolean {
     rt().op("Timer.stop");
-    const was = this.t.stop();
-    this.active = false;
+    const was = this.#t.stop();
+    this.#active = false;
     const undelivered = this.c?.drain() ?? false;
     return was || undelivered;
   }
@@ -101,14 +102,14 @@ export class Timer {
     const r = rt();
     r.op("Timer.reset");
     const undelivered = this.c?.drain() ?? false;
-    const was = this.t.reset(r.now() + Math.max(0, d));
-    this.active = true;
+    const was = this.#t.reset(r.now() + Math.max(0, d));
+    this.#active = true;
     return was || undelivered;
   }
 
   /** pending reports whether the timer has neither fired nor been stopped. */
   get pending(): boolean {
-    return this.active;
+    return this.#active;
   }
 }
 
@@ -135,26 +136,26 @@ export function afterFunc(d: number, f: () => unknown): Timer {
  */
 export class Ticker {
   readonly c: Chan<Date>;
-  private readonly t: RuntimeTimer;
-  private d: number;
+  readonly #t: RuntimeTimer;
+  #d: number;
 
   /** @internal use newTicker */
   constructor(d: number) {
     if (!(d > 0)) throw new GoPanic("non-positive interval for NewTicker");
     const r = rt();
-    this.d = d;
+    this.#d = d;
     this.c = new Chan<Date>(0, "timer");
     const t = r.startTimer(r.now() + d, () => {
-      t.reset(r.now() + this.d);
+      t.reset(r.now() + this.#d);
       this.c.timerSend(new Date(r.now()));
     });
-    this.t = t;
+    this.#t = t;
   }
 
   /** stop turns the ticker off; no more ticks are sent and none sent before is received after. */
   stop(): void {
     rt().op("Ticker.stop");
-    this.t.stop();
+    this.#t.stop();
     this.c.drain();
   }
 
@@ -163,9 +164,9 @@ export class Ticker {
     if (!(d > 0)) throw new GoPanic("non-positive interval for Ticker.Reset");
     const r = rt();
     r.op("Ticker.reset");
-    this.d = d;
+    this.#d = d;
     this.c.drain();
-    this.t.reset(r.now() + d);
+    this.#t.reset(r.now() + d);
   }
 }
 

@@ -64,7 +64,7 @@ const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
 export class WaitGroup {
   private count = 0;
   private waiting = 0;
-  private waiters: Goroutine[] = [];
+  #waiters: Goroutine[] = [];
   /** releasing is how many waiters the pending release step will wake (0: none pending) */
   private releasing = 0;
   private readonly releaseStep = (): void => this.releaseWaiters();
@@ -98,8 +98,8 @@ export class WaitGroup {
     if (this.count !== 0 || this.waiting !== w) throw new GoPanic(ADD_DURING_WAIT);
     this.waiting = 0;
     if (r.tracing) r.event("note", `WaitGroup counter 0: waking ${w} waiter${w === 1 ? "" : "s"}`, this);
-    const gs = this.waiters;
-    this.waiters = [];
+    const gs = this.#waiters;
+    this.#waiters = [];
     for (let i = 0; i < gs.length; i++) r.unpark(gs[i]);
   }
 
@@ -118,7 +118,7 @@ export class WaitGroup {
       return;
     }
     this.waiting++;
-    this.waiters.push(r.current());
+    this.#waiters.push(r.current());
     await r.park("sync.WaitGroup.Wait", this);
     if (this.count !== 0 || this.waiting !== 0) throw new GoPanic(REUSED);
     r.acquire(this);

@@ -179,7 +179,8 @@ export interface SimOptions {
 
 /** Timer is a pending call in the simulator's timer heap (a class: no closures per timer). */
 class Timer implements RuntimeTimer {
-  readonly sim: Sim;
+  // #private: a gosync Timer is in the learner's hands, and this field must not lead them to the simulator.
+  readonly #sim: Sim;
   when: number;
   /** creation (or reset) order: timers due at the same instant fire in this order */
   seq: number;
@@ -189,22 +190,22 @@ class Timer implements RuntimeTimer {
   /** the creator's clock, when race detection is on: the timer's callback knows what it knew */
   vc: VC | null = null;
   constructor(sim: Sim, when: number, seq: number, fn: () => void) {
-    this.sim = sim;
+    this.#sim = sim;
     this.when = when;
     this.seq = seq;
     this.fn = fn;
   }
   stop(): boolean {
     if (this.hi < 0) return false;
-    this.sim.heapRemove(this);
+    this.#sim.heapRemove(this);
     return true;
   }
   reset(at: number): boolean {
     const was = this.hi >= 0;
-    if (was) this.sim.heapRemove(this);
+    if (was) this.#sim.heapRemove(this);
     this.when = at;
-    this.seq = this.sim.timerSeq++;
-    this.sim.heapPush(this);
+    this.seq = this.#sim.timerSeq++;
+    this.#sim.heapPush(this);
     return was;
   }
 }
@@ -290,16 +291,23 @@ export function captureWhere(): Where {
     if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return false;
     return frames.push(f) >= 8;
   };
-  const sites = callSites();
-  if (sites !== null) {
-    for (const site of sites) if (take(frameOfSite(site))) break;
-  } else {
-    const E = Error as unknown as { stackTraceLimit?: number };
-    const limit = E.stackTraceLimit;
-    E.stackTraceLimit = 40;
-    const raw = new Error().stack ?? "";
+  const E = Error as unknown as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  // Learner code can install an Error.prepareStackTrace that throws or returns junk: a location
+  // is then missing, never a crash of the scheduler.
+  try {
+    const sites = callSites();
+    if (sites !== null) {
+      for (const site of sites) if (take(frameOfSite(site))) break;
+    } else {
+      E.stackTraceLimit = 40;
+      const raw: unknown = new Error().stack;
+      if (typeof raw === "string") for (const line of raw.split("\n")) if (take(frameOf(line))) break;
+    }
+  } catch {
+    // no location
+  } finally {
     E.stackTraceLimit = limit;
-    for (const line of raw.split("\n")) if (take(frameOf(line))) break;
   }
   return { at: frames[0], stack: frames };
 }

@@ -43,6 +43,18 @@ describe("ConfigStore", () => {
     expect(await store.get("feature"), 'get("feature") after set("feature", "on")').toBe("on");
   });
 
+  test("view and update with a synchronous fn release their lock", async () => {
+    // fn may return a plain value as well as a promise (T | Promise<T>). A lock released only
+    // on the promise path stays held after a synchronous fn, and the next writer waits forever.
+    const store = new ConfigStore({ mode: "dev" });
+    expect(await store.view((cfg) => cfg.mode), "view((cfg) => cfg.mode)").toBe("dev");
+    await store.update((cfg) => {
+      cfg.mode = "prod";
+    });
+    await store.set("region", "eu"); // a writer: it would wait forever for a lock left held
+    expect(await store.snapshot(), 'snapshot after a synchronous view, a synchronous update that set mode to "prod", and set("region", "eu")').toEqual({ mode: "prod", region: "eu" });
+  });
+
   test("goroutines can get and set at the same time without a data race", async () => {
     const store = new ConfigStore({ mode: "dev" });
     const wg = new WaitGroup();

@@ -60,6 +60,19 @@ describe("runPool", () => {
     expect(elapsed, `6 tasks of 100 ms on 3 workers took ${elapsed} ms of virtual time`).toBe(200);
   });
 
+  test("hands the next task to whichever worker is free: 100, 10, 10, 10 ms on 2 workers take 100 ms", async () => {
+    // While one worker runs the 100 ms task, the other runs the three short ones back to back,
+    // so the pool takes as long as the long task. A pool that waits for a whole batch of
+    // `workers` tasks before starting the next, or deals out tasks to workers in advance
+    // (stripes), leaves a worker idle while a task waits, and takes 110 ms.
+    const tasks = [sleeper(100, "long"), sleeper(10, "b"), sleeper(10, "c"), sleeper(10, "d")];
+    const start = time.now();
+    const got = await runPool(tasks, 2);
+    const elapsed = time.since(start);
+    expect(got.results, "results of tasks of 100, 10, 10, 10 ms on 2 workers").toEqual(["long", "b", "c", "d"]);
+    expect(elapsed, `tasks of 100, 10, 10, 10 ms on 2 workers took ${elapsed} ms of virtual time; a free worker must take the next task at once`).toBe(100);
+  });
+
   test("still returns when a task throws, and reports its error", async () => {
     const tasks = [sleeper(10, "a"), sleeper(20, "b"), failing(5, "task 2 failed"), sleeper(10, "d")];
     const got = await runPool<string>(tasks, 2);
@@ -83,6 +96,15 @@ describe("runPool", () => {
     expect([...ran].sort(), "tasks that ran").toEqual([0, 1, 2, 3, 4, 5]);
     expect(got.results, "results; failed tasks' slots stay undefined").toEqual([undefined, undefined, 2, 3, undefined, undefined]);
     expect(messages(got.errors), "errors of the failing tasks").toEqual(["task 0 failed", "task 1 failed", "task 4 failed", "task 5 failed"]);
+  });
+
+  test("reports every error, even two with the same message", async () => {
+    // Two tasks that fail alike are still two failures: errors holds one entry per failing
+    // task, not one per distinct message.
+    const tasks = [failing(10, "disk full"), sleeper(5, "b"), failing(10, "disk full")];
+    const got = await runPool<string>(tasks, 2);
+    expect(got.results, "results; the failed tasks' slots stay undefined").toEqual([undefined, "b", undefined]);
+    expect(messages(got.errors), 'errors of tasks 0 and 2, which both threw Error("disk full")').toEqual(["disk full", "disk full"]);
   });
 
   test("returns at once when there are more workers than tasks, or no tasks", async () => {

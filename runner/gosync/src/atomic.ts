@@ -19,6 +19,7 @@
  */
 import { GoPanic } from "./panic.ts";
 import { rt } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** RangeError/TypeError texts name the type and method, then what was received. */
 function badInteger(where: string, what: string, got: number): TypeError {
@@ -422,3 +423,5 @@ export class Value<T = unknown> {
     return true;
   }
 }
+
+brandSyncObjects(AtomicInt, Bool, Pointer, Value);

@@ -18,6 +18,7 @@
 import { removeFirst } from "./arrays.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type Runtime, type WaitReason } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** SelectWait is shared by all the waiters of one blocked select; `fired` is the case that won. */
 export interface SelectWait {
@@ -380,3 +381,5 @@ function dropSelect<T>(q: Waiter<T>[], sel: SelectWait): void {
 export function chan<T>(cap = 0): Chan<T> {
   return new Chan<T>(cap);
 }
+
+brandSyncObjects(Chan);

@@ -15,6 +15,7 @@
  * Lock inside wait.
  */
 import { rt, type Goroutine } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** Locker is what Go's sync.Locker is: something with lock and unlock. */
 export interface Locker {
@@ -64,3 +65,5 @@ export class Cond {
     for (const g of all) rt().unpark(g);
   }
 }
+
+brandSyncObjects(Cond);

@@ -36,6 +36,7 @@ import { Chan, chan } from "./chan.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type RuntimeTimer } from "./runtime.ts";
 import { recv, select } from "./select.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /**
  * Context carries a deadline, a cancellation signal, and other values across API boundaries.
@@ -557,3 +558,5 @@ export function afterFunc(ctx: Context, f: () => unknown): () => boolean {
     return true;
   };
 }
+
+brandSyncObjects(NeverCanceled, CancelCtx, ValueCtx);

@@ -17,6 +17,7 @@ import { type Context, type CancelCauseFunc, withCancelCause } from "./context.t
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine } from "./runtime.ts";
 import { WaitGroup } from "./waitgroup.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** Task is what go and tryGo run: it returns an Error on failure, null or nothing on success. */
 export type Task = () => Error | null | undefined | void | PromiseLike<Error | null | undefined | void>;
@@ -160,3 +161,5 @@ export function withContext(ctx: Context): [group: Group, ctx: Context] {
   attachCancel(g, cancel);
   return [g, derived];
 }
+
+brandSyncObjects(Group);

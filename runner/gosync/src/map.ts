@@ -14,6 +14,7 @@
  * them (SameValueZero: objects by identity, primitives by value).
  */
 import { rt } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 const JsMap = globalThis.Map;
 
@@ -152,3 +153,5 @@ export class Map<K = unknown, V = unknown> {
     this.#entries.clear();
   }
 }
+
+brandSyncObjects(Map);

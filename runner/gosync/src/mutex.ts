@@ -3,6 +3,7 @@
  */
 import { disposeSymbol } from "./disposable.ts";
 import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** Guard releases what it guards when disposed: `using _ = await mu.lock();`. */
 export interface Guard {
@@ -83,3 +84,5 @@ export class Mutex {
     else this.locked = false;
   }
 }
+
+brandSyncObjects(Mutex);

@@ -17,6 +17,7 @@
  */
 import { Mutex } from "./mutex.ts";
 import { rt } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** Once is an object that will perform exactly one action; its zero value is ready to use. */
 export class Once {
@@ -56,3 +57,5 @@ export class Once {
     }
   }
 }
+
+brandSyncObjects(Once);

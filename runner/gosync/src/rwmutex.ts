@@ -4,6 +4,7 @@
 import type { Guard } from "./mutex.ts";
 import { disposeSymbol } from "./disposable.ts";
 import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /**
  * RWMutex is a reader/writer mutual exclusion lock: held by any number of readers or by a
@@ -153,3 +154,5 @@ export class RWMutex {
     return { lock: () => this.rLock(), unlock: () => this.rUnlock() };
   }
 }
+
+brandSyncObjects(RWMutex);

@@ -17,6 +17,7 @@ import { GoPanic } from "./panic.ts";
 import { removeAt } from "./arrays.ts";
 import { rt } from "./runtime.ts";
 import { recv, select } from "./select.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 /** Waiter is one blocked acquire: its weight and the channel closed when it is granted. */
 interface Waiter {
@@ -133,3 +134,5 @@ export class Weighted {
 export function newWeighted(n: number): Weighted {
   return new Weighted(n);
 }
+
+brandSyncObjects(Weighted);

@@ -6,8 +6,50 @@ import { Mutex } from "./mutex.ts";
 import { RWMutex } from "./rwmutex.ts";
 import * as sim from "./sim/index.ts";
 import { onSim, simRuns } from "../test/support.ts";
+import { chan } from "./chan.ts";
+import { Cond } from "./cond.ts";
+import { Once } from "./once.ts";
+import { Int32 } from "./atomic.ts";
+import * as time from "./time.ts";
+import * as context from "./context.ts";
 
 describe("shared", () => {
+  test("hands gosync's own objects back as they are: a Mutex, Chan, WaitGroup, timer or context kept in a shared object works, and is not reported as data", async () => {
+    await simRuns(
+      async () => {
+        const mu = new Mutex();
+        const s = shared({ mu, rw: new RWMutex(), wg: new WaitGroup(), ch: chan<number>(1), cond: new Cond(mu), once: new Once(), hits: new Int32(), t: time.newTimer(5), ctx: context.withCancel(context.background())[0], n: 0 });
+        expect(s.mu).toBe(mu);
+        for (let i = 0; i < 2; i++) {
+          s.wg.add(1);
+          go(async () => {
+            try {
+              await s.mu.lock();
+              s.n++;
+              s.mu.unlock();
+              await s.rw.rLock();
+              s.rw.rUnlock();
+              s.hits.add(1);
+              await s.once.do(() => undefined);
+              await s.ch.send(i);
+              await s.ch.recv();
+            } finally {
+              s.wg.done();
+            }
+          });
+        }
+        await s.wg.wait();
+        expect(s.hits.load()).toBe(2);
+        expect(s.t.stop()).toBe(true);
+        expect(s.ctx.err()).toBe(null);
+      },
+      (r) => {
+        expect(r.outcome, r.message).toBe("ok");
+        expect(r.races.map((x) => x.text)).toEqual([]);
+      },
+    );
+  });
+
   test("outside a simulation it returns the object itself", () => {
     const o = { a: 1 };
     expect(shared(o)).toBe(o);

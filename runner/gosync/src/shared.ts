@@ -31,6 +31,7 @@
  * original, and shallow: objects inside stay shared, and stay watched.
  */
 import { rt } from "./runtime.ts";
+import { isSyncObject } from "./sync-object.ts";
 
 /**
  * SharedLoc is one shared() object as the race detector sees it: its name (`shared#1.items`)
@@ -100,6 +101,7 @@ function make<T extends object>(obj: T, addr: string | null, parent: Tracked | n
     mine.set(obj, p);
     return p as T;
   }
+  if (isSyncObject(obj)) return obj; // a Mutex, a Chan…: synchronization, not data (sync-object.ts)
   const kind = kindOf(obj);
   if (typeof kind === "string") throw unsupported(obj, kind, addr ?? (parent !== null ? `${parent.addr}.${key}` : null));
   const label = addr ?? (parent !== null ? `${parent.addr}.${key}` : `shared#${(sim.sharedCount = (sim.sharedCount ?? 0) + 1)}`);

@@ -11,6 +11,7 @@ import { Chan } from "./chan.ts";
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type RuntimeTimer } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 export const Nanosecond = 1e-6;
 export const Microsecond = 1e-3;
@@ -179,3 +180,5 @@ export function newTicker(d: number): Ticker {
 export function tick(d: number): Chan<Date> | null {
   return d > 0 ? newTicker(d).c : null;
 }
+
+brandSyncObjects(Timer, Ticker);

@@ -4,6 +4,7 @@
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine } from "./runtime.ts";
+import { brandSyncObjects } from "./sync-object.ts";
 
 const NEGATIVE = "sync: negative WaitGroup counter";
 const ADD_DURING_WAIT = "sync: WaitGroup misuse: Add called concurrently with Wait";
@@ -138,3 +139,5 @@ export class WaitGroup {
     });
   }
 }
+
+brandSyncObjects(WaitGroup);

@@ -455,6 +455,22 @@ describe("the simulator's own errors", () => {
     }, "fatal", /goroutine 1 .*missing await/);
   });
 
+  test("a missing await names the operation left pending and the one started after it", async () => {
+    await expectOutcome(async () => {
+      const wg = new WaitGroup();
+      wg.add(1);
+      go(async () => wg.done());
+      void wg.wait();
+      await time.sleep(1);
+    }, "fatal", /goroutine 1 started \S+ while its previous gosync operation \(WaitGroup\.wait\) was still pending/);
+    await expectOutcome(async () => {
+      const wg = new WaitGroup();
+      wg.add(1);
+      void time.sleep(5);
+      wg.done();
+    }, "fatal", /goroutine 1 started WaitGroup\.done while its previous gosync operation \(sleep\) was still pending/);
+  });
+
   test("starting several operations at once (as Promise.all would) is explained with go() as the way", async () => {
     await expectOutcome(async () => {
       const a = chan<number>();

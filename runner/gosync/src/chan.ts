@@ -87,7 +87,7 @@ export class Chan<T> implements AsyncIterable<T> {
    */
   async send(v: T): Promise<void> {
     const r = rt();
-    await r.yield();
+    await r.yield("Chan.send");
     if (this.isNil) return r.park("chan send (nil chan)", this);
     if (this.closedFlag) throw new GoPanic("send on closed channel");
     if (this.sendReady()) {

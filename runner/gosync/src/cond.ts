@@ -40,7 +40,7 @@ export class Cond {
    * returning. wait cannot return unless awoken by signal or broadcast.
    */
   async wait(): Promise<void> {
-    await rt().yield();
+    await rt().yield("Cond.wait");
     this.L.unlock();
     // Unlock and enqueue happen in one step (no await in between), as Go takes its ticket
     // around L.Unlock: a signal sent by whoever takes L next must find this waiter. current()

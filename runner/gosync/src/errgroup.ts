@@ -63,7 +63,7 @@ export class Group {
    */
   async go(f: Task): Promise<void> {
     if (this.#limit >= 0) {
-      await rt().yield();
+      await rt().yield("Group.go");
       if (this.#active < this.#limit && this.#waiting.length === 0) {
         this.#active++;
       } else {

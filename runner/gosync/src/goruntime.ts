@@ -10,5 +10,5 @@ export function numGoroutine(): number {
 
 /** gosched yields the processor, allowing other goroutines to run; the current one resumes later. */
 export function gosched(): Promise<void> {
-  return rt().yield();
+  return rt().yield("gosched");
 }

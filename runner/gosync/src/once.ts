@@ -31,7 +31,7 @@ export class Once {
    * async; it is awaited. No call to do returns until the one call to f returns.
    */
   async do(f: () => unknown): Promise<void> {
-    await rt().yield();
+    await rt().yield("Once.do");
     if (this.#done) {
       // Fast path: observe the done flag set (and published) by the call that ran f.
       rt().acquire(this);

@@ -60,6 +60,10 @@ function proxyHint(e: Error): string {
   if (e.name === "DataCloneError" && /^(#<\w+>|\[object \w+\]|Proxy object|The object) c(ould|an) not be cloned/.test(m)) {
     return " (gosync: if the value is, or holds, a shared() object: structuredClone cannot copy a Proxy; copy it with { ...s }, Object.assign({}, s), [...a], new Map(m) or new Set(s))";
   }
+  // esbuild's lowered `using` (every Run's) says "Object not disposable"; a native one says "… is not disposable".
+  if (e instanceof TypeError && /^Object not disposable$|is not disposable/.test(m)) {
+    return " (gosync: `using` needs an object with [Symbol.dispose]; if it was given a lock, the lock was not awaited: write `using _ = await mu.lock()`)";
+  }
   if (e instanceof TypeError && /private (member|field|method)|must be an instance of class/i.test(m)) {
     return " (gosync: if the object went through shared(): #private fields cannot be reached through its Proxy: use TypeScript's `private` instead of `#`, or keep the object out of shared())";
   }

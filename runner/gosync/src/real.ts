@@ -56,7 +56,7 @@ class RealRuntime implements Runtime {
     return handle;
   }
 
-  yield(): Promise<void> {
+  yield(_op?: string): Promise<void> {
     return resolved;
   }
 

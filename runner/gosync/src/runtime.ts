@@ -106,8 +106,11 @@ export interface Runtime {
   go(fn: () => unknown): void;
   /** current returns the goroutine running now. */
   current(): Goroutine;
-  /** yield is a scheduling point: the simulator's strategy may run another goroutine first. */
-  yield(): Promise<void>;
+  /**
+   * yield is a scheduling point: the simulator's strategy may run another goroutine first. `op`
+   * names the operation it starts (`WaitGroup.wait`), for the missing-await message.
+   */
+  yield(op?: string): Promise<void>;
   /**
    * park blocks the current goroutine until some other party calls unpark on it.
    * `reason` appears in deadlock and leak dumps; `obj` names the primitive for the trace.

@@ -38,7 +38,7 @@ export function send<T, R = void>(ch: Chan<T> | null | undefined, v: T, fn?: () 
  */
 export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | undefined>, dflt?: () => R): Promise<Awaited<R> | undefined> {
   const r = rt();
-  await r.yield();
+  await r.yield("select");
   let ready: number[] | null = null;
   let active = 0;
   for (let i = 0; i < cases.length; i++) {

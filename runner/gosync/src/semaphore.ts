@@ -47,7 +47,7 @@ export class Weighted {
    * without blocking. A request larger than the semaphore's size waits only for ctx.
    */
   async acquire(ctx: Context, n: number): Promise<Error | null> {
-    await rt().yield();
+    await rt().yield("Weighted.acquire");
     const done = ctx.done();
     // Go checks done with a non-blocking receive; err() is non-null exactly when done is closed.
     const early = ctx.err();

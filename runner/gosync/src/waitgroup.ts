@@ -75,8 +75,12 @@ export class WaitGroup {
    * zero, all goroutines blocked on wait are released. If the counter goes negative, add panics.
    */
   add(delta: number): void {
+    this.#add(delta, "WaitGroup.add");
+  }
+
+  #add(delta: number, name: string): void {
     const r = rt();
-    r.op("WaitGroup.add");
+    r.op(name);
     if (delta < 0) r.release(this);
     this.count += delta;
     const v = this.count;
@@ -106,13 +110,13 @@ export class WaitGroup {
 
   /** done decrements the WaitGroup counter by one. */
   done(): void {
-    this.add(-1);
+    this.#add(-1, "WaitGroup.done");
   }
 
   /** wait blocks until the WaitGroup counter is zero. */
   async wait(): Promise<void> {
     const r = rt();
-    await r.yield();
+    await r.yield("WaitGroup.wait");
     if (this.count === 0) {
       r.acquire(this);
       if (r.tracing) r.event("wait", "WaitGroup counter 0", this);

@@ -491,11 +491,14 @@ export class Sim implements Runtime {
     return this.cur ?? this.timerG;
   }
 
-  yield(): Promise<void> {
-    if (this.handoff) this.forgotAwaitSync("yield");
+  yield(op?: string): Promise<void> {
+    if (this.handoff) this.forgotAwaitSync(op ?? "a scheduling point");
     if (this.done) return NEVER;
     const g = this.cur;
-    if (g === null || g === this.timerG) throw blockingInTimer("gosched or the start of an operation");
+    if (g === null || g === this.timerG) throw blockingInTimer(op ?? "gosched or the start of an operation");
+    // What the goroutine is in now, until it next blocks or starts another: what a missing
+    // await leaves pending.
+    if (op !== undefined) g.op = op;
     g.state = RUNNABLE;
     this.runq.push(g);
     const p = new Promise<void>(capture);
@@ -509,6 +512,7 @@ export class Sim implements Runtime {
     if (this.done) return NEVER as Promise<never>;
     const g = this.cur;
     if (g === null || g === this.timerG) throw blockingInTimer(op.reason);
+    g.op = op.reason;
     g.state = RUNNABLE;
     g.pending = op;
     g.pendingObj = obj;

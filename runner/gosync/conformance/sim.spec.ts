@@ -3,7 +3,8 @@
 // detection-power and determinism proofs issue 3 asks for.
 import { describe, expect, test } from "vitest";
 import { chan, go, GoPanic, shared } from "../src/index.ts";
-import { Mutex, WaitGroup } from "../src/sync.ts";
+import { Mutex, RWMutex, WaitGroup } from "../src/sync.ts";
+import { select, recv, send } from "../src/select.ts";
 import * as time from "../src/time.ts";
 import * as sim from "../src/sim/index.ts";
 import { numGoroutine, gosched } from "../src/goruntime.ts";
@@ -53,6 +54,33 @@ describe("internal/synctest", () => {
         expect(t.stop(), "a second stop").toBe(false);
       }
     });
+  });
+
+  test("a select with one case and no default blocks as the plain channel operation, as Go compiles it", async () => {
+    const [r] = await expectOutcome(async () => {
+      const c = chan<number>();
+      go(() => select([send(c, 1)])); // goroutine 2
+      await select([recv(chan<number>())]);
+    }, "deadlock", DEADLOCK);
+    expect(r.dump).toMatch(/^goroutine 1 \[chan receive\]:/m);
+    expect(r.dump).toMatch(/^goroutine 2 \[chan send\]:/m);
+    const [nil] = await expectOutcome(async () => {
+      await select([send(null as never, 1), recv(null as never)]);
+    }, "deadlock", DEADLOCK);
+    expect(nil.dump).toMatch(/^goroutine 1 \[select\]:/m);
+  });
+
+  test("a writer behind another writer waits in the writers' Mutex, one behind readers in RWMutex.Lock, as in Go", async () => {
+    const [r] = await expectOutcome(async () => {
+      const rw = new RWMutex();
+      await rw.rLock(); // main reads and never leaves
+      go(() => rw.lock()); // goroutine 2: waits for the reader
+      go(() => rw.lock()); // goroutine 3: waits behind goroutine 2
+      await chan<number>().recv();
+    }, "deadlock", DEADLOCK);
+    // whichever of the two writers queued first waits for the reader, the other behind it
+    expect(r.dump.match(/^goroutine [23] \[sync\.RWMutex\.Lock\]:/gm)).toHaveLength(1);
+    expect(r.dump.match(/^goroutine [23] \[sync\.Mutex\.Lock\]:/gm)).toHaveLength(1);
   });
 
   test("TestDeadlockRoot: main blocked forever is a deadlock", async () => {

@@ -3,7 +3,7 @@
  */
 import type { Guard } from "./mutex.ts";
 import { disposeSymbol } from "./disposable.ts";
-import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
+import { PARK, rt, type Goroutine, type ResumeOp, type WaitReason } from "./runtime.ts";
 import { brandSyncObjects } from "./sync-object.ts";
 
 /**
@@ -53,8 +53,14 @@ export class RWMutex {
       // unlock admitted the woken reader (counted it in readers)
       woken: () => this.rAcquired(),
     };
+    const rw = this;
     this.lockOp = {
-      reason: "sync.RWMutex.Lock",
+      // Go's Lock first takes the writers' Mutex (blocked there behind another writer: shown as
+      // sync.Mutex.Lock), then waits for the readers to leave (sync.RWMutex.Lock). Read when the
+      // writer parks, after it queued itself.
+      get reason(): WaitReason {
+        return rw.writer || rw.#writeWaiters.length > 1 ? "sync.Mutex.Lock" : "sync.RWMutex.Lock";
+      },
       run: (g) => {
         if (this.writer || this.readers > 0) {
           this.#writeWaiters.push(g);

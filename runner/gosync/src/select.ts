@@ -12,7 +12,7 @@
  */
 import { Chan, type SelectWait, type Waiter } from "./chan.ts";
 import { GoPanic } from "./panic.ts";
-import { rt } from "./runtime.ts";
+import { rt, type WaitReason } from "./runtime.ts";
 
 /** SelectCase is one `case` of a select, built by `recv(…)` or `send(…)`. */
 export interface SelectCase<R = unknown> {
@@ -58,8 +58,9 @@ export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | unde
     return c.fn !== undefined ? await c.fn() : undefined;
   }
   if (dflt !== undefined) return await dflt();
+  const reason = waitReasonOf(cases);
   if (active === 0) {
-    await r.park(cases.length === 0 ? "select (no cases)" : "select");
+    await r.park(reason);
     return undefined;
   }
   const sel: SelectWait = { fired: -1 };
@@ -75,7 +76,7 @@ export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | unde
     waiters.push(w);
     c.ch.enqueue(w, c.kind === "send", r);
   }
-  await r.park("select", cases);
+  await r.park(reason, cases);
   for (const c of cases) if (c != null && c.ch !== null) c.ch.dequeueSelect(sel);
   const i = sel.fired;
   const c = cases[i]!;
@@ -87,4 +88,18 @@ export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | unde
   if (w.closed) throw new GoPanic("send on closed channel");
   r.acquire(w);
   return c.fn !== undefined ? await c.fn() : undefined;
+}
+
+/**
+ * waitReasonOf is what a goroutine blocked in select(cases) shows in a dump. Go compiles a
+ * select with one case and no default into the plain channel operation, so it blocks as
+ * `chan receive` / `chan send` (or their nil-channel forms), not `select`.
+ */
+function waitReasonOf(cases: ReadonlyArray<SelectCase<unknown> | null | undefined>): WaitReason {
+  if (cases.length === 0) return "select (no cases)";
+  const only = cases.length === 1 ? cases[0] : null;
+  if (only == null) return "select";
+  const nil = only.ch === null || only.ch.isNil;
+  if (only.kind === "recv") return nil ? "chan receive (nil chan)" : "chan receive";
+  return nil ? "chan send (nil chan)" : "chan send";
 }

@@ -79,8 +79,8 @@ describe("internal/synctest", () => {
       await chan<number>().recv();
     }, "deadlock", DEADLOCK);
     // whichever of the two writers queued first waits for the reader, the other behind it
-    expect(r.dump.match(/^goroutine [23] \[sync\.RWMutex\.Lock\]:/gm)).toHaveLength(1);
-    expect(r.dump.match(/^goroutine [23] \[sync\.Mutex\.Lock\]:/gm)).toHaveLength(1);
+    expect((r.dump ?? "").match(/^goroutine [23] \[sync\.RWMutex\.Lock\]:/gm)).toHaveLength(1);
+    expect((r.dump ?? "").match(/^goroutine [23] \[sync\.Mutex\.Lock\]:/gm)).toHaveLength(1);
   });
 
   test("TestDeadlockRoot: main blocked forever is a deadlock", async () => {

@@ -81,9 +81,20 @@ describe("callWithTimeout", () => {
     const start = time.now();
     const seen = chan<Seen>(1);
     await callWithTimeout(context.background(), 100, cooperative(500, "late", start, seen));
-    const got = await seen.recv();
-    expect(got.err, "ctx.err() seen by the work when its ctx.done() closed").toBe(context.DeadlineExceeded);
-    expect(got.at, "when the work's ctx.done() closed (ms)").toBe(100);
+    // Wait a bounded time for what the work saw: work whose context never ends (given the
+    // parent instead of the context with the deadline) reports nothing, which fails here
+    // instead of blocking the test forever.
+    let got: Seen | null = null;
+    await select([
+      recv(seen, (s) => {
+        got = s ?? null;
+      }),
+      recv(time.after(1 * time.Second), () => {}),
+    ]);
+    expect(got, "what the work saw: its ctx.done() must close at the 100 ms deadline (was the work given the context with the deadline?)").toBeTruthy();
+    const { err, at } = got as unknown as Seen;
+    expect(err, "ctx.err() seen by the work when its ctx.done() closed").toBe(context.DeadlineExceeded);
+    expect(at, "when the work's ctx.done() closed (ms)").toBe(100);
     await settle();
   });
 

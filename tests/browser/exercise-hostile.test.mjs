@@ -97,6 +97,47 @@ test("a Run's leftovers never reach the next Run: its timers are cleared, a real
   assert.equal(third.status, "pass", third.text);
 });
 
+test("tampering with gosync, the simulator or expect is refused, and the next Run on the page is judged as it should be", async () => {
+  // Each attempt once got a wrong solution graded pass (and poisoned the worker that judged the
+  // next Run): reaching the simulator through a timer, patching a gosync class, adding an
+  // equality tester, reaching the module registry.
+  const attack = `import * as time from "gosync/time";
+import { Mutex } from "gosync/sync";
+let tried = false;
+function tamper(): void {
+  if (tried) return;
+  tried = true;
+  const out: string[] = [];
+  const attempt = (what: string, f: () => void) => {
+    try { f(); out.push(what + ": worked"); } catch { out.push(what + ": refused"); }
+  };
+  attempt("simulator via a timer", () => { const t: any = time.newTimer(1e9); Object.getPrototypeOf(t.t.sim).buildReport = () => ({ outcome: "ok", races: [], leaks: [] }); });
+  attempt("Mutex.prototype", () => { (Mutex.prototype as any).unlock = function () {}; });
+  attempt("equality tester", () => { (globalThis as any)[Symbol.for("$$jest-matchers-object")].customEqualityTesters.push(() => true); });
+  attempt("module registry", () => { (globalThis as any)[Symbol.for("synclab.modules")]["gosync/sim"].run = null; });
+  console.log(out.join("; "));
+}
+export class SafeCounter {
+  constructor() { tamper(); }
+  async inc(_key: string): Promise<void> {}
+  async value(_key: string): Promise<number> { return 0; }
+}
+`;
+  const v = await judge(attack);
+  assert.equal(v.status, "fail", v.text);
+  const printed = await page.evaluate((id) => document.querySelector(`[data-exercise="${id}"] .sx-console`)?.textContent ?? "", ID);
+  assert.equal((printed.match(/: refused/g) ?? []).length, 4, `every attempt refused; the console said:\n${printed}`);
+  assert.doesNotMatch(printed, /: worked/);
+  // The next Run on the same page (its worker recycled if the realm looks untouched): the
+  // starter, which races, must fail as it always does.
+  page.once("dialog", (d) => d.accept());
+  await page.click(`[data-exercise="${ID}"] [data-action="reset"]`);
+  await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("TODO"), ID);
+  const next = await runExercise(page, ID);
+  assert.equal(next.status, "fail", next.text);
+  assert.match(next.text, /WARNING: DATA RACE/);
+});
+
 test("no request left 127.0.0.1 and other exercises' drafts are untouched", async () => {
   assert.deepEqual(browser.foreign, []);
   assert.equal(await page.evaluate(() => localStorage.getItem("synclab:draft:config-store")), OTHER_DRAFT);

@@ -58,6 +58,15 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
+  test("returns the value of work that finishes without ever blocking", async () => {
+    // Such work may be done before callWithTimeout starts to wait: its value is then ready
+    // together with anything else the caller waits on (a context cancelled when the work
+    // ended, say), and it must still be the answer.
+    const [value, err] = await callWithTimeout(context.background(), 100, async () => "at once");
+    expect({ value, err }, "outcome of work that returns at once, with a 100 ms timeout").toEqual({ value: "at once", err: null });
+    await settle();
+  });
+
   test("returns DeadlineExceeded exactly at the deadline", async () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, cooperative(500, "late", start));

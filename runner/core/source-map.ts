@@ -71,7 +71,7 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
   };
 
   const framesOf = (stack: string): { line: string; loc?: Location }[] =>
-    stack.split("\n").map((line) => {
+    bounded(stack).split("\n").map((line) => {
       const m = oneRe.exec(line);
       return { line, loc: m ? position(Number(m[1]), Number(m[2])) : undefined };
     });
@@ -96,4 +96,21 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
       return locs.find((l) => l.file === LEARNER_FILE) ?? locs[0];
     },
   };
+}
+
+/** STACK_PART_LIMIT bounds each part of a stack the mapper reads: its header (the message) and its frames. */
+const STACK_PART_LIMIT = 16_384;
+
+/**
+ * bounded keeps a stack's header (the error's message, which learner code may make megabytes
+ * long: each copy the mapper made of it cost the sandbox that much again) to STACK_PART_LIMIT
+ * characters, and its frames too; a stack within the limits is returned as it is.
+ */
+function bounded(stack: string): string {
+  if (stack.length <= 2 * STACK_PART_LIMIT) return stack;
+  const at = stack.indexOf("\n    at ");
+  const head = at < 0 ? stack : stack.slice(0, at);
+  const frames = at < 0 ? "" : stack.slice(at, at + STACK_PART_LIMIT);
+  const cut = head.length > STACK_PART_LIMIT ? `${head.slice(0, STACK_PART_LIMIT)}… (${head.length - STACK_PART_LIMIT} more characters)` : head;
+  return cut + frames;
 }

@@ -161,6 +161,10 @@ describe("bundleRun", () => {
     expect(m.stack(stack)).toBe("Error: boom\n    at C.f (solution.ts:3:5)");
     expect(m.locate(stack)).toEqual({ file: "solution.ts", line: 3, column: 5 });
     expect(m.text(`blocked at ${BUNDLE_URL}:${line}:${col}`)).toBe("blocked at solution.ts:3:5");
+    // A message of megabytes is cut before the mapper copies it; the frames still map.
+    const huge = `Error: ${"A".repeat(2_000_000)}\n    at C.f (${BUNDLE_URL}:${line}:${col})`;
+    expect(m.stack(huge)).toMatch(/^Error: A{16377}… \(\d+ more characters\)\n {4}at C\.f \(solution\.ts:3:5\)$/);
+    expect(m.locate(huge)).toEqual({ file: "solution.ts", line: 3, column: 5 });
     const testLine = lines.findIndex((l) => l.includes("new import_solution.C().f()")) + 1;
     const testCol = lines[testLine - 1]!.indexOf("expect") + 1;
     expect(m.position(testLine, testCol)).toEqual({ file: "hidden.test.ts", line: 3, column: 25 });

@@ -132,6 +132,22 @@ describe("onceFunc, onceValue, onceValues (oncefunc_test.go)", () => {
     }
   });
 
+  test("an unrecovered panic from onceFunc's first call prints [recovered, repanicked], a later call's plain (Go 1.25)", async () => {
+    await expectOutcome(async () => {
+      const f = onceFunc(() => {
+        throw new Error("boom");
+      });
+      await f();
+    }, "panic", "panic: boom [recovered, repanicked]");
+    await expectOutcome(async () => {
+      const f = onceFunc(() => {
+        throw new Error("boom");
+      });
+      await f().catch(() => undefined);
+      await f();
+    }, "panic", "panic: boom");
+  });
+
   test("concurrent callers all wait for the one call and get the same value (simulator)", async () => {
     await onSim(async () => {
       let calls = 0;

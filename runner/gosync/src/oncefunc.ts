@@ -7,6 +7,7 @@
  * first caller and every later one see the very same thrown object.
  */
 import { Once } from "./once.ts";
+import { markRepanicked, unmarkRepanicked } from "./panic.ts";
 
 /**
  * memo runs f once under a Once and records its outcome; `get` returns the value or re-throws
@@ -25,6 +26,8 @@ function memo<T>(f: () => T | PromiseLike<T>): () => Promise<T> {
       valid = true;
     } catch (e) {
       panicValue = e;
+      // Go's OnceFunc recovers f's panic and panics again with it on this first call.
+      markRepanicked(e);
       throw e;
     } finally {
       // Drop f so whatever it captured can be collected, as Go's OnceFunc sets f = nil.
@@ -32,8 +35,12 @@ function memo<T>(f: () => T | PromiseLike<T>): () => Promise<T> {
     }
   };
   return async (): Promise<T> => {
-    await once.do(call);
-    if (!valid) throw panicValue;
+    await once.do(call); // the call that runs f throws from here, marked as repanicked
+    if (!valid) {
+      // Every other call panics afresh with the value (Go: panic(p) after once.Do).
+      unmarkRepanicked(panicValue);
+      throw panicValue;
+    }
     return result;
   };
 }

@@ -39,6 +39,28 @@ export function panicText(value: unknown): string {
   }
 }
 
+/** repanicked holds panic values re-thrown by the code that recovered them, until thrown afresh. */
+const repanicked = new WeakSet<object>();
+
+/**
+ * markRepanicked records that `value`, recovered, is being thrown again as it is (the first call
+ * of a function made by onceFunc does that): Go 1.25 then prints `panic: … [recovered,
+ * repanicked]`. unmarkRepanicked undoes it when the same value is thrown afresh.
+ */
+export function markRepanicked(value: unknown): void {
+  if (value !== null && typeof value === "object") repanicked.add(value);
+}
+
+export function unmarkRepanicked(value: unknown): void {
+  if (value !== null && typeof value === "object") repanicked.delete(value);
+}
+
+/** panicLine is Go's first line for an unrecovered panic of `value`. */
+export function panicLine(value: unknown): string {
+  const again = value !== null && typeof value === "object" && repanicked.has(value);
+  return `panic: ${panicText(value)}${again ? " [recovered, repanicked]" : ""}`;
+}
+
 /** PANIC_TEXT_LIMIT is how much of a panic's text a report keeps: a program may throw megabytes. */
 export const PANIC_TEXT_LIMIT = 16_384;
 

@@ -39,7 +39,7 @@
  */
 import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { PARK, setRuntime } from "../runtime.ts";
-import { GoFatalError, panicText } from "../panic.ts";
+import { GoFatalError, panicLine, panicText } from "../panic.ts";
 import { copyOf, removeAt } from "../arrays.ts";
 import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts";
 import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
@@ -484,7 +484,7 @@ export class Sim implements Runtime {
     // As Go's default traceback (GOTRACEBACK=single): a panic shows the goroutine that panicked,
     // a fatal error every goroutine.
     const fatal = e instanceof GoFatalError;
-    this.finish(fatal ? "fatal" : "panic", `${fatal ? "fatal error" : "panic"}: ${panicText(e)}`, fatal ? [info, ...this.others(g)] : [info]);
+    this.finish(fatal ? "fatal" : "panic", fatal ? `fatal error: ${panicText(e)}` : panicLine(e), fatal ? [info, ...this.others(g)] : [info]);
   }
 
   current(): Goroutine {
@@ -825,7 +825,7 @@ export class Sim implements Runtime {
         t.fn();
       }
     } catch (e) {
-      if (!(e instanceof SimExit)) this.finish("panic", `panic: ${panicText(e)}`);
+      if (!(e instanceof SimExit)) this.finish("panic", panicLine(e));
     } finally {
       if (!this.done) this.cur = saved;
     }

@@ -50,6 +50,18 @@ async function waitDone(c: Context, what: string): Promise<void> {
 }
 
 describe("context: Background and TODO (TestBackground, TestTODO)", () => {
+  both("no context takes own methods: background() is shared by everyone, and a derived context's err() or done() cannot be redefined to lie", async () => {
+    const lie = (c: object, name: string) => () => Object.defineProperty(c, name, { value: () => context.Canceled });
+    expect(lie(context.background(), "err")).toThrow(TypeError);
+    expect(lie(context.todo(), "done")).toThrow(TypeError);
+    const [ctx, cancel] = context.withCancel(context.background());
+    const [timed, stop] = context.withTimeout(ctx, 1000);
+    for (const c of [ctx, timed, context.withValue(ctx, "k", 1), context.withoutCancel(ctx)]) expect(lie(c, "err")).toThrow(TypeError);
+    expect(timed.err()).toBe(null);
+    stop();
+    cancel();
+  });
+
   both("background and todo are never done, have a nil done channel, and name themselves", async () => {
     for (const [c, name] of [
       [context.background(), "context.Background"],

@@ -580,6 +580,32 @@ describe("the simulator's own errors", () => {
     expect(where(text!)).toEqual(where(structured!));
   });
 
+  test("the runtime never calls a learner's own properties on gosync objects, nor hands them a goroutine record", async () => {
+    // Each once reached the simulator: a Mutex whose lock body was replaced got the goroutine
+    // record (whose clock hides races); a channel with own recvReady/recvNow/enqueue was given
+    // the runtime by select.
+    await onSim(async () => {
+      const m = new Mutex() as unknown as Record<string, unknown> & Mutex;
+      let handed: unknown = null;
+      m.lockOp = { reason: "sync.Mutex.Lock", run: (g: unknown) => (handed = g), woken: (g: unknown) => g };
+      const guard = await m.lock();
+      expect(handed, "the replaced lock body was never run").toBe(null);
+      expect(typeof (guard as unknown as Record<symbol, unknown>)[Symbol.dispose], "lock gave its guard").toBe("function");
+      m.unlock();
+
+      const c = chan<number>(1);
+      const called: string[] = [];
+      for (const name of ["recvReady", "sendReady", "recvNow", "sendNow", "enqueue", "dequeueSelect", "afterRecvWake"]) {
+        Object.defineProperty(c, name, { value: () => void called.push(name) });
+      }
+      go(() => c.send(7));
+      let got = 0;
+      await select([recv(c, (v) => void (got = v ?? 0))]);
+      expect(got).toBe(7);
+      expect(called, "own properties the runtime called").toEqual([]);
+    });
+  });
+
   test("a livelock ends at the step limit", async () => {
     await expectOutcome(async () => {
       for (;;) await gosched();

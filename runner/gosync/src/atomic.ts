@@ -19,7 +19,7 @@
  */
 import { GoPanic } from "./panic.ts";
 import { rt } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** RangeError/TypeError texts name the type and method, then what was received. */
 function badInteger(where: string, what: string, got: number): TypeError {
@@ -123,6 +123,8 @@ const uint64: IntKind = {
  * Every method is one indivisible step: no other goroutine can run in the middle of it.
  */
 class AtomicInt {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   #v = 0;
   readonly #kind: IntKind;
 
@@ -252,6 +254,8 @@ export class Uint64 extends AtomicInt {
 
 /** Bool is an atomic boolean; the zero value is false. */
 export class Bool {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   #v = false;
 
   constructor(initial = false) {
@@ -303,6 +307,8 @@ export class Bool {
  * pointers.
  */
 export class Pointer<T> {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   #v: T | null = null;
 
   /** load atomically loads and returns the value. */
@@ -362,6 +368,8 @@ function typeOf(v: unknown): unknown {
  * the same way with Go's words for them.
  */
 export class Value<T = unknown> {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   #v: T | typeof nothing = nothing;
 
   /** load returns the value set by the most recent store, or null if there has been none. */
@@ -423,5 +431,3 @@ export class Value<T = unknown> {
     return true;
   }
 }
-
-brandSyncObjects(AtomicInt, Bool, Pointer, Value);

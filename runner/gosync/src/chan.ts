@@ -18,7 +18,7 @@
 import { removeFirst } from "./arrays.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type Runtime, type WaitReason } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** SelectWait is shared by all the waiters of one blocked select; `fired` is the case that won. */
 export interface SelectWait {
@@ -41,6 +41,8 @@ export interface Waiter<T> {
 
 /** Chan is a Go channel of T. Create one with `chan<T>(cap)`; `Chan.nil<T>()` is a nil channel. */
 export class Chan<T> implements AsyncIterable<T> {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** the capacity; timer channels report 0 but hold one value internally, as Go 1.23's do */
   private readonly size: number;
   readonly #buf: (T | undefined)[] = [];
@@ -90,8 +92,8 @@ export class Chan<T> implements AsyncIterable<T> {
     await r.yield("Chan.send");
     if (this.isNil) return r.park("chan send (nil chan)", this);
     if (this.closedFlag) throw new GoPanic("send on closed channel");
-    if (this.sendReady()) {
-      this.sendNow(v, r);
+    if (CHAN.sendReady.call(this)) {
+      CHAN.sendNow.call(this, v, r);
       return;
     }
     const w: Waiter<T> = { g: r.current(), v, ok: false, closed: false, sel: null, idx: 0 };
@@ -126,20 +128,20 @@ export class Chan<T> implements AsyncIterable<T> {
     if (this.isNil) throw new GoPanic("close of nil channel");
     if (this.closedFlag) throw new GoPanic("close of closed channel");
     this.closedFlag = true;
-    r.release(this.closeToken());
+    r.release(this.#closeToken());
     if (r.tracing) r.event("close", undefined, this);
     const recvq = this.#recvq;
     const sendq = this.#sendq;
     this.#recvq = [];
     this.#sendq = [];
     for (const w of recvq) {
-      if (!this.claim(w)) continue;
+      if (!this.#claim(w)) continue;
       w.v = undefined;
       w.ok = false;
       r.unpark(w.g);
     }
     for (const w of sendq) {
-      if (!this.claim(w)) continue;
+      if (!this.#claim(w)) continue;
       w.closed = true;
       r.unpark(w.g);
     }
@@ -162,13 +164,13 @@ export class Chan<T> implements AsyncIterable<T> {
   /** recvReady: a receive would complete now (a buffered value, a waiting sender, or closed). */
   recvReady(): boolean {
     if (this.isNil) return false;
-    return this.#buf.length > this.head || this.live(this.#sendq) !== null || this.closedFlag;
+    return this.#buf.length > this.head || this.#live(this.#sendq) !== null || this.closedFlag;
   }
 
   /** sendReady: a send would complete now or panic (closed, a waiting receiver, or buffer room). */
   sendReady(): boolean {
     if (this.isNil) return false;
-    return this.closedFlag || this.live(this.#recvq) !== null || this.#buf.length - this.head < this.size;
+    return this.closedFlag || this.#live(this.#recvq) !== null || this.#buf.length - this.head < this.size;
   }
 
   /** enqueueRecv queues a plain (non-select) receiver and publishes its clock. */
@@ -182,33 +184,33 @@ export class Chan<T> implements AsyncIterable<T> {
     if (this.#buf.length > this.head) {
       const v = this.#buf[this.head] as T;
       this.#buf[this.head++] = undefined;
-      this.sync(r, this.slot(this.recvx++));
+      this.#sync(r, this.#slot(this.recvx++));
       // a slot freed: the first waiting sender's value moves into the buffer
-      const s = this.live(this.#sendq);
+      const s = this.#live(this.#sendq);
       if (s !== null) {
         this.#sendq.shift();
-        this.claim(s);
+        this.#claim(s);
         this.#buf.push(s.v);
         r.acquire(s);
-        this.sync(r, this.slot(this.sendx++));
+        this.#sync(r, this.#slot(this.sendx++));
         r.release(s);
         r.unpark(s.g);
       }
-      this.compact();
+      this.#compact();
       if (r.tracing) r.event("recv", undefined, this);
       return [v, true];
     }
-    const s = this.live(this.#sendq);
+    const s = this.#live(this.#sendq);
     if (s !== null) {
       // unbuffered: take the value straight from the waiting sender
       this.#sendq.shift();
-      this.claim(s);
-      this.sync(r, s);
+      this.#claim(s);
+      this.#sync(r, s);
       r.unpark(s.g);
       if (r.tracing) r.event("recv", undefined, this);
       return [s.v as T, true];
     }
-    r.acquire(this.closeToken());
+    r.acquire(this.#closeToken());
     if (r.tracing) r.event("recv", "closed", this);
     return [undefined as T, false];
   }
@@ -216,23 +218,23 @@ export class Chan<T> implements AsyncIterable<T> {
   /** sendNow completes a send that sendReady said would not block (panics if closed). */
   sendNow(v: T, r: Runtime): void {
     if (this.closedFlag) throw new GoPanic("send on closed channel");
-    if (!this.handToReceiver(v, r)) {
+    if (!this.#handToReceiver(v, r)) {
       this.#buf.push(v);
-      this.sync(r, this.slot(this.sendx++));
+      this.#sync(r, this.#slot(this.sendx++));
     }
     if (r.tracing) r.event("send", undefined, this);
   }
 
   /** handToReceiver gives v to the first waiting receiver, if any, and wakes it. */
-  private handToReceiver(v: T, r: Runtime): boolean {
-    const w = this.live(this.#recvq);
+  #handToReceiver(v: T, r: Runtime): boolean {
+    const w = this.#live(this.#recvq);
     if (w === null) return false;
     this.#recvq.shift();
-    this.claim(w);
+    this.#claim(w);
     w.v = v;
     w.ok = true;
     // unbuffered: the receive also happens before the send completes
-    if (this.size === 0) this.sync(r, w);
+    if (this.size === 0) this.#sync(r, w);
     else {
       this.sendx++;
       this.recvx++;
@@ -244,7 +246,7 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** afterRecvWake records the happens-before edge of a receiver woken by a send or a close. */
   afterRecvWake(w: Waiter<T>, r: Runtime): void {
-    r.acquire(w.ok ? w : this.closeToken());
+    r.acquire(w.ok ? w : this.#closeToken());
   }
 
   /** enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */
@@ -265,10 +267,10 @@ export class Chan<T> implements AsyncIterable<T> {
    */
   timerSend(v: T): void {
     const r = rt();
-    if (this.handToReceiver(v, r)) return;
+    if (this.#handToReceiver(v, r)) return;
     if (this.#buf.length === this.head) {
       this.#buf.push(v);
-      this.sync(r, this.slot(this.sendx++));
+      this.#sync(r, this.#slot(this.sendx++));
     }
   }
 
@@ -284,7 +286,7 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   /** live returns the first waiter of q that can still be completed, dropping fired selects' waiters. */
-  private live(q: Waiter<T>[]): Waiter<T> | null {
+  #live(q: Waiter<T>[]): Waiter<T> | null {
     while (q.length > 0) {
       const w = q[0];
       if (w.sel === null || w.sel.fired < 0) return w;
@@ -294,40 +296,49 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   /** claim marks a select waiter's select as fired by this case; plain waiters always succeed. */
-  private claim(w: Waiter<T>): boolean {
+  #claim(w: Waiter<T>): boolean {
     if (w.sel === null) return true;
     if (w.sel.fired >= 0) return false;
     w.sel.fired = w.idx;
     return true;
   }
 
-  private compact(): void {
+  #compact(): void {
     if (this.head > 32 && this.head * 2 > this.#buf.length) {
       removeFirst(this.#buf, this.head);
       this.head = 0;
     }
   }
 
-  private sync(r: Runtime, slot: object): void {
+  #sync(r: Runtime, slot: object): void {
     r.acquire(slot);
     r.release(slot);
   }
 
-  private slot(i: number): object {
+  #slot(i: number): object {
     if (this.#slots === null) this.#slots = [];
     const k = this.size === 0 ? 0 : i % this.size;
     return (this.#slots[k] ??= {});
   }
 
-  private closeTok: object | null = null;
-  private closeToken(): object {
-    return (this.closeTok ??= {});
+  #closeTok: object | null = null;
+  #closeToken(): object {
+    return (this.#closeTok ??= {});
   }
 }
 
 const RECV = 0;
 const RECV_OK = 1;
 const RANGE = 2;
+
+/**
+ * CHAN is Chan's prototype, frozen with the rest of gosync in a sandbox. The runtime-facing
+ * methods (those given the runtime or a waiter) are called through it, never looked up on the
+ * channel: a learner's object could carry an own property of the same name, or be a fake
+ * channel, and would then be handed the simulator. On a fake, the methods' #private fields
+ * throw.
+ */
+export const CHAN = Chan.prototype;
 
 /**
  * RecvOp is one receive after its scheduling point (Runtime.perform): it completes at once if
@@ -349,18 +360,18 @@ class RecvOp<T, R> implements ResumeOp<R> {
     // a nil channel never becomes ready: the goroutine blocks forever
     if (ch.isNil) return PARK;
     const r = rt();
-    if (ch.recvReady()) {
-      const vo = ch.recvNow(r);
+    if (CHAN.recvReady.call(ch)) {
+      const vo = CHAN.recvNow.call(ch, r) as [T, boolean];
       return this.shape === RECV_OK ? (vo as R) : this.result(vo[0], vo[1]);
     }
     const w: Waiter<T> = { g, v: undefined, ok: false, closed: false, sel: null, idx: 0 };
     this.w = w;
-    ch.enqueueRecv(w, r);
+    CHAN.enqueueRecv.call(ch, w, r);
     return PARK;
   }
   woken(): R {
     const w = this.w!;
-    this.ch.afterRecvWake(w, rt());
+    CHAN.afterRecvWake.call(this.ch, w, rt());
     return this.result(w.v as T, w.ok);
   }
   private result(v: T, ok: boolean): R {
@@ -381,5 +392,3 @@ function dropSelect<T>(q: Waiter<T>[], sel: SelectWait): void {
 export function chan<T>(cap = 0): Chan<T> {
   return new Chan<T>(cap);
 }
-
-brandSyncObjects(Chan);

@@ -15,7 +15,7 @@
  * Lock inside wait.
  */
 import { rt, type Goroutine } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** Locker is what Go's sync.Locker is: something with lock and unlock. */
 export interface Locker {
@@ -25,6 +25,8 @@ export interface Locker {
 
 /** Cond implements a condition variable; create it with `new Cond(l)` (Go's NewCond). */
 export class Cond {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** L is held while observing or changing the condition. */
   readonly L: Locker;
   /** waiters are parked in wait, oldest first (Go's notifyList tickets). */
@@ -65,5 +67,3 @@ export class Cond {
     for (const g of all) rt().unpark(g);
   }
 }
-
-brandSyncObjects(Cond);

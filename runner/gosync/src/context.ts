@@ -36,7 +36,7 @@ import { Chan, chan } from "./chan.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type RuntimeTimer } from "./runtime.ts";
 import { recv, select } from "./select.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /**
  * Context carries a deadline, a cancellation signal, and other values across API boundaries.
@@ -123,6 +123,8 @@ const nilDone: Chan<void> = Chan.nil<void>();
 
 /** NeverCanceled is the part background, todo and withoutCancel share: no deadline, a nil done channel, no error. */
 abstract class NeverCanceled implements Context {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   deadline(): [Date, boolean] {
     return noDeadline();
   }
@@ -141,6 +143,7 @@ class EmptyCtx extends NeverCanceled {
   constructor(name: string) {
     super();
     this.#name = name;
+    Object.freeze(this); // shared by every caller of background()/todo(): nobody may redefine its methods
   }
   value(_key: unknown): unknown {
     return null;
@@ -185,6 +188,8 @@ function isAfterFuncer(c: Context): c is Context & AfterFuncer {
  * goroutine runs alone.
  */
 class CancelCtx implements Context {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** parent is the context this one derives from. */
   readonly parent: Context;
   /** doneCh is closed by the first cancel. */
@@ -200,6 +205,9 @@ class CancelCtx implements Context {
 
   constructor(parent: Context) {
     this.parent = parent;
+    // No own properties may be added (an own err() or done() would lie to whoever holds the
+    // context); subclasses seal themselves at the end of their own constructors.
+    if (new.target === CancelCtx) Object.preventExtensions(this);
   }
 
   deadline(): [Date, boolean] {
@@ -261,6 +269,7 @@ class TimerCtx extends CancelCtx {
   constructor(parent: Context, deadline: number) {
     super(parent);
     this.#deadline = deadline;
+    if (new.target === TimerCtx) Object.preventExtensions(this);
   }
 
   override deadline(): [Date, boolean] {
@@ -291,6 +300,8 @@ class TimerCtx extends CancelCtx {
 
 /** ValueCtx carries one key-value pair and delegates everything else to its parent. */
 class ValueCtx implements Context {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   readonly parent: Context;
   readonly key: unknown;
   readonly val: unknown;
@@ -298,6 +309,7 @@ class ValueCtx implements Context {
     this.parent = parent;
     this.key = key;
     this.val = val;
+    Object.freeze(this);
   }
   deadline(): [Date, boolean] {
     return this.parent.deadline();
@@ -322,6 +334,7 @@ class WithoutCancelCtx extends NeverCanceled {
   constructor(parent: Context) {
     super();
     this.parent = parent;
+    Object.freeze(this);
   }
   value(key: unknown): unknown {
     return lookup(this, key);
@@ -527,6 +540,7 @@ class AfterFuncCtx extends CancelCtx {
   constructor(parent: Context, f: () => unknown) {
     super(parent);
     this.#f = f;
+    if (new.target === AfterFuncCtx) Object.preventExtensions(this);
   }
   /** claim takes f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
   claim(): (() => unknown) | null {
@@ -558,5 +572,3 @@ export function afterFunc(ctx: Context, f: () => unknown): () => boolean {
     return true;
   };
 }
-
-brandSyncObjects(NeverCanceled, CancelCtx, ValueCtx);

@@ -17,7 +17,7 @@ import { type Context, type CancelCauseFunc, withCancelCause } from "./context.t
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine } from "./runtime.ts";
 import { WaitGroup } from "./waitgroup.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** Task is what go and tryGo run: it returns an Error on failure, null or nothing on success. */
 export type Task = () => Error | null | undefined | void | PromiseLike<Error | null | undefined | void>;
@@ -35,6 +35,8 @@ let attachCancel: (g: Group, cancel: CancelCauseFunc) => void;
  * `chan send`, as Go shows them) and are handed a freed slot in arrival order.
  */
 export class Group {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** cancel is set by withContext; called with the first error, and by wait. */
   #cancel: CancelCauseFunc | null = null;
   readonly #wg = new WaitGroup();
@@ -161,5 +163,3 @@ export function withContext(ctx: Context): [group: Group, ctx: Context] {
   attachCancel(g, cancel);
   return [g, derived];
 }
-
-brandSyncObjects(Group);

@@ -14,12 +14,14 @@
  * them (SameValueZero: objects by identity, primitives by value).
  */
 import { rt } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 const JsMap = globalThis.Map;
 
 /** Map is like a Go map[any]any but safe for concurrent use by multiple goroutines. */
 export class Map<K = unknown, V = unknown> {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** entries holds the live mappings. */
   #entries = new JsMap<K, V>();
   /**
@@ -153,5 +155,3 @@ export class Map<K = unknown, V = unknown> {
     this.#entries.clear();
   }
 }
-
-brandSyncObjects(Map);

@@ -3,7 +3,7 @@
  */
 import { disposeSymbol } from "./disposable.ts";
 import { PARK, rt, type Goroutine, type ResumeOp } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** Guard releases what it guards when disposed: `using _ = await mu.lock();`. */
 export interface Guard {
@@ -25,16 +25,18 @@ export interface Guard {
  * m'th call to lock returns, for any n < m; a successful tryLock is equivalent to lock.
  */
 export class Mutex {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   private locked = false;
   readonly #waiters: Goroutine[] = [];
   private readonly guard: Guard;
   /** lockOp is lock's body after its scheduling point (one per mutex: no allocation per lock) */
-  private readonly lockOp: ResumeOp<Guard>;
+  readonly #lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
     this.guard = { [disposeSymbol]: unlock } as unknown as Guard;
-    this.lockOp = {
+    this.#lockOp = {
       reason: "sync.Mutex.Lock",
       run: (g) => {
         if (!this.locked) {
@@ -51,7 +53,7 @@ export class Mutex {
 
   /** lock locks mu; if the lock is already in use, it blocks until the mutex is available. */
   lock(): Promise<Guard> {
-    return rt().perform(this.lockOp, this);
+    return rt().perform(this.#lockOp, this);
   }
 
   private acquired(): Guard {
@@ -84,5 +86,3 @@ export class Mutex {
     else this.locked = false;
   }
 }
-
-brandSyncObjects(Mutex);

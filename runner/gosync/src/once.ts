@@ -17,10 +17,12 @@
  */
 import { Mutex } from "./mutex.ts";
 import { rt } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** Once is an object that will perform exactly one action; its zero value is ready to use. */
 export class Once {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** done is set once f has returned or panicked; read on the fast path. */
   #done = false;
   /** m serialises the slow path: callers arriving while f runs wait on it. */
@@ -57,5 +59,3 @@ export class Once {
     }
   }
 }
-
-brandSyncObjects(Once);

@@ -4,7 +4,7 @@
 import type { Guard } from "./mutex.ts";
 import { disposeSymbol } from "./disposable.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type WaitReason } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /**
  * RWMutex is a reader/writer mutual exclusion lock: held by any number of readers or by a
@@ -22,6 +22,8 @@ import { brandSyncObjects } from "./sync-object.ts";
  * every rUnlock before a lock synchronizes before that lock returns.
  */
 export class RWMutex {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   private writer = false;
   private readers = 0;
   /** readers admitted by an unlock that have not run yet still count in `readers` */
@@ -32,15 +34,15 @@ export class RWMutex {
   private readonly wguard: Guard;
   private readonly rguard: Guard;
   /** rLockOp and lockOp are rLock's and lock's bodies after their scheduling point (see Mutex.lockOp) */
-  private readonly rLockOp: ResumeOp<Guard>;
-  private readonly lockOp: ResumeOp<Guard>;
+  readonly #rLockOp: ResumeOp<Guard>;
+  readonly #lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
     const rUnlock = () => this.rUnlock();
     this.wguard = { [disposeSymbol]: unlock } as unknown as Guard;
     this.rguard = { [disposeSymbol]: rUnlock } as unknown as Guard;
-    this.rLockOp = {
+    this.#rLockOp = {
       reason: "sync.RWMutex.RLock",
       run: (g) => {
         if (this.writer || this.#writeWaiters.length > 0) {
@@ -54,7 +56,7 @@ export class RWMutex {
       woken: () => this.rAcquired(),
     };
     const rw = this;
-    this.lockOp = {
+    this.#lockOp = {
       // Go's Lock first takes the writers' Mutex (blocked there behind another writer: shown as
       // sync.Mutex.Lock), then waits for the readers to leave (sync.RWMutex.Lock). Read when the
       // writer parks, after it queued itself.
@@ -76,7 +78,7 @@ export class RWMutex {
 
   /** rLock locks rw for reading; it blocks while a writer holds or waits for the lock. */
   rLock(): Promise<Guard> {
-    return rt().perform(this.rLockOp, this);
+    return rt().perform(this.#rLockOp, this);
   }
 
   private rAcquired(): Guard {
@@ -120,7 +122,7 @@ export class RWMutex {
 
   /** lock locks rw for writing; it blocks until no reader or writer holds it. */
   lock(): Promise<Guard> {
-    return rt().perform(this.lockOp, this);
+    return rt().perform(this.#lockOp, this);
   }
 
   /** tryLock tries to lock rw for writing and reports whether it succeeded. */
@@ -160,5 +162,3 @@ export class RWMutex {
     return { lock: () => this.rLock(), unlock: () => this.rUnlock() };
   }
 }
-
-brandSyncObjects(RWMutex);

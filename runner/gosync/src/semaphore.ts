@@ -17,7 +17,7 @@ import { GoPanic } from "./panic.ts";
 import { removeAt } from "./arrays.ts";
 import { rt } from "./runtime.ts";
 import { recv, select } from "./select.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 /** Waiter is one blocked acquire: its weight and the channel closed when it is granted. */
 interface Waiter {
@@ -29,6 +29,8 @@ interface Waiter {
 
 /** Weighted provides a way to bound concurrent access to a resource; callers request access with a given weight. */
 export class Weighted {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   readonly #size: number;
   /** cur is the weight currently held. */
   #cur = 0;
@@ -134,5 +136,3 @@ export class Weighted {
 export function newWeighted(n: number): Weighted {
   return new Weighted(n);
 }
-
-brandSyncObjects(Weighted);

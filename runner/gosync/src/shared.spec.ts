@@ -14,6 +14,28 @@ import * as time from "./time.ts";
 import * as context from "./context.ts";
 
 describe("shared", () => {
+  test("an object made from a gosync prototype is still watched, and sync objects carry no clock a learner could read", async () => {
+    await simRuns(
+      async () => {
+        const fake = Object.assign(Object.create(Mutex.prototype) as object, { n: 0 }) as { n: number };
+        const s = shared(fake);
+        expect(s, "shared() wrapped it: it is not a Mutex, only made from Mutex.prototype").not.toBe(fake);
+        const mu = new Mutex();
+        const wg = new WaitGroup();
+        wg.add(1);
+        go(async () => {
+          await mu.lock();
+          mu.unlock();
+          wg.done();
+        });
+        await wg.wait();
+        expect(Object.getOwnPropertySymbols(mu), "a Mutex's own symbols after a release").toEqual([]);
+        expect(Object.getOwnPropertySymbols(wg), "a WaitGroup's own symbols after a release").toEqual([]);
+      },
+      (r) => expect(r.outcome, r.message).toBe("ok"),
+    );
+  });
+
   test("hands gosync's own objects back as they are: a Mutex, Chan, WaitGroup, timer or context kept in a shared object works, and is not reported as data", async () => {
     await simRuns(
       async () => {

@@ -1,18 +1,21 @@
 /**
- * sync-object — the brand of gosync's synchronization objects (Mutex, Chan, WaitGroup, Timer,
- * contexts, atomics…). shared() hands a branded object back as it is instead of watching it:
- * what happens inside a Mutex is synchronization, not data (Go's race detector does not report
- * a sync.Mutex's own words either), and the objects keep their state in #private fields, which
- * a Proxy cannot reach. The symbol is module-private: learner code can neither read nor forge it.
+ * sync-object — which objects are gosync's synchronization objects (Mutex, Chan, WaitGroup,
+ * Timer, contexts, atomics…). shared() hands such an object back as it is instead of watching
+ * it: what happens inside a Mutex is synchronization, not data (Go's race detector does not
+ * report a sync.Mutex's own words either), and the objects keep their state in #private fields,
+ * which a Proxy cannot reach. The set holds the instances themselves, filled by each class's
+ * constructor: a learner's object cannot claim to be one (a brand on the prototype could be
+ * copied onto any object, which shared() would then not watch).
  */
-const SYNC_OBJECT = Symbol("gosync.syncObject");
+const instances = new WeakSet<object>();
 
-/** brandSyncObjects marks the instances of each class (and of its subclasses) as synchronization objects. */
-export function brandSyncObjects(...classes: { prototype: object }[]): void {
-  for (const c of classes) Object.defineProperty(c.prototype, SYNC_OBJECT, { value: true });
+/** syncObject records o, under construction, as a synchronization object (a class field's initializer). */
+export function syncObject(o: object): true {
+  instances.add(o);
+  return true;
 }
 
 /** isSyncObject tells whether o is one of gosync's synchronization objects. */
 export function isSyncObject(o: object): boolean {
-  return (o as { [SYNC_OBJECT]?: unknown })[SYNC_OBJECT] === true;
+  return instances.has(o);
 }

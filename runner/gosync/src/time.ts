@@ -7,11 +7,11 @@
  * sleep takes no real time. Timer and Ticker channels behave as Go 1.23's: unbuffered
  * (len and cap are 0), and Stop or Reset guarantee that no stale value is received afterwards.
  */
-import { Chan } from "./chan.ts";
+import { CHAN, Chan } from "./chan.ts";
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type RuntimeTimer } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 export const Nanosecond = 1e-6;
 export const Microsecond = 1e-3;
@@ -61,6 +61,8 @@ class SleepOp implements ResumeOp<void> {
  * runs in its own goroutine (afterFunc, whose `c` is null).
  */
 export class Timer {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   /** c receives the time when the timer fires; null for a timer made by afterFunc */
   readonly c: Chan<Date> | null;
   // #private, not TypeScript's private: learner code must not reach the runtime's timer (and through it the simulator).
@@ -74,7 +76,7 @@ export class Timer {
     this.#t = r.startTimer(r.now() + Math.max(0, d), () => {
       this.#active = false;
       if (f !== null) go(f);
-      else this.c!.timerSend(new Date(r.now()));
+      else CHAN.timerSend.call(this.c!, new Date(r.now()));
     });
   }
 
@@ -90,7 +92,7 @@ export class Timer {
     rt().op("Timer.stop");
     const was = this.#t.stop();
     this.#active = false;
-    const undelivered = this.c?.drain() ?? false;
+    const undelivered = this.c !== null && CHAN.drain.call(this.c);
     return was || undelivered;
   }
 
@@ -102,7 +104,7 @@ export class Timer {
   reset(d: number): boolean {
     const r = rt();
     r.op("Timer.reset");
-    const undelivered = this.c?.drain() ?? false;
+    const undelivered = this.c !== null && CHAN.drain.call(this.c);
     const was = this.#t.reset(r.now() + Math.max(0, d));
     this.#active = true;
     return was || undelivered;
@@ -136,6 +138,8 @@ export function afterFunc(d: number, f: () => unknown): Timer {
  * as deadlocked (the run ends at the step limit).
  */
 export class Ticker {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   readonly c: Chan<Date>;
   readonly #t: RuntimeTimer;
   #d: number;
@@ -148,7 +152,7 @@ export class Ticker {
     this.c = new Chan<Date>(0, "timer");
     const t = r.startTimer(r.now() + d, () => {
       t.reset(r.now() + this.#d);
-      this.c.timerSend(new Date(r.now()));
+      CHAN.timerSend.call(this.c, new Date(r.now()));
     });
     this.#t = t;
   }
@@ -157,7 +161,7 @@ export class Ticker {
   stop(): void {
     rt().op("Ticker.stop");
     this.#t.stop();
-    this.c.drain();
+    CHAN.drain.call(this.c);
   }
 
   /** reset stops the ticker and resets its period to d; d ≤ 0 panics with `non-positive interval for Ticker.Reset`. */
@@ -166,7 +170,7 @@ export class Ticker {
     const r = rt();
     r.op("Ticker.reset");
     this.#d = d;
-    this.c.drain();
+    CHAN.drain.call(this.c);
     this.#t.reset(r.now() + d);
   }
 }
@@ -180,5 +184,3 @@ export function newTicker(d: number): Ticker {
 export function tick(d: number): Chan<Date> | null {
   return d > 0 ? newTicker(d).c : null;
 }
-
-brandSyncObjects(Timer, Ticker);

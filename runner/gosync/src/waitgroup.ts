@@ -4,7 +4,7 @@
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type Goroutine } from "./runtime.ts";
-import { brandSyncObjects } from "./sync-object.ts";
+import { syncObject } from "./sync-object.ts";
 
 const NEGATIVE = "sync: negative WaitGroup counter";
 const ADD_DURING_WAIT = "sync: WaitGroup misuse: Add called concurrently with Wait";
@@ -63,6 +63,8 @@ const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
  * once (later calls it synchronously).
  */
 export class WaitGroup {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
   private count = 0;
   private waiting = 0;
   #waiters: Goroutine[] = [];
@@ -143,5 +145,3 @@ export class WaitGroup {
     });
   }
 }
-
-brandSyncObjects(WaitGroup);

@@ -75,12 +75,6 @@ export interface RaceReport {
   text: string;
 }
 
-const CLOCK: unique symbol = Symbol("gosync.clock");
-
-interface Synced {
-  [CLOCK]?: { d: RaceDetector; vc: VC };
-}
-
 interface Epoch {
   g: number;
   e: number;
@@ -153,20 +147,24 @@ export class RaceDetector {
     tick(parent.vc, parent.id);
   }
 
-  // A sync object's clock lives on the object itself under a private symbol (a property load
-  // is far cheaper than a WeakMap lookup on this hot path), tagged with the detector that
-  // wrote it so that a primitive reused by a later run starts that run with no clock.
+  /**
+   * clocks holds each sync object's clock for this run. Not a property of the object (a symbol
+   * key was a cheaper load): learner code can list an object's symbols, and a clock it could
+   * reach it could forge, ordering racing accesses. One detector per run, so a primitive reused
+   * by a later run starts that run with no clock.
+   */
+  private readonly clocks = new WeakMap<object, VC>();
+
   release(g: Clocked, obj: object): void {
-    const o = obj as Synced;
-    const c = o[CLOCK];
-    if (c === undefined || c.d !== this) o[CLOCK] = { d: this, vc: copyOf(g.vc) };
-    else join(c.vc, g.vc);
+    const c = this.clocks.get(obj);
+    if (c === undefined) this.clocks.set(obj, copyOf(g.vc));
+    else join(c, g.vc);
     tick(g.vc, g.id);
   }
 
   acquire(g: Clocked, obj: object): void {
-    const c = (obj as Synced)[CLOCK];
-    if (c !== undefined && c.d === this) join(g.vc, c.vc);
+    const c = this.clocks.get(obj);
+    if (c !== undefined) join(g.vc, c);
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   getState,
   setState,
 } from "@vitest/expect";
+import { isLearnerProxy } from "./lockdown.ts";
 
 /** Expect is the callable `expect` the hidden tests import from "vitest". */
 export type Expect = ((value: unknown, message?: string) => unknown) & Record<string, unknown>;
@@ -25,11 +26,41 @@ let created: Expect | undefined;
 const MATCHER_SCAN_LIMIT = 10_000;
 const ASYMMETRIC_TAG = Symbol.for("jest.asymmetricMatcher");
 
+/** NATIVE_ITERATORS are the built-in iterator methods, which run no learner code. */
+const NATIVE_ITERATORS = new Set<unknown>([
+  Array.prototype[Symbol.iterator], Map.prototype[Symbol.iterator], Set.prototype[Symbol.iterator], String.prototype[Symbol.iterator],
+  (Object.getPrototypeOf(Uint8Array.prototype) as Iterable<unknown>)[Symbol.iterator], // %TypedArray%.prototype.values
+  (Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as Iterable<unknown>)[Symbol.iterator], // %IteratorPrototype%: returns this
+]);
+
+/** judgingDescriptor finds a property named key on o or its prototypes that is a getter or a function. */
+function judgingDescriptor(o: object, key: PropertyKey): boolean {
+  for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, key);
+    if (d === undefined) continue;
+    if (d.get !== undefined || d.set !== undefined) return true;
+    return typeof d.value === "function" || (key === "$$typeof" && d.value === ASYMMETRIC_TAG);
+  }
+  return false;
+}
+
+/** handWrittenIterator tells whether o (or a prototype) has a Symbol.iterator that is not a built-in one. */
+function handWrittenIterator(o: object): boolean {
+  for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, Symbol.iterator);
+    if (d === undefined) continue;
+    return d.get !== undefined || d.set !== undefined || !NATIVE_ITERATORS.has(d.value);
+  }
+  return false;
+}
+
 /**
- * selfJudging returns where in `value` an object decides its own comparison (an
- * `asymmetricMatch` method or the asymmetric matcher tag), or null. Jest's equality honours one
- * on either side, so such an object in the value under test would make any toEqual pass; the
- * hidden tests never put one there, learner code might.
+ * selfJudging returns why `value` cannot be compared fairly, with where in it, or null. Jest's
+ * equality honours an `asymmetricMatch` method (or the asymmetric matcher tag) on either side,
+ * so such an object in the value under test would make any toEqual pass; and a value whose
+ * reads run learner code (a Proxy, a getter, a hand-written iterator) could answer this check
+ * one way and the comparison another. The hidden tests never put either there; learner code
+ * might. Reads go through property descriptors, never through getters.
  */
 function selfJudging(value: unknown): string | null {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return null;
@@ -39,23 +70,19 @@ function selfJudging(value: unknown): string | null {
     const [o, path] = queue.shift()!;
     if (seen.has(o)) continue;
     seen.add(o);
-    const get = (k: PropertyKey): unknown => {
-      try {
-        return (o as Record<PropertyKey, unknown>)[k];
-      } catch {
-        return undefined;
-      }
-    };
-    if (typeof get("asymmetricMatch") === "function" || get("$$typeof") === ASYMMETRIC_TAG) return path;
+    if (isLearnerProxy(o)) return `${path} is a Proxy, which may answer each read differently`;
+    if (judgingDescriptor(o, "asymmetricMatch") || judgingDescriptor(o, "$$typeof")) return `${path} has an asymmetricMatch method, so it would decide its own comparison`;
+    if (handWrittenIterator(o)) return `${path} has its own iterator, which runs code while it is compared`;
     const push = (v: unknown, at: string) => {
       if (v !== null && typeof v === "object") queue.push([v, at]);
     };
-    try {
-      if (o instanceof Map) for (const [k, v] of o) push(v, `${path}.get(${String(k)})`);
-      else if (o instanceof Set) for (const v of o) push(v, `${path} (a member)`);
-      else for (const k of Object.keys(o)) push(get(k), `${path}.${k}`);
-    } catch {
-      // an object that throws when listed is left to the matcher, which will say so
+    if (o instanceof Map) for (const [k, v] of o) push(v, `${path}.get(${String(k)})`);
+    else if (o instanceof Set) for (const v of o) push(v, `${path} (a member)`);
+    for (const k of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, k);
+      if (d === undefined || !d.enumerable) continue;
+      if (d.get !== undefined || d.set !== undefined) return `${path}.${String(k)} is a getter, which runs code while it is compared`;
+      push(d.value, `${path}.${String(k)}`);
     }
   }
   return null;
@@ -77,9 +104,7 @@ export function createExpect(): Expect {
     (getState(expect as never) as { assertionCalls: number }).assertionCalls++;
     const judge = selfJudging(value);
     if (judge !== null) {
-      throw new chai.AssertionError(
-        `${message ? `${message}: ` : ""}${judge} has an asymmetricMatch method, so it would decide its own comparison; return plain values (numbers, strings, arrays, plain objects, Errors) instead`,
-      );
+      throw new chai.AssertionError(`${message ? `${message}: ` : ""}${judge}; return plain values (numbers, strings, arrays, plain objects, Errors) instead`);
     }
     return chai.expect(value, message);
   }) as Expect;

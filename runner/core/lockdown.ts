@@ -106,6 +106,37 @@ function intrinsicsToFreeze(): object[] {
   return list.filter((x): x is object => !!x && (typeof x === "object" || typeof x === "function"));
 }
 
+/** learnerProxies are the proxies made through the global Proxy after lockdown (by learner code). */
+const learnerProxies = new WeakSet<object>();
+
+/**
+ * isLearnerProxy tells whether o is a Proxy made by code that ran after lockdown. A proxy can
+ * answer each read differently, so a value under test that is (or holds) one cannot be judged:
+ * expect refuses it (expect.ts). gosync's shared() keeps the realm's own Proxy and is not counted.
+ */
+export function isLearnerProxy(o: object): boolean {
+  return learnerProxies.has(o);
+}
+
+/** trackProxies replaces the global Proxy with one that records what it makes in learnerProxies. */
+function trackProxies(): void {
+  const Native = Proxy;
+  const Tracked = function Proxy(this: unknown, target: object, handler: ProxyHandler<object>) {
+    if (new.target === undefined) throw new TypeError("Constructor Proxy requires 'new'");
+    const p = new Native(target, handler);
+    learnerProxies.add(p);
+    return p;
+  } as unknown as ProxyConstructor;
+  Object.defineProperty(Tracked, "revocable", {
+    value: (target: object, handler: ProxyHandler<object>) => {
+      const r = Native.revocable(target, handler);
+      learnerProxies.add(r.proxy);
+      return r;
+    },
+  });
+  Object.defineProperty(globalThis, "Proxy", { value: Tracked, writable: true, configurable: true, enumerable: false });
+}
+
 let done = false;
 
 /**
@@ -115,6 +146,7 @@ let done = false;
 export function lockdown(extraGlobals: readonly string[] = []): void {
   if (done) return;
   done = true;
+  trackProxies();
   for (const [proto, keys] of OVERRIDABLE) {
     if (proto) for (const k of keys) enableOverride(proto, k);
   }

@@ -154,6 +154,23 @@ describe("judge with hostile code", () => {
     });
     expect(v.status, summarize(v)).toBe("fail");
     expect(v.tests[0]?.message).toMatch(/^the answer: the value\.wrapped has an asymmetricMatch method/);
+
+    // Values that could answer this check one way and the comparison another.
+    for (const [answer, why] of [
+      [`(() => { let reads = 0; return { get asymmetricMatch() { return reads++ ? () => true : undefined; } }; })()`, /the value\.wrapped has an asymmetricMatch method/],
+      [`new Proxy({}, { get: (_t, k) => (k === "asymmetricMatch" ? () => true : undefined) })`, /the value\.wrapped is a Proxy/],
+      [`({ get n() { return 42; } })`, /the value\.wrapped\.n is a getter/],
+      [`({ *[Symbol.iterator]() { yield 42; } })`, /the value\.wrapped has its own iterator/],
+    ] as const) {
+      const w = await judge({
+        exerciseId: "tiny",
+        solution: `export const answer = (): any => ${answer};\n`,
+        tests: `import { test, expect } from "vitest";\nimport { answer } from "./solution.ts";\ntest("answers 42", () => { expect({ wrapped: answer() }, "the answer").toEqual({ wrapped: 42 }); });\n`,
+        limits: { runs: 1, strategy: "random", wallMs: 3000 },
+      });
+      expect(w.status, `${answer}\n${summarize(w)}`).toBe("fail");
+      expect(w.tests[0]?.message, answer).toMatch(why);
+    }
   });
 
   test("cannot forge a result on parentPort, reach Node's modules or print its way out", async () => {

@@ -91,6 +91,13 @@ function wrap<T extends object>(obj: T, addr: string | null, parent: Tracked | n
  * handed to shared() again, or stored in a shared object and read back, stands for that object
  * (one location, one name), not for a second proxy around the first.
  */
+/**
+ * NativeProxy is the realm's Proxy as this module found it. A sandbox later swaps the global for
+ * one that records the proxies learner code makes (runner/core/lockdown.ts), so that a value
+ * under test can be refused when it is one; shared()'s own proxies are gosync's and stay out.
+ */
+const NativeProxy = Proxy;
+
 const targets = new WeakMap<object, object>();
 
 /** make is wrap's slow path: it checks what obj is and makes its proxy. */
@@ -106,10 +113,10 @@ function make<T extends object>(obj: T, addr: string | null, parent: Tracked | n
   if (typeof kind === "string") throw unsupported(obj, kind, addr ?? (parent !== null ? `${parent.addr}.${key}` : null));
   const label = addr ?? (parent !== null ? `${parent.addr}.${key}` : `shared#${(sim.sharedCount = (sim.sharedCount ?? 0) + 1)}`);
   let p: T;
-  if (kind === PLAIN) p = new Proxy<T>(obj, new Tracked(sim, label) as ProxyHandler<T>);
+  if (kind === PLAIN) p = new NativeProxy<T>(obj, new Tracked(sim, label) as ProxyHandler<T>);
   else {
     const h = new TrackedCollection(sim, label, obj as unknown as Collection, kind === MAP);
-    p = new Proxy<T>(obj, h as unknown as ProxyHandler<T>);
+    p = new NativeProxy<T>(obj, h as unknown as ProxyHandler<T>);
     h.proxy = p as unknown as Collection;
   }
   mine.set(obj, p);

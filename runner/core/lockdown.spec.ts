@@ -49,6 +49,32 @@ describe("lockdown", () => {
     }).toThrow(/hardened intrinsic/);
   });
 
+  test("still lets subclasses of every Error name themselves, and a Date take its own toJSON or toString", () => {
+    for (const Base of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError]) {
+      class Mine extends Base {
+        constructor() {
+          super("boom");
+          this.name = "Mine";
+        }
+      }
+      expect(String(new Mine()), Base.name).toBe("Mine: boom");
+    }
+    class Many extends AggregateError {
+      constructor() {
+        super([], "several");
+        this.name = "Many";
+      }
+    }
+    expect(String(new Many())).toBe("Many: several");
+    const d = new Date(0) as Date & { toJSON(): string };
+    d.toJSON = () => "epoch";
+    d.toString = () => "the epoch";
+    expect([JSON.stringify({ d }), String(d)]).toEqual(['{"d":"epoch"}', "the epoch"]);
+    expect(() => {
+      (Date.prototype as { getTime: unknown }).getTime = () => 0;
+    }).toThrow(TypeError);
+  });
+
   test("leaves the properties V8's fast paths watch as plain data, never accessors", () => {
     // An accessor on any of these invalidates a V8 protector for the whole realm: every slice,
     // map, await and regexp then takes the slow path (see OVERRIDABLE).

@@ -50,6 +50,10 @@ const OVERRIDABLE: [object | undefined, string[]][] = [
   [RangeError.prototype, ["constructor", "name", "message"]],
   [SyntaxError.prototype, ["constructor", "name", "message"]],
   [ReferenceError.prototype, ["constructor", "name", "message"]],
+  [EvalError.prototype, ["constructor", "name", "message"]],
+  [URIError.prototype, ["constructor", "name", "message"]],
+  [AggregateError.prototype, ["constructor", "name", "message"]],
+  [Date.prototype, ["constructor", "toString", "toJSON", "valueOf", "toISOString"]],
 
   [Map.prototype, ["constructor"]],
   [Set.prototype, ["constructor"]],
@@ -204,4 +208,14 @@ export function hardenModules(registry: object): void {
       }
     }
   }
+}
+
+/**
+ * frozenHint explains V8's "Cannot assign to read only property …" when the property is one the
+ * runner froze (a built-in's or gosync's), or "" for any other message.
+ */
+export function frozenHint(message: string): string {
+  return /^Cannot (assign to read only property|add property|redefine property|define property)|object is not extensible/.test(message)
+    ? " (the runner freezes JavaScript's built-ins and gosync's classes so that tests cannot be tampered with: keep your own data on your own objects, or wrap a method instead of replacing it)"
+    : "";
 }

@@ -12,7 +12,7 @@
  */
 import { createExpect, sealExpect } from "./expect.ts";
 import { createTestApi, runTests, type Sim } from "./harness.ts";
-import { hardenModules, lockdown } from "./lockdown.ts";
+import { frozenHint, hardenModules, lockdown } from "./lockdown.ts";
 import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./modules.ts";
 import type { RunRequest, SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
@@ -69,7 +69,7 @@ export function warmSandbox(prepared: ReturnType<typeof prepareSandbox>, opts: W
 }
 
 function errorMessage(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}${e instanceof TypeError ? frozenHint(e.message) : ""}`;
   try {
     return `thrown value: ${String(e)}`;
   } catch {

@@ -86,6 +86,9 @@ function proxyHint(e: Error): string {
   if (e instanceof TypeError && /^Object not disposable$|is not disposable/.test(m)) {
     return " (gosync: `using` needs an object with [Symbol.dispose]; if it was given a lock, the lock was not awaited: write `using _ = await mu.lock()`)";
   }
+  if (e instanceof TypeError && /^Cannot assign to read only property|object is not extensible/.test(m)) {
+    return " (in a graded Run, JavaScript's built-ins and gosync's classes are frozen so that tests cannot be tampered with: keep your own data on your own objects, or wrap a method instead of replacing it)";
+  }
   if (e instanceof TypeError && /private (member|field|method)|must be an instance of class/i.test(m)) {
     return " (gosync: if the object went through shared(): #private fields cannot be reached through its Proxy: use TypeScript's `private` instead of `#`, or keep the object out of shared())";
   }

@@ -33,55 +33,62 @@ const NATIVE_ITERATORS = new Set<unknown>([
   (Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as Iterable<unknown>)[Symbol.iterator], // %IteratorPrototype%: returns this
 ]);
 
-/** judgingDescriptor finds a property named key on o or its prototypes that is a getter or a function. */
-function judgingDescriptor(o: object, key: PropertyKey): boolean {
+/** inherited finds the descriptor of key on o or the nearest of its prototypes that has one. */
+function inherited(o: object, key: PropertyKey): PropertyDescriptor | undefined {
   for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
     const d = Object.getOwnPropertyDescriptor(p, key);
-    if (d === undefined) continue;
-    if (d.get !== undefined || d.set !== undefined) return true;
-    return typeof d.value === "function" || (key === "$$typeof" && d.value === ASYMMETRIC_TAG);
+    if (d !== undefined) return d;
   }
-  return false;
+  return undefined;
 }
 
-/** handWrittenIterator tells whether o (or a prototype) has a Symbol.iterator that is not a built-in one. */
-function handWrittenIterator(o: object): boolean {
-  for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
-    const d = Object.getOwnPropertyDescriptor(p, Symbol.iterator);
-    if (d === undefined) continue;
-    return d.get !== undefined || d.set !== undefined || !NATIVE_ITERATORS.has(d.value);
+/** isAccessor tells whether d is a getter/setter pair (reading it would run code). */
+const isAccessor = (d: PropertyDescriptor) => d.get !== undefined || d.set !== undefined;
+
+/**
+ * whyUnjudgeable says why the object o, at `path` in a value under test, cannot be compared
+ * fairly, or returns null. Jest's equality honours an `asymmetricMatch` method (or the
+ * asymmetric matcher tag) on either side, so such an object would make any toEqual pass; and an
+ * object whose reads run learner code (a Proxy, a hand-written iterator) could answer this check
+ * one way and the comparison another.
+ */
+function whyUnjudgeable(o: object, path: string): string | null {
+  if (isLearnerProxy(o)) return `${path} is a Proxy, which may answer each read differently`;
+  const match = inherited(o, "asymmetricMatch");
+  const tag = inherited(o, "$$typeof");
+  if ((match && (isAccessor(match) || typeof match.value === "function")) || (tag && (isAccessor(tag) || typeof tag.value === "function" || tag.value === ASYMMETRIC_TAG))) {
+    return `${path} has an asymmetricMatch method, so it would decide its own comparison`;
   }
-  return false;
+  const it = inherited(o, Symbol.iterator);
+  if (it && (isAccessor(it) || !NATIVE_ITERATORS.has(it.value))) return `${path} has its own iterator, which runs code while it is compared`;
+  return null;
 }
 
 /**
- * selfJudging returns why `value` cannot be compared fairly, with where in it, or null. Jest's
- * equality honours an `asymmetricMatch` method (or the asymmetric matcher tag) on either side,
- * so such an object in the value under test would make any toEqual pass; and a value whose
- * reads run learner code (a Proxy, a getter, a hand-written iterator) could answer this check
- * one way and the comparison another. The hidden tests never put either there; learner code
- * might. Reads go through property descriptors, never through getters.
+ * selfJudging returns why `value` cannot be compared fairly, with where in it, or null: the
+ * first object in it (breadth first, at most MATCHER_SCAN_LIMIT) that whyUnjudgeable refuses, or
+ * an own enumerable getter. The hidden tests never put either there; learner code might. Reads
+ * go through property descriptors, never through getters.
  */
 function selfJudging(value: unknown): string | null {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return null;
   const seen = new Set<object>();
   const queue: [object, string][] = [[value as object, "the value"]];
-  while (queue.length > 0 && seen.size < MATCHER_SCAN_LIMIT) {
-    const [o, path] = queue.shift()!;
+  const push = (v: unknown, at: string) => {
+    if (v !== null && typeof v === "object") queue.push([v, at]);
+  };
+  for (let i = 0; i < queue.length && seen.size < MATCHER_SCAN_LIMIT; i++) {
+    const [o, path] = queue[i]!;
     if (seen.has(o)) continue;
     seen.add(o);
-    if (isLearnerProxy(o)) return `${path} is a Proxy, which may answer each read differently`;
-    if (judgingDescriptor(o, "asymmetricMatch") || judgingDescriptor(o, "$$typeof")) return `${path} has an asymmetricMatch method, so it would decide its own comparison`;
-    if (handWrittenIterator(o)) return `${path} has its own iterator, which runs code while it is compared`;
-    const push = (v: unknown, at: string) => {
-      if (v !== null && typeof v === "object") queue.push([v, at]);
-    };
+    const why = whyUnjudgeable(o, path);
+    if (why !== null) return why;
     if (o instanceof Map) for (const [k, v] of o) push(v, `${path}.get(${String(k)})`);
     else if (o instanceof Set) for (const v of o) push(v, `${path} (a member)`);
     for (const k of Reflect.ownKeys(o)) {
       const d = Object.getOwnPropertyDescriptor(o, k);
       if (d === undefined || !d.enumerable) continue;
-      if (d.get !== undefined || d.set !== undefined) return `${path}.${String(k)} is a getter, which runs code while it is compared`;
+      if (isAccessor(d)) return `${path}.${String(k)} is a getter, which runs code while it is compared`;
       push(d.value, `${path}.${String(k)}`);
     }
   }

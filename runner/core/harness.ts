@@ -12,7 +12,7 @@
  */
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
-import type { StackMapper } from "./source-map.ts";
+import { clipText, type StackMapper } from "./source-map.ts";
 import type { Location, TestResult, TestStatus } from "./verdict.ts";
 
 /** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
@@ -96,17 +96,8 @@ export function display(v: unknown): string {
   }
 }
 
-/** MESSAGE_LIMIT is how much of a thrown message a test result keeps: learner code may throw megabytes. */
-const MESSAGE_LIMIT = 16_384;
-
-/** clip keeps the first MESSAGE_LIMIT characters of a learner's text, before anything copies it. */
-function clip(s: unknown): string {
-  const t = typeof s === "string" ? s : String(s);
-  return t.length > MESSAGE_LIMIT ? `${t.slice(0, MESSAGE_LIMIT)}… (${t.length - MESSAGE_LIMIT} more characters)` : t;
-}
-
 function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name === "Error" ? "" : `${clip(e.name)}: `}${clip(e.message)}`;
+  if (e instanceof Error) return `${e.name === "Error" ? "" : `${clipText(String(e.name))}: `}${clipText(String(e.message))}`;
   return `thrown value: ${display(e)}`;
 }
 
@@ -134,7 +125,7 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
   }
   if (races.length) return { status: "race", message: listText(races) };
   if (thrown !== undefined && isAssertionError(thrown)) {
-    const j: Judged = { status: "fail", message: clip(thrown.message), error: thrown };
+    const j: Judged = { status: "fail", message: clipText(String(thrown.message)), error: thrown };
     if ("expected" in thrown || "actual" in thrown) {
       j.expected = display(thrown.expected);
       j.actual = display(thrown.actual);

@@ -98,19 +98,25 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
   };
 }
 
-/** STACK_PART_LIMIT bounds each part of a stack the mapper reads: its header (the message) and its frames. */
-const STACK_PART_LIMIT = 16_384;
+/**
+ * LEARNER_TEXT_LIMIT is how much of a text learner code controls (a thrown message, a stack's
+ * header and frames) the runner keeps: it may be megabytes, and each copy costs the sandbox that
+ * much again.
+ */
+const LEARNER_TEXT_LIMIT = 16_384;
+
+/** clipText keeps the first LEARNER_TEXT_LIMIT characters of s and says how many were left out. */
+export function clipText(s: string): string {
+  return s.length > LEARNER_TEXT_LIMIT ? `${s.slice(0, LEARNER_TEXT_LIMIT)}… (${s.length - LEARNER_TEXT_LIMIT} more characters)` : s;
+}
 
 /**
- * bounded keeps a stack's header (the error's message, which learner code may make megabytes
- * long: each copy the mapper made of it cost the sandbox that much again) to STACK_PART_LIMIT
- * characters, and its frames too; a stack within the limits is returned as it is.
+ * bounded clips a stack's header (the error's message) and keeps LEARNER_TEXT_LIMIT characters
+ * of its frames, before the mapper copies it; a stack within the limits is returned as it is.
  */
 function bounded(stack: string): string {
-  if (stack.length <= 2 * STACK_PART_LIMIT) return stack;
+  if (stack.length <= 2 * LEARNER_TEXT_LIMIT) return stack;
   const at = stack.indexOf("\n    at ");
-  const head = at < 0 ? stack : stack.slice(0, at);
-  const frames = at < 0 ? "" : stack.slice(at, at + STACK_PART_LIMIT);
-  const cut = head.length > STACK_PART_LIMIT ? `${head.slice(0, STACK_PART_LIMIT)}… (${head.length - STACK_PART_LIMIT} more characters)` : head;
-  return cut + frames;
+  if (at < 0) return clipText(stack);
+  return clipText(stack.slice(0, at)) + stack.slice(at, at + LEARNER_TEXT_LIMIT);
 }

@@ -44,8 +44,13 @@ function whenIdle(fn: () => void, timeoutMs: number): void {
 function nextFrame(): Promise<void> {
   if (document.visibilityState === "hidden") return Promise.resolve();
   return new Promise((resolve) => {
-    requestAnimationFrame(() => resolve());
-    document.addEventListener("visibilitychange", () => resolve(), { once: true });
+    // Whichever comes first; the other is dropped, so Runs leave no listeners behind.
+    const done = () => {
+      document.removeEventListener("visibilitychange", done);
+      resolve();
+    };
+    requestAnimationFrame(done);
+    document.addEventListener("visibilitychange", done);
   });
 }
 

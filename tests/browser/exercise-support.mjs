@@ -68,20 +68,22 @@ export async function watchStatus(page, id) {
     const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
     if (!region) throw new Error(`exercise ${id} has no results panel`);
     const seen = [];
-    (window.__synclabStatus ??= {})[id] = seen;
+    const watchers = (window.__synclabStatus ??= {});
+    watchers[id]?.observer.disconnect(); // the previous Run's watcher
     // One callback may carry several changes: each record's oldValue is the value before it.
-    new MutationObserver((records) => {
-      if (window.__synclabStatus[id] !== seen) return;
+    const observer = new MutationObserver((records) => {
       for (const r of records.slice(1)) seen.push(r.oldValue);
       seen.push(region.dataset.status);
-    }).observe(region, { attributes: true, attributeFilter: ["data-status"], attributeOldValue: true });
+    });
+    observer.observe(region, { attributes: true, attributeFilter: ["data-status"], attributeOldValue: true });
+    watchers[id] = { seen, observer };
   }, id);
 }
 
 /** waitForVerdict waits until the panel watched by watchStatus has been "running" and then shows a verdict. */
 export async function waitForVerdict(page, id, timeout = 30_000) {
   await page.waitForFunction((id) => {
-    const seen = window.__synclabStatus?.[id] ?? [];
+    const seen = window.__synclabStatus?.[id]?.seen ?? [];
     const start = seen.indexOf("running");
     return start >= 0 && seen.slice(start + 1).some((s) => s !== "running" && s !== "idle");
   }, id, { timeout });

@@ -3,6 +3,7 @@
 import { test, expect, describe } from "vitest";
 import { go } from "gosync";
 import { WaitGroup } from "gosync/sync";
+import * as sim from "gosync/sim";
 import { SafeCounter } from "./solution.ts";
 
 /** spawn runs fn in a new goroutine counted by wg (Go: wg.Add(1); go func() { defer wg.Done(); fn() }()). */
@@ -16,6 +17,22 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
     }
   });
 }
+
+/**
+ * sharedAccessesOf runs op and returns the reads and writes of shared() state it made: what the
+ * race detector saw of it. State kept in a plain object is invisible to the detector, so code
+ * that races on it would pass every other test.
+ */
+async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+  const before = sim.trackedAccesses();
+  await op();
+  const after = sim.trackedAccesses();
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes };
+}
+
+/** SHARE_COUNTS says what must be shared, and how, in a failure message. */
+const SHARE_COUNTS =
+  "counts must be made with shared({}), as the starter has it, so the race detector can see every read and write of it (a plain object hides data races)";
 
 /** incMany calls c.inc(key) `times` times in a row. */
 async function incMany(c: SafeCounter, key: string, times: number): Promise<void> {
@@ -64,6 +81,14 @@ describe("SafeCounter", () => {
     const bad = seen.filter((v, i) => v < 1 || v > 21 || (i > 0 && v < seen[i - 1]!));
     expect(bad, `values seen by the reader (${seen.join(", ")}) that are out of [1, 21] or smaller than the one before`).toEqual([]);
     expect(await c.value("hits"), "final value after 1 + 2 × 10 increments").toBe(21);
+  });
+
+  test("keeps its counts in shared() state, where the race detector sees them", async () => {
+    const c = new SafeCounter();
+    const read = await sharedAccessesOf(() => c.value("hits"));
+    expect(read.reads, `reads of shared() state made by value("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
+    const inc = await sharedAccessesOf(() => c.inc("hits"));
+    expect(inc.writes, `writes of shared() state made by inc("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
   });
 
   test("two counters never share their counts", async () => {

@@ -5,6 +5,7 @@ import { test, expect, describe } from "vitest";
 import { go, chan } from "gosync";
 import { WaitGroup } from "gosync/sync";
 import * as time from "gosync/time";
+import * as sim from "gosync/sim";
 import { ConfigStore } from "./solution.ts";
 
 /** spawn runs fn in a new goroutine counted by wg (Go: wg.Add(1); go func() { defer wg.Done(); fn() }()). */
@@ -18,6 +19,22 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
     }
   });
 }
+
+/**
+ * sharedAccessesOf runs op and returns the reads and writes of shared() state it made: what the
+ * race detector saw of it. Entries kept in a plain object are invisible to the detector, so code
+ * that races on them would pass every other test.
+ */
+async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+  const before = sim.trackedAccesses();
+  await op();
+  const after = sim.trackedAccesses();
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes };
+}
+
+/** SHARE_ENTRIES says what must be shared, and how, in a failure message. */
+const SHARE_ENTRIES =
+  "the configuration must be kept in the shared() object, as the starter has it (shared({ ...initial })), so the race detector can see every read and write of it (a plain object hides data races)";
 
 describe("ConfigStore", () => {
   test("get returns the initial values and undefined for keys never set", async () => {
@@ -53,6 +70,22 @@ describe("ConfigStore", () => {
     });
     await store.set("region", "eu"); // a writer: it would wait forever for a lock left held
     expect(await store.snapshot(), 'snapshot after a synchronous view, a synchronous update that set mode to "prod", and set("region", "eu")').toEqual({ mode: "prod", region: "eu" });
+  });
+
+  test("keeps the configuration in shared() state, where the race detector sees it", async () => {
+    const store = new ConfigStore({ mode: "dev" });
+    const get = await sharedAccessesOf(() => store.get("mode"));
+    expect(get.reads, `reads of shared() state made by get("mode"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
+    const set = await sharedAccessesOf(() => store.set("mode", "prod"));
+    expect(set.writes, `writes of shared() state made by set("mode", "prod"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
+    const view = await sharedAccessesOf(() => store.view((cfg) => cfg.mode));
+    expect(view.reads, `reads of shared() state made by view((cfg) => cfg.mode): ${SHARE_ENTRIES}; view calls fn with the entries`).toBeGreaterThan(0);
+    const update = await sharedAccessesOf(() =>
+      store.update((cfg) => {
+        cfg.region = "eu";
+      }),
+    );
+    expect(update.writes, `writes of shared() state made by update((cfg) => { cfg.region = "eu" }): ${SHARE_ENTRIES}; update calls fn with the entries`).toBeGreaterThan(0);
   });
 
   test("goroutines can get and set at the same time without a data race", async () => {

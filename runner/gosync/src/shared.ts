@@ -29,6 +29,11 @@
  * which panic.ts adds this advice). Copy a shared value with a spread or a constructor —
  * `{ ...s }`, `Object.assign({}, s)`, `[...a]`, `new Map(m)`, `new Set(s)` — each a read of the
  * original, and shallow: objects inside stay shared, and stay watched.
+ *
+ * Checking that state is shared (tests only, through gosync/sim): `isTracked(v)` tells whether v
+ * is a proxy shared() made in the running simulation, and `trackedAccesses()` counts the reads
+ * and writes of shared() state that simulation has seen. A hidden test uses them to fail code
+ * that keeps state in a plain object, which the race detector cannot see.
  */
 import { rt } from "./runtime.ts";
 import { isSyncObject } from "./sync-object.ts";
@@ -59,6 +64,67 @@ interface Tracker {
    */
   sharedProxies?: WeakMap<object, object>;
   sharedCount?: number;
+}
+
+/**
+ * Accesses counts the reads and writes of shared() state one simulation has reported to its race
+ * detector. One per simulation, made with its first proxy and shared by all their handlers, so
+ * an access costs one increment more; found through accessesOf, never through the Sim.
+ */
+interface Accesses {
+  reads: number;
+  writes: number;
+}
+
+/** accessesOf maps a simulation to its access counts (see Accesses). */
+const accessesOf = new WeakMap<Tracker, Accesses>();
+
+/** accessesFor returns sim's access counts, making them on first use. */
+function accessesFor(sim: Tracker): Accesses {
+  let a = accessesOf.get(sim);
+  if (a === undefined) accessesOf.set(sim, (a = { reads: 0, writes: 0 }));
+  return a;
+}
+
+/**
+ * isTracked tells whether value is a proxy that shared() made in the running simulation: every
+ * read and write through it reaches that simulation's race detector. It is false outside a
+ * simulation and in a run with detectRaces off (shared() returns the object itself there), for
+ * the object a proxy stands for, for a proxy made in another run (it no longer reports), for
+ * gosync's own objects (a Mutex handed to shared() comes back as it is), and for anything else.
+ *
+ * It answers from the simulation's own table of the proxies shared() made, by identity: it
+ * reads nothing of value, so no getter, trap or copied property of a program's object (a Proxy
+ * it made around a shared one, an object that copies one's properties or symbols) can run or
+ * answer for it.
+ */
+export function isTracked(value: unknown): boolean {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+  const r = rt() as unknown as Tracker;
+  if (r.kind !== "sim") return false;
+  const mine = r.sharedProxies;
+  return mine !== undefined && mine.get(value) === value;
+}
+
+/** TrackedAccesses is what trackedAccesses returns. */
+export interface TrackedAccesses {
+  /** reads of shared() state: property reads and `in` checks; a Map's or Set's get, has, size, each iteration step */
+  readonly reads: number;
+  /** writes of shared() state: assignments and deletes; a Map's or Set's set, add, delete, clear */
+  readonly writes: number;
+}
+
+/**
+ * trackedAccesses returns how many reads and writes of shared() state the running simulation
+ * has fed its race detector so far, by any goroutine: the difference of two calls is what the
+ * code between them did. A copy, zero before the first access, outside a simulation and in a
+ * run with detectRaces off. Reading a property that holds a method, or a symbol-keyed one, is
+ * not counted (the race detector ignores them), nor is anything done to a plain object.
+ */
+export function trackedAccesses(): TrackedAccesses {
+  const r = rt() as unknown as Tracker;
+  const a = r.kind === "sim" ? accessesOf.get(r) : undefined;
+  return a === undefined ? { reads: 0, writes: 0 } : { reads: a.reads, writes: a.writes };
 }
 
 /**
@@ -113,9 +179,10 @@ function make<T extends object>(obj: T, addr: string | null, parent: Tracked | n
   if (typeof kind === "string") throw unsupported(obj, kind, addr ?? (parent !== null ? `${parent.addr}.${key}` : null));
   const label = addr ?? (parent !== null ? `${parent.addr}.${key}` : `shared#${(sim.sharedCount = (sim.sharedCount ?? 0) + 1)}`);
   let p: T;
-  if (kind === PLAIN) p = new NativeProxy<T>(obj, new Tracked(sim, label) as ProxyHandler<T>);
+  const counts = accessesFor(sim);
+  if (kind === PLAIN) p = new NativeProxy<T>(obj, new Tracked(sim, label, counts) as ProxyHandler<T>);
   else {
-    const h = new TrackedCollection(sim, label, obj as unknown as Collection, kind === MAP);
+    const h = new TrackedCollection(sim, label, counts, obj as unknown as Collection, kind === MAP);
     p = new NativeProxy<T>(obj, h as unknown as ProxyHandler<T>);
     h.proxy = p as unknown as Collection;
   }
@@ -197,24 +264,33 @@ function unsupported(obj: object, tag: string, at: string | null): TypeError {
 class Tracked implements ProxyHandler<object>, SharedLoc {
   readonly sim: Tracker;
   readonly addr: string;
+  /** the simulation's access counts (trackedAccesses), bumped beside every report to sim */
+  readonly counts: Accesses;
   shadows: unknown = null;
-  constructor(sim: Tracker, addr: string) {
+  constructor(sim: Tracker, addr: string, counts: Accesses) {
     this.sim = sim;
     this.addr = addr;
+    this.counts = counts;
   }
 
   get(target: object, key: PropertyKey, receiver: unknown): unknown {
     const v = Reflect.get(target, key, receiver);
     if (typeof key === "symbol" || typeof v === "function") return v;
     const sim = this.sim;
-    if (rt() === (sim as unknown)) sim.access!(this, key, false);
+    if (rt() === (sim as unknown)) {
+      this.counts.reads++;
+      sim.access!(this, key, false);
+    }
     if (v !== null && typeof v === "object") return wrap(v, null, this, String(key), sim);
     return v;
   }
 
   set(target: object, key: PropertyKey, value: unknown, receiver: unknown): boolean {
     const sim = this.sim;
-    if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(this, key, true);
+    if (typeof key !== "symbol" && rt() === (sim as unknown)) {
+      this.counts.writes++;
+      sim.access!(this, key, true);
+    }
     // An own writable data property is assigned on the target directly: that is what
     // Reflect.set with the proxy as receiver ends in (the proxy has no defineProperty trap),
     // minus V8's slow path through the proxy's [[GetOwnProperty]] and [[DefineOwnProperty]].
@@ -230,13 +306,19 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
 
   deleteProperty(target: object, key: PropertyKey): boolean {
     const sim = this.sim;
-    if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(this, key, true);
+    if (typeof key !== "symbol" && rt() === (sim as unknown)) {
+      this.counts.writes++;
+      sim.access!(this, key, true);
+    }
     return Reflect.deleteProperty(target, key);
   }
 
   has(target: object, key: PropertyKey): boolean {
     const sim = this.sim;
-    if (typeof key !== "symbol" && rt() === (sim as unknown)) sim.access!(this, key, false);
+    if (typeof key !== "symbol" && rt() === (sim as unknown)) {
+      this.counts.reads++;
+      sim.access!(this, key, false);
+    }
     return Reflect.has(target, key);
   }
 }
@@ -264,8 +346,8 @@ class TrackedCollection extends Tracked {
   proxy: Collection = null!;
   /** stand-ins made so far, by the method they stand in for */
   private methods: Map<unknown, unknown> | null = null;
-  constructor(sim: Tracker, addr: string, target: Collection, isMap: boolean) {
-    super(sim, addr);
+  constructor(sim: Tracker, addr: string, counts: Accesses, target: Collection, isMap: boolean) {
+    super(sim, addr, counts);
     this.target = target;
     this.isMap = isMap;
   }
@@ -292,7 +374,11 @@ class TrackedCollection extends Tracked {
   /** touch reports a read or write of the collection's contents. */
   touch(write: boolean): void {
     const sim = this.sim;
-    if (rt() === (sim as unknown)) sim.access!(this, CONTENTS, write);
+    if (rt() === (sim as unknown)) {
+      if (write) this.counts.writes++;
+      else this.counts.reads++;
+      sim.access!(this, CONTENTS, write);
+    }
   }
 
   /** value returns a Map's value v of key k, watched as a nested object is (`counts["a"]`). */

@@ -4,6 +4,8 @@
  * `run(main, opts)` runs main as goroutine 1 in a fresh world and reports how it ended;
  * `explore(main, { runs, strategy, seed })` tries many schedules and returns the first failure;
  * `replay(failure)` reproduces that failure with stacks and the event trace.
+ * `isTracked(value)` and `trackedAccesses()` let a test check that state lives in shared(), where
+ * the race detector sees it (see shared.ts).
  *
  * When main returns. A Go program ends when main returns, whatever its other goroutines are
  * doing. The simulator follows `testing/synctest` instead: after main returns it lets every
@@ -22,3 +24,5 @@ export { failed, summary, DEADLOCK } from "./report.ts";
 export type { RaceReport, RaceAccess } from "./race.ts";
 export type { TraceEvent, WaitReason } from "../runtime.ts";
 export { EPOCH } from "./scheduler.ts";
+export { isTracked, trackedAccesses } from "../shared.ts";
+export type { TrackedAccesses } from "../shared.ts";

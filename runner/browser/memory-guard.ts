@@ -24,9 +24,20 @@ const SMALL = 64 * 1024;
 /** MemoryGuard is the installed guard: its budget is per Run, so a worker that judges another Run resets it. */
 export interface MemoryGuard {
   reset(): void;
+  /**
+   * endowments are the guarded constructors (`Array` and every sized buffer and typed array):
+   * a Run's Compartment gets them as its globals (core/sandbox.ts PrepareOptions), the realm's
+   * own globals stay the intrinsics.
+   */
+  readonly endowments: Readonly<Record<string, unknown>>;
 }
 
-/** installMemoryGuard wraps the explicit-size allocators (once per realm, before lockdown) and returns the guard. */
+/**
+ * installMemoryGuard wraps the explicit-size allocators and returns the guard. Call it once per
+ * realm, before lockdown (core/lockdown-shim.ts): `Array.from`, `String.prototype.repeat`,
+ * `padStart` and `padEnd` are replaced on the intrinsics, which lockdown then freezes as they
+ * are (method definitions, so that ses finds no `prototype` on them to remove).
+ */
 export function installMemoryGuard(cap = MEMORY_CAP_BYTES): MemoryGuard {
   let used = 0;
   const charge = (bytes: number, what: string) => {
@@ -39,6 +50,7 @@ export function installMemoryGuard(cap = MEMORY_CAP_BYTES): MemoryGuard {
     }
   };
   const g = globalThis as Record<string, unknown>;
+  const endowments: Record<string, unknown> = {};
 
   const ArrayCtor = Array;
   const arrayLength = (args: unknown[]) => (args.length === 1 && typeof args[0] === "number" ? args[0] : 0);
@@ -54,15 +66,17 @@ export function installMemoryGuard(cap = MEMORY_CAP_BYTES): MemoryGuard {
   });
   const from = ArrayCtor.from;
   Object.defineProperty(ArrayCtor, "from", {
-    value: function (this: unknown, source: { length?: unknown }, ...rest: unknown[]) {
-      const n = typeof source?.length === "number" ? source.length : 0;
-      charge(n * 8, `Array.from({ length: ${n} })`);
-      return Reflect.apply(from, this, [source, ...rest]);
-    },
+    value: {
+      from(this: unknown, source: { length?: unknown }, ...rest: unknown[]) {
+        const n = typeof source?.length === "number" ? source.length : 0;
+        charge(n * 8, `Array.from({ length: ${n} })`);
+        return Reflect.apply(from, this, [source, ...rest]);
+      },
+    }.from,
     writable: true,
     configurable: true,
   });
-  g.Array = GuardedArray;
+  endowments.Array = GuardedArray;
 
   const sized = ["ArrayBuffer", "SharedArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"];
   for (const name of sized) {
@@ -75,26 +89,32 @@ export function installMemoryGuard(cap = MEMORY_CAP_BYTES): MemoryGuard {
         return Reflect.construct(target, args, newTarget === Guarded ? target : newTarget);
       },
     });
-    g[name] = Guarded;
+    endowments[name] = Guarded;
   }
 
   const proto = String.prototype as unknown as Record<string, (...a: unknown[]) => string>;
   const repeat = proto.repeat;
-  proto.repeat = function (this: string, count: unknown) {
-    charge(String(this).length * Number(count) * 2, `"…".repeat(${String(count)})`);
-    return repeat.call(this, count);
-  };
+  proto.repeat = {
+    repeat(this: string, count: unknown) {
+      charge(String(this).length * Number(count) * 2, `"…".repeat(${String(count)})`);
+      return repeat.call(this, count);
+    },
+  }.repeat;
   for (const pad of ["padStart", "padEnd"]) {
     const original = proto[pad];
-    proto[pad] = function (this: string, length: unknown, fill?: unknown) {
-      charge(Number(length) * 2, `${pad}(${String(length)})`);
-      return original.call(this, length, fill);
-    };
+    const wrapped = {
+      [pad](this: string, length: unknown, fill?: unknown) {
+        charge(Number(length) * 2, `${pad}(${String(length)})`);
+        return original.call(this, length, fill);
+      },
+    }[pad]!;
+    proto[pad] = wrapped;
   }
   return {
     reset() {
       used = 0;
     },
+    endowments,
   };
 }
 

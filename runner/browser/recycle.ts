@@ -1,71 +1,26 @@
 /**
- * recycle — whether a run worker may judge another Run, and what it clears between Runs.
+ * recycle — whether a run worker may judge another Run.
  *
  * Runs in the run worker. Why reuse a worker at all: a fresh worker judges with a cold JIT, and
  * measured in Chromium the same Run took 66–139 ms in a fresh worker against 31–40 ms in one
- * that had judged before; the warm Run is the figure a learner feels. Why it is safe enough:
- * the worker stays inside the opaque-origin sandbox either way (no page, storage or network),
- * so what reuse puts at risk is only the next verdicts of the same learner on this page, and a
- * worker is reused only if its realm is as the first Run found it:
- *  - every own property of the global object, of each object or function it holds, of their
- *    prototypes, of the global object's prototype chain, and of the gosync and harness
+ * that had judged before; the warm Run is the figure a learner feels.
+ *
+ * Why nothing of a Run survives into the next one: a Run's code runs in a Compartment of its own
+ * (core/compartment.ts) whose globals are hardened intrinsics and the sandbox's hardened
+ * endowments, so it can name none of the worker's globals: no listener (no `self`,
+ * `addEventListener`, `EventTarget`), no real timer (its timers are gosync's virtual ones,
+ * dropped when the simulation ends), no port or channel. What it leaves are objects of its own:
+ * its Compartment's global object, which the next Run of the same code reuses only if it is
+ * unchanged (a fresh Compartment otherwise), and promises of abandoned goroutines, which nothing
+ * outside that Run holds and which therefore never run again. Checked anyway before reuse:
+ *  - every own property of the worker's global object, of each object or function it holds, of
+ *    their prototypes, of the global object's prototype chain, and of the gosync and harness
  *    namespaces' exports and their prototypes: same keys, same descriptors, same values (by
- *    identity), same prototype and extensibility (the intrinsics are frozen by lockdown anyway);
- *  - no real timer left behind: every setTimeout/setInterval made in this realm is tracked
- *    from the first import on (this module is the run worker's first import, before gosync
- *    captures the host's timers) and cleared when a Run ends;
+ *    identity), same prototype and extensibility;
  *  - the worker answers at all: a Run that left a microtask loop spinning never lets the check
  *    run, and the sandbox terminates a worker that does not answer in time.
  * The Node host, which grades for instructors, never reuses a realm.
  */
-
-type TimerFn = (handler: unknown, timeout?: number, ...args: unknown[]) => number;
-type ClearFn = (id?: number) => void;
-
-const g = globalThis as unknown as Record<string, unknown>;
-/** live holds the ids of real timers that have not fired (timeouts) or been cleared. */
-const live = new Set<number>();
-
-const realSetTimeout = g.setTimeout as TimerFn;
-const realSetInterval = g.setInterval as TimerFn;
-const realClearTimeout = g.clearTimeout as ClearFn;
-const realClearInterval = g.clearInterval as ClearFn;
-
-g.setTimeout = function setTimeout(handler: unknown, timeout?: number, ...args: unknown[]): number {
-  const fire = typeof handler === "function"
-    ? (...a: unknown[]) => {
-        live.delete(id);
-        return (handler as (...a: unknown[]) => unknown)(...a);
-      }
-    : handler;
-  const id: number = realSetTimeout(fire, timeout, ...args);
-  live.add(id);
-  return id;
-};
-g.setInterval = function setInterval(handler: unknown, timeout?: number, ...args: unknown[]): number {
-  const id = realSetInterval(handler, timeout, ...args);
-  live.add(id);
-  return id;
-};
-g.clearTimeout = function clearTimeout(id?: number): void {
-  if (id !== undefined) live.delete(id);
-  realClearTimeout(id);
-};
-g.clearInterval = function clearInterval(id?: number): void {
-  if (id !== undefined) live.delete(id);
-  realClearInterval(id);
-};
-
-/** clearTimers clears every real timer still pending (timeouts and intervals share one id space). */
-export function clearTimers(): number {
-  const n = live.size;
-  for (const id of live) {
-    realClearTimeout(id);
-    realClearInterval(id);
-  }
-  live.clear();
-  return n;
-}
 
 type Shape = { proto: object | null; extensible: boolean; props: Map<PropertyKey, PropertyDescriptor> };
 

@@ -1,6 +1,6 @@
 /**
  * bundle.ts — bundling one Run: the learner's solution.ts and the hidden tests, each compiled by
- * esbuild to CommonJS and joined by link.ts into one ESM module with a source map, through any
+ * esbuild to CommonJS and joined by link.ts into one program (a script, evaluated in the Run's Compartment) with a source map, through any
  * esbuild instance (native in Node, esbuild-wasm in the browser: the same API). Runs wherever
  * that esbuild runs.
  *
@@ -54,7 +54,7 @@ export interface RunFiles {
 /** BundleResult is what bundleRun returns: code and map when ok, located diagnostics always. */
 export interface BundleResult {
   ok: boolean;
-  /** the ESM bundle, ending with `//# sourceURL=BUNDLE_URL` (empty when !ok) */
+  /** the Run's program, ending with `//# sourceURL=BUNDLE_URL` (empty when !ok) */
   code: string;
   /** the source map, as JSON text (empty when !ok) */
   map: string;
@@ -202,7 +202,7 @@ function joined(solution: Compiled, tests: Compiled, t0: number): BundleResult {
 }
 
 /**
- * bundleRun bundles `files` with `esbuild` into one ESM module and its source map.
+ * bundleRun bundles `files` with `esbuild` into one program (link.ts) and its source map.
  * It never throws for the learner's mistakes: syntax errors and forbidden imports come back
  * as error diagnostics located in solution.ts or hidden.test.ts (ok = false).
  */

@@ -33,6 +33,18 @@ const NATIVE_ITERATORS = new Set<unknown>([
   (Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as Iterable<unknown>)[Symbol.iterator], // %IteratorPrototype%: returns this
 ]);
 
+/**
+ * NATIVE_ITERATOR_GETTERS are the accessors ses's override taming put where a built-in iterator
+ * method was (`Array.prototype[Symbol.iterator]`, `%IteratorPrototype%[Symbol.iterator]`: code
+ * may assign its own over them); on those frozen prototypes they still return the built-in.
+ * Read here, after lockdown (the sandbox entry hardens the realm before loading the harness).
+ */
+const NATIVE_ITERATOR_GETTERS = new Set<unknown>(
+  [Array.prototype, Map.prototype, Set.prototype, String.prototype, Object.getPrototypeOf(Uint8Array.prototype) as object, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object]
+    .map((p) => Object.getOwnPropertyDescriptor(p, Symbol.iterator)?.get)
+    .filter((g) => g !== undefined),
+);
+
 /** inherited finds the descriptor of key on o or the nearest of its prototypes that has one. */
 function inherited(o: object, key: PropertyKey): PropertyDescriptor | undefined {
   for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p)) {
@@ -60,7 +72,7 @@ function whyUnjudgeable(o: object, path: string): string | null {
     return `${path} has an asymmetricMatch method, so it would decide its own comparison`;
   }
   const it = inherited(o, Symbol.iterator);
-  if (it && (isAccessor(it) || !NATIVE_ITERATORS.has(it.value))) return `${path} has its own iterator, which runs code while it is compared`;
+  if (it && !NATIVE_ITERATOR_GETTERS.has(it.get) && (isAccessor(it) || !NATIVE_ITERATORS.has(it.value))) return `${path} has its own iterator, which runs code while it is compared`;
   return null;
 }
 

@@ -1,18 +1,24 @@
 /**
  * link.ts — joins a Run's two compiled files (solution.ts and hidden.test.ts, each CommonJS
- * from bundle.ts) into the one ESM module a sandbox imports, with one source map. Pure string
- * work; runs wherever bundling runs (the browser's bundler worker, the Node host).
+ * from bundle.ts) into the one program a sandbox evaluates in the Run's ses Compartment
+ * (compartment.ts), with one source map. Pure string work; runs wherever bundling runs (the
+ * browser's bundler worker, the Node host).
  *
  * Why link by hand instead of letting esbuild bundle both files: on esbuild-wasm every plugin
  * callback is a round trip into the Go runtime (measured 40–75 ms per warm Run with the module
  * map as a plugin, 5–10 ms per file without one), and the hidden tests never change between
  * Runs, so their compilation is kept and only the learner's file is compiled again.
  *
- * The module it makes:
- *   function solution(exports, require, module) { …solution.ts as CommonJS… }
- *   function tests(exports, require, module) { …hidden.test.ts as CommonJS… }
- *   export default instantiate                   (runs the files afresh: the tests' exports)
- * Importing the module runs nothing: `instantiate(registry)` runs hidden.test.ts (which
+ * The program it makes (a script whose value is one function):
+ *   (function () {
+ *     const { Object, Promise, Math, …, undefined } = arguments[0];   (learner-globals.ts)
+ *     function solution(exports, require, module) { …solution.ts as CommonJS… }
+ *     function tests(exports, require, module) { …hidden.test.ts as CommonJS… }
+ *     return instantiate;                          (runs the files afresh: the tests' exports)
+ *   })
+ * Evaluating it runs nothing; calling it with the Compartment's global object binds the Run's
+ * globals as local constants (fast lookups, see learner-globals.ts) and returns `instantiate`.
+ * `instantiate(registry)` runs hidden.test.ts (which
  * requires solution.ts) with fresh module state, resolving gosync and "vitest" imports in the
  * registry the host hands it (modules.ts createModuleRegistry; never on the global object, so
  * learner code cannot reach it), and returns the tests' exports (chapter examples use them). A host may instantiate one imported module for several Runs of the same code: the
@@ -26,6 +32,7 @@
  * the file's top level has run, they are wrapped in fast paths (DISPOSAL_FAST_PATHS): the hot
  * path of every `using _ = await mu.lock()`.
  */
+import { LEARNER_GLOBALS } from "./learner-globals.ts";
 import { LEARNER_FILE, TESTS_FILE, allowedImports } from "./modules.ts";
 
 /** CompiledFile is one file of a Run after compilation: CommonJS code and its source map (JSON text). */
@@ -34,7 +41,7 @@ export interface CompiledFile {
   map: string;
 }
 
-/** LinkedRun is the Run's module: ESM code ending with `//# sourceURL=<url>` and a sectioned source map. */
+/** LinkedRun is the Run's program: a script ending with `//# sourceURL=<url>`, and a sectioned source map. */
 export interface LinkedRun {
   code: string;
   map: string;
@@ -94,12 +101,15 @@ function importErrorTail(importer: string): string {
 }
 
 /**
- * linkRun joins `solution` and `tests` into one ESM module named `url` (its sourceURL). The map
+ * linkRun joins `solution` and `tests` into one program named `url` (its sourceURL). The map
  * has one section per file, so positions in either map back to solution.ts or hidden.test.ts.
  */
 export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string): LinkedRun {
   const out: string[] = [
     `// A SyncLab Run: ${LEARNER_FILE} and ${TESTS_FILE}, each compiled to CommonJS, linked by runner/core/link.ts.`,
+    // No named parameter: a parameter would be a binding learner code could assign.
+    `(function () {`,
+    `const { ${LEARNER_GLOBALS.join(", ")} } = arguments[0];`,
     ...DISPOSAL_FAST_PATHS,
   ];
   const sections: { offset: { line: number; column: number }; map: unknown }[] = [];
@@ -119,8 +129,8 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `  ${JSON.stringify(LEARNER_FILE)}: Object.freeze([Object.freeze(__synclab_solution), Object.freeze(${allowed(LEARNER_FILE)}), ${JSON.stringify(importErrorTail(LEARNER_FILE))}]),`,
     `  ${JSON.stringify(TESTS_FILE)}: Object.freeze([Object.freeze(__synclab_tests), Object.freeze(${allowed(TESTS_FILE)}), ${JSON.stringify(importErrorTail(TESTS_FILE))}]),`,
     `});`,
-    // A const, exported by value: learner code in scope of it cannot swap what the next Run of
-    // the same module calls (an "export default function" would be a mutable binding).
+    // A const: learner code in scope of it cannot swap what the next Run of the same program
+    // calls.
     `const __synclab_instantiate = function instantiate(registry) {`,
     `  const loaded = Object.create(null);`,
     `  const load = (file) => {`,
@@ -140,7 +150,8 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `  };`,
     `  return load(${JSON.stringify(TESTS_FILE)});`,
     `};`,
-    `export default __synclab_instantiate;`,
+    `return __synclab_instantiate;`,
+    `})`,
     `//# sourceURL=${url}`,
     ``,
   );

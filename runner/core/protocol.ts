@@ -14,7 +14,7 @@ import { locationSchema, testResultSchema } from "./verdict.ts";
 export interface RunRequest {
   type: "run";
   id: number;
-  /** the Run's ESM bundle (bundle.ts), ending with its sourceURL */
+  /** the Run's program (bundle.ts, link.ts), ending with its sourceURL */
   code: string;
   /** its source map, JSON text */
   map: string;
@@ -25,6 +25,12 @@ export interface RunRequest {
    * every collected name; test results carry their index among all tests).
    */
   shard?: Shard;
+  /**
+   * collectOnly asks only for the tests' names: the sandbox instantiates the program, answers
+   * `collected`, then `done` with no results, and judges nothing. A host uses it on the hidden
+   * tests bundled with an empty solution.ts to learn, on its own, what a Run must report.
+   */
+  collectOnly?: boolean;
 }
 
 const shardSchema = z

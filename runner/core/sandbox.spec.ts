@@ -1,22 +1,24 @@
 // A realm prepared once judges Run after Run (the browser host reuses a worker that passed
-// recycle.ts's check): each Run must see only the tests its own bundle declared.
+// recycle.ts's check): each Run must see only the tests its own program declared, in a
+// Compartment that holds nothing of the host's and nothing a previous Run left.
+import "./lockdown-shim.ts"; // a sandbox realm is hardened before gosync and the harness load
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
 import { BUNDLE_URL, bundleRun } from "./bundle.ts";
 import { linkRun } from "./link.ts";
 import { gosyncModules } from "./gosync-modules.ts";
 import type { SandboxMessage } from "./protocol.ts";
+import { lockdown } from "./lockdown.ts";
 import { prepareSandbox, runInSandbox } from "./sandbox.ts";
 
 const prepared = prepareSandbox(gosyncModules);
 
-/** judge bundles and judges one Run in the shared realm; `importBundle` may stand in for the host's. */
-async function judge(id: number, tests: string, solution = "export const one = 1;\n", importBundle?: (code: string) => Promise<unknown>): Promise<SandboxMessage[]> {
+/** judge bundles and judges one Run in the shared realm. */
+async function judge(id: number, tests: string, solution = "export const one = 1;\n", extra: { collectOnly?: boolean } = {}): Promise<SandboxMessage[]> {
   const b = await bundleRun(esbuild, { solution, tests });
   expect(b.diagnostics).toEqual([]);
   const posted: SandboxMessage[] = [];
-  await runInSandbox({ type: "run", id, code: b.code, map: b.map, limits: { runs: 2, strategy: "random" } }, prepared, {
-    importBundle: importBundle ?? ((code) => import(`data:text/javascript;base64,${Buffer.from(`${code}// Run ${id}\n`).toString("base64")}`)),
+  await runInSandbox({ type: "run", id, code: b.code, map: b.map, limits: { runs: 2, strategy: "random" }, ...extra }, prepared, {
     post: (m) => posted.push(m),
   });
   return posted;
@@ -34,40 +36,72 @@ describe("runInSandbox", () => {
     expect(done?.type === "done" && done.tests.map((t) => [t.name, t.status])).toEqual([["second run's test", "fail"]]);
   });
 
-  test("runs the files afresh when the host hands back the module it imported for the same code", async () => {
+  test("runs the files afresh when a re-Run of the same code reuses the program", async () => {
     // The learner's module state starts over each Run, as on a first import: the test body runs
     // once per schedule (2 per Run), so a module kept as it was would count past 2.
     const solution = `let calls = 0;\nexport const next = () => ++calls;\n`;
     const tests = `import { test, expect } from "vitest";\nimport { next } from "./solution.ts";\ntest("counts the calls of this Run only", () => { expect(next()).toBeLessThanOrEqual(2); });\n`;
-    let imported: unknown;
-    let imports = 0;
-    const keep = async (code: string) => {
-      if (imported === undefined) {
-        imports++;
-        imported = await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept\n`).toString("base64")}`);
-      }
-      return imported;
-    };
-    for (const id of [3, 4, 5]) expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["counts the calls of this Run only", "pass"]]);
-    expect(imports).toBe(1);
+    for (const id of [3, 4, 5]) expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["counts the calls of this Run only", "pass"]]);
   });
 
-  test("keeps the learner from swapping what the next Run of the same module runs", async () => {
-    // Learner code sees the module's own bindings; each is a const (or inside a function), so
-    // assigning one throws, and the hidden tests still run on the next Run of the kept module.
-    const names = ["__synclab_instantiate", "instantiate", "__synclab_files", "__synclab_registry", "__synclab_tests", "__synclab_solution"];
+  test("keeps the learner from swapping what the next Run of the same program runs", async () => {
+    // Learner code sees the program's own bindings; each is a const (or inside a function), so
+    // assigning one throws, and the hidden tests still run on the next Run of the kept program.
+    const names = ["__synclab_instantiate", "instantiate", "__synclab_files", "__synclab_registry", "__synclab_tests", "__synclab_solution", "__synclab_globals", "Promise", "Math"];
     const solution = [
       "// @ts-nocheck",
       "export const tries: string[] = [];",
       ...names.map((name) => `try { ${name} = () => ({}); tries.push("${name}: assigned"); } catch (e) { tries.push("${name}: " + e.name); }`),
     ].join("\n");
     const tests = `import { test, expect } from "vitest";\nimport { tries } from "./solution.ts";\ntest("the hidden test runs", () => { expect(tries.filter((t) => t.endsWith("assigned"))).toEqual([]); });\n`;
-    let imported: unknown;
-    const keep = async (code: string) => (imported ??= await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept swap\n`).toString("base64")}`));
-    for (const id of [8, 9]) expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["the hidden test runs", "pass"]]);
+    for (const id of [8, 9]) expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["the hidden test runs", "pass"]]);
   });
 
-  test("declares nothing at the module's top level that code could reassign", () => {
+  test("gives a Run's code none of the host's globals", async () => {
+    const names = ["process", "require", "module", "Buffer", "self", "postMessage", "addEventListener", "EventTarget", "URL", "fetch", "setImmediate", "WebAssembly", "SharedArrayBuffer", "Atomics", "WeakRef", "FinalizationRegistry"];
+    const solution = `// @ts-nocheck\nexport const seen = ${JSON.stringify(names)}.filter((n) => typeof globalThis[n] !== "undefined" || Function("return typeof " + n)() !== "undefined");\n`;
+    const tests = `import { test, expect } from "vitest";\nimport { seen } from "./solution.ts";\ntest("sees no host global", () => { expect(seen).toEqual([]); });\n`;
+    expect(statuses(await judge(20, tests, solution))).toEqual([["sees no host global", "pass"]]);
+  });
+
+  test("refuses to let a Run's code replace an intrinsic the judge calls", async () => {
+    const attempts = ["Math.floor = () => 0", "Math.random = () => 0", "Array.prototype.push = () => 0", "Object.defineProperty(Promise.prototype, 'then', { value: 1 })", "JSON.stringify = () => ''", "Reflect.apply = () => 0", "Object.prototype.x = 1", "Symbol.hasInstance in Object && Object.defineProperty(Object, Symbol.hasInstance, { value: () => true })"];
+    const solution = `// @ts-nocheck\nexport const worked: string[] = [];\n${attempts.map((a) => `try { ${a}; worked.push(${JSON.stringify(a)}); } catch {}`).join("\n")}\n`;
+    const tests = `import { test, expect } from "vitest";\nimport { worked } from "./solution.ts";\ntest("nothing was replaced", () => { expect(worked).toEqual([]); });\n`;
+    expect(statuses(await judge(21, tests, solution))).toEqual([["nothing was replaced", "pass"]]);
+  });
+
+  test("starts a Run of the same code afresh when the last one stored something on its global object", async () => {
+    const solution = `// @ts-nocheck\nexport const before = globalThis.kept;\nglobalThis.kept = "from an earlier Run";\n`;
+    const tests = `import { test, expect } from "vitest";\nimport { before } from "./solution.ts";\ntest("sees nothing an earlier Run stored", () => { expect(before).toBeUndefined(); });\n`;
+    for (const id of [22, 23]) expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["sees nothing an earlier Run stored", "pass"]]);
+  });
+
+  test("lets a Run's code do what ordinary code does: name its errors, give a date its own toJSON, override toString", async () => {
+    const solution = [
+      "// @ts-nocheck",
+      "class Mine extends TypeError { constructor() { super(); this.name = 'Mine'; this.message = 'boom'; } }",
+      "const d = new Date(0); d.toJSON = () => 'epoch'; d.toString = () => 'the epoch';",
+      "const o = {}; o.toString = () => 'mine';",
+      "export const seen = [String(new Mine()), JSON.stringify({ d }), String(d), String(o), d instanceof Date, typeof Date.now()];",
+    ].join("\n");
+    const tests = `import { test, expect } from "vitest";\nimport { seen } from "./solution.ts";\ntest("works", () => { expect(seen).toEqual(["Mine: boom", '{"d":"epoch"}', "the epoch", "mine", true, "number"]); });\n`;
+    expect(statuses(await judge(25, tests, solution))).toEqual([["works", "pass"]]);
+  });
+
+  test("only collects the tests' names when asked to", async () => {
+    const tests = `import { test, expect } from "vitest";\ntest("a", () => { throw new Error("judged"); });\ntest("b", () => {});\n`;
+    const posted = await judge(24, tests, "export {};\n", { collectOnly: true });
+    expect(posted.map((m) => m.type)).toEqual(["collected", "done"]);
+    expect(posted[0]).toEqual({ type: "collected", id: 24, names: ["a", "b"] });
+    expect(posted[1]).toEqual({ type: "done", id: 24, tests: [] });
+  });
+
+  test("hardens a realm once: a second lockdown throws", () => {
+    expect(() => lockdown()).toThrow(/lockdown called twice in one realm/);
+  });
+
+  test("declares nothing at the program's top level that code could reassign", () => {
     const empty = { code: "", map: JSON.stringify({ version: 3, sources: [], names: [], mappings: "" }) };
     const { code } = linkRun(empty, empty, BUNDLE_URL);
     const declarations = code.split("\n").filter((line) => /^(export +)?(default +)?(const|let|var|function|async function|class)\b/.test(line));
@@ -75,13 +109,11 @@ describe("runInSandbox", () => {
     expect(declarations.filter((line) => !/^const /.test(line))).toEqual([]);
   });
 
-  test("reports a throw at the learner's top level on every Run of the same module", async () => {
+  test("reports a throw at the learner's top level on every Run of the same code", async () => {
     const solution = `export const one = 1;\nthrow new Error("top level");\n`;
     const tests = `import { test } from "vitest";\nimport { one } from "./solution.ts";\ntest("t", () => {});\n`;
-    let imported: unknown;
-    const keep = async (code: string) => (imported ??= await import(`data:text/javascript;base64,${Buffer.from(`${code}// kept throw\n`).toString("base64")}`));
     for (const id of [6, 7]) {
-      expect(statuses(await judge(id, tests, solution, keep)), `Run ${id}`).toEqual([["load-error", "solution.ts threw while being imported: Error: top level"]]);
+      expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["load-error", "solution.ts threw while being imported: Error: top level"]]);
     }
   });
 });

@@ -1,32 +1,30 @@
 /**
- * sandbox.ts — what runs inside a sandbox realm for one Run (browser worker, Node worker
- * thread): install the module registry, harden the realm, import the Run's bundle, judge every
- * collected test, and report through the host's channel. Host-agnostic: the host supplies how
- * to import code and how to post a message (captured before any learner code exists).
+ * sandbox.ts — what runs inside a sandbox realm for one Run (the browser's run worker, the Node
+ * judge's child process): install the module registry, harden the realm wholesale (lockdown.ts),
+ * evaluate the Run's program in a Compartment of its own (compartment.ts), judge every
+ * collected test, and report through the host's channel. Host-agnostic: the host supplies how to
+ * post a message (captured before any Run's code exists) and any globals of its own to endow.
  *
- * The registry (handed to each Run's instantiate, never global) and the lockdown are per
- * realm; each Run starts with no collected tests. Learner
- * code may leave anything behind in a realm, so a host judges another Run in it only after
- * checking that nothing was left (the browser host, runner/browser/recycle.ts); the Node host
- * throws every realm away.
+ * The registry (handed to each Run's instantiate, never global), the lockdown and the endowments
+ * are per realm; each Run gets a fresh Compartment (or the last one, unchanged, for the same
+ * code) and starts with no collected tests. A Run's code sees only its Compartment's globals:
+ * the language's frozen intrinsics, gosync's virtual clock, randomness and timers, a captured
+ * console — nothing of the host's.
  */
+import { RunCompartments, sesRefusalHint, type Endowments } from "./compartment.ts";
+import { createConsoleCapture, type ConsoleSink } from "./console-capture.ts";
 import { createExpect, sealExpect } from "./expect.ts";
 import { createTestApi, runTests, type Sim } from "./harness.ts";
-import { frozenHint, hardenModules, lockdown } from "./lockdown.ts";
+import { ENDOWED_GLOBALS } from "./learner-globals.ts";
+import { TrackedProxy, frozenHint, hardenModules, isHardened } from "./lockdown.ts";
 import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./modules.ts";
 import type { RunRequest, SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
 import { warmUp, type WarmupOptions } from "./warmup.ts";
 
-/** SandboxHost is what a host gives the sandbox: both functions must be captured before learner code runs. */
+/** SandboxHost is what a host gives the sandbox: its functions must be captured before any Run's code exists. */
 export interface SandboxHost {
-  /**
-   * importBundle imports the Run's ESM bundle as a module (data: URL, blob: URL…) and returns its
-   * namespace. It may return the module it imported for the same code before: runInSandbox runs
-   * the files afresh with the module's `instantiate` (link.ts) either way.
-   */
-  importBundle(code: string): Promise<unknown>;
   /** instantiated, if given, is called once the Run's files have run (before any test). */
   instantiated?(): void;
   /** post sends a message to the host over the private channel. */
@@ -36,11 +34,67 @@ export interface SandboxHost {
 /** GosyncModules are the gosync namespaces, keyed by specifier (everything in the registry but "vitest"). */
 export type GosyncModules = Record<Exclude<RegistrySpecifier, "vitest">, object>;
 
+/** PrepareOptions are a host's additions to what every Run's Compartment gets. */
+export interface PrepareOptions {
+  /**
+   * endowments are globals of the host's own for the Run's code, over the sandbox's (the
+   * browser's memory guard gives its `Array` and typed arrays); they are hardened with the rest.
+   */
+  endowments?: Endowments;
+}
+
+/** DATE_OVERRIDABLE are the Date methods a Run's code may give one of its dates (found by a red-team round: a Date with its own toJSON). */
+const DATE_OVERRIDABLE = ["toJSON", "toString", "toISOString", "valueOf", "toLocaleString"] as const;
+
 /**
- * prepareSandbox installs the registry (gosync + the "vitest" test API) and hardens the realm.
- * Call it once per realm, before any Run's code is imported; it returns what runInSandbox needs.
+ * overridableDate wraps gosync's virtual Date for a Compartment: its dates inherit from a
+ * prototype of their own (frozen, over the frozen Date.prototype) whose DATE_OVERRIDABLE
+ * methods are accessors that let a date take its own (`d.toJSON = …`), as ses's override
+ * taming does for the intrinsics it knows (it knows none of Date's).
  */
-export function prepareSandbox(gosync: GosyncModules, extraGlobals: readonly string[] = []) {
+function overridableDate(VirtualDate: DateConstructor): DateConstructor {
+  const proto: object = Object.create(VirtualDate.prototype);
+  for (const key of DATE_OVERRIDABLE) {
+    const value: unknown = (VirtualDate.prototype as unknown as Record<string, unknown>)[key];
+    Object.defineProperty(proto, key, {
+      get: { [key]() { return value; } }[key],
+      set: {
+        [key](this: object, v: unknown) {
+          if (this === proto) throw new TypeError(`Cannot assign to read only property '${key}' of Date.prototype`);
+          Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+      }[key],
+      enumerable: false,
+      configurable: false,
+    });
+  }
+  const SandboxDate = function Date(this: unknown, ...args: unknown[]) {
+    if (new.target === undefined) return (VirtualDate as unknown as (...a: unknown[]) => string)(...args);
+    return Reflect.construct(VirtualDate, args, new.target);
+  } as unknown as DateConstructor;
+  Object.defineProperties(SandboxDate, {
+    prototype: { value: proto, writable: false, enumerable: false, configurable: false },
+    now: { value: VirtualDate.now, writable: true, enumerable: false, configurable: true },
+    parse: { value: VirtualDate.parse, writable: true, enumerable: false, configurable: true },
+    UTC: { value: VirtualDate.UTC, writable: true, enumerable: false, configurable: true },
+  });
+  Object.defineProperty(proto, "constructor", { value: SandboxDate, writable: false, enumerable: false, configurable: false });
+  return SandboxDate;
+}
+
+/** platformEndowment takes a built-in a ses Compartment lacks from this realm (see learner-globals.ts ENDOWED_GLOBALS). */
+function platformEndowment(name: string): unknown {
+  return Object.getOwnPropertyDescriptor(globalThis, name)?.value;
+}
+
+/**
+ * prepareSandbox installs the registry (gosync + the "vitest" test API), hardens it and makes
+ * the endowments every Run's Compartment gets. Call it once per realm, before any Run's code
+ * exists; it returns what runInSandbox needs. It throws unless the realm was hardened first
+ * (the sandbox entry imports lockdown-shim.ts before gosync and the harness).
+ */
+export function prepareSandbox(gosync: GosyncModules, options: PrepareOptions = {}) {
+  if (!isHardened()) throw new Error("synclab: prepareSandbox in a realm that is not hardened (expected the sandbox entry to import runner/core/lockdown-shim.ts first)");
   const api = createTestApi();
   const expect = createExpect();
   const vitest = Object.freeze({
@@ -50,26 +104,38 @@ export function prepareSandbox(gosync: GosyncModules, extraGlobals: readonly str
     expect,
   });
   const registry = createModuleRegistry({ ...gosync, vitest } as Record<RegistrySpecifier, object>);
-  const sim = gosync["gosync/sim"] as unknown as Sim;
+  const sim = gosync["gosync/sim"] as unknown as Sim & { virtualGlobals: Endowments };
+  const console: ConsoleSink = createConsoleCapture();
+  const endowments: Record<string, unknown> = {};
+  for (const name of ENDOWED_GLOBALS) {
+    const v = platformEndowment(name);
+    if (v !== undefined) endowments[name] = v;
+  }
+  const virtual = sim.virtualGlobals as unknown as { Date: DateConstructor };
+  Object.assign(endowments, sim.virtualGlobals, { Date: overridableDate(virtual.Date), console: console.console, Proxy: TrackedProxy }, options.endowments);
   sealExpect();
   Object.freeze(api.test);
   Object.freeze(api.describe);
-  lockdown(extraGlobals);
   hardenModules(registry);
-  return { api, sim, expect, gosync, registry };
+  hardenModules(endowments);
+  const compartments = new RunCompartments(Object.freeze(endowments));
+  return { api, sim, expect, gosync, registry, console, compartments };
 }
+
+/** PreparedSandbox is what prepareSandbox returns. */
+export type PreparedSandbox = ReturnType<typeof prepareSandbox>;
 
 /**
  * warmSandbox primes a prepared realm's JIT with warmup.ts's built-in programs while it waits
  * for its Run (a spare realm); `shouldStop` ends it early when the Run arrives. Call it before
  * any Run's code is imported, and await it before runInSandbox (two simulations cannot overlap).
  */
-export function warmSandbox(prepared: ReturnType<typeof prepareSandbox>, opts: WarmupOptions): Promise<number> {
+export function warmSandbox(prepared: PreparedSandbox, opts: WarmupOptions): Promise<number> {
   return warmUp(prepared.gosync, prepared.expect as unknown as Parameters<typeof warmUp>[1], opts);
 }
 
 function errorMessage(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}${e instanceof TypeError ? frozenHint(e.message) : ""}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}${e instanceof TypeError ? frozenHint(e.message) : ""}${sesRefusalHint(String(e.message))}`;
   try {
     return `thrown value: ${String(e)}`;
   } catch {
@@ -78,21 +144,17 @@ function errorMessage(e: unknown): string {
 }
 
 /**
- * runInSandbox judges one Run (or, with `req.shard`, its share of the tests) in a realm
- * prepared by prepareSandbox and posts its messages.
+ * runInSandbox judges one Run (or, with `req.shard`, its share of the tests; with
+ * `req.collectOnly`, none: it only reports the names collected) in a realm prepared by
+ * prepareSandbox and posts its messages.
  */
-export async function runInSandbox(
-  req: RunRequest,
-  prepared: ReturnType<typeof prepareSandbox>,
-  host: SandboxHost,
-): Promise<void> {
+export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, host: SandboxHost): Promise<void> {
   const { id } = req;
   const mapper = createStackMapper(req.map, BUNDLE_URL);
   prepared.api.registered.length = 0; // a realm that judged a Run before holds its tests
+  prepared.console.reset();
   try {
-    const ns = (await host.importBundle(req.code)) as { default?: unknown } | null;
-    if (typeof ns?.default !== "function") throw new Error("synclab: the Run's bundle has no instantiate function (expected link.ts's module)");
-    ns.default(prepared.registry);
+    prepared.compartments.instantiateFor(req.code)(prepared.registry);
     host.instantiated?.();
   } catch (e) {
     const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
@@ -113,6 +175,10 @@ export async function runInSandbox(
   }
   const registered = prepared.api.registered;
   host.post({ type: "collected", id, names: registered.map((t) => t.name) });
+  if (req.collectOnly) {
+    host.post({ type: "done", id, tests: [] });
+    return;
+  }
   const tests = await runTests(registered, req.limits, prepared.sim, mapper, {
     testStart: (name, index, total) => host.post({ type: "test-start", id, name, index, total }),
     testEnd: (result, index, total) => host.post({ type: "test-result", id, result, index, total }),

@@ -16,6 +16,7 @@ import * as semaphore from "gosync/semaphore";
 import * as runtime from "gosync/runtime";
 import * as sim from "gosync/sim";
 import { bundleRun } from "../../runner/core/bundle.ts";
+import { evaluatePlain } from "../../runner/core/compartment.ts";
 import { createModuleRegistry } from "../../runner/core/modules.ts";
 import { chapterSources, codeBlocks } from "./chapter-blocks.ts";
 
@@ -50,12 +51,17 @@ const registry = createModuleRegistry({
   "gosync/errgroup": errgroup, "gosync/semaphore": semaphore, "gosync/runtime": runtime, "gosync/sim": sim, vitest: {},
 });
 
+/**
+ * plainGlobals are an example's globals in this plain realm: the realm's own, with gosync's
+ * virtual clock, randomness and timers over them (a sandbox endows its Compartments the same way).
+ */
+const plainGlobals = Object.assign(Object.create(globalThis) as object, sim.virtualGlobals);
+
 /** load bundles an example (its imports limited to gosync, as the learner's), imports and instantiates it, and returns its main. */
 async function load(ex: Example): Promise<() => Promise<void>> {
   const b = await bundleRun(esbuild, { solution: ex.code, tests: `export { main } from "./solution.ts";\n` });
   if (!b.ok) throw new Error(`${ex.file}:${ex.line}: the example does not compile: ${b.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}`);
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(b.code).toString("base64")}`)) as { default: (r: typeof registry) => { main: () => Promise<void> } };
-  return mod.default(registry).main;
+  return (evaluatePlain(b.code, plainGlobals)(registry) as { main: () => Promise<void> }).main;
 }
 
 /**

@@ -26,3 +26,5 @@ export type { TraceEvent, WaitReason } from "../runtime.ts";
 export { EPOCH } from "./scheduler.ts";
 export { isTracked, trackedAccesses } from "../shared.ts";
 export type { TrackedAccesses } from "../shared.ts";
+export { virtualGlobals } from "./virtual.ts";
+export type { VirtualGlobals } from "./virtual.ts";

@@ -11,6 +11,14 @@
  *
  * The replacements are made once, at module load, and read the clock of the run in force
  * (`clock`), so installing them costs a few assignments per run and no allocation.
+ *
+ * Two ways to reach simulated code, one set of functions:
+ *  - in a plain realm (gosync as a library, its README examples, the chapters' Output checks),
+ *    `install` assigns them over the realm's globals for the run and puts the host's back;
+ *  - in a hardened realm (the judge's sandbox, after ses `lockdown()`), the shared intrinsics are
+ *    frozen and must stay so: `install` then only sets the clock in force, and the code under
+ *    test reaches the same functions as its own globals — `virtualGlobals`, which the sandbox
+ *    endows the learner's Compartment with (runner/core/compartment.ts).
  */
 import { Rng } from "./strategies.ts";
 import type { RuntimeTimer } from "../runtime.ts";
@@ -58,12 +66,21 @@ function virtualRandom(): number {
   return (random ??= new Rng(randomSeed)).next();
 }
 
+const hostPerfNowFn: (() => number) | undefined = typeof hostProtoNow === "function" ? (hostProtoNow as () => number).bind(perf) : undefined;
+
 function virtualPerfNow(): number {
-  return clock === null ? 0 : clock.now() - clock.startedAt;
+  if (clock === null) return hostPerfNowFn !== undefined ? hostPerfNowFn() : 0;
+  return clock.now() - clock.startedAt;
+}
+
+/** inRun returns the run in force, or throws: outside a run a timer would outlive it on the host's clock. */
+function inRun(name: string): Clock {
+  if (clock !== null) return clock;
+  throw new TypeError(`${name} is only available while a simulated run is in force (the sandbox's timers are virtual: start timers from a goroutine or a test, or use gosync/time)`);
 }
 
 function vSetTimeout(cb: unknown, ms?: number, ...args: unknown[]): number {
-  const c = clock!;
+  const c = inRun("setTimeout");
   const id = nextId++;
   const fn = typeof cb === "function" ? cb : () => {};
   timers.set(
@@ -77,7 +94,7 @@ function vSetTimeout(cb: unknown, ms?: number, ...args: unknown[]): number {
 }
 
 function vSetInterval(cb: unknown, ms?: number, ...args: unknown[]): number {
-  const c = clock!;
+  const c = inRun("setInterval");
   const id = nextId++;
   const fn = typeof cb === "function" ? cb : () => {};
   const every = Math.max(1, Number(ms) || 0);
@@ -97,11 +114,54 @@ function vClear(id: unknown): void {
   }
 }
 
-/** install makes the globals virtual, driven by c and seed; it returns the restorer. */
+/**
+ * VirtualGlobals are the globals a simulated program sees: the clock, randomness and timers of
+ * the run in force (the host's clock and Math.random between runs; timers only within a run).
+ */
+export interface VirtualGlobals {
+  readonly Date: DateConstructor;
+  readonly Math: Math;
+  readonly performance: { readonly now: () => number; readonly timeOrigin: number };
+  readonly setTimeout: (handler: unknown, timeout?: number, ...args: unknown[]) => number;
+  readonly clearTimeout: (id?: unknown) => void;
+  readonly setInterval: (handler: unknown, timeout?: number, ...args: unknown[]) => number;
+  readonly clearInterval: (id?: unknown) => void;
+}
+
+const mathCopy: Record<PropertyKey, unknown> = {};
+for (const key of Reflect.ownKeys(Math)) {
+  const d = Object.getOwnPropertyDescriptor(Math, key)!;
+  Object.defineProperty(mathCopy, key, key === "random" ? { ...d, value: virtualRandom } : d);
+}
+
+/**
+ * virtualGlobals are the same functions `install` puts on a plain realm's globals, as one
+ * frozen table for a realm whose globals must not change: a sandbox gives them to the code under
+ * test as that code's own `Date`, `Math` (every Math function, with a seeded `random`),
+ * `performance`, `setTimeout`/`clearTimeout` and `setInterval`/`clearInterval`.
+ */
+export const virtualGlobals: VirtualGlobals = Object.freeze({
+  Date: Object.freeze(VirtualDate) as unknown as DateConstructor,
+  Math: Object.freeze(mathCopy) as unknown as Math,
+  performance: Object.freeze({ now: virtualPerfNow, timeOrigin: typeof performance !== "undefined" ? performance.timeOrigin : 0 }),
+  setTimeout: vSetTimeout,
+  clearTimeout: vClear,
+  setInterval: vSetInterval,
+  clearInterval: vClear,
+});
+
+/**
+ * hardened tells whether this realm's intrinsics are frozen (ses lockdown): then the globals are
+ * left alone and only virtualGlobals, which read the clock in force, are virtual.
+ */
+const hardened = (): boolean => Object.isFrozen(Math);
+
+/** install makes the run's clock and randomness current (and, in a plain realm, the globals virtual); it returns the restorer. */
 export function install(c: Clock, seed: number): () => void {
   clock = c;
   random = null;
   randomSeed = seed ^ 0x5bd1e995;
+  if (hardened()) return restoreClock;
   g.Date = VirtualDate;
   Math.random = virtualRandom;
   g.setTimeout = vSetTimeout;
@@ -110,6 +170,12 @@ export function install(c: Clock, seed: number): () => void {
   g.clearInterval = vClear;
   if (perf !== undefined) perf.now = virtualPerfNow;
   return restore;
+}
+
+function restoreClock(): void {
+  clock = null;
+  random = null;
+  if (timers.size > 0) timers.clear();
 }
 
 function restore(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { classify, createTestApi, display, judgeTest, runTests, type Sim, type SimReport } from "./harness.ts";
+import { LIST_LIMIT, SCHEDULE_LIMIT, TRACE_LIMIT, classify, createTestApi, display, judgeTest, mapReport, runTests, type Sim, type SimReport } from "./harness.ts";
 
 /** scriptedSim runs main once per schedule and fails the schedules listed in `failing` (a test double of gosync/sim). */
 function scriptedSim(report: (run: number) => SimReport | null): Sim & { calls: string[] } {
@@ -71,6 +71,16 @@ describe("classify", () => {
     const j = classify({ outcome: "ok", leaks: [{ id: 2 }], leakText: "goroutine 2 [chan send]:" }, undefined, undefined);
     expect(j).toEqual({ status: "leak", message: "1 goroutine is still alive after the test returned (expected none):\n\ngoroutine 2 [chan send]:" });
   });
+  test("counts every leaked goroutine from leaksTotal when gosync listed only the first 50", () => {
+    const j = classify({ outcome: "ok", leaks: [{ id: 2 }], leaksTotal: 20_000, leakText: "goroutine 2 [chan send]:\n\n...19999 goroutines elided..." }, undefined, undefined);
+    expect(j.message).toBe("20000 goroutines are still alive after the test returned (expected none):\n\ngoroutine 2 [chan send]:\n\n...19999 goroutines elided...");
+  });
+  test("ends the race reports kept with Go's count of them all when gosync kept fewer than it found", () => {
+    expect(classify({ outcome: "ok", races: [{ text: "WARNING: DATA RACE" }], racesTotal: 1200 }, undefined, undefined).message).toBe("WARNING: DATA RACE\n\nFound 1200 data race(s)");
+    const many = classify({ outcome: "ok", races: Array.from({ length: 80 }, () => ({ text: "R" })) }, undefined, undefined).message!;
+    expect(many.split("\n\n")).toHaveLength(LIST_LIMIT + 1);
+    expect(many.endsWith("Found 80 data race(s)")).toBe(true);
+  });
   test("explains a step limit", () => {
     expect(classify({ outcome: "step-limit" }, undefined, 500).message).toMatch(/^the test did not finish within 500 scheduling steps/);
   });
@@ -105,5 +115,30 @@ describe("display", () => {
 
   test("caps a huge value instead of copying it whole into the Verdict", () => {
     expect(display("x".repeat(10_000)).length).toBeLessThan(2100);
+  });
+});
+
+describe("mapReport", () => {
+  test("keeps the last TRACE_LIMIT events, adding those cut to those gosync left out", () => {
+    const trace = Array.from({ length: TRACE_LIMIT + 10 }, (_, i) => ({ step: i }));
+    const r = mapReport({ outcome: "deadlock", trace, traceDropped: 5 }, undefined);
+    expect(r.trace).toHaveLength(TRACE_LIMIT);
+    expect((r.trace as { step: number }[])[0].step).toBe(10);
+    expect(r.traceDropped).toBe(15);
+  });
+  test("keeps the first SCHEDULE_LIMIT decisions of the schedule and counts the rest", () => {
+    const r = mapReport({ outcome: "deadlock", schedule: Array.from({ length: SCHEDULE_LIMIT + 7 }, () => 1) }, undefined);
+    expect(r.schedule).toHaveLength(SCHEDULE_LIMIT);
+    expect(r.scheduleDropped).toBe(7);
+  });
+  test("caps an uncapped report's goroutines, leaks and races at LIST_LIMIT, with their totals", () => {
+    const list = Array.from({ length: 300 }, (_, i) => ({ id: i }));
+    const r = mapReport({ outcome: "deadlock", goroutines: list, leaks: list, races: list }, undefined);
+    for (const k of ["goroutines", "leaks", "races"]) expect(r[k], k).toHaveLength(LIST_LIMIT);
+    expect([r.goroutinesTotal, r.leaksTotal, r.racesTotal]).toEqual([300, 300, 300]);
+  });
+  test("copies a report under every cap as it is, with no count fields", () => {
+    const report = { outcome: "deadlock", message: "m", goroutines: [{ id: 1 }], leaks: [], races: [], schedule: [1, 2], trace: [{ step: 1 }] };
+    expect(mapReport(report, undefined)).toEqual(report);
   });
 });

@@ -26,18 +26,30 @@ export interface Limits {
   maxSteps?: number;
 }
 
-/** SimReport is gosync's report of one simulated run (plain JSON; see gosync-api.md). */
+/**
+ * SimReport is gosync's report of one simulated run (plain JSON; see gosync-api.md). gosync
+ * bounds it (gosync/src/sim/report.ts): goroutines, leaks and races hold their first 50 and the
+ * `…Total` fields count them all when there were more; trace holds the last events and
+ * traceDropped counts those left out.
+ */
 export interface SimReport {
   outcome: "ok" | "panic" | "fatal" | "deadlock" | "step-limit" | "foreign-wait" | string;
   message?: string;
   dump?: string;
+  goroutines?: unknown[];
+  goroutinesTotal?: number;
   leaks?: unknown[];
+  leaksTotal?: number;
+  leakText?: string;
   races?: unknown[];
+  racesTotal?: number;
   seed?: number;
   strategy?: string;
   steps?: number;
   elapsedMs?: number;
+  schedule?: unknown[];
   trace?: unknown[];
+  traceDropped?: number;
   [key: string]: unknown;
 }
 
@@ -64,6 +76,17 @@ export interface Sim {
 export const DEFAULT_SEED = 1;
 /** TRACE_LIMIT caps the trace kept in a Verdict (the last events; the cut is recorded in `traceDropped`). */
 export const TRACE_LIMIT = 2000;
+/**
+ * SCHEDULE_LIMIT caps the failing schedule's decision list kept in a Verdict (its first
+ * decisions; `scheduleDropped` counts the rest). The Verdict's `schedule` (strategy and seed)
+ * replays the run whole; the list is for a reader, and a flood of goroutines makes it 200 KB.
+ */
+export const SCHEDULE_LIMIT = 2000;
+/**
+ * LIST_LIMIT caps a report's goroutines, leaks and races in a Verdict, as gosync caps them
+ * (REPORT_GOROUTINES, REPORT_RACES): the judge holds to it whatever report it is handed.
+ */
+export const LIST_LIMIT = 50;
 
 /** Judged is the outcome of judgeTest, before names and source locations are attached. */
 export interface Judged {
@@ -123,7 +146,13 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
   if (report.outcome === "deadlock") {
     return { status: "deadlock", message: [report.message ?? "fatal error: all goroutines are asleep - deadlock!", report.dump].filter(Boolean).join("\n\n") };
   }
-  if (races.length) return { status: "race", message: listText(races) };
+  if (races.length) {
+    // Go's race detector ends with "Found N data race(s)"; said here when gosync kept fewer than it found.
+    const total = typeof report.racesTotal === "number" && report.racesTotal > races.length ? report.racesTotal : 0;
+    const shown = races.length > LIST_LIMIT ? races.slice(0, LIST_LIMIT) : races;
+    const found = total || (races.length > LIST_LIMIT ? races.length : 0);
+    return { status: "race", message: listText(shown) + (found ? `\n\nFound ${found} data race(s)` : "") };
+  }
   if (thrown !== undefined && isAssertionError(thrown)) {
     const j: Judged = { status: "fail", message: clipText(String(thrown.message)), error: thrown };
     if ("expected" in thrown || "actual" in thrown) {
@@ -145,8 +174,9 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
     return { status: "error", message: report.message ?? "the test awaited something that is not a gosync operation (a real timer or a promise that never settles), which the simulator cannot schedule" };
   }
   if (leaks.length) {
-    const list = typeof report.leakText === "string" ? report.leakText : listText(leaks);
-    return { status: "leak", message: `${leaks.length} goroutine${leaks.length === 1 ? " is" : "s are"} still alive after the test returned (expected none):\n\n${list}` };
+    const n = typeof report.leaksTotal === "number" && report.leaksTotal > leaks.length ? report.leaksTotal : leaks.length;
+    const list = typeof report.leakText === "string" ? report.leakText : listText(leaks.length > LIST_LIMIT ? leaks.slice(0, LIST_LIMIT) : leaks);
+    return { status: "leak", message: `${n} goroutine${n === 1 ? " is" : "s are"} still alive after the test returned (expected none):\n\n${list}` };
   }
   return { status: "error", message: `the simulator reported outcome "${report.outcome}"${report.message ? `: ${report.message}` : ""}` };
 }
@@ -273,7 +303,11 @@ export function firstLocation(text: string): Location | undefined {
 }
 
 /**
- * mapReport copies gosync's report as plain JSON, mapping bundle positions and capping the trace.
+ * mapReport copies gosync's report as plain JSON, mapping bundle positions and capping what may
+ * be long: the trace (its last TRACE_LIMIT events, `traceDropped` adding the events left out to
+ * those gosync left out), the schedule's decisions (the first SCHEDULE_LIMIT, `scheduleDropped`)
+ * and, should a report come uncapped, its goroutines, leaks and races (the first LIST_LIMIT, with
+ * `goroutinesTotal`, `leaksTotal`, `racesTotal`). Lists are cut before they are copied.
  * Frames in the bundle's own glue (link.ts's loader and helpers) are dropped from a goroutine's
  * `stack` and from dumps, and an `at` there moves to the first frame left.
  */
@@ -294,12 +328,24 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
     }
     return out;
   };
-  const out = copy(report, 0) as Record<string, unknown>;
-  if (Array.isArray(out.trace) && out.trace.length > TRACE_LIMIT) {
-    out.traceDropped = out.trace.length - TRACE_LIMIT;
-    out.trace = out.trace.slice(-TRACE_LIMIT);
+  const capped: SimReport = { ...report };
+  const dropped = (n: unknown) => (typeof n === "number" && Number.isFinite(n) && n > 0 ? n : 0);
+  if (Array.isArray(report.trace) && report.trace.length > TRACE_LIMIT) {
+    capped.trace = report.trace.slice(-TRACE_LIMIT);
+    capped.traceDropped = dropped(report.traceDropped) + report.trace.length - TRACE_LIMIT;
   }
-  return out;
+  if (Array.isArray(report.schedule) && report.schedule.length > SCHEDULE_LIMIT) {
+    capped.schedule = report.schedule.slice(0, SCHEDULE_LIMIT);
+    capped.scheduleDropped = report.schedule.length - SCHEDULE_LIMIT;
+  }
+  for (const [list, total] of [["goroutines", "goroutinesTotal"], ["leaks", "leaksTotal"], ["races", "racesTotal"]] as const) {
+    const l = report[list];
+    if (Array.isArray(l) && l.length > LIST_LIMIT) {
+      capped[list] = l.slice(0, LIST_LIMIT);
+      capped[total] = Math.max(dropped(report[total]), l.length);
+    }
+  }
+  return copy(capped, 0) as Record<string, unknown>;
 }
 
 /**

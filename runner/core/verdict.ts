@@ -9,8 +9,28 @@
  * The overall status is never sent by the sandbox: the host computes it with `verdictStatus`
  * from what it observed (bundle errors, the wall-clock limit, a crash) and the per-test
  * results, so learner code cannot claim a pass it did not earn.
+ *
+ * A Verdict is bounded: its JSON is at most VERDICT_MAX_BYTES, whatever the learner's code
+ * did (the schema refuses a larger one; `boundVerdict` cuts one down).
  */
 import { z } from "zod";
+
+/**
+ * VERDICT_MAX_BYTES bounds a Verdict's JSON, in UTF-8 bytes (so its length in characters too):
+ * 20,000 goroutines blocked forever once made a Verdict of 14 MB, which a CLI printed whole and
+ * a results panel drew as 40,000 nodes.
+ */
+export const VERDICT_MAX_BYTES = 256 * 1024;
+
+/**
+ * VERDICT_CUTS names what boundVerdict may cut, in the order it cuts, the least useful first:
+ * the failing schedules' decision lists (the seed replays them), the replay traces (their first
+ * events, then all), the stacks (each location keeps its innermost frame), the reports'
+ * structured goroutine and leak lists (their dumps stay as text), the race reports after the
+ * first, then texts (messages, dumps, values; clipped to 4 KiB, then 512 characters), then
+ * whole reports, and at last the tests' details (names and statuses stay) and tests themselves.
+ */
+export const VERDICT_CUTS = ["schedules", "traces", "stacks", "goroutines", "races", "texts", "reports", "tests"] as const;
 
 /** VERDICT_VERSION is bumped on every change that a consumer of an older Verdict would misread. */
 export const VERDICT_VERSION = 1;
@@ -92,11 +112,17 @@ export const verdictSchema = z
       .strict()
       .describe("wall-clock timings of this Run"),
     message: z.string().optional().describe("a one-line summary for statuses that are not about one test"),
+    cut: z
+      .array(z.enum(VERDICT_CUTS))
+      .optional()
+      .describe("what boundVerdict left out to keep the Verdict under VERDICT_MAX_BYTES, in the order it cut; absent when nothing was"),
   })
   .strict()
+  .refine((v) => fits(v), { message: `the Verdict's JSON is over VERDICT_MAX_BYTES (${VERDICT_MAX_BYTES} bytes): pass it through boundVerdict` })
   .describe("the judge's answer for one Run");
 
 export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+export type VerdictCut = (typeof VERDICT_CUTS)[number];
 export type TestStatus = (typeof TEST_STATUSES)[number];
 export type Location = z.infer<typeof locationSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
@@ -162,4 +188,157 @@ export function summarize(v: Verdict): string {
   }
   lines.push(`  bundle ${v.timings.bundleMs.toFixed(0)} ms, run ${v.timings.runMs.toFixed(0)} ms`);
   return lines.join("\n");
+}
+
+/** utf8Length is the length of s in UTF-8 bytes (JSON.stringify leaves no lone surrogate). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 2 : 3;
+  }
+  return n;
+}
+
+/** fits tells whether v's JSON is at most VERDICT_MAX_BYTES bytes of UTF-8. */
+function fits(v: unknown): boolean {
+  const s = JSON.stringify(v) ?? "";
+  if (s.length > VERDICT_MAX_BYTES) return false;
+  return s.length * 3 <= VERDICT_MAX_BYTES || utf8Length(s) <= VERDICT_MAX_BYTES;
+}
+
+/** clip keeps the first n characters of s and says how many were left out. */
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}… (${s.length - n} more characters)` : s;
+}
+
+type Report = Record<string, unknown>;
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const count = (x: unknown): number => (typeof x === "number" && Number.isFinite(x) && x > 0 ? x : 0);
+
+/** cutList keeps the first `keep` entries of report[list], recording in report[total] how many there were. */
+function cutList(r: Report, list: string, total: string, keep: number): void {
+  const l = r[list];
+  if (!Array.isArray(l) || l.length <= keep) return;
+  r[total] = Math.max(count(r[total]), l.length);
+  r[list] = l.slice(0, keep);
+}
+
+/** withoutStack drops a goroutine's or a race access's frames, keeping its `at`. */
+function withoutStack(x: unknown): unknown {
+  if (!isObject(x) || !("stack" in x)) return x;
+  const { stack: _, ...rest } = x;
+  return rest;
+}
+
+/**
+ * CUTTERS make each cut of VERDICT_CUTS on a copy of one test result (and its report); a cutter
+ * may run several times, each cutting deeper (a pass number), and says it has nothing left to
+ * cut by returning false.
+ */
+const CUTTERS: Record<Exclude<VerdictCut, "tests">, (t: TestResult, r: Report | undefined, pass: number) => boolean> = {
+  schedules(_t, r) {
+    if (!r || !Array.isArray(r.schedule)) return false;
+    r.scheduleDropped = count(r.scheduleDropped) + r.schedule.length;
+    delete r.schedule;
+    return false;
+  },
+  traces(_t, r, pass) {
+    if (!r || !Array.isArray(r.trace)) return false;
+    const keep = pass === 0 ? 200 : 0;
+    if (r.trace.length <= keep) return pass === 0;
+    r.traceDropped = count(r.traceDropped) + r.trace.length - keep;
+    if (keep === 0) delete r.trace;
+    else r.trace = r.trace.slice(-keep);
+    return pass === 0;
+  },
+  stacks(t, r) {
+    delete t.stack;
+    if (!r) return false;
+    for (const k of ["goroutines", "leaks"]) if (Array.isArray(r[k])) r[k] = (r[k] as unknown[]).map(withoutStack);
+    if (Array.isArray(r.races)) {
+      r.races = r.races.map((x) => (isObject(x) ? { ...x, current: withoutStack(x.current), previous: withoutStack(x.previous) } : x));
+    }
+    return false;
+  },
+  goroutines(_t, r) {
+    if (!r) return false;
+    cutList(r, "goroutines", "goroutinesTotal", 1);
+    cutList(r, "leaks", "leaksTotal", 1);
+    return false;
+  },
+  races(_t, r) {
+    if (r) cutList(r, "races", "racesTotal", 1);
+    return false;
+  },
+  texts(t, r, pass) {
+    const n = pass === 0 ? 4096 : 512;
+    for (const k of ["message", "expected", "actual"] as const) if (t[k] !== undefined) t[k] = clip(t[k], n);
+    if (r) {
+      for (const k of ["message", "dump", "leakText"]) if (typeof r[k] === "string") r[k] = clip(r[k] as string, n);
+      if (Array.isArray(r.races)) r.races = r.races.map((x) => (isObject(x) && typeof x.text === "string" ? { ...x, text: clip(x.text, n) } : x));
+    }
+    return pass === 0;
+  },
+  reports(t) {
+    delete t.report;
+    return false;
+  },
+};
+
+/**
+ * boundVerdict returns v itself if its JSON is at most VERDICT_MAX_BYTES, else a copy cut down
+ * to fit: the cuts of VERDICT_CUTS are made in order, on every test at once, until the Verdict
+ * fits, and each cut made is named in `cut`. Lists cut keep a count of what they held (a
+ * report's traceDropped, scheduleDropped, goroutinesTotal, leaksTotal, racesTotal), texts cut
+ * say how many characters were left out. The status, the tests' names and statuses, the
+ * diagnostics' locations and the timings are kept as long as anything can be: the last cut keeps
+ * the first tests that fit, names clipped, and says in `message` how many were left out. Runs
+ * anywhere; the hosts call it on every Verdict they build (RunCollector.verdict).
+ */
+export function boundVerdict(v: Verdict): Verdict {
+  if (fits(v)) return v;
+  const cut: VerdictCut[] = [...(v.cut ?? [])];
+  const mark = (c: VerdictCut) => {
+    if (!cut.includes(c)) cut.push(c);
+  };
+  let tests: TestResult[] = v.tests.map((t) => (t.report ? { ...t, report: { ...t.report } } : { ...t }));
+  let out: Verdict = { ...v, tests };
+  const done = () => {
+    out.cut = cut;
+    return fits(out);
+  };
+  for (const name of VERDICT_CUTS) {
+    if (name === "tests") break;
+    for (let pass = 0; ; pass++) {
+      let again = false;
+      for (const t of tests) again = CUTTERS[name](t, t.report, pass) || again;
+      if (name === "texts") {
+        if (out.message !== undefined) out.message = clip(out.message, pass === 0 ? 4096 : 512);
+        out.diagnostics = out.diagnostics.map((d) => ({ ...d, message: clip(d.message, pass === 0 ? 4096 : 512) }));
+      }
+      mark(name);
+      if (done()) return out;
+      if (!again) break;
+    }
+  }
+  // The last resort: names and statuses only, as many tests and diagnostics as fit.
+  mark("tests");
+  const total = tests.length;
+  tests = tests.map((t) => ({ name: clip(t.name, 200), status: t.status }));
+  const diagnostics = out.diagnostics.slice(0, 20);
+  const base = { ...out, exerciseId: clip(v.exerciseId, 200), diagnostics, tests: [] as TestResult[] };
+  const say = (kept: number) =>
+    clip(`${out.message !== undefined ? `${clip(out.message, 512)} ` : ""}(the Verdict was cut to stay under ${VERDICT_MAX_BYTES} bytes: ${total - kept} of ${total} tests are left out)`, 1024);
+  let lo = 0;
+  let hi = total;
+  // The largest number of tests that fits: a binary search, each probe one JSON.stringify.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits({ ...base, tests: tests.slice(0, mid), message: say(mid) })) lo = mid;
+    else hi = mid - 1;
+  }
+  out = { ...base, tests: tests.slice(0, lo), message: lo < total ? say(lo) : base.message };
+  if (lo < total) out.diagnostics = [];
+  return out;
 }

@@ -15,6 +15,7 @@
  * concurrent readers must be compared with each of them (FastTrack keeps the same read set).
  */
 import { copyOf } from "../arrays.ts";
+import { REPORT_RACES } from "./report.ts";
 
 /**
  * VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. Clocks are dense
@@ -122,9 +123,14 @@ export interface Loc {
   shadows: unknown;
 }
 
+/** KEY_LIMIT is how much of a property key a race report names: the program chooses its keys, of any length. */
+const KEY_LIMIT = 200;
+
 /** nameOf names location key of loc in a race report: `shared#1.count`, or `counts` for a symbol key (the whole object). */
 function nameOf(loc: Loc, key: PropertyKey): string {
-  return typeof key === "symbol" ? loc.addr : `${loc.addr}.${String(key)}`;
+  if (typeof key === "symbol") return loc.addr;
+  const k = String(key);
+  return `${loc.addr}.${k.length > KEY_LIMIT ? `${k.slice(0, KEY_LIMIT)}… (${k.length - KEY_LIMIT} more characters)` : k}`;
 }
 
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
@@ -136,7 +142,10 @@ export class RaceDetector {
   // Created on first use: runs that report no race (nearly all of an exploration) allocate neither.
   private locsMap: WeakMap<object, Loc> | null = null;
   private seen: Set<string> | null = null;
+  /** races are the first REPORT_RACES races found, each once */
   readonly races: RaceReport[] = [];
+  /** found counts the distinct races found, those past REPORT_RACES included */
+  found = 0;
 
   /** fork gives a new goroutine its parent's knowledge (the go statement edge). */
   fork(parent: Clocked, child: Clocked): void {
@@ -233,6 +242,7 @@ export class RaceDetector {
     const seen = (this.seen ??= new Set());
     if (seen.has(key)) return;
     seen.add(key);
+    if (this.found++ >= REPORT_RACES) return;
     const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
     const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
     this.races.push({ addr, current, previous, text: this.text(addr, current, previous) });

@@ -42,7 +42,7 @@ import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicLine, panicText } from "../panic.ts";
 import { copyOf, removeAt } from "../arrays.ts";
 import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts";
-import { DEADLOCK, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
+import { DEADLOCK, REPORT_GOROUTINES, REPORT_RACES, REPORT_TRACE, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
 
@@ -283,13 +283,17 @@ function frameOfSite(site: CallSite): string | null {
   return `${name.replace(/^file:\/\//, "")}:${line}:${site.getColumnNumber() ?? 0}`;
 }
 
+/** FRAME_LIMIT is how much of one stack frame a report keeps. */
+const FRAME_LIMIT = 500;
+
 /** captureWhere returns where the learner's code is now: the first frame outside gosync. */
 export function captureWhere(): Where {
   const frames: string[] = [];
   /** take keeps f if it is the learner's; it says when 8 frames are kept. */
   const take = (f: string | null): boolean => {
     if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return false;
-    return frames.push(f) >= 8;
+    // A script's name is the program's to choose (a sourceURL comment), of any length.
+    return frames.push(f.length > FRAME_LIMIT ? `${f.slice(0, FRAME_LIMIT)}…` : f) >= 8;
   };
   const E = Error as unknown as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
@@ -345,7 +349,12 @@ export class Sim implements Runtime {
   private ids: WeakMap<object, number> | null = null;
   private nextObjId = 1;
   private readonly schedule: number[] = [];
+  /**
+   * events is the trace, a ring of at most REPORT_TRACE events once full: eventsDropped counts
+   * the events overwritten, and the oldest kept is at eventsDropped % REPORT_TRACE.
+   */
   private readonly events: TraceEvent[] = [];
+  private eventsDropped = 0;
   private done = false;
   /**
    * mainDone is set when main returns. Go ends the program there; gosync, like synctest.Test,
@@ -483,8 +492,10 @@ export class Sim implements Runtime {
     if (this.tracing) this.trace(g.id, "panic", panicText(e));
     // As Go's default traceback (GOTRACEBACK=single): a panic shows the goroutine that panicked,
     // a fatal error every goroutine.
-    const fatal = e instanceof GoFatalError;
-    this.finish(fatal ? "fatal" : "panic", fatal ? `fatal error: ${panicText(e)}` : panicLine(e), fatal ? [info, ...this.others(g)] : [info]);
+    if (e instanceof GoFatalError) {
+      const all = this.withOthers(info, g);
+      this.finish("fatal", `fatal error: ${panicText(e)}`, all.list, all.total);
+    } else this.finish("panic", panicLine(e), [info]);
   }
 
   current(): Goroutine {
@@ -612,9 +623,9 @@ export class Sim implements Runtime {
   private end(text: string): void {
     if (!this.done) {
       const g = this.cur;
-      const info = g !== null && g !== this.timerG ? [{ ...this.info(g, "running"), ...(this.opts.stacks ? captureWhere() : {}) }, ...this.others(g)] : undefined;
+      const all = g !== null && g !== this.timerG ? this.withOthers({ ...this.info(g, "running"), ...(this.opts.stacks ? captureWhere() : {}) }, g) : undefined;
       if (this.tracing && g !== null) this.trace(g.id, "panic", `fatal error: ${text}`);
-      this.finish("fatal", `fatal error: ${text}`, info);
+      this.finish("fatal", `fatal error: ${text}`, all?.list, all?.total);
     }
   }
 
@@ -834,17 +845,19 @@ export class Sim implements Runtime {
   // ——— endings ———
 
   private deadlock(): void {
-    const blocked = this.all.filter((g) => g.state === WAITING).map((g) => this.info(g));
-    this.finish("deadlock", DEADLOCK, blocked);
+    const blocked = this.listed(true, null, REPORT_GOROUTINES);
+    this.finish("deadlock", DEADLOCK, blocked.list, blocked.total);
   }
 
   private stepLimit(timersOnly: boolean): void {
+    const alive = this.listed(false, null, REPORT_GOROUTINES);
     this.finish(
       "step-limit",
       timersOnly
         ? `gosync: step limit (${this.opts.maxSteps}) reached while every goroutine was blocked and virtual time kept jumping to pending timers (a ticker or timer that is never stopped keeps a program from being reported as deadlocked, as in Go)`
         : `gosync: step limit (${this.opts.maxSteps}) reached: the program kept running without finishing (a livelock, or a loop that spins on gosync operations); raise maxSteps if the program is just long`,
-      this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)),
+      alive.list,
+      alive.total,
     );
   }
 
@@ -873,8 +886,29 @@ export class Sim implements Runtime {
     return out;
   }
 
-  private others(g: SimG): GoroutineInfo[] {
-    return this.all.filter((x) => x !== g && x.state !== DEAD).map((x) => this.info(x));
+  /**
+   * listed returns, as dump entries, the first `room` goroutines in creation order that are
+   * blocked (onlyWaiting) or alive, leaving out `skip`, and how many there are in all: a report
+   * lists at most REPORT_GOROUTINES and counts the rest (report.ts). A loop over the records,
+   * not filter/map (commons.ts), that makes an entry only for the goroutines it lists.
+   */
+  private listed(onlyWaiting: boolean, skip: SimG | null, room: number): { list: GoroutineInfo[]; total: number } {
+    const list: GoroutineInfo[] = [];
+    let total = 0;
+    for (let i = 0; i < this.all.length; i++) {
+      const g = this.all[i];
+      if (g === skip || g.state === DEAD || (onlyWaiting && g.state !== WAITING)) continue;
+      if (total++ < room) list[list.length] = this.info(g);
+    }
+    return { list, total };
+  }
+
+  /** withOthers is a fatal error's dump: first (the goroutine that failed), then the others alive, REPORT_GOROUTINES in all. */
+  private withOthers(first: GoroutineInfo, g: SimG): { list: GoroutineInfo[]; total: number } {
+    const others = this.listed(false, g, REPORT_GOROUTINES - 1);
+    const list: GoroutineInfo[] = [first];
+    for (let i = 0; i < others.list.length; i++) list[list.length] = others.list[i];
+    return { list, total: others.total + 1 };
   }
 
   /**
@@ -886,13 +920,13 @@ export class Sim implements Runtime {
    * next run of an exploration, blamed on its goroutine 1). A run that ends "ok" or deadlocked
    * has no goroutine left mid-operation and is delivered at once (the hot path of explore).
    */
-  private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): void {
+  private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[], total?: number): void {
     if (this.done) return;
     this.done = true;
     if (this.tracing && outcome !== "ok") this.trace(this.cur?.id ?? 0, "note", message);
     this.cur = null;
     if (inForce === this) inForce = null;
-    const report = this.buildReport(outcome, message, goroutines);
+    const report = this.buildReport(outcome, message, goroutines, total ?? goroutines?.length ?? 0);
     if (outcome === "ok" || outcome === "deadlock") this.deliver(report);
     else drained(() => this.deliver(report));
   }
@@ -904,17 +938,21 @@ export class Sim implements Runtime {
     this.resolveRun?.(report);
   }
 
-  private buildReport(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[]): Report {
-    const leaks = outcome === "ok" && this.live > 0 && this.opts.detectLeaks ? this.all.filter((g) => g.state !== DEAD).map((g) => this.info(g)) : [];
-    // Built field by field in the order the report has always had (outcome, message, dump…).
+  private buildReport(outcome: Outcome, message: string | undefined, goroutines: GoroutineInfo[] | undefined, total: number): Report {
+    const leaks = outcome === "ok" && this.live > 0 && this.opts.detectLeaks ? this.listed(false, null, REPORT_GOROUTINES) : null;
+    // Built field by field in the order the report has always had (outcome, message, dump…);
+    // the counts of what was cut (goroutinesTotal…) only when something was.
     const report = { outcome } as Report;
     if (message !== undefined) report.message = message;
     if (goroutines !== undefined) {
       report.goroutines = goroutines;
-      report.dump = dumpText(goroutines);
+      if (total > goroutines.length) report.goroutinesTotal = total;
+      report.dump = dumpText(goroutines, total);
     }
-    report.leaks = leaks;
+    report.leaks = leaks !== null ? leaks.list : [];
+    if (leaks !== null && leaks.total > leaks.list.length) report.leaksTotal = leaks.total;
     report.races = this.race !== null ? this.race.races : [];
+    if (this.race !== null && this.race.found > REPORT_RACES) report.racesTotal = this.race.found;
     report.elapsedMs = this.nowMs - EPOCH;
     report.steps = this.steps;
     report.seed = this.opts.seed;
@@ -924,9 +962,21 @@ export class Sim implements Runtime {
       report.mainReturnedAtStep = this.mainReturnedAtStep;
       report.mainReturnedAtMs = this.mainReturnedAtMs;
     }
-    if (leaks.length > 0) report.leakText = dumpText(leaks);
-    if (this.tracing) report.trace = this.events;
+    if (leaks !== null && leaks.total > 0) report.leakText = dumpText(leaks.list, leaks.total);
+    if (this.tracing) {
+      report.trace = this.eventsDropped === 0 ? this.events : this.unrolled();
+      if (this.eventsDropped > 0) report.traceDropped = this.eventsDropped;
+    }
     return report;
+  }
+
+  /** unrolled returns the trace ring (see events) in order, oldest first. */
+  private unrolled(): TraceEvent[] {
+    const ring = this.events;
+    const out: TraceEvent[] = [];
+    const start = this.eventsDropped % ring.length;
+    for (let i = 0; i < ring.length; i++) out[i] = ring[(start + i) % ring.length];
+    return out;
   }
 
   private trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
@@ -936,7 +986,9 @@ export class Sim implements Runtime {
     if (child !== undefined) e.child = child;
     if (at !== undefined) e.at = at;
     if (this.mainDone) e.afterMain = true;
-    this.events.push(e);
+    const ring = this.events;
+    if (ring.length < REPORT_TRACE) ring.push(e);
+    else ring[this.eventsDropped++ % REPORT_TRACE] = e;
   }
 
   // ——— timer heap (by when, then by creation order, so equal times fire deterministically) ———

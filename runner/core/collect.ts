@@ -8,7 +8,7 @@
  */
 import type { BundleResult } from "./bundle.ts";
 import { sandboxMessageSchema, type SandboxMessage } from "./protocol.ts";
-import { VERDICT_VERSION, verdictSchema, verdictStatus, type TestResult, type Verdict } from "./verdict.ts";
+import { VERDICT_VERSION, boundVerdict, verdictSchema, verdictStatus, type TestResult, type Verdict } from "./verdict.ts";
 
 /** Ending is how the sandbox stopped, as the host saw it. */
 export type Ending =
@@ -172,7 +172,8 @@ export class RunCollector {
       timings: { bundleMs: bundle.ms, runMs },
       ...(message ? { message } : {}),
     };
-    const checked = verdictSchema.safeParse(verdict);
+    // Bounded before it is checked: the schema refuses a Verdict over VERDICT_MAX_BYTES.
+    const checked = verdictSchema.safeParse(boundVerdict(verdict));
     if (!checked.success) {
       return {
         version: VERDICT_VERSION,

@@ -96,3 +96,49 @@ describe("RunCollector with shards", () => {
     expect(v.tests.slice(0, 3).map((t) => t.status)).toEqual(["error", "error", "skipped"]);
   });
 });
+
+describe("RunCollector against the host's own collection", () => {
+  test("calls a Run tampered with when its sandbox collected other names than the host, and shows no forged result", () => {
+    const c = new RunCollector(5);
+    c.expectTests(names);
+    expect(c.accept({ type: "collected", id: 5, names: ["a"] })).toBe(true);
+    const v = c.verdict("x", bundle, { kind: "done" }, 1);
+    expect(v.status).toBe("internal-error");
+    expect(v.message).toMatch(/^the Run was tampered with: its sandbox collected 1 test \["a"\], but the hidden tests declare 5 tests/);
+    expect(v.tests.map((t) => t.status)).toEqual(names.map(() => "skipped"));
+  });
+
+  test("finds the tampering when the host's collection arrives after the sandbox's, even after a done with every test passing", () => {
+    const c = new RunCollector(6);
+    c.accept({ type: "collected", id: 6, names: ["a", "b"] });
+    expect(c.accept({ type: "done", id: 6, tests: [result("a"), result("b")] })).toBe(true);
+    expect(c.expectTests(names)).toBe(true);
+    expect(c.verdict("x", bundle, { kind: "done" }, 1).status).toBe("internal-error");
+  });
+
+  test("passes a Run whose sandbox collected what the host collected", () => {
+    const c = new RunCollector(7);
+    expect(c.expectTests(names)).toBe(false);
+    c.accept({ type: "collected", id: 7, names });
+    c.accept({ type: "done", id: 7, tests: names.map((n) => result(n)) });
+    expect(c.verdict("x", bundle, { kind: "done" }, 1).status).toBe("pass");
+  });
+
+  test("refuses results named otherwise than the collected tests, and a done before any collected", () => {
+    const renamed = new RunCollector(8);
+    renamed.accept({ type: "collected", id: 8, names: ["a", "b"] });
+    expect(renamed.accept({ type: "done", id: 8, tests: [result("a"), result("z")] })).toBe(true);
+    expect(renamed.verdict("x", bundle, { kind: "done" }, 1)).toMatchObject({ status: "internal-error", message: expect.stringMatching(/not the 2 it collected/) });
+    const early = new RunCollector(9);
+    expect(early.accept({ type: "done", id: 9, tests: [result("a")] })).toBe(true);
+    expect(early.verdict("x", bundle, { kind: "done" }, 1)).toMatchObject({ status: "internal-error", message: expect.stringMatching(/done before it collected/) });
+  });
+
+  test("says a timeout was checked again with the limit doubled", () => {
+    const c = new RunCollector(10);
+    c.accept({ type: "collected", id: 10, names });
+    const v = c.verdict("x", bundle, { kind: "timeout", wallMs: 10000, firstWallMs: 5000 }, 15000);
+    expect(v.status).toBe("timeout");
+    expect(v.message).toMatch(/after the 10000 ms wall-clock limit before|after the 10000 ms wall-clock limit, the second time it was tried \(the first stopped at 5000 ms/);
+  });
+});

@@ -10,11 +10,18 @@ import type { BundleResult } from "./bundle.ts";
 import { sandboxMessageSchema, type SandboxMessage } from "./protocol.ts";
 import { VERDICT_VERSION, boundVerdict, verdictSchema, verdictStatus, type TestResult, type Verdict } from "./verdict.ts";
 
-/** Ending is how the sandbox stopped, as the host saw it. */
+/**
+ * Ending is how the sandbox stopped, as the host saw it. A timeout that was re-checked (a
+ * second attempt on fresh sandboxes with the limit doubled, run-session.ts) carries the first
+ * attempt's limit in `firstWallMs`; `wallMs` is then the doubled one.
+ */
 export type Ending =
   | { kind: "done" }
-  | { kind: "timeout"; wallMs: number }
+  | { kind: "timeout"; wallMs: number; firstWallMs?: number }
   | { kind: "crash"; message: string; learnersFault: boolean };
+
+/** TAMPERED starts the message of a Run whose sandbox reported other tests than the host knows the hidden tests declare. */
+export const TAMPERED = "the Run was tampered with";
 
 /** compileErrorVerdict is the Verdict of a Run whose bundle failed: nothing ran. */
 export function compileErrorVerdict(exerciseId: string, bundle: BundleResult): Verdict {
@@ -34,7 +41,14 @@ export function compileErrorVerdict(exerciseId: string, bundle: BundleResult): V
  * RunCollector accumulates one Run's sandbox messages. A Run judged in `shards` sandboxes at
  * once (protocol.ts RunRequest.shard) is over when every shard has sent `done` (or any sent
  * `load-error`); their results are merged in test order, and shards that collected different
- * tests, a shard reported twice or a shard short of results are protocol errors.
+ * tests, a shard reported twice or a shard short of results are protocol errors. A `done`
+ * whose results are not named as the collected tests, in order, is refused too.
+ *
+ * The host also tells the collector which tests the hidden tests declare, found on its own
+ * (expectTests: run-session.ts collects them from the hidden tests bundled with an empty
+ * solution.ts, where no learner code runs). A sandbox that collected other names, or another
+ * number of them, was tampered with: the Verdict is an internal error saying so, whatever it
+ * reported, and its results are not shown.
  */
 export class RunCollector {
   readonly id: number;
@@ -49,6 +63,8 @@ export class RunCollector {
   private shardResults = new Map<number, TestResult[]>();
   private finished: TestResult[] | undefined;
   private protocolError: string | undefined;
+  /** the hidden tests' names as the host collected them on its own (expectTests) */
+  private expected: readonly string[] | undefined;
 
   /** assignment lists each shard's tests when the host assigned them (shards.ts); else test i is shard i % shards's */
   private readonly assignment: readonly (readonly number[])[] | undefined;
@@ -69,6 +85,30 @@ export class RunCollector {
     return true;
   }
 
+  /** clean is false once a message broke the protocol: the sandbox that sent it must not judge again. */
+  get clean(): boolean {
+    return this.protocolError === undefined;
+  }
+
+  /**
+   * expectTests records the names the hidden tests declare, as the host collected them on its
+   * own. It returns true when what the sandbox collected already differs (the Run is then over).
+   */
+  expectTests(names: readonly string[]): boolean {
+    this.expected = [...names];
+    return this.names !== undefined && this.checkCollected(this.names);
+  }
+
+  /** checkCollected refuses names that differ from the host's own collection; true when refused. */
+  private checkCollected(names: readonly string[]): boolean {
+    const want = this.expected;
+    if (want === undefined || sameNames(names, want)) return false;
+    const shown = (xs: readonly string[]) => `${xs.length} ${xs.length === 1 ? "test" : "tests"} ${JSON.stringify(xs.slice(0, 5)).slice(0, 300)}${xs.length > 5 ? "…" : ""}`;
+    const message = `${TAMPERED}: its sandbox collected ${shown(names)}, but the hidden tests declare ${shown(want)} (expected the same names, in order)`;
+    this.protocolError = message; // overrides any earlier protocol error: this is the one to read
+    return true;
+  }
+
   /** accept validates and records one message; it returns true once the Run is over (every shard done, a load-error, or a protocol error). */
   accept(raw: unknown): boolean {
     const parsed = sandboxMessageSchema.safeParse(raw);
@@ -81,11 +121,11 @@ export class RunCollector {
       case "ready":
         return false;
       case "collected":
-        if (this.names !== undefined && this.names.join("\n") !== m.names.join("\n")) {
-          return this.fail(`the sandboxes judging this Run collected different tests (${JSON.stringify(this.names)} and ${JSON.stringify(m.names)}; expected the same hidden tests in each)`);
+        if (this.names !== undefined && !sameNames(this.names, m.names)) {
+          return this.fail(`the sandboxes judging this Run collected different tests (${JSON.stringify(this.names).slice(0, 300)} and ${JSON.stringify(m.names).slice(0, 300)}; expected the same hidden tests in each)`);
         }
         this.names = m.names;
-        return false;
+        return this.checkCollected(m.names);
       case "test-start":
         this.running.set(m.index, m.name);
         return false;
@@ -102,7 +142,11 @@ export class RunCollector {
   }
 
   private done(tests: TestResult[], shard: { index: number; count: number; tests?: number[] } | undefined): boolean {
+    if (this.names === undefined) return this.fail("a sandbox reported done before it collected the tests (expected collected first)");
     if (this.shards === 1 && shard === undefined) {
+      if (!sameNames(tests.map((t) => t.name), this.names)) {
+        return this.fail(`the sandbox reported results for ${tests.length} tests that are not the ${this.names.length} it collected (expected one result per collected test, in order)`);
+      }
       this.finished = tests;
       return true;
     }
@@ -120,6 +164,7 @@ export class RunCollector {
       if (s < 0) return this.fail(`no shard was assigned test "${names[i]}" (expected every test in one shard)`);
       const r = this.shardResults.get(s)![next[s]++];
       if (r === undefined) return this.fail(`shard ${s} reported no result for test "${names[i]}" (expected one per test of its shard)`);
+      if (r.name !== names[i]) return this.fail(`shard ${s} reported a result named ${JSON.stringify(r.name.slice(0, 200))} where test "${names[i]}" was due (expected its results in the order of its tests)`);
       merged.push(r);
     }
     const extra = [...this.shardResults].find(([s, rs]) => rs.length !== next[s]);
@@ -130,17 +175,26 @@ export class RunCollector {
 
   /** verdict builds the Verdict once the sandbox has ended (or was stopped). */
   verdict(exerciseId: string, bundle: BundleResult, ending: Ending, runMs: number): Verdict {
-    const names = this.names ?? [];
-    let tests: TestResult[] = this.finished ?? names.map((name, i) => this.results.get(i) ?? { name, status: "skipped" as const });
+    if (this.names !== undefined) this.checkCollected(this.names);
+    const tampered = this.protocolError?.startsWith(TAMPERED) === true;
+    // A tampered Run's results are the sandbox's word: only the host's own names are shown.
+    const names = tampered ? this.expected! : (this.names ?? []);
+    let tests: TestResult[] = tampered
+      ? names.map((name) => ({ name, status: "skipped" as const }))
+      : (this.finished ?? names.map((name, i) => this.results.get(i) ?? { name, status: "skipped" as const }));
     let message: string | undefined;
     const facts = { tests, timedOut: false, internalError: false, runtimeError: false };
-    if (ending.kind === "timeout") {
+    if (tampered) {
+      facts.internalError = true;
+      message = this.protocolError;
+    } else if (ending.kind === "timeout") {
       facts.timedOut = true;
       const running = [...this.running].sort((a, b) => a[0] - b[0]);
       const where = running.length
         ? ` while judging ${running.length === 1 ? "test" : "tests"} ${running.map(([, n]) => `"${n}"`).join(", ")}`
         : names.length ? "" : " before the tests were collected";
-      message = `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where} (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
+      const again = ending.firstWallMs === undefined ? "" : `, the second time it was tried (the first stopped at ${ending.firstWallMs} ms; a timeout is checked again with the limit doubled, so that a busy machine cannot cause one)`;
+      message = `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where}${again} (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
       if (running.length) {
         tests = tests.map((t, i) => (this.running.has(i) ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
         facts.tests = tests;
@@ -187,4 +241,9 @@ export class RunCollector {
     }
     return checked.data;
   }
+}
+
+/** sameNames reports whether two lists of test names are equal, in order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }

@@ -1,11 +1,13 @@
 /**
  * bench.ts — reports (never asserts) the Node host's timings: building the sandbox runtime
- * (gosync + harness, once per process), bundling a Run cold and warm, and judging it in a fresh
- * worker. Run: `npx node runner/node/bench.ts [exercise-id] [rounds]`.
+ * (gosync + harness, once per process), starting a sandbox process (spawn → loaded), bundling a
+ * Run cold and warm, and judging it (from a host's second Run on, in warm spare processes).
+ * Run: `npx node runner/node/bench.ts [exercise-id] [rounds]`.
  */
 import * as esbuild from "esbuild";
 import { exerciseIds, findExercise } from "../../exercises/index.ts";
 import { bundle, judgeBundle } from "./run.ts";
+import { childTransport } from "./child-transport.ts";
 import { buildRuntime } from "./runtime-bundle.ts";
 
 const id = process.argv[2] ?? exerciseIds()[0];
@@ -21,6 +23,18 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const runtime = await buildRuntime(esbuild);
 console.log(`sandbox runtime (gosync + harness) built once: ${ms(runtime.ms)}, ${(runtime.code.length / 1024).toFixed(0)} KB`);
+
+const startMs: number[] = [];
+const sandboxes = childTransport({ entry: runtime.file, memoryMb: 256, warmMs: 0 });
+for (let i = 0; i < Math.max(5, rounds); i++) {
+  const t0 = performance.now();
+  const s = sandboxes.start("run");
+  const failed = await s.ready;
+  startMs.push(performance.now() - t0);
+  s.stop();
+  if (failed) console.error(`sandbox process failed to start: ${failed}`);
+}
+console.log(`sandbox process spawn → ready (runtime loaded, realm locked down): median ${ms(median(startMs))}, min ${ms(Math.min(...startMs))}`);
 
 const cold = await bundle(ex.solution, ex.tests);
 console.log(`first Run bundle (cold esbuild service): ${ms(cold.ms)}, ${(cold.code.length / 1024).toFixed(1)} KB + map`);
@@ -38,5 +52,5 @@ for (let i = 0; i < rounds; i++) {
   if (v.status !== "pass") console.error(`round ${i}: verdict ${v.status} (expected pass)`);
 }
 console.log(`${ex.id}: ${ex.config.limits.runs} schedules × ${ex.tests.match(/\btest\(/g)?.length ?? "?"} tests, ${rounds} warm rounds (median):`);
-console.log(`  bundle ${ms(median(bundleMs))}   run (fresh worker + judge) ${ms(median(runMs))}   total ${ms(median(totalMs))}`);
+console.log(`  bundle ${ms(median(bundleMs))}   run (sandbox process + judge) ${ms(median(runMs))}   total ${ms(median(totalMs))}`);
 await esbuild.stop();

@@ -1,5 +1,6 @@
-// The Node host end to end on a tiny exercise defined here: bundle → worker sandbox → harness
+// The Node host end to end on a tiny exercise defined here: bundle → sandbox process → harness
 // → Verdict, including hostile learner code, which must always end in a clear non-pass.
+// sandbox-process.spec.ts holds the attacks of a compromised sandbox process on the host.
 import { describe, expect, test } from "vitest";
 import { summarize, verdictSchema, type Verdict } from "../core/verdict.ts";
 import { findExercise } from "../../exercises/index.ts";
@@ -103,11 +104,12 @@ describe("judge (Node host)", () => {
 });
 
 describe("judge with hostile code", () => {
-  test("stops while(true){} at the wall-clock limit and names the limit", async () => {
-    const v = await run(counter("    while (true) {}"), 1500);
+  test("stops while(true){} at the wall-clock limit, checks it again with the limit doubled, and names both limits", async () => {
+    const v = await run(counter("    while (true) {}"), 500);
     expect(v.status).toBe("timeout");
-    expect(v.message).toContain("1500 ms wall-clock limit");
-    expect(v.timings.runMs).toBeLessThan(4000);
+    expect(v.message).toMatch(/stopped after the 1000 ms wall-clock limit while judging test "counts every increment", the second time it was tried \(the first stopped at 500 ms/);
+    expect(v.timings.runMs).toBeGreaterThanOrEqual(1500);
+    expect(v.timings.runMs).toBeLessThan(5000);
   });
 
   test("turns unbounded recursion into a failed test, not a pass", async () => {
@@ -141,7 +143,8 @@ describe("judge with hostile code", () => {
     ]) {
       const v = await run(`${attack}\nexport class Counter { async inc() {} value() { return 0; } }\n`);
       expect(v.status, `${attack}\n${summarize(v)}`).not.toBe("pass");
-      expect(v.status, attack).toBe("runtime-error");
+      // Refused at once (a frozen intrinsic), or harmless in the Run's own Compartment and then failed.
+      expect(["runtime-error", "fail"], attack).toContain(v.status);
     }
   });
 
@@ -173,29 +176,35 @@ describe("judge with hostile code", () => {
     }
   });
 
-  test("cannot forge a result on parentPort, reach Node's modules or print its way out", async () => {
+  test("cannot reach process, require, Node's modules or console internals, nor print its way out", async () => {
     const v = await run(`export class Counter {
   async inc() {}
   value() {
     const g = globalThis as any;
-    const found = [typeof g.process, typeof g.fetch, typeof g.require].join(",");
+    const c = console as any;
+    const viaFunction = (() => { try { return typeof new Function("return typeof process")(); } catch { return "refused"; } })();
+    const found = [typeof g.process, typeof g.require, typeof g.Buffer, typeof g.fetch, typeof g.self, typeof c._stdout, viaFunction].join(",");
     for (let i = 0; i < 100000; i++) console.log("spam " + i);
     return found as never;
   }
 }
-const name = ["node", "worker_threads"].join(":");
-import(name).then((m: any) => m.parentPort.postMessage({ type: "done", id: 1, tests: [{ name: "x", status: "pass" }] }), () => {});
 `);
     expect(v.status, summarize(v)).toBe("fail");
-    expect(v.tests[0]).toMatchObject({ status: "fail", actual: '"undefined,undefined,undefined"' });
+    expect(v.tests[0]!.actual).toMatch(/^"undefined,undefined,undefined,undefined,undefined,undefined,(string|refused)"$/);
+  });
+
+  test("cannot import Node's modules: the sandbox refuses the text before anything runs", async () => {
+    const v = await run(`const name = ["node", "child_process"].join(":");\nimport(name).then((m: any) => m.execSync("id"));\nexport class Counter { async inc() {} value() { return 0; } }\n`);
+    expect(v.status, summarize(v)).toBe("runtime-error");
+    expect(v.message).toMatch(/import\(/);
   });
 });
 
-describe("judge in several workers at once", () => {
+describe("judge in several sandboxes at once", () => {
   /** comparable drops what differs between two judgements of the same Run: wall times. */
   const comparable = (v: Verdict) => ({ ...v, timings: undefined, tests: v.tests.map((t) => ({ ...t, durationMs: undefined })) });
 
-  test("gives the Verdict one worker gives, tests in declaration order", async () => {
+  test("gives the Verdict one sandbox gives, tests in declaration order", async () => {
     const ex = findExercise("safe-counter")!;
     for (const solution of [ex.starter, ex.solution]) {
       const input = { exerciseId: ex.id, solution, tests: ex.tests, limits: ex.config.limits };
@@ -205,11 +214,11 @@ describe("judge in several workers at once", () => {
     }
   });
 
-  test("stops every worker at the one wall-clock limit and names the test that was running", async () => {
+  test("stops every sandbox at the one wall-clock limit and names the test that was running", async () => {
     const many = `${tests}\ntest("second", async () => { expect(1).toBe(1); });\n`;
-    const v = await judge({ exerciseId: "tiny", solution: counter("    while (true) {}"), tests: many, limits: { runs: 5, strategy: "random", wallMs: 1500 }, parallel: 2 });
+    const v = await judge({ exerciseId: "tiny", solution: counter("    while (true) {}"), tests: many, limits: { runs: 5, strategy: "random", wallMs: 500 }, parallel: 2 });
     expect(v.status, summarize(v)).toBe("timeout");
-    expect(v.message).toMatch(/1500 ms wall-clock limit while judging test "counts every increment"/);
+    expect(v.message).toMatch(/1000 ms wall-clock limit while judging test "counts every increment"/);
     expect(v.tests.map((t) => t.status)).toEqual(["error", "pass"]);
   });
 });

@@ -40,6 +40,45 @@ export function sesRefusalHint(message: string): string {
     : "";
 }
 
+/**
+ * notDefined is the [[Prototype]] every Run's Compartment global object gets: a free name that
+ * is neither a global of the Run nor inherited from Object.prototype throws JavaScript's own
+ * `ReferenceError: <name> is not defined`. Without it, ses's scope terminator answers every
+ * such name with undefined (it must hide the host's globals), so a typo (`cosnole.log`) or a
+ * host global (`localStorage`) would fail later as "Cannot read properties of undefined".
+ * A binding lookup asks `has` and then `get` (or `set`) for the same name, a property access
+ * only `get` (or `set`): so `globalThis.x` still reads undefined and `globalThis.x = 1` still adds x. One difference from a plain realm remains: `typeof x`
+ * of an undeclared x throws too.
+ */
+const notDefined: object = (() => {
+  let asked: string | null = null;
+  const base = Object.prototype;
+  return new Proxy(base, {
+    has(target, name) {
+      if (name in target) return true;
+      if (typeof name !== "string") return false;
+      asked = name;
+      return true;
+    },
+    get(target, name, receiver) {
+      if (name in target) return Reflect.get(target, name, receiver);
+      const lookup = asked === name;
+      asked = null;
+      if (lookup) throw new ReferenceError(`${String(name)} is not defined`);
+      return undefined;
+    },
+    // Assigning an undeclared name is a ReferenceError in strict code; `globalThis.x = 1`
+    // still adds a property (the Compartment is then not reused, see instantiateFor).
+    set(target, name, value, receiver) {
+      const lookup = asked === name;
+      asked = null;
+      if (lookup && !(name in target)) throw new ReferenceError(`${String(name)} is not defined`);
+      if (name in target) return Reflect.set(target, name, value, receiver);
+      return Reflect.defineProperty(receiver as object, name, { value, writable: true, enumerable: true, configurable: true });
+    },
+  });
+})();
+
 /** shapeOf lists an object's own property keys and values (data) or accessors, in order. */
 function shapeOf(o: object): unknown[] {
   const out: unknown[] = [Object.isExtensible(o)];
@@ -82,6 +121,7 @@ export class RunCompartments {
     }
     this.#last = null;
     const compartment = new this.#Compartment({ globals: this.#endowments, __options__: true, name: "synclab-run" });
+    Object.setPrototypeOf(compartment.globalThis, notDefined);
     const shape = shapeOf(compartment.globalThis);
     const program = compartment.evaluate(code);
     if (typeof program !== "function") throw new Error(`synclab: the Run's program evaluated to ${typeof program} (expected link.ts's function of the Run's global object)`);

@@ -59,9 +59,15 @@ describe("runInSandbox", () => {
 
   test("gives a Run's code none of the host's globals", async () => {
     const names = ["process", "require", "module", "Buffer", "self", "postMessage", "addEventListener", "EventTarget", "URL", "fetch", "setImmediate", "WebAssembly", "SharedArrayBuffer", "Atomics", "WeakRef", "FinalizationRegistry"];
-    const solution = `// @ts-nocheck\nexport const seen = ${JSON.stringify(names)}.filter((n) => typeof globalThis[n] !== "undefined" || Function("return typeof " + n)() !== "undefined");\n`;
+    const solution = `// @ts-nocheck\nexport const seen = ${JSON.stringify(names)}.filter((n) => typeof globalThis[n] !== "undefined" || (() => { try { return Function("return typeof " + n)() !== "undefined"; } catch { return false; } })());\n`;
     const tests = `import { test, expect } from "vitest";\nimport { seen } from "./solution.ts";\ntest("sees no host global", () => { expect(seen).toEqual([]); });\n`;
     expect(statuses(await judge(20, tests, solution))).toEqual([["sees no host global", "pass"]]);
+  });
+
+  test("reports a name that is not defined as JavaScript does, though ses hides the host's globals", async () => {
+    const solution = `// @ts-nocheck\nexport const seen: string[] = [];\nfor (const f of [() => cosnole.log(1), () => localStorage.getItem("x"), () => globalThis.notThere, () => ({}).toString(), () => { undeclared = 1; }, () => { globalThis.declared = 2; return declared; }]) { try { seen.push(String(f())); } catch (e) { seen.push(e.name + ": " + e.message); } }\n`;
+    const tests = `import { test, expect } from "vitest";\nimport { seen } from "./solution.ts";\ntest("names it", () => { expect(seen).toEqual(["ReferenceError: cosnole is not defined", "ReferenceError: localStorage is not defined", "undefined", "[object Object]", "ReferenceError: undeclared is not defined", "2"]); });\n`;
+    expect(statuses(await judge(26, tests, solution))).toEqual([["names it", "pass"]]);
   });
 
   test("refuses to let a Run's code replace an intrinsic the judge calls", async () => {

@@ -1,0 +1,56 @@
+// The hostile corpus (tests/hostile/*.ts, see its README) against the Node host: each attack,
+// appended to every exercise's starter (a wrong solution), must leave the starter's verdict as it
+// is (or end the Run, for an attack on resources), bounded, and the host must go on judging.
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { loadExercises } from "../../exercises/index.ts";
+import { summarize } from "../../runner/core/verdict.ts";
+import { judge } from "../../runner/node/run.ts";
+
+/** VERDICT_CAP is the Verdict's size cap (issue 10: a Verdict over it cannot exist). */
+const VERDICT_CAP = 256 * 1024;
+const dir = new URL("../hostile/", import.meta.url);
+const attacks = readdirSync(dir)
+  .filter((f) => f.endsWith(".ts"))
+  .sort()
+  .map((file) => ({ file, code: readFileSync(new URL(file, dir), "utf8") }));
+const exercises = loadExercises();
+/** starterStatus is each starter's verdict without an attack, judged once. */
+const starterStatus = new Map<string, Promise<string>>();
+const statusOf = (id: string, run: () => Promise<{ status: string }>) => {
+  if (!starterStatus.has(id)) starterStatus.set(id, run().then((v) => v.status));
+  return starterStatus.get(id)!;
+};
+
+describe("the hostile corpus", () => {
+  test("holds an attack of every class issue 10 names", () => {
+    expect(attacks.map((a) => a.file)).toEqual(expect.arrayContaining([
+      "steer-simulator-through-math.ts", "bend-equality-through-platform-globals.ts", "listen-across-runs.ts",
+      "escape-to-the-host.ts", "tamper-with-gosync.ts", "outlive-the-run.ts",
+    ]));
+  });
+
+  for (const attack of attacks) {
+    test(`${attack.file} leaves every exercise's starter with its own verdict, bounded`, async () => {
+      const mayEnd = /^\/\/ may end the Run:/m.test(attack.code);
+      const got: string[] = [];
+      for (const ex of exercises) {
+        const want = await statusOf(ex.id, () => judge({ exerciseId: ex.id, solution: ex.starter, tests: ex.tests, limits: ex.config.limits }));
+        const v = await judge({ exerciseId: ex.id, solution: `${ex.starter}\n${attack.code}`, tests: ex.tests, limits: ex.config.limits });
+        const size = JSON.stringify(v).length;
+        const allowed = v.status === want || (mayEnd && (v.status === "runtime-error" || v.status === "timeout"));
+        if (!allowed || size > VERDICT_CAP) got.push(`${ex.id}: got ${v.status} (${size} bytes), want the starter's ${want}\n${summarize(v)}`);
+      }
+      expect(got, "starters whose verdict the attack changed, or outgrew the cap").toEqual([]);
+      expect(existsSync("/tmp/synclab-escaped"), "the attack wrote a file on the host").toBe(false);
+    }, 120_000);
+  }
+
+  test("the host still judges honestly after the whole corpus: every reference solution passes", async () => {
+    rmSync("/tmp/synclab-escaped", { force: true });
+    for (const ex of exercises) {
+      const v = await judge({ exerciseId: ex.id, solution: ex.solution, tests: ex.tests, limits: ex.config.limits });
+      expect(v.status, `${ex.id}\n${summarize(v)}`).toBe("pass");
+    }
+  }, 60_000);
+});

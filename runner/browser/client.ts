@@ -7,7 +7,10 @@
  * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
- * iframe and the Run ends in a timeout verdict; the next Run gets a fresh sandbox.
+ * iframe and the Run ends in a timeout verdict; the next Run gets a fresh sandbox. The watchdog
+ * allows the Run's wall-clock limit plus WATCHDOG_GRACE_MS, and when the sandbox says it is
+ * rechecking a timeout (core/run-session.ts: once more, with the limit doubled) it allows that
+ * second attempt as much again.
  */
 import {
   isMessage,
@@ -133,6 +136,9 @@ export class SandboxClient {
     const msg = e.data as SandboxToPage;
     const p = this.pending.get(msg.id);
     if (!p) return; // stale: superseded or cancelled
+    if (msg.type === "progress" && msg.progress.phase === "rechecking" && p.watchdog !== undefined) {
+      this.arm(msg.id, p, 2 * p.request.limits.wallMs);
+    }
     if (msg.type === "progress") p.onProgress?.(msg.progress);
     else if (msg.type === "verdict") this.settle(msg.id, { verdict: msg.verdict, console: msg.console });
   };
@@ -169,18 +175,21 @@ export class SandboxClient {
     }
     const p = this.pending.get(id);
     if (!p) return result;
+    this.arm(id, p, request.limits.wallMs);
+    this.post({ type: "run", id, request });
+    return result;
+  }
+
+  /** arm (re)starts Run `id`'s watchdog: if no verdict comes within `wallMs` + WATCHDOG_GRACE_MS, the sandbox is replaced. */
+  private arm(id: number, p: Pending, wallMs: number): void {
+    clearTimeout(p.watchdog);
+    const after = wallMs + WATCHDOG_GRACE_MS;
     p.watchdog = setTimeout(() => {
       this.restart();
       this.settle(id, {
-        verdict: this.failure(
-          request,
-          "timeout",
-          `timeout: the sandbox stopped answering ${request.limits.wallMs + WATCHDOG_GRACE_MS} ms into the Run (limit ${request.limits.wallMs} ms) and was restarted`,
-        ),
+        verdict: this.failure(p.request, "timeout", `timeout: the sandbox stopped answering ${after} ms after the Run's attempt began (its wall-clock limit was ${wallMs} ms) and was restarted`),
       });
-    }, request.limits.wallMs + WATCHDOG_GRACE_MS);
-    this.post({ type: "run", id, request });
-    return result;
+    }, after);
   }
 
   /**

@@ -5,7 +5,7 @@
  *
  *   page (Exercise island, client.ts) ──► sandbox iframe (sandbox-host.ts, opaque origin, CSP)
  *   sandbox iframe ──► bundler worker (bundler-worker.ts: esbuild-wasm, initialised once)
- *   sandbox iframe ──► run worker (run-worker.ts: a fresh one per Run, one spare kept warm)
+ *   sandbox iframe ──► run workers (run-worker.ts: spares kept warm, recycled after a clean Run)
  *
  * Every message carries a `type` and a request `id` (a positive integer chosen by the sender
  * of the request). A reply carries the id of the request it answers; a receiver drops any reply
@@ -51,7 +51,12 @@ export interface RunRequest {
 }
 
 export interface Progress {
-  phase: "loading" | "bundling" | "running";
+  /**
+   * loading: the sandbox starts; bundling: the code compiles; running: tests are judged;
+   * rechecking: the Run hit its wall-clock limit and is judged again with the limit doubled on
+   * fresh workers, before a timeout is reported (core/run-session.ts).
+   */
+  phase: "loading" | "bundling" | "running" | "rechecking";
   /** done/total count finished tests (or explored schedules) when the harness reports them. */
   done?: number;
   total?: number;

@@ -11,24 +11,27 @@
  * a Worker from a site URL):
  * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over; its
  *   source is inlined here at site build);
- * - run workers: module workers started from the runtime (gosync + harness) whose bytes the
- *   page hands over at init. A Run's tests are judged by up to PARALLEL workers at once (each
- *   imports the bundle and judges its shard of the tests, interleaved by index). A worker whose
- *   Run ended normally is asked to recycle (run-worker.ts, recycle.ts): if its realm is as its
- *   first Run found it, it judges the next Run hot (measured: 2–3× faster than a fresh worker),
- *   up to RECYCLE_LIMIT Runs; otherwise, and after a timeout or a crash, it is terminated and a
- *   fresh spare takes its place. The Run's one wall-clock limit is enforced here by terminating
- *   all its workers, which stops even `while(true){}`.
+ * - run workers: classic workers whose one line imports the runtime (gosync + harness, an ESM
+ *   module from the bytes the page hands over at init; run-worker.ts).
  *
- * This is the host side of a Run: core's RunCollector validates the run workers' messages,
- * merges the shards in test order and builds the Verdict (status by precedence, timeout and
- * crash included), as the Node host does.
+ * A Run's lifecycle is core's RunSession (core/run-session.ts), the one the Node host uses too;
+ * this file supplies its transport, RunWorker. Up to PARALLEL workers judge a Run's tests at
+ * once (shards); the wall clock starts once they are armed and is enforced by terminating them,
+ * which stops even `while(true){}`, and a timeout is judged again with the limit doubled on
+ * fresh workers before it is reported (progress phase `rechecking`). A worker whose Run ended
+ * normally is asked to recycle (run-worker.ts, recycle.ts): if its realm is as its first Run
+ * found it, it judges the next Run hot (measured: 2–3× faster than a fresh worker), up to
+ * RECYCLE_LIMIT Runs; otherwise, and after a timeout or a crash, it is terminated and a fresh
+ * spare takes its place. The session's RunCollector validates the workers' messages, checks the
+ * tests they collected against the host's own collection of the hidden tests (made in a worker
+ * no learner code ran in), merges the shards in test order and builds the Verdict.
  *
  * Messages are accepted only from the parent window with the site's origin; replies go only to
  * that origin.
  */
-import { RunCollector, compileErrorVerdict, type Ending } from "../core/collect.ts";
-import { planShards, shardOf } from "../core/shards.ts";
+import { RunCollector, compileErrorVerdict } from "../core/collect.ts";
+import type { RunRequest } from "../core/protocol.ts";
+import { RunSession, type Sandbox, type SandboxEvent } from "../core/run-session.ts";
 import type { BundleResult } from "../core/bundle.ts";
 import {
   CONSOLE_LINES,
@@ -38,7 +41,7 @@ import {
   type PageToSandbox,
   type Progress,
   type RunnerToSandbox,
-  type RunRequest,
+  type RunRequest as PageRunRequest,
   type SandboxToBundler,
   type SandboxToPage,
   type SandboxToRunner,
@@ -51,13 +54,11 @@ declare const __BUNDLER_SOURCE__: string;
 const siteOrigin = new URL(location.href).origin;
 const bundlerURL = URL.createObjectURL(new Blob([__BUNDLER_SOURCE__], { type: "text/javascript" }));
 /**
- * runnerURL starts a run worker: a classic worker whose one line imports the runtime (an ESM
- * module from the bytes the page hands over at init). Chromium refuses module workers from an
- * opaque origin's blob: URLs; dynamic import() from a classic one works. A failed import is
- * rethrown from a task so that it reaches the worker's error event.
+ * bootstrapURL makes the URL a run worker starts from: a classic worker whose one line imports
+ * the runtime (an ESM module from the bytes the page hands over at init). Chromium refuses
+ * module workers from an opaque origin's blob: URLs; dynamic import() from a classic one works.
+ * A failed import is rethrown from a task so that it reaches the worker's error event.
  */
-let runnerURL: string | null = null;
-
 function bootstrapURL(runtime: ArrayBuffer): string {
   const runtimeURL = URL.createObjectURL(new Blob([runtime], { type: "text/javascript" }));
   const bootstrap = `import(${JSON.stringify(runtimeURL)}).catch((e) => setTimeout(() => { throw e; }));`;
@@ -88,47 +89,6 @@ function askBundler(msg: Omit<SandboxToBundler, "id"> & { type: SandboxToBundler
 
 // ───────────── run workers ─────────────
 
-interface Armed {
-  worker: Worker;
-  nonce: string;
-  /** prepared turns true when the worker answers `armed`: gosync and the harness loaded, nonce held. */
-  prepared: boolean;
-  /** ready settles when the worker is armed, or failed to start (then `failed` says why). */
-  ready: Promise<void>;
-  /** failed is the error that stopped the worker before it was prepared (a spare that never came up). */
-  failed?: string;
-  /** runs counts the Runs this worker judged; a worker with runs > 0 is hot. */
-  runs: number;
-}
-
-function randomNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function armWorker(): Armed {
-  if (!runnerURL) throw new Error("run worker requested before init handed over the runtime");
-  const worker = new Worker(runnerURL, { name: "synclab-run" });
-  const nonce = randomNonce();
-  let settle!: () => void;
-  const armed: Armed = { worker, nonce, prepared: false, ready: new Promise<void>((r) => (settle = r)), runs: 0 };
-  worker.addEventListener("message", (e: MessageEvent<RunnerToSandbox>) => {
-    if (!isMessage(e.data) || armed.prepared) return;
-    if (e.data.type === "loaded") worker.postMessage({ type: "arm", id: 0, nonce } satisfies SandboxToRunner);
-    else if (e.data.type === "armed" && e.data.nonce === nonce) {
-      armed.prepared = true;
-      settle();
-    }
-  });
-  worker.addEventListener("error", (e: ErrorEvent) => {
-    if (armed.prepared) return;
-    armed.failed ??= e.message || "the runtime module did not load";
-    settle();
-  });
-  return armed;
-}
-
 /**
  * PARALLEL is how many workers may judge one Run's tests at once: one core is left to the page,
  * the bundler and the browser's own threads, at most 4 (more rarely pays for the extra realms),
@@ -136,70 +96,117 @@ function armWorker(): Armed {
  * cost-balanced shards were no faster than one (the browser's threads and other load compete).
  */
 const PARALLEL = Math.max(1, Math.min((navigator.hardwareConcurrency || 2) - 1, 4));
-/** RECYCLE_LIMIT is how many Runs one worker judges at most (each leaves its module in the realm). */
+/** RECYCLE_LIMIT is how many Runs one worker judges at most (each leaves its program in the realm). */
 const RECYCLE_LIMIT = 50;
 /** RECYCLE_WAIT_MS is how long a worker may take to answer `recycle` before it is terminated. */
 const RECYCLE_WAIT_MS = 1000;
 
-/** spares are armed (or arming) workers waiting for a Run, hot ones first; at most PARALLEL. */
-const spares: Armed[] = [];
-/** recycling settles when every worker asked to recycle has answered (or was given up). */
-const recycling = new Set<Promise<void>>();
-/** testCosts remembers what each test of a hidden test file took last time (ms), to split the next Run by cost. */
-const testCosts = new Map<string, number[]>();
-
-function refillSpares(): void {
-  while (spares.length < PARALLEL) spares.push(armWorker());
-}
-
-/** takeWorkers returns n workers for a Run, hot spares first. */
-function takeWorkers(n: number): Armed[] {
-  const taken = spares.splice(0, n).filter((w) => !w.failed);
-  while (taken.length < n) taken.push(armWorker());
-  return taken;
-}
-
-/** keep returns a hot worker to the spares (first), terminating the coldest spare beyond PARALLEL. */
-function keep(armed: Armed): void {
-  spares.unshift(armed);
-  while (spares.length > PARALLEL) spares.pop()!.worker.terminate();
+function randomNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
- * release deals with the workers of a Run that ended: after a normal end each is asked to
- * recycle and kept if it may; the others are terminated. Spares are topped up once it is known
- * which workers come back.
+ * RunWorker is the browser's sandbox for core's RunSession (run-session.ts): a classic worker
+ * that imports the runtime (run-worker.ts). The protocol is run-worker.ts's: the worker says
+ * `loaded`, gets its nonce with `arm` and answers `armed` (then it is ready); every message it
+ * sends about a Run carries the nonce, which learner code never sees; after a normal end it is
+ * asked to `recycle` and kept only if it answers ok in time, up to RECYCLE_LIMIT Runs.
  */
-function release(workers: Armed[], normal: boolean): void {
-  const answers = workers.map((armed) => {
-    if (!normal || armed.runs >= RECYCLE_LIMIT || armed.failed) {
-      armed.worker.terminate();
-      return Promise.resolve();
+class RunWorker implements Sandbox {
+  readonly ready: Promise<string | undefined>;
+  readonly #worker: Worker;
+  readonly #nonce = randomNonce();
+  #armed = false;
+  #failed: string | undefined;
+  #settle!: (failed: string | undefined) => void;
+  #listener: ((e: SandboxEvent) => void) | null = null;
+  #recycled: ((ok: boolean) => void) | null = null;
+  #runs = 0;
+  /** console is what the Run's code printed, as the worker sent it with its last message of the Run. */
+  console: ConsoleCapture | undefined;
+
+  constructor(url: string) {
+    this.ready = new Promise((resolve) => (this.#settle = resolve));
+    this.#worker = new Worker(url, { name: "synclab-run" });
+    this.#worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => this.#message(e.data);
+    this.#worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      if (!this.#armed) return this.#die(e.message || "the runtime module did not load", false);
+      this.#die(`an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`, true);
+    };
+  }
+
+  get failed(): string | undefined {
+    return this.#failed;
+  }
+
+  #message(m: RunnerToSandbox): void {
+    if (!isMessage(m) || this.#failed !== undefined) return;
+    if (!this.#armed) {
+      if (m.type === "loaded") this.#worker.postMessage({ type: "arm", id: 0, nonce: this.#nonce } satisfies SandboxToRunner);
+      else if (m.type === "armed" && m.nonce === this.#nonce) {
+        this.#armed = true;
+        this.#settle(undefined);
+      }
+      return;
     }
-    const answered = new Promise<void>((resolve) => {
+    if (!("nonce" in m) || m.nonce !== this.#nonce) return;
+    if (m.type === "sandbox") {
+      if (m.console) this.console = m.console;
+      this.#listener?.({ kind: "message", message: m.message });
+    } else if (m.type === "recycled") {
+      this.#recycled?.(m.ok);
+    }
+  }
+
+  #die(reason: string, learnersFault: boolean): void {
+    if (this.#failed !== undefined) return;
+    this.#failed = reason;
+    this.#settle(reason);
+    this.#listener?.({ kind: "death", reason, learnersFault });
+    this.#listener = null;
+    this.#worker.terminate();
+  }
+
+  send(request: RunRequest, listener: (e: SandboxEvent) => void): void {
+    this.#runs++;
+    this.console = undefined;
+    this.#listener = listener;
+    this.#worker.postMessage(request satisfies SandboxToRunner);
+  }
+
+  release(normal: boolean): Promise<boolean> {
+    this.#listener = null;
+    if (!normal || this.#runs >= RECYCLE_LIMIT || this.#failed !== undefined) {
+      this.stop();
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        armed.worker.terminate();
-        resolve();
+        this.#recycled = null;
+        this.stop();
+        resolve(false);
       }, RECYCLE_WAIT_MS);
-      armed.worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
-        const m = e.data;
-        if (!isMessage(m) || m.type !== "recycled" || m.nonce !== armed.nonce) return;
+      this.#recycled = (ok) => {
         clearTimeout(timer);
-        armed.worker.onmessage = null;
-        if (m.ok) keep(armed);
-        else armed.worker.terminate();
-        resolve();
+        this.#recycled = null;
+        if (!ok) this.stop();
+        resolve(ok);
       };
+      this.#worker.postMessage({ type: "recycle", id: 0 } satisfies SandboxToRunner);
     });
-    armed.worker.onerror = null;
-    armed.worker.postMessage({ type: "recycle", id: 0 } satisfies SandboxToRunner);
-    return answered;
-  });
-  const all = Promise.all(answers).then(() => {
-    recycling.delete(all);
-    refillSpares();
-  });
-  recycling.add(all);
+  }
+
+  stop(): void {
+    this.#listener = null;
+    if (this.#failed === undefined) {
+      this.#failed = "stopped";
+      this.#settle("the run worker was stopped before it was ready");
+    }
+    this.#worker.terminate();
+  }
 }
 
 /** mergeConsoles joins the shards' console output in shard order, keeping CONSOLE_LINES lines in all. */
@@ -209,6 +216,28 @@ function mergeConsoles(parts: (ConsoleCapture | undefined)[]): ConsoleCapture | 
   const all = present.flatMap((c) => c.lines);
   const dropped = present.reduce((n, c) => n + c.dropped, 0) + Math.max(0, all.length - CONSOLE_LINES);
   return { lines: all.slice(0, CONSOLE_LINES), dropped };
+}
+
+/**
+ * session judges every Run of this page (core/run-session.ts): PARALLEL spares kept ready, hot
+ * (recycled) ones first; made at init, once the page has handed over the runtime.
+ */
+let session: RunSession<RunWorker> | null = null;
+
+function startSession(runtime: ArrayBuffer): RunSession<RunWorker> {
+  const url = bootstrapURL(runtime);
+  session = new RunSession<RunWorker>({
+    transport: { start: () => new RunWorker(url) },
+    parallelism: PARALLEL,
+    spares: "always",
+    async bundleCollection(tests) {
+      const answer = await askBundler({ type: "bundle", request: { exerciseId: "", solution: "", tests, limits: { runs: 1, strategy: "random", wallMs: 0 } } } as SandboxToBundler);
+      if (answer.type !== "bundled") throw new Error(answer.type === "bundle-failed" ? answer.message : `the bundler answered ${answer.type} to a bundle request`);
+      return answer.result;
+    },
+  });
+  session.warm();
+  return session;
 }
 
 // ───────────── runs ─────────────
@@ -258,91 +287,47 @@ function progressPacer(id: number) {
 /** NOT_BUNDLED stands for the bundle of a Run that failed before bundling ended. */
 const NOT_BUNDLED: BundleResult = { ok: false, code: "", map: "", diagnostics: [], ms: 0 };
 
-async function run(id: number, request: RunRequest): Promise<void> {
+async function run(id: number, request: PageRunRequest): Promise<void> {
   current?.stop();
-  let stopped = false;
-  let workers: Armed[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** end stops this Run: its workers are recycled after a normal end, else terminated. */
-  const end = (normal: boolean) => {
-    if (stopped) return;
-    stopped = true;
-    clearTimeout(timer);
+  const controller = new AbortController();
+  const progress = progressPacer(id);
+  current = { id, stop: () => controller.abort() };
+  const finish = (verdict: Verdict, console?: ConsoleCapture) => {
     progress.stop();
     if (current?.id === id) current = null;
-    release(workers, normal);
-  };
-  const progress = progressPacer(id);
-  current = { id, stop: () => end(false) };
-  const finish = (verdict: Verdict, console: ConsoleCapture | undefined, normal: boolean) => {
-    if (stopped) return;
-    end(normal);
+    if (controller.signal.aborted) return;
     toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
   };
+  controller.signal.addEventListener("abort", () => progress.stop());
 
   progress.report({ phase: "bundling" });
   const bundled = await askBundler({ type: "bundle", request } as SandboxToBundler);
-  if (stopped) return;
+  if (controller.signal.aborted) return;
   if (bundled.type !== "bundled") {
     const message = bundled.type === "bundle-failed" ? bundled.message : `the bundler answered ${bundled.type} to a bundle request`;
-    finish(new RunCollector(id).verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0), undefined, true);
+    finish(new RunCollector(id).verdict(request.exerciseId, NOT_BUNDLED, { kind: "crash", learnersFault: false, message }, 0));
     return;
   }
   const bundle = bundled.result;
   if (!bundle.ok) {
-    finish(compileErrorVerdict(request.exerciseId, bundle), undefined, true);
+    finish(compileErrorVerdict(request.exerciseId, bundle));
     return;
   }
-
-  // Workers of the previous Run that are answering `recycle` come back hot in a few ms.
-  if (recycling.size > 0) await Promise.race([Promise.all(recycling), new Promise((r) => setTimeout(r, 50))]);
-  if (stopped) return;
-  const plan = planShards(testCosts.get(request.tests), PARALLEL);
-  const collector = new RunCollector(id, plan.count, plan.assignment);
-  workers = takeWorkers(plan.count);
-  for (const w of workers) w.runs++;
-  const consoles: (ConsoleCapture | undefined)[] = workers.map(() => undefined);
-  const t0 = performance.now();
-  const { wallMs, ...limits } = request.limits;
-  const conclude = (ending: Ending) => {
-    const verdict = collector.verdict(request.exerciseId, bundle, ending, performance.now() - t0);
-    if (ending.kind === "done" && verdict.tests.length > 0) testCosts.set(request.tests, verdict.tests.map((t) => t.durationMs ?? 0));
-    finish(verdict, mergeConsoles(consoles), ending.kind === "done");
-  };
-  timer = setTimeout(() => conclude({ kind: "timeout", wallMs }), wallMs);
-  let finished = 0;
-  workers.forEach((armed, i) => void judgeShard(armed, i));
-
-  async function judgeShard(armed: Armed, index: number): Promise<void> {
-    const { worker, nonce } = armed;
-    await armed.ready;
-    if (stopped) return;
-    if (armed.failed) {
-      conclude({ kind: "crash", learnersFault: false, message: `the run worker failed to start: ${armed.failed}` });
-      return;
-    }
-    worker.onmessage = (e: MessageEvent<RunnerToSandbox>) => {
-      const msg = e.data;
-      if (stopped || !isMessage(msg) || msg.type !== "sandbox" || msg.id !== id || msg.nonce !== nonce) return;
-      const m = msg.message;
-      if (m?.type === "test-start" || m?.type === "test-result") {
-        if (m.type === "test-result") finished++;
-        progress.report({ phase: "running", done: finished, total: m.total, test: m.type === "test-start" ? m.name : undefined });
-      }
-      if (msg.console) consoles[index] = msg.console;
-      if (collector.accept(m)) conclude({ kind: "done" });
-    };
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      conclude({
-        kind: "crash",
-        learnersFault: true,
-        message: `an uncaught error outside the tests stopped the Run: ${e.message || "no message (out of memory?)"}`,
-      });
-    };
-    const shard = shardOf(plan, index);
-    worker.postMessage({ type: "run", id, code: bundle.code, map: bundle.map, limits, ...(shard ? { shard } : {}) } satisfies SandboxToRunner);
+  if (!session) {
+    finish(new RunCollector(id).verdict(request.exerciseId, bundle, { kind: "crash", learnersFault: false, message: "a Run arrived before init handed over the runtime (expected init first)" }, 0));
+    return;
   }
+  const { wallMs, ...limits } = request.limits;
+  const outcome = await session.judge(
+    { exerciseId: request.exerciseId, bundle, tests: request.tests, limits, wallMs },
+    {
+      signal: controller.signal,
+      // RunProgress is the page's Progress for these two phases.
+      onProgress: (p) => progress.report(p),
+    },
+  );
+  if (outcome === null) return; // stopped: a newer Run or a cancel
+  finish(outcome.verdict, mergeConsoles(outcome.sandboxes.map((s) => s.console)));
 }
 
 // ───────────── page channel ─────────────
@@ -353,15 +338,18 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
   if (!isMessage(msg)) return;
   if (msg.type === "init") {
     const t0 = performance.now();
-    runnerURL ??= bootstrapURL(msg.runtime);
-    refillSpares();
+    if (!session) startSession(msg.runtime);
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);
   } else if (msg.type === "prepare") {
-    // The bundler keeps what it compiled last: a Run of the same code skips compiling it.
+    // The host's own collection of the hidden tests first (once per text: its empty solution.ts
+    // goes through the bundler before the learner's file), then the learner's file: the bundler
+    // keeps what it compiled last, so a Run of the same code skips compiling it.
+    const { wallMs: _wallMs, ...limits } = msg.request.limits;
+    session?.prepare(msg.request.tests, limits);
     void askBundler({ type: "bundle", request: msg.request } as SandboxToBundler);
   } else if (msg.type === "cancel") {
     if (current?.id === msg.id) {

@@ -3,7 +3,7 @@
 // untouched. Runs against the built site (npm run build) in Debian's Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
 
 const ID = "safe-counter";
@@ -136,6 +136,31 @@ export class SafeCounter {
   const next = await runExercise(page, ID);
   assert.equal(next.status, "fail", next.text);
   assert.match(next.text, /WARNING: DATA RACE/);
+});
+
+test("the hostile corpus changes no verdict, and the next Run on the same page is judged as it should be", async () => {
+  // tests/hostile/*.ts, appended to the starter (which races): each Run must get the starter's
+  // own verdict (or end, for an attack on resources), and the Run after it — on a worker the
+  // attack may have tried to poison — the starter's race as ever.
+  const starter = await readFile(new URL("../../exercises/01-sync-primitives/01-safe-counter/starter.ts", import.meta.url), "utf8");
+  const dir = new URL("../hostile/", import.meta.url);
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort();
+  assert.ok(files.length >= 6, `the corpus has its files: ${files.join(", ")}`);
+  const problems = [];
+  for (const file of files) {
+    const attack = await readFile(new URL(file, dir), "utf8");
+    const mayEnd = /^\/\/ may end the Run:/m.test(attack);
+    const v = await judge(`${starter}\n${attack}`);
+    if (!(v.status === "fail" || (mayEnd && (v.status === "runtime-error" || v.status === "timeout")))) problems.push(`${file}: got ${v.status}\n${v.text.slice(0, 600)}`);
+    // Reset, not a reload: the next Run is on the same page, by a worker the attack's Run may
+    // have left (recycled only if its realm is unchanged).
+    page.once("dialog", (d) => d.accept());
+    await page.click(`[data-exercise="${ID}"] [data-action="reset"]`);
+    await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("TODO"), ID);
+    const next = await runExercise(page, ID);
+    if (next.status !== "fail" || !/WARNING: DATA RACE/.test(next.text)) problems.push(`the Run after ${file}: got ${next.status}\n${next.text.slice(0, 600)}`);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test("no request left 127.0.0.1 and other exercises' drafts are untouched", async () => {

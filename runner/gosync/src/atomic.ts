@@ -18,8 +18,11 @@
  * not scheduling points — another goroutine can only run at the caller's next `await`.
  */
 import { GoPanic } from "./panic.ts";
+import { MAX_SAFE_INTEGER, MIN_SAFE_INTEGER, NativeBigInt, getPrototypeOf, isInteger, isSafeInteger } from "./commons.ts";
 import { rt } from "./runtime.ts";
 import { syncObject } from "./sync-object.ts";
+
+const { asIntN, asUintN } = NativeBigInt;
 
 /** RangeError/TypeError texts name the type and method, then what was received. */
 function badInteger(where: string, what: string, got: number): TypeError {
@@ -81,7 +84,7 @@ const uint32: IntKind = {
 };
 
 function safeDelta(where: string, x: number): number {
-  if (!Number.isSafeInteger(x)) throw outOfRange(where, x, safeRange);
+  if (!isSafeInteger(x)) throw outOfRange(where, x, safeRange);
   return x;
 }
 
@@ -90,12 +93,12 @@ const int64: IntKind = {
   ops: opNames("Int64"),
   delta: safeDelta,
   fit(where, x) {
-    if (!Number.isSafeInteger(x)) throw outOfRange(where, x, safeRange);
+    if (!isSafeInteger(x)) throw outOfRange(where, x, safeRange);
     return x;
   },
   bits(where, a, b, op) {
-    const r = BigInt.asIntN(64, op === "and" ? BigInt(a) & BigInt(b) : BigInt(a) | BigInt(b));
-    if (r > BigInt(Number.MAX_SAFE_INTEGER) || r < BigInt(Number.MIN_SAFE_INTEGER)) throw outOfRange(where, r, safeRange);
+    const r = asIntN(64, op === "and" ? NativeBigInt(a) & NativeBigInt(b) : NativeBigInt(a) | NativeBigInt(b));
+    if (r > NativeBigInt(MAX_SAFE_INTEGER) || r < NativeBigInt(MIN_SAFE_INTEGER)) throw outOfRange(where, r, safeRange);
     return Number(r);
   },
 };
@@ -106,14 +109,14 @@ const uint64: IntKind = {
   delta: safeDelta,
   fit(where, x) {
     // A negative result wraps to 2^64 - |x| in Go: far outside the safe range.
-    if (!Number.isSafeInteger(x) || x < 0) throw outOfRange(where, x, unsignedSafeRange);
+    if (!isSafeInteger(x) || x < 0) throw outOfRange(where, x, unsignedSafeRange);
     return x;
   },
   bits(where, a, b, op) {
     // A negative mask stands for its 64-bit two's complement (so `u.and(~1)` clears bit 0, as
     // Go's `u.And(^uint64(1))` does).
-    const r = BigInt.asUintN(64, op === "and" ? BigInt(a) & BigInt(b) : BigInt(a) | BigInt(b));
-    if (r > BigInt(Number.MAX_SAFE_INTEGER)) throw outOfRange(where, r, unsignedSafeRange);
+    const r = asUintN(64, op === "and" ? NativeBigInt(a) & NativeBigInt(b) : NativeBigInt(a) | NativeBigInt(b));
+    if (r > NativeBigInt(MAX_SAFE_INTEGER)) throw outOfRange(where, r, unsignedSafeRange);
     return Number(r);
   },
 };
@@ -136,7 +139,7 @@ class AtomicInt {
   /** #arg checks that x is an integer and brings it into the type (wrapping or range-checking). */
   #arg(method: string, what: string, x: number): number {
     const where = `${this.#kind.name}.${method}`;
-    if (!Number.isInteger(x)) throw badInteger(where, what, x);
+    if (!isInteger(x)) throw badInteger(where, what, x);
     return this.#kind.fit(where, x);
   }
 
@@ -182,7 +185,7 @@ class AtomicInt {
   add(delta: number): number {
     rt().op(this.#kind.ops.add);
     const where = `${this.#kind.name}.add`;
-    if (!Number.isInteger(delta)) throw badInteger(where, "delta", delta);
+    if (!isInteger(delta)) throw badInteger(where, "delta", delta);
     rt().acquire(this);
     // For 32 bits the sum of two in-range integers is exact in a double, so wrapping after the
     // addition is Go's wrap-around; for 64 bits fit() rejects what a double cannot hold.
@@ -206,7 +209,7 @@ class AtomicInt {
 
   #bitwise(op: "and" | "or", mask: number): number {
     const where = `${this.#kind.name}.${op}`;
-    if (!Number.isInteger(mask)) throw badInteger(where, "mask", mask);
+    if (!isInteger(mask)) throw badInteger(where, "mask", mask);
     const m = this.#kind.delta(where, mask);
     rt().acquire(this);
     const old = this.#v;
@@ -355,7 +358,7 @@ const nothing: unique symbol = Symbol("nothing");
  * and a plain object do not).
  */
 function typeOf(v: unknown): unknown {
-  if (typeof v === "object" && v !== null) return Object.getPrototypeOf(v);
+  if (typeof v === "object" && v !== null) return getPrototypeOf(v);
   return typeof v;
 }
 

@@ -16,6 +16,7 @@
  * ways); close happens before a receive that returns because the channel is closed.
  */
 import { removeFirst } from "./arrays.ts";
+import { isInteger } from "./commons.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type Runtime, type WaitReason } from "./runtime.ts";
 import { syncObject } from "./sync-object.ts";
@@ -61,7 +62,7 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** Use `chan<T>(cap)`; the constructor is public for `instanceof` and subclassing. */
   constructor(cap = 0, kind: "plain" | "nil" | "timer" = "plain") {
-    if (!Number.isInteger(cap) || cap < 0) throw new GoPanic("makechan: size out of range");
+    if (!isInteger(cap) || cap < 0) throw new GoPanic("makechan: size out of range");
     this.isNil = kind === "nil";
     this.timer = kind === "timer";
     this.size = this.timer ? 1 : cap;

@@ -33,6 +33,7 @@
  * and before `err()`/`cause()` observe the cancellation, as Go's mutex-protected fields give.
  */
 import { Chan, chan } from "./chan.ts";
+import { freeze, functionPrototypeToString, numberIsNaN, objectPrototypeToString, preventExtensions } from "./commons.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type RuntimeTimer } from "./runtime.ts";
 import { recv, select } from "./select.ts";
@@ -102,7 +103,7 @@ function nilParent(parent: unknown): void {
 /** contextName renders a context the way Go's String methods do ("context.Background.WithCancel"). */
 function contextName(c: Context): string {
   const s = (c as { toString?: () => string }).toString;
-  if (typeof s === "function" && s !== Object.prototype.toString) return s.call(c);
+  if (typeof s === "function" && s !== objectPrototypeToString) return s.call(c);
   return c.constructor?.name ?? "Context";
 }
 
@@ -112,7 +113,7 @@ function stringify(v: unknown): string {
   if (typeof v === "string") return v;
   if (typeof v === "object" || typeof v === "function") {
     const s = (v as { toString?: () => string }).toString;
-    if (typeof s === "function" && s !== Object.prototype.toString && s !== Function.prototype.toString) return s.call(v);
+    if (typeof s === "function" && s !== objectPrototypeToString && s !== functionPrototypeToString) return s.call(v);
     return (v as { constructor?: { name?: string } }).constructor?.name || typeof v;
   }
   return typeof v;
@@ -143,7 +144,7 @@ class EmptyCtx extends NeverCanceled {
   constructor(name: string) {
     super();
     this.#name = name;
-    Object.freeze(this); // shared by every caller of background()/todo(): nobody may redefine its methods
+    freeze(this); // shared by every caller of background()/todo(): nobody may redefine its methods
   }
   value(_key: unknown): unknown {
     return null;
@@ -207,7 +208,7 @@ class CancelCtx implements Context {
     this.parent = parent;
     // No own properties may be added (an own err() or done() would lie to whoever holds the
     // context); subclasses seal themselves at the end of their own constructors.
-    if (new.target === CancelCtx) Object.preventExtensions(this);
+    if (new.target === CancelCtx) preventExtensions(this);
   }
 
   deadline(): [Date, boolean] {
@@ -269,7 +270,7 @@ class TimerCtx extends CancelCtx {
   constructor(parent: Context, deadline: number) {
     super(parent);
     this.#deadline = deadline;
-    if (new.target === TimerCtx) Object.preventExtensions(this);
+    if (new.target === TimerCtx) preventExtensions(this);
   }
 
   override deadline(): [Date, boolean] {
@@ -309,7 +310,7 @@ class ValueCtx implements Context {
     this.parent = parent;
     this.key = key;
     this.val = val;
-    Object.freeze(this);
+    freeze(this);
   }
   deadline(): [Date, boolean] {
     return this.parent.deadline();
@@ -334,7 +335,7 @@ class WithoutCancelCtx extends NeverCanceled {
   constructor(parent: Context) {
     super();
     this.parent = parent;
-    Object.freeze(this);
+    freeze(this);
   }
   value(key: unknown): unknown {
     return lookup(this, key);
@@ -445,7 +446,7 @@ export function withCancelCause(parent: Context): [ctx: Context, cancel: CancelC
 
 function toMillis(d: Date | number, where: string): number {
   const ms = d instanceof Date ? d.getTime() : d;
-  if (typeof ms !== "number" || Number.isNaN(ms)) {
+  if (typeof ms !== "number" || numberIsNaN(ms)) {
     throw new TypeError(`context.${where}: want a Date or milliseconds since the epoch, got ${String(d)}`);
   }
   return ms;
@@ -540,7 +541,7 @@ class AfterFuncCtx extends CancelCtx {
   constructor(parent: Context, f: () => unknown) {
     super(parent);
     this.#f = f;
-    if (new.target === AfterFuncCtx) Object.preventExtensions(this);
+    if (new.target === AfterFuncCtx) preventExtensions(this);
   }
   /** claim takes f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
   claim(): (() => unknown) | null {

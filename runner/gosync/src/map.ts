@@ -13,10 +13,11 @@
  * `undefined`, the stand-in for Go's nil `any`. Keys are compared as a JavaScript Map compares
  * them (SameValueZero: objects by identity, primitives by value).
  */
+import { NativeMap } from "./commons.ts";
 import { rt } from "./runtime.ts";
 import { syncObject } from "./sync-object.ts";
 
-const JsMap = globalThis.Map;
+const JsMap = NativeMap;
 
 /** Map is like a Go map[any]any but safe for concurrent use by multiple goroutines. */
 export class Map<K = unknown, V = unknown> {

@@ -8,6 +8,8 @@
  * runtime they are thrown as `GoFatalError`, which callers should let propagate.
  */
 
+import { NativeWeakSet, objectToString } from "./commons.ts";
+
 /** GoPanic is a Go runtime or library panic; `message` is Go's text word for word. */
 export class GoPanic extends Error {
   constructor(message: string) {
@@ -35,12 +37,12 @@ export function panicText(value: unknown): string {
   try {
     return clipText(String(value));
   } catch {
-    return Object.prototype.toString.call(value);
+    return objectToString(value);
   }
 }
 
 /** repanicked holds panic values re-thrown by the code that recovered them, until thrown afresh. */
-const repanicked = new WeakSet<object>();
+const repanicked = new NativeWeakSet<object>();
 
 /**
  * markRepanicked records that `value`, recovered, is being thrown again as it is (the first call

@@ -9,11 +9,9 @@
  */
 import { PARK, type Goroutine, type ResumeOp, type Runtime, type RuntimeTimer, type TraceEvent, type WaitReason } from "./runtime.ts";
 import { GoFatalError } from "./panic.ts";
+import { NativeDate, NativePromise, NativeWeakMap, RESOLVED, floor, hostClearTimeout, hostRandom, hostSetTimeout, max, min } from "./commons.ts";
 
-const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
-const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
-const hostNow = Date.now.bind(Date);
-const hostRandom = Math.random.bind(Math);
+const hostNow = NativeDate.now.bind(NativeDate);
 /** MAX_HOST_DELAY is the longest delay setTimeout honours; longer ones fire after 1 ms. */
 const MAX_HOST_DELAY = 2 ** 31 - 1;
 
@@ -29,10 +27,10 @@ let nextId = 1;
 let live = 1;
 /** handle is the handle returned by the latest current(); park() binds to it. */
 let handle: RealG | null = null;
-const ids = new WeakMap<object, number>();
+const ids = new NativeWeakMap<object, number>();
 let nextObjId = 1;
 
-const resolved: Promise<void> = Promise.resolve();
+const resolved: Promise<void> = RESOLVED;
 
 class RealRuntime implements Runtime {
   readonly kind = "real" as const;
@@ -65,7 +63,7 @@ class RealRuntime implements Runtime {
     handle = null;
     if (g === null) throw new Error("gosync: park called without a preceding current() in the same operation");
     if (g.woken) return resolved;
-    return new Promise<void>((resolve) => {
+    return new NativePromise<void>((resolve) => {
       g.wake = resolve;
     });
   }
@@ -101,7 +99,7 @@ class RealRuntime implements Runtime {
     // Hosts clamp delays above 2^31-1 ms (about 24.8 days) to 1 ms, so a long timer is armed in
     // steps no longer than that and re-armed until its due time has really come.
     function arm(): ReturnType<typeof hostSetTimeout> {
-      return hostSetTimeout(fire, Math.min(MAX_HOST_DELAY, Math.max(0, due - hostNow())));
+      return hostSetTimeout(fire, min(MAX_HOST_DELAY, max(0, due - hostNow())));
     }
     function fire(): void {
       if (due - hostNow() > 0) {
@@ -154,7 +152,7 @@ class RealRuntime implements Runtime {
   op(_name: string): void {}
 
   choose(n: number): number {
-    return Math.floor(hostRandom() * n);
+    return floor(hostRandom() * n);
   }
 
   later(fn: () => void): void {

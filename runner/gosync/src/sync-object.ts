@@ -7,7 +7,9 @@
  * constructor: a learner's object cannot claim to be one (a brand on the prototype could be
  * copied onto any object, which shared() would then not watch).
  */
-const instances = new WeakSet<object>();
+import { NativeWeakSet } from "./commons.ts";
+
+const instances = new NativeWeakSet<object>();
 
 /** syncObject records o, under construction, as a synchronization object (a class field's initializer). */
 export function syncObject(o: object): true {

@@ -8,6 +8,7 @@
  * (len and cap are 0), and Stop or Reset guarantee that no stale value is received afterwards.
  */
 import { CHAN, Chan } from "./chan.ts";
+import { max } from "./commons.ts";
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
 import { PARK, rt, type Goroutine, type ResumeOp, type RuntimeTimer } from "./runtime.ts";
@@ -73,7 +74,7 @@ export class Timer {
   constructor(d: number, f: (() => unknown) | null) {
     const r = rt();
     this.c = f === null ? new Chan<Date>(0, "timer") : null;
-    this.#t = r.startTimer(r.now() + Math.max(0, d), () => {
+    this.#t = r.startTimer(r.now() + max(0, d), () => {
       this.#active = false;
       if (f !== null) go(f);
       else CHAN.timerSend.call(this.c!, new Date(r.now()));
@@ -105,7 +106,7 @@ export class Timer {
     const r = rt();
     r.op("Timer.reset");
     const undelivered = this.c !== null && CHAN.drain.call(this.c);
-    const was = this.#t.reset(r.now() + Math.max(0, d));
+    const was = this.#t.reset(r.now() + max(0, d));
     this.#active = true;
     return was || undelivered;
   }

@@ -9,6 +9,7 @@
 import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
 import { ExhaustiveStrategy, ReplayStrategy, makeStrategy, type Strategy } from "./strategies.ts";
+import { defineProperty, max, promiseReject } from "../commons.ts";
 
 /** RunOptions configures sim.run. */
 export interface RunOptions {
@@ -102,10 +103,10 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
     if (failed(report, detectLeaks)) {
       const failure: Failure = { seed, strategy, schedule: report.schedule, maxSteps, detectRaces, detectLeaks, run: i, report };
       if (opts.depth !== undefined) failure.depth = opts.depth;
-      Object.defineProperty(failure, MAIN, { value: main, enumerable: false });
+      defineProperty(failure, MAIN, { value: main, enumerable: false });
       return { ok: false, failure };
     }
-    expectedSteps = Math.max(expectedSteps, report.steps);
+    expectedSteps = max(expectedSteps, report.steps);
     if (exh !== null) {
       prefix = exh.next();
       if (prefix === null) return { ok: true, runs: i + 1 };
@@ -122,7 +123,7 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
 export function replay(failure: Failure, main?: () => unknown): Promise<Report> {
   const m = main ?? (failure as unknown as { [MAIN]?: () => unknown })[MAIN];
   if (m === undefined) {
-    return Promise.reject(new Error("gosync/sim: replay(failure) needs the program: pass it as replay(failure, main) for a failure that came from JSON"));
+    return promiseReject(new Error("gosync/sim: replay(failure) needs the program: pass it as replay(failure, main) for a failure that came from JSON"));
   }
   return run(m, {
     seed: failure.seed,

@@ -16,6 +16,7 @@
  */
 import { copyOf } from "../arrays.ts";
 import { REPORT_RACES } from "./report.ts";
+import { NativeMap, NativeSet, NativeWeakMap } from "../commons.ts";
 
 /**
  * VC is a vector clock: VC[id] is the latest epoch of goroutine id known here. Clocks are dense
@@ -162,7 +163,7 @@ export class RaceDetector {
    * reach it could forge, ordering racing accesses. One detector per run, so a primitive reused
    * by a later run starts that run with no clock.
    */
-  private readonly clocks = new WeakMap<object, VC>();
+  private readonly clocks = new NativeWeakMap<object, VC>();
 
   release(g: Clocked, obj: object): void {
     const c = this.clocks.get(obj);
@@ -182,7 +183,7 @@ export class RaceDetector {
    * instead, which saves the lookup of target's shadow table.
    */
   access(g: Clocked, target: object, key: PropertyKey, base: string, write: boolean, where: Where | null): void {
-    const locs = (this.locsMap ??= new WeakMap());
+    const locs = (this.locsMap ??= new NativeWeakMap());
     let loc = locs.get(target);
     if (loc === undefined || loc.addr !== base) {
       loc = { addr: base, shadows: null };
@@ -200,7 +201,7 @@ export class RaceDetector {
    */
   accessAt(g: Clocked, loc: Loc, key: PropertyKey, write: boolean, where: Where | null): void {
     let m = loc.shadows as Map<PropertyKey, Shadow> | null;
-    if (m === null) loc.shadows = m = new Map();
+    if (m === null) loc.shadows = m = new NativeMap();
     let s = m.get(key);
     if (s === undefined) {
       s = { w: null, reads: [], nr: 0 };
@@ -239,7 +240,7 @@ export class RaceDetector {
 
   private report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
     const key = `${addr}|${curKind}|${cur.at ?? cur.g}|${prevKind}|${prev.at ?? prev.g}`;
-    const seen = (this.seen ??= new Set());
+    const seen = (this.seen ??= new NativeSet());
     if (seen.has(key)) return;
     seen.add(key);
     if (this.found++ >= REPORT_RACES) return;
@@ -249,7 +250,7 @@ export class RaceDetector {
   }
 
   private text(addr: string, cur: RaceAccess, prev: RaceAccess): string {
-    const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+    const cap = (k: "read" | "write") => (k === "read" ? "Read" : "Write");
     const frames = (a: RaceAccess) => (a.at !== undefined ? `  ${a.at}\n` : "  (location: replay the failure to capture stacks)\n");
     // Go's race reports name goroutine 1 "main goroutine" and give it no "created at" trailer.
     const by = (g: number) => (g === 1 ? "main goroutine" : `goroutine ${g}`);

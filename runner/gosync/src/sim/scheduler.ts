@@ -45,6 +45,7 @@ import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts"
 import { DEADLOCK, REPORT_GOROUTINES, REPORT_RACES, REPORT_TRACE, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { SchedG, Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
+import { HostMessageChannel, NativeError, NativePromise, NativeWeakMap, RESOLVED, captureStackTrace, hostSetImmediate, hostSetTimeout, isArray, isoTime } from "../commons.ts";
 
 const RUNNING = 0;
 const RUNNABLE = 1;
@@ -54,12 +55,8 @@ const DEAD = 3;
 /** EPOCH is where virtual time starts: 2000-01-01T00:00:00Z, as in Go's synctest. */
 export const EPOCH = 946684800000;
 
-const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
-/** macrotask schedules cb after every pending microtask (the stall detector). */
-const macrotask: (cb: () => void) => void =
-  typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
-    ? (globalThis as unknown as { setImmediate: (cb: () => void) => void }).setImmediate.bind(globalThis)
-    : (cb) => hostSetTimeout(cb, 0);
+/** macrotask schedules cb after every pending microtask (the stall detector), with the host's timers captured at load (commons.ts). */
+const macrotask: (cb: () => void) => void = hostSetImmediate ?? ((cb) => void hostSetTimeout(cb, 0));
 
 /**
  * drained calls cb once every microtask pending now (and those they queue) has run: a message
@@ -67,8 +64,8 @@ const macrotask: (cb: () => void) => void =
  * else macrotask. Captured at load, before a sandbox removes MessageChannel from the realm.
  */
 const drained: (cb: () => void) => void = (() => {
-  if (typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function" || typeof MessageChannel !== "function") return macrotask;
-  const channel = new MessageChannel();
+  if (hostSetImmediate !== undefined || HostMessageChannel === undefined) return macrotask;
+  const channel = new HostMessageChannel();
   const queue: (() => void)[] = [];
   channel.port1.onmessage = () => queue.shift()?.();
   return (cb: () => void) => {
@@ -80,9 +77,10 @@ const drained: (cb: () => void) => void = (() => {
 /**
  * microtask queues cb as a microtask. A reaction on an already-resolved promise is used rather
  * than `queueMicrotask`, which in Node wraps every callback in an AsyncResource and a bound
- * function: this runs once per scheduling point.
+ * function: this runs once per scheduling point. RESOLVED is made at load (commons.ts); `then` is
+ * looked up on it, a prototype method: in the sandbox Promise.prototype is frozen, and see
+ * commons.ts for why gosync's hot paths keep such lookups.
  */
-const RESOLVED: Promise<void> = Promise.resolve();
 function microtask(cb: () => void): void {
   void RESOLVED.then(cb);
 }
@@ -255,18 +253,18 @@ type V8Error = {
  * --enable-source-maps map positions in the text only: the text then too.
  */
 function callSites(): CallSite[] | null {
-  const E = Error as unknown as V8Error;
+  const E = NativeError as unknown as V8Error;
   const hook = E.prepareStackTrace;
-  if (typeof E.captureStackTrace !== "function" || typeof hook !== "function" || hook.name !== "ErrorPrepareStackTrace") return null;
+  if (captureStackTrace === undefined || typeof hook !== "function" || hook.name !== "ErrorPrepareStackTrace") return null;
   if ((globalThis as { process?: { sourceMapsEnabled?: boolean } }).process?.sourceMapsEnabled === true) return null;
   const limit = E.stackTraceLimit;
   const holder: { stack?: unknown } = {};
   try {
     E.prepareStackTrace = (_: unknown, sites: CallSite[]) => sites;
     E.stackTraceLimit = 40;
-    E.captureStackTrace(holder, captureWhere);
+    captureStackTrace(holder, captureWhere);
     const sites = holder.stack;
-    return Array.isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function" ? (sites as CallSite[]) : null;
+    return isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function" ? (sites as CallSite[]) : null;
   } catch {
     return null;
   } finally {
@@ -295,7 +293,7 @@ export function captureWhere(): Where {
     // A script's name is the program's to choose (a sourceURL comment), of any length.
     return frames.push(f.length > FRAME_LIMIT ? `${f.slice(0, FRAME_LIMIT)}…` : f) >= 8;
   };
-  const E = Error as unknown as { stackTraceLimit?: number };
+  const E = NativeError as unknown as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
   // Learner code can install an Error.prepareStackTrace that throws or returns junk: a location
   // is then missing, never a crash of the scheduler.
@@ -305,7 +303,7 @@ export function captureWhere(): Where {
       for (const site of sites) if (take(frameOfSite(site))) break;
     } else {
       E.stackTraceLimit = 40;
-      const raw: unknown = new Error().stack;
+      const raw: unknown = new NativeError().stack;
       if (typeof raw === "string") for (const line of raw.split("\n")) if (take(frameOf(line))) break;
     }
   } catch {
@@ -392,7 +390,7 @@ export class Sim implements Runtime {
 
   /** start runs main as goroutine 1 and resolves with the report when the program ends. */
   start(main: () => unknown): Promise<Report> {
-    return new Promise<Report>((resolve) => {
+    return new NativePromise<Report>((resolve) => {
       this.resolveRun = resolve;
       this.prevRuntime = setRuntime(this);
       if (this.prevRuntime !== undefined && this.prevRuntime.kind === "sim") {
@@ -512,7 +510,7 @@ export class Sim implements Runtime {
     if (op !== undefined) g.op = op;
     g.state = RUNNABLE;
     this.runq.push(g);
-    const p = new Promise<void>(capture);
+    const p = new NativePromise<void>(capture);
     g.resume = captured;
     this.next();
     return p;
@@ -530,7 +528,7 @@ export class Sim implements Runtime {
     g.pendingParked = false;
     if (this.opts.stacks) g.pendingWhere = captureWhere();
     this.runq.push(g);
-    const p = new Promise<T>(capture);
+    const p = new NativePromise<T>(capture);
     g.resume = captured;
     this.next();
     return p;
@@ -576,7 +574,7 @@ export class Sim implements Runtime {
     if (this.opts.stacks) g.where = captureWhere();
     if (this.tracing) this.trace(g.id, "block", reason, obj);
     g.op = reason;
-    const p = new Promise<void>(capture);
+    const p = new NativePromise<void>(capture);
     g.resume = captured;
     this.next();
     return p;
@@ -630,7 +628,7 @@ export class Sim implements Runtime {
   }
 
   id(obj: object): number {
-    const ids = (this.ids ??= new WeakMap());
+    const ids = (this.ids ??= new NativeWeakMap());
     let n = ids.get(obj);
     if (n === undefined) {
       n = this.nextObjId++;
@@ -711,7 +709,7 @@ export class Sim implements Runtime {
   choose(n: number): number {
     if (n <= 1) return 0;
     const c = this.strategy.choose(n);
-    this.schedule.push(c);
+    this.schedule[this.schedule.length] = c;
     return c;
   }
 
@@ -778,7 +776,7 @@ export class Sim implements Runtime {
         let i = 0;
         if (n > 1) {
           i = this.strategy.pick(this.runq, this.steps);
-          this.schedule.push(this.runq[i].id);
+          this.schedule[this.schedule.length] = this.runq[i].id;
         }
         const g = this.runq[i];
         this.runq[i] = this.runq[n - 1];
@@ -820,7 +818,7 @@ export class Sim implements Runtime {
       }
       this.steps++;
       this.nowMs = this.heap[0].when;
-      if (this.tracing) this.trace(0, "time", new Date(this.nowMs).toISOString());
+      if (this.tracing) this.trace(0, "time", isoTime(this.nowMs));
     }
   }
 

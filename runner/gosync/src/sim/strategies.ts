@@ -10,7 +10,11 @@
  *  - exhaustive: depth-first enumeration of every choice sequence, one per run, for tiny
  *    programs; the explorer stops when the tree is exhausted or the run budget is spent.
  *  - replay: follows a recorded schedule exactly (used by sim.replay).
+ *
+ * A pick calls nothing a program could replace (commons.ts): Math's functions are the ones
+ * captured when gosync loaded, and no array method is called (index reads and writes only).
  */
+import { floor, imul, jsonStringify, max, min } from "../commons.ts";
 
 /** SchedG is what a strategy sees of a runnable goroutine. */
 export interface SchedG {
@@ -67,15 +71,15 @@ export class Rng {
   }
   /** int returns an integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return floor(this.next() * n);
   }
 }
 
 /** splitmix mixes one splitmix32 state into a well-distributed 32-bit output. */
 function splitmix(state: number): number {
   let z = state;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z = imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
 }
 
@@ -107,11 +111,11 @@ class PctStrategy implements Strategy {
   private readonly depth: number;
   constructor(seed: number, depth: number, expectedSteps: number) {
     this.r = new Rng(seed);
-    this.depth = Math.max(1, depth);
+    this.depth = max(1, depth);
     for (let i = 1; i < this.depth; i++) {
       // priority i (< depth, below every initial priority) is given at a random step
-      this.changeAt.push(1 + this.r.int(Math.max(1, expectedSteps)));
-      this.changeTo.push(i);
+      this.changeAt[i - 1] = 1 + this.r.int(max(1, expectedSteps));
+      this.changeTo[i - 1] = i;
     }
   }
   spawned(g: SchedG): void {
@@ -151,8 +155,8 @@ export class ExhaustiveStrategy implements Strategy {
   }
   private decide(n: number): number {
     const d = this.taken.length;
-    const c = d < this.prefix.length ? Math.min(this.prefix[d], n - 1) : 0;
-    this.taken.push({ choice: c, n });
+    const c = d < this.prefix.length ? min(this.prefix[d], n - 1) : 0;
+    this.taken[d] = { choice: c, n };
     return c;
   }
   pick(runq: readonly SchedG[]): number {
@@ -164,11 +168,13 @@ export class ExhaustiveStrategy implements Strategy {
   spawned(): void {}
   /** next returns the prefix of the next run in depth-first order, or null when exhausted. */
   next(): number[] | null {
-    const t = this.taken.slice();
-    while (t.length > 0 && t[t.length - 1].choice + 1 >= t[t.length - 1].n) t.pop();
-    if (t.length === 0) return null;
-    const out = t.map((x) => x.choice);
-    out[out.length - 1]++;
+    const t = this.taken;
+    let k = t.length;
+    while (k > 0 && t[k - 1].choice + 1 >= t[k - 1].n) k--;
+    if (k === 0) return null;
+    const out: number[] = [];
+    for (let i = 0; i < k; i++) out[i] = t[i].choice;
+    out[k - 1]++;
     return out;
   }
 }
@@ -191,7 +197,7 @@ export class ReplayStrategy implements Strategy {
     const id = this.nextChoice("a goroutine to run");
     for (let k = 0; k < runq.length; k++) if (runq[k].id === id) return k;
     throw new Error(
-      `gosync: replay diverged at decision ${this.i - 1}: the schedule says goroutine ${id} runs next, but the runnable goroutines are ${runq.map((g) => g.id).join(", ")}; did the program change?`,
+      `gosync: replay diverged at decision ${this.i - 1}: the schedule says goroutine ${id} runs next, but the runnable goroutines are ${ids(runq)}; did the program change?`,
     );
   }
   choose(n: number): number {
@@ -225,6 +231,13 @@ export function makeStrategy(opts: StrategyOptions): Strategy {
     case "exhaustive":
       return new ExhaustiveStrategy(opts.prefix ?? []);
     default:
-      throw new Error(`gosync/sim: unknown strategy ${JSON.stringify(opts.strategy)}: want "random", "pct" or "exhaustive"`);
+      throw new Error(`gosync/sim: unknown strategy ${jsonStringify(opts.strategy)}: want "random", "pct" or "exhaustive"`);
   }
+}
+
+/** ids lists the goroutines of a run queue, `2, 5, 7`. */
+function ids(runq: readonly SchedG[]): string {
+  let s = "";
+  for (let k = 0; k < runq.length; k++) s += (k === 0 ? "" : ", ") + runq[k].id;
+  return s;
 }

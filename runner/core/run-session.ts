@@ -31,7 +31,7 @@ import { RunCollector, type Ending } from "./collect.ts";
 import type { Limits } from "./harness.ts";
 import { sandboxMessageSchema, type RunRequest } from "./protocol.ts";
 import { planShards, shardOf } from "./shards.ts";
-import type { Verdict } from "./verdict.ts";
+import { VERDICT_VERSION, type Verdict } from "./verdict.ts";
 
 /** SandboxEvent is what a started sandbox reports to its Run, in the order it happened. */
 export type SandboxEvent =
@@ -314,7 +314,16 @@ export class RunSession<S extends Sandbox> {
         message: `the host could not collect the hidden tests on their own, so it cannot tell what this Run had to test: ${collected.reason}`,
       };
     }
-    const verdict = attempt.collector.verdict(run.exerciseId, run.bundle, ending, now() - started);
+    let verdict: Verdict;
+    try {
+      verdict = attempt.collector.verdict(run.exerciseId, run.bundle, ending, now() - started);
+    } catch (e) {
+      // What a sandbox sent broke the host's own code (a bug, or a shape nothing foresaw): an
+      // internal error, never an exception out of judge.
+      const message = `the host failed to build the Verdict from what the sandbox sent: ${e instanceof Error ? e.message : String(e)}`.slice(0, 2000);
+      verdict = { version: VERDICT_VERSION, exerciseId: run.exerciseId, status: "internal-error", tests: [], diagnostics: run.bundle.diagnostics, timings: { bundleMs: run.bundle.ms, runMs: now() - started }, message };
+      ending = { kind: "crash", learnersFault: false, message };
+    }
     if (ending.kind === "done" && attempt.collector.clean && verdict.tests.length > 0) {
       remember(this.#costs, run.tests, verdict.tests.map((t) => t.durationMs ?? 0));
     }

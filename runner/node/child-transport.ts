@@ -36,6 +36,8 @@ import type { Sandbox, SandboxEvent, Transport } from "../core/run-session.ts";
 export const MESSAGE_BYTES = 8 * 1024 * 1024;
 /** RUN_BYTES is the most a sandbox may send in all; more ends it. */
 export const RUN_BYTES = 64 * 1024 * 1024;
+/** MESSAGE_DEPTH is how deeply a message's JSON may nest; deeper (the protocol's messages nest a dozen levels) ends the sandbox. */
+export const MESSAGE_DEPTH = 100;
 /** STDERR_TAIL is how many of the last bytes of a child's stderr are kept to explain its death. */
 const STDERR_TAIL = 8 * 1024;
 
@@ -86,7 +88,7 @@ type Stage = "starting" | "loaded" | "sent" | "over";
 export class ChildSandbox implements Sandbox {
   readonly ready: Promise<string | undefined>;
   #failed: string | undefined;
-  readonly #child: ChildProcess;
+  readonly #child: ChildProcess | undefined;
   readonly #memoryMb: number;
   #stage: Stage = "starting";
   /** the sandbox said `ready` for its Run: what dies after that is the Run's doing */
@@ -103,11 +105,18 @@ export class ChildSandbox implements Sandbox {
   constructor(options: ChildTransportOptions, spare: boolean) {
     this.#memoryMb = options.memoryMb;
     this.ready = new Promise((resolve) => (this.#settleReady = resolve));
-    const child = spawn(process.execPath, [...nodeFlags(options.entry, options.memoryMb), options.entry, String(spare ? options.warmMs : 0)], {
-      env: {},
-      stdio: ["pipe", "pipe", "pipe", "pipe"],
-      windowsHide: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, [...nodeFlags(options.entry, options.memoryMb), options.entry, String(spare ? options.warmMs : 0)], {
+        env: {},
+        stdio: ["pipe", "pipe", "pipe", "pipe"],
+        windowsHide: true,
+      });
+    } catch (e) {
+      this.#child = undefined;
+      this.#die(`the sandbox process could not be started: ${e instanceof Error ? e.message : String(e)}`, false);
+      return;
+    }
     this.#child = child;
     killOnExit(child);
     const [stdin, stdout, stderr, messages] = child.stdio as unknown as [Writable, Readable, Readable, Readable];
@@ -134,11 +143,11 @@ export class ChildSandbox implements Sandbox {
 
   /** pid is the child's process id (tests and the bench use it). */
   get pid(): number | undefined {
-    return this.#child.pid;
+    return this.#child?.pid;
   }
 
   #ref(on: boolean): void {
-    const handles = [this.#child, ...this.#child.stdio] as ({ ref?(): void; unref?(): void } | null)[];
+    const handles = [this.#child, ...(this.#child?.stdio ?? [])] as ({ ref?(): void; unref?(): void } | null | undefined)[];
     for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
   }
 
@@ -148,9 +157,13 @@ export class ChildSandbox implements Sandbox {
     for (const e of this.#early.splice(0)) listener(e);
     if (this.#failed !== undefined) return; // it died while it waited: that death was just reported
     this.#stage = "sent";
-    const stdin = this.#child.stdin!;
-    stdin.write(`${JSON.stringify(request)}\n`);
-    stdin.end();
+    try {
+      const stdin = this.#child!.stdin!;
+      stdin.write(`${JSON.stringify(request)}\n`);
+      stdin.end();
+    } catch (e) {
+      this.#die(`the Run could not be handed to the sandbox process: ${e instanceof Error ? e.message : String(e)}`, false);
+    }
   }
 
   release(): Promise<boolean> {
@@ -166,7 +179,7 @@ export class ChildSandbox implements Sandbox {
       this.#failed ??= "stopped";
       this.#settleReady("the sandbox was stopped before it was ready");
     }
-    this.#child.kill("SIGKILL");
+    this.#child?.kill("SIGKILL");
   }
 
   #emit(e: SandboxEvent): void {
@@ -181,7 +194,7 @@ export class ChildSandbox implements Sandbox {
     this.#failed = reason;
     this.#settleReady(reason);
     this.#emit({ kind: "death", reason, learnersFault });
-    this.#child.kill("SIGKILL");
+    this.#child?.kill("SIGKILL");
   }
 
   /** #read splits fd 3 into lines, within the byte caps. */
@@ -215,6 +228,11 @@ export class ChildSandbox implements Sandbox {
   }
 
   #line(line: string): void {
+    // JSON.parse takes any depth, but every recursive walk after it (the Verdict's schema, its
+    // size bound, JSON.stringify) would overflow the host's stack on a message nested a million deep.
+    if (nestingDepth(line, MESSAGE_DEPTH) > MESSAGE_DEPTH) {
+      return this.#die(`the sandbox sent a message nested more than ${MESSAGE_DEPTH} levels deep (expected the protocol's messages, which nest a dozen)`, false);
+    }
     let m: unknown;
     try {
       m = JSON.parse(line);
@@ -241,7 +259,7 @@ export class ChildSandbox implements Sandbox {
 
   /** #exited turns the child's exit into a death, unless the sandbox already ended. */
   #exited(code: number | null, signal: NodeJS.Signals | null): void {
-    live.delete(this.#child);
+    if (this.#child) live.delete(this.#child);
     if (this.#stage === "over") return;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const said = lastLines(this.#stderr);
@@ -257,6 +275,24 @@ export class ChildSandbox implements Sandbox {
       this.#runReady,
     );
   }
+}
+
+/** nestingDepth is how deeply the JSON text `s` nests arrays and objects, counting no further than just past `most`. */
+export function nestingDepth(s: string, most: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > deepest && (deepest = depth) > most) return deepest;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return deepest;
 }
 
 function mb(bytes: number): string {

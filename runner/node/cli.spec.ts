@@ -53,4 +53,28 @@ describe("synclab check", () => {
     const verdict = JSON.parse(r.stdout);
     expect(verdict).toMatchObject({ version: 1, exerciseId: id, status: "pass" });
   });
+
+  test.runIf(id)("exits 1 with a verdict, never a crash, for a file that throws or floods the console", async () => {
+    for (const [name, code, status] of [
+      ["throws.ts", `throw new Error("no");\n`, "RUNTIME-ERROR"],
+      ["floods.ts", `for (let i = 0; i < 200000; i++) console.log("x".repeat(100));\nexport {};\n`, "(FAIL|RUNTIME-ERROR)"],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, code);
+      const r = await capture(["check", id!, file]);
+      expect(r.code, r.out + r.err).toBe(1);
+      expect(r.out).toMatch(new RegExp(`^${id}: ${status} — `));
+    }
+  });
+
+  test.runIf(id)("a one-Run check exits as soon as it has printed its verdict: no sandbox process keeps it alive", () => {
+    const ex = findExercise(id!)!;
+    const solution = join(dir, "solution-timed.ts");
+    writeFileSync(solution, ex.solution);
+    const t0 = performance.now();
+    const r = spawnSync("npx", ["node", "runner/node/cli.ts", "check", id!, solution], { encoding: "utf8", cwd: join(import.meta.dirname, "..", ".."), timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${id}: PASS`));
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
 });

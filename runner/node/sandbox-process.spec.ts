@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { bundleRun } from "../core/bundle.ts";
 import type { Sandbox, SandboxEvent, Transport } from "../core/run-session.ts";
 import { summarize, verdictSchema, type Verdict } from "../core/verdict.ts";
-import { childTransport, MESSAGE_BYTES, RUN_BYTES, type ChildSandbox } from "./child-transport.ts";
+import { childTransport, MESSAGE_BYTES, nestingDepth, RUN_BYTES, type ChildSandbox } from "./child-transport.ts";
 import { buildRuntime } from "./runtime-bundle.ts";
 import { judgeIn, nodeSession, type JudgeInput } from "./session.ts";
 import { judge } from "./run.ts";
@@ -165,6 +165,16 @@ for (let i = 0; i < ${Math.ceil(RUN_BYTES / (4 * 1024 * 1024)) + 2}; i++) out(li
     expect(v.message).toContain(`more than ${RUN_BYTES / 1024 / 1024} MB of messages`);
   });
 
+  test("gets an internal error for a message nested a million levels deep, which would overflow the host's stack", async () => {
+    const v = await judgeWith(hostile("deep", `out({ type: "ready", id: req.id });
+out({ type: "collected", id: req.id, names: NAMES });
+const deep = "[".repeat(1e6) + "]".repeat(1e6);
+out(\`{"type":"test-result","id":\${req.id},"index":0,"total":2,"result":{"name":"answers 42","status":"pass","report":{"x":\${deep}}}}\`);
+out({ type: "done", id: req.id, tests: NAMES.map(pass) });`));
+    expect(v.status, summarize(v)).toBe("internal-error");
+    expect(v.message).toMatch(/nested more than 100 levels deep/);
+  });
+
   test("gets an internal error for a line that is not JSON", async () => {
     const v = await judgeWith(hostile("garbage", `out({ type: "ready", id: req.id });
 writeSync(3, Buffer.from([0, 255, 254, 10]));`));
@@ -214,6 +224,14 @@ out({ type: "uncaught", id: 0, name: "TypeError", message: "x is not a function"
   });
 });
 
+describe("nestingDepth", () => {
+  test("counts arrays and objects, not brackets inside strings, and stops counting past the limit", () => {
+    expect(nestingDepth(`{"a":[1,{"b":"[[[{{{\\"]]"}]}`, 100)).toBe(3);
+    expect(nestingDepth("[".repeat(1000), 100)).toBe(101);
+    expect(nestingDepth(`"just a string"`, 100)).toBe(0);
+  });
+});
+
 describe("a sandbox process that dies", () => {
   test("before it is ready is an internal error that says what it printed", async () => {
     const v = await judgeWith(hostile("crash-at-start", ``, `throw new Error("the runtime is broken");`));
@@ -239,16 +257,14 @@ describe("a sandbox process that dies", () => {
     expect(v.message).toMatch(/ran out of memory \(the sandbox's heap is capped at 64 MB/);
   });
 
-  test("after megabytes of stdout and stderr leaves the host's memory as it was", async () => {
-    const before = process.memoryUsage().rss;
+  test("after 80 MB of stdout and stderr is a runtime error that keeps only a line of it (the host drains, never buffers, them)", async () => {
     const v = await judgeWith(hostile("noisy", `out({ type: "ready", id: req.id });
 const mb = "z".repeat(1024 * 1024);
 for (let i = 0; i < 40; i++) { writeSync(1, mb); writeSync(2, mb); }
 process.exit(9);`));
     expect(v.status, summarize(v)).toBe("runtime-error");
     expect(v.message).toMatch(/exited with code 9/);
-    expect(v.message!.length).toBeLessThan(2000);
-    expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
+    expect(v.message!.length).toBeLessThan(1000);
   });
 
   test("never ready is an internal error once the ready limit passes", async () => {

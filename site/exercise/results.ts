@@ -14,6 +14,14 @@
  * shown minus those texts, and the texts are shown from the report. Every `solution.ts:L:C` in
  * any text becomes a button that moves the editor's cursor there (through `goTo`);
  * `hidden.test.ts:L:C` is marked but not clickable, since the hidden tests are not in the editor.
+ *
+ * Long things are drawn a part at a time, so a Verdict at its size cap (256 KiB: a dump of 50
+ * goroutines, a trace of 2000 events, 200 console lines) stays a panel of a few hundred nodes:
+ * a text shows its first SHOWN_LINES lines, a trace its first SHOWN_ROWS events, the data races
+ * after the first their first SHOWN_RACES, each followed by a "show N more" button (a real
+ * button, in the tab order) that draws the next part; only the first LINKED locations of a text
+ * become buttons. Before that, 20,000 blocked goroutines made a panel of 40,000 nodes that kept
+ * the page from answering for 34 s.
  */
 import type { ConsoleCapture, Progress, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import type { strings as allStrings } from "./strings.ts";
@@ -108,16 +116,70 @@ function locationElement(loc: SourceLocation, s: Strings, goTo: GoTo): HTMLEleme
   return b;
 }
 
-/** appendLinked appends text to parent with every source location in it turned into a location element. */
+/** LINKED is how many source locations of one text become location elements; later ones stay text. */
+const LINKED = 100;
+/** SHOWN_LINES is how many lines of a long text (a dump, the console) are drawn at first, and per "show more". */
+const SHOWN_LINES = 60;
+/** SHOWN_ROWS is how many trace events are drawn at first, and per "show more". */
+const SHOWN_ROWS = 100;
+/** SHOWN_RACES is how many of a test's further data races are drawn at first, and per "show more". */
+const SHOWN_RACES = 5;
+
+/** appendLinked appends text to parent with its source locations (the first LINKED) turned into location elements. */
 function appendLinked(parent: HTMLElement, text: string, s: Strings, goTo: GoTo): HTMLElement {
   let last = 0;
+  let linked = 0;
   for (const m of text.matchAll(LOCATION)) {
     if (m.index > last) parent.append(text.slice(last, m.index));
     parent.append(locationElement({ file: m[1], line: Number(m[2]), column: Number(m[3]) }, s, goTo));
     last = m.index + m[0].length;
+    if (++linked >= LINKED) break;
   }
   if (last < text.length) parent.append(text.slice(last));
   return parent;
+}
+
+/**
+ * showMore puts after `anchor` a button that draws `total` more items `step` at a time by
+ * calling draw(from, to), labelled with `key` ("Show {n} more …"). The button keeps the focus
+ * while items remain; once it goes, the focus moves to `focusAfter` (made focusable), so a
+ * keyboard user is never dropped to the top of the page.
+ */
+function showMore(anchor: HTMLElement, total: number, step: number, key: Key, s: Strings, draw: (from: number, to: number) => void, focusAfter: HTMLElement): void {
+  if (total <= 0) return;
+  let done = 0;
+  const b = el("button", "sx-show-more");
+  b.type = "button";
+  const label = () => (b.textContent = fill(s[key], { n: Math.min(step, total - done), left: total - done }));
+  label();
+  b.addEventListener("click", () => {
+    const to = Math.min(total, done + step);
+    draw(done, to);
+    done = to;
+    if (done < total) return void label();
+    if (focusAfter.tabIndex < 0) focusAfter.tabIndex = -1;
+    const hadFocus = document.activeElement === b;
+    b.remove();
+    if (hadFocus) focusAfter.focus();
+  });
+  anchor.after(b);
+}
+
+/**
+ * linkedLines fills `pre` with text, its first SHOWN_LINES lines at once and the rest behind a
+ * "show more lines" button after `pre` (so `pre` must be in the document or in its parent by
+ * the time it is returned: the caller appends it, then calls the returned function).
+ */
+function linkedLines(pre: HTMLElement, text: string, s: Strings, goTo: GoTo): () => void {
+  const lines = text.split("\n");
+  if (lines.length <= SHOWN_LINES + SHOWN_LINES / 2) {
+    appendLinked(pre, text, s, goTo);
+    return () => {};
+  }
+  appendLinked(pre, lines.slice(0, SHOWN_LINES).join("\n"), s, goTo);
+  const rest = lines.slice(SHOWN_LINES);
+  return () =>
+    showMore(pre, rest.length, SHOWN_LINES * 5, "runner.more.lines", s, (from, to) => appendLinked(pre, `\n${rest.slice(from, to).join("\n")}`, s, goTo), pre);
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -200,7 +262,10 @@ const BLOCK_TITLE: Record<DetectorKind, Key> = {
 function reportFigure(b: Block, title: string, s: Strings, goTo: GoTo): HTMLElement {
   const fig = el("figure", "sx-report");
   fig.dataset.kind = b.kind;
-  fig.append(el("figcaption", undefined, title), appendLinked(el("pre"), b.text, s, goTo));
+  const pre = el("pre");
+  const more = linkedLines(pre, b.text, s, goTo);
+  fig.append(el("figcaption", undefined, title), pre);
+  more();
   return fig;
 }
 
@@ -250,8 +315,12 @@ function scheduleLine(t: TestResult, s: Strings): HTMLElement | undefined {
   return el("p", "sx-schedule", fill(s[key], t.schedule));
 }
 
-/** traceTable builds the replay trace as a table: step, virtual time, goroutine, event, detail, location. */
-function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): HTMLElement {
+/**
+ * traceTable builds the replay trace as a table: step, virtual time, goroutine, event, detail,
+ * location; its first SHOWN_ROWS events, and a function that puts the "show more events" button
+ * after `wrap` (call it once the table is in `wrap`).
+ */
+function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): { table: HTMLElement; more: (wrap: HTMLElement) => void } {
   const table = el("table", "sx-trace-table");
   const head = el("tr");
   for (const k of ["runner.trace.step", "runner.trace.time", "runner.trace.goroutine", "runner.trace.event", "runner.trace.detail", "runner.trace.location"] as const) {
@@ -262,7 +331,8 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): HT
   table.appendChild(el("thead")).append(head);
   const body = table.appendChild(el("tbody"));
   let mainReturned = false;
-  for (const e of list(report.trace)) {
+  const events = list(report.trace);
+  const row = (e: unknown) => {
     if (field(e, "afterMain") === true && !mainReturned) {
       mainReturned = true;
       const tr = body.appendChild(el("tr", "sx-trace-mark"));
@@ -286,8 +356,14 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): HT
       detail,
       appendLinked(el("td"), str(field(e, "at")) ?? "", s, goTo),
     );
-  }
-  return table;
+  };
+  const first = Math.min(events.length, SHOWN_ROWS);
+  for (let i = 0; i < first; i++) row(events[i]);
+  const more = (wrap: HTMLElement) =>
+    showMore(wrap, events.length - first, SHOWN_ROWS * 2, "runner.more.events", s, (from, to) => {
+      for (let i = first + from; i < first + to; i++) row(events[i]);
+    }, wrap);
+  return { table, more };
 }
 
 /**
@@ -315,13 +391,40 @@ function replay(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefined 
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", s["runner.trace"]);
-        wrap.append(traceTable(r, s, goTo));
+        const { table, more } = traceTable(r, s, goTo);
+        wrap.append(table);
         d.append(wrap);
+        more(wrap);
       }
     },
     { once: true },
   );
   return d;
+}
+
+/**
+ * moreRaces is the disclosure holding a test's data races after the first: it draws them when
+ * first opened, SHOWN_RACES at a time, each further part behind a "show more" button.
+ */
+function moreRaces(raceBlocks: readonly Block[], title: (b: Block, i: number) => string, s: Strings, goTo: GoTo): HTMLElement {
+  const more = el("details", "sx-more");
+  more.append(el("summary", undefined, fill(s["runner.report.moreRaces"], { n: raceBlocks.length - 1 })));
+  more.addEventListener(
+    "toggle",
+    () => {
+      const list = more.appendChild(el("div", "sx-more-list"));
+      list.style.display = "grid";
+      list.style.gap = "0.5rem";
+      const draw = (from: number, to: number) => {
+        for (let i = from + 1; i < to + 1; i++) list.append(reportFigure(raceBlocks[i], title(raceBlocks[i], i), s, goTo));
+      };
+      const first = Math.min(raceBlocks.length - 1, SHOWN_RACES);
+      draw(0, first);
+      showMore(list, raceBlocks.length - 1 - first, SHOWN_RACES, "runner.more.races", s, (from, to) => draw(first + from, first + to), list);
+    },
+    { once: true },
+  );
+  return more;
 }
 
 function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTMLLIElement {
@@ -334,21 +437,22 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTM
   if (t.location) head.append(locationElement(t.location, s, goTo));
   const blocks = detectorBlocks(t);
   const message = headline(t.message, blocks, t.report);
-  if (message) li.append(appendLinked(el("p", "sx-test-message"), message, s, goTo));
+  if (message) {
+    const p = el("p", "sx-test-message");
+    const more = linkedLines(p, message, s, goTo);
+    li.append(p);
+    more();
+  }
   if (t.expected !== undefined || t.actual !== undefined) li.append(diff(t, s));
   // Every race is shown once; after the first, they wait behind a disclosure: a test's races
-  // usually share a cause, and eight reports in a row bury the one to read first.
-  const races = blocks.filter((b) => b.kind === "race").length;
-  let raceNo = 0;
-  let more: HTMLElement | undefined;
+  // usually share a cause, and eight reports in a row bury the one to read first. The
+  // disclosure draws its races when first opened, SHOWN_RACES at a time.
+  const raceBlocks = blocks.filter((b) => b.kind === "race");
+  const races = raceBlocks.length;
+  const title = (b: Block, i: number) => (b.kind === "race" && races > 1 ? fill(s["runner.report.raceOf"], { i: i + 1, n: races }) : s[BLOCK_TITLE[b.kind]]);
   for (const b of blocks) {
-    const isRace = b.kind === "race";
-    const title = isRace && races > 1 ? fill(s["runner.report.raceOf"], { i: ++raceNo, n: races }) : s[BLOCK_TITLE[b.kind]];
-    if (isRace && raceNo === 2) {
-      more = li.appendChild(el("details", "sx-more"));
-      more.append(el("summary", undefined, fill(s["runner.report.moreRaces"], { n: races - 1 })));
-    }
-    (isRace && raceNo >= 2 ? more! : li).append(reportFigure(b, title, s, goTo));
+    if (b.kind !== "race" || b === raceBlocks[0]) li.append(reportFigure(b, title(b, 0), s, goTo));
+    else if (b === raceBlocks[1]) li.append(moreRaces(raceBlocks, title, s, goTo));
   }
   const sched = scheduleLine(t, s);
   if (sched) li.append(sched);
@@ -418,7 +522,13 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
     d.open = true;
     d.append(el("summary", undefined, fill(s["runner.console"], { n: out.lines.length + out.dropped })));
     const body = out.lines.join("\n") + (out.dropped ? `\n${fill(s["runner.console.dropped"], { n: out.dropped })}` : "");
-    d.append(appendLinked(el("pre"), body, s, goTo));
+    const pre = el("pre");
+    const more = linkedLines(pre, body, s, goTo);
+    d.append(pre);
+    more();
+  }
+  if (v.cut?.length) {
+    region.append(el("p", "sx-muted sx-cut", fill(s["runner.cut"], { what: v.cut.map((c) => s[`runner.cut.${c}`]).join(s["runner.cut.separator"]) })));
   }
   // Set last: tests wait for data-status, and everything above must be in place by then.
   region.dataset.status = v.status;

@@ -45,6 +45,8 @@ interface Pending {
   owner: string;
   request: RunRequest;
   watchdog?: ReturnType<typeof setTimeout>;
+  /** rechecking turns true when the sandbox says the Run's timeout is being checked again (its watchdog then allows the second attempt) */
+  rechecking?: boolean;
 }
 
 export class SandboxClient {
@@ -136,7 +138,8 @@ export class SandboxClient {
     const msg = e.data as SandboxToPage;
     const p = this.pending.get(msg.id);
     if (!p) return; // stale: superseded or cancelled
-    if (msg.type === "progress" && msg.progress.phase === "rechecking" && p.watchdog !== undefined) {
+    if (msg.type === "progress" && msg.progress.phase === "rechecking" && !p.rechecking) {
+      p.rechecking = true;
       this.arm(msg.id, p, 2 * p.request.limits.wallMs);
     }
     if (msg.type === "progress") p.onProgress?.(msg.progress);

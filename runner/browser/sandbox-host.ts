@@ -318,12 +318,18 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     return;
   }
   const { wallMs, ...limits } = request.limits;
+  let rechecking = false;
   const outcome = await session.judge(
     { exerciseId: request.exerciseId, bundle, tests: request.tests, limits, wallMs },
     {
       signal: controller.signal,
-      // RunProgress is the page's Progress for these two phases.
-      onProgress: (p) => progress.report(p),
+      // RunProgress is the page's Progress for these two phases. Once a Run is rechecked, its
+      // progress stays `rechecking` (the pacer may drop the message that first said so, and the
+      // page's watchdog waits for that phase to allow the second attempt its doubled limit).
+      onProgress: (p) => {
+        rechecking ||= p.phase === "rechecking";
+        progress.report(rechecking ? { ...p, phase: "rechecking" } : p);
+      },
     },
   );
   if (outcome === null) return; // stopped: a newer Run or a cancel

@@ -54,40 +54,40 @@ export class RunCollector {
   readonly id: number;
   readonly shards: number;
   /** tests collected at import, in order; results replace entries as they arrive */
-  private names: string[] | undefined;
-  private results = new Map<number, TestResult>();
+  #names: string[] | undefined;
+  #results = new Map<number, TestResult>();
   /** tests being judged now, by index (one per shard at most) */
-  private running = new Map<number, string>();
-  private loadError: Extract<SandboxMessage, { type: "load-error" }> | undefined;
+  #running = new Map<number, string>();
+  #loadError: Extract<SandboxMessage, { type: "load-error" }> | undefined;
   /** each finished shard's results, by shard index */
-  private shardResults = new Map<number, TestResult[]>();
-  private finished: TestResult[] | undefined;
-  private protocolError: string | undefined;
+  #shardResults = new Map<number, TestResult[]>();
+  #finished: TestResult[] | undefined;
+  #protocolError: string | undefined;
   /** the hidden tests' names as the host collected them on its own (expectTests) */
-  private expected: readonly string[] | undefined;
+  #expected: readonly string[] | undefined;
 
   /** assignment lists each shard's tests when the host assigned them (shards.ts); else test i is shard i % shards's */
-  private readonly assignment: readonly (readonly number[])[] | undefined;
+  readonly #assignment: readonly (readonly number[])[] | undefined;
 
   constructor(id: number, shards = 1, assignment?: readonly (readonly number[])[]) {
     this.id = id;
     this.shards = shards;
-    this.assignment = assignment;
+    this.#assignment = assignment;
   }
 
   /** shardOf is the shard that judges test i. */
-  private shardOf(i: number): number {
-    return this.assignment ? this.assignment.findIndex((tests) => tests.includes(i)) : i % this.shards;
+  #shardOf(i: number): number {
+    return this.#assignment ? this.#assignment.findIndex((tests) => tests.includes(i)) : i % this.shards;
   }
 
-  private fail(message: string): true {
-    this.protocolError ??= message;
+  #fail(message: string): true {
+    this.#protocolError ??= message;
     return true;
   }
 
   /** clean is false once a message broke the protocol: the sandbox that sent it must not judge again. */
   get clean(): boolean {
-    return this.protocolError === undefined;
+    return this.#protocolError === undefined;
   }
 
   /**
@@ -95,17 +95,17 @@ export class RunCollector {
    * own. It returns true when what the sandbox collected already differs (the Run is then over).
    */
   expectTests(names: readonly string[]): boolean {
-    this.expected = [...names];
-    return this.names !== undefined && this.checkCollected(this.names);
+    this.#expected = [...names];
+    return this.#names !== undefined && this.#checkCollected(this.#names);
   }
 
   /** checkCollected refuses names that differ from the host's own collection; true when refused. */
-  private checkCollected(names: readonly string[]): boolean {
-    const want = this.expected;
+  #checkCollected(names: readonly string[]): boolean {
+    const want = this.#expected;
     if (want === undefined || sameNames(names, want)) return false;
     const shown = (xs: readonly string[]) => `${xs.length} ${xs.length === 1 ? "test" : "tests"} ${JSON.stringify(xs.slice(0, 5)).slice(0, 300)}${xs.length > 5 ? "…" : ""}`;
     const message = `${TAMPERED}: its sandbox collected ${shown(names)}, but the hidden tests declare ${shown(want)} (expected the same names, in order)`;
-    this.protocolError = message; // overrides any earlier protocol error: this is the one to read
+    this.#protocolError = message; // overrides any earlier protocol error: this is the one to read
     return true;
   }
 
@@ -113,7 +113,7 @@ export class RunCollector {
   accept(raw: unknown): boolean {
     const parsed = sandboxMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      return this.fail(`the sandbox sent a malformed message (expected one of the protocol.ts messages): ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return this.#fail(`the sandbox sent a malformed message (expected one of the protocol.ts messages): ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     }
     const m = parsed.data;
     if (m.id !== this.id) return false; // a stale Run's message
@@ -121,100 +121,100 @@ export class RunCollector {
       case "ready":
         return false;
       case "collected":
-        if (this.names !== undefined && !sameNames(this.names, m.names)) {
-          return this.fail(`the sandboxes judging this Run collected different tests (${JSON.stringify(this.names).slice(0, 300)} and ${JSON.stringify(m.names).slice(0, 300)}; expected the same hidden tests in each)`);
+        if (this.#names !== undefined && !sameNames(this.#names, m.names)) {
+          return this.#fail(`the sandboxes judging this Run collected different tests (${JSON.stringify(this.#names).slice(0, 300)} and ${JSON.stringify(m.names).slice(0, 300)}; expected the same hidden tests in each)`);
         }
-        this.names = m.names;
-        return this.checkCollected(m.names);
+        this.#names = m.names;
+        return this.#checkCollected(m.names);
       case "test-start":
-        this.running.set(m.index, m.name);
+        this.#running.set(m.index, m.name);
         return false;
       case "test-result":
-        this.results.set(m.index, m.result);
-        this.running.delete(m.index);
+        this.#results.set(m.index, m.result);
+        this.#running.delete(m.index);
         return false;
       case "load-error":
-        this.loadError = m;
+        this.#loadError = m;
         return true;
       case "done":
-        return this.done(m.tests, m.shard);
+        return this.#done(m.tests, m.shard);
     }
   }
 
-  private done(tests: TestResult[], shard: { index: number; count: number; tests?: number[] } | undefined): boolean {
-    if (this.names === undefined) return this.fail("a sandbox reported done before it collected the tests (expected collected first)");
+  #done(tests: TestResult[], shard: { index: number; count: number; tests?: number[] } | undefined): boolean {
+    if (this.#names === undefined) return this.#fail("a sandbox reported done before it collected the tests (expected collected first)");
     if (this.shards === 1 && shard === undefined) {
-      if (!sameNames(tests.map((t) => t.name), this.names)) {
-        return this.fail(`the sandbox reported results for ${tests.length} tests that are not the ${this.names.length} it collected (expected one result per collected test, in order)`);
+      if (!sameNames(tests.map((t) => t.name), this.#names)) {
+        return this.#fail(`the sandbox reported results for ${tests.length} tests that are not the ${this.#names.length} it collected (expected one result per collected test, in order)`);
       }
-      this.finished = tests;
+      this.#finished = tests;
       return true;
     }
     if (shard === undefined || shard.count !== this.shards || shard.index >= this.shards) {
-      return this.fail(`a sandbox reported ${shard ? `shard ${shard.index} of ${shard.count}` : "no shard"} (expected one of ${this.shards} shards)`);
+      return this.#fail(`a sandbox reported ${shard ? `shard ${shard.index} of ${shard.count}` : "no shard"} (expected one of ${this.shards} shards)`);
     }
-    if (this.shardResults.has(shard.index)) return this.fail(`shard ${shard.index} reported done twice (expected once)`);
-    this.shardResults.set(shard.index, tests);
-    if (this.shardResults.size < this.shards) return false;
-    const names = this.names ?? [];
+    if (this.#shardResults.has(shard.index)) return this.#fail(`shard ${shard.index} reported done twice (expected once)`);
+    this.#shardResults.set(shard.index, tests);
+    if (this.#shardResults.size < this.shards) return false;
+    const names = this.#names ?? [];
     const merged: TestResult[] = [];
     const next = new Array<number>(this.shards).fill(0);
     for (let i = 0; i < names.length; i++) {
-      const s = this.shardOf(i);
-      if (s < 0) return this.fail(`no shard was assigned test "${names[i]}" (expected every test in one shard)`);
-      const r = this.shardResults.get(s)![next[s]++];
-      if (r === undefined) return this.fail(`shard ${s} reported no result for test "${names[i]}" (expected one per test of its shard)`);
-      if (r.name !== names[i]) return this.fail(`shard ${s} reported a result named ${JSON.stringify(r.name.slice(0, 200))} where test "${names[i]}" was due (expected its results in the order of its tests)`);
+      const s = this.#shardOf(i);
+      if (s < 0) return this.#fail(`no shard was assigned test "${names[i]}" (expected every test in one shard)`);
+      const r = this.#shardResults.get(s)![next[s]++];
+      if (r === undefined) return this.#fail(`shard ${s} reported no result for test "${names[i]}" (expected one per test of its shard)`);
+      if (r.name !== names[i]) return this.#fail(`shard ${s} reported a result named ${JSON.stringify(r.name.slice(0, 200))} where test "${names[i]}" was due (expected its results in the order of its tests)`);
       merged.push(r);
     }
-    const extra = [...this.shardResults].find(([s, rs]) => rs.length !== next[s]);
-    if (extra) return this.fail(`shard ${extra[0]} reported ${extra[1].length} results (expected ${next[extra[0]]})`);
-    this.finished = merged;
+    const extra = [...this.#shardResults].find(([s, rs]) => rs.length !== next[s]);
+    if (extra) return this.#fail(`shard ${extra[0]} reported ${extra[1].length} results (expected ${next[extra[0]]})`);
+    this.#finished = merged;
     return true;
   }
 
   /** verdict builds the Verdict once the sandbox has ended (or was stopped). */
   verdict(exerciseId: string, bundle: BundleResult, ending: Ending, runMs: number): Verdict {
-    if (this.names !== undefined) this.checkCollected(this.names);
-    const tampered = this.protocolError?.startsWith(TAMPERED) === true;
+    if (this.#names !== undefined) this.#checkCollected(this.#names);
+    const tampered = this.#protocolError?.startsWith(TAMPERED) === true;
     // A tampered Run's results are the sandbox's word: only the host's own names are shown.
-    const names = tampered ? this.expected! : (this.names ?? []);
+    const names = tampered ? this.#expected! : (this.#names ?? []);
     let tests: TestResult[] = tampered
       ? names.map((name) => ({ name, status: "skipped" as const }))
-      : (this.finished ?? names.map((name, i) => this.results.get(i) ?? { name, status: "skipped" as const }));
+      : (this.#finished ?? names.map((name, i) => this.#results.get(i) ?? { name, status: "skipped" as const }));
     let message: string | undefined;
     const facts = { tests, timedOut: false, internalError: false, runtimeError: false };
     if (tampered) {
       facts.internalError = true;
-      message = this.protocolError;
+      message = this.#protocolError;
     } else if (ending.kind === "timeout") {
       facts.timedOut = true;
-      const running = [...this.running].sort((a, b) => a[0] - b[0]);
+      const running = [...this.#running].sort((a, b) => a[0] - b[0]);
       const where = running.length
         ? ` while judging ${running.length === 1 ? "test" : "tests"} ${running.map(([, n]) => `"${n}"`).join(", ")}`
         : names.length ? "" : " before the tests were collected";
       const again = ending.firstWallMs === undefined ? "" : `, the second time it was tried (the first stopped at ${ending.firstWallMs} ms; a timeout is checked again with the limit doubled, so that a busy machine cannot cause one)`;
       message = `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where}${again} (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
       if (running.length) {
-        tests = tests.map((t, i) => (this.running.has(i) ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
+        tests = tests.map((t, i) => (this.#running.has(i) ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
         facts.tests = tests;
       }
     } else if (ending.kind === "crash") {
       if (ending.learnersFault) facts.runtimeError = true;
       else facts.internalError = true;
       message = ending.message;
-    } else if (this.protocolError) {
+    } else if (this.#protocolError) {
       facts.internalError = true;
-      message = this.protocolError;
-    } else if (this.loadError) {
-      if (this.loadError.status === "runtime-error") facts.runtimeError = true;
+      message = this.#protocolError;
+    } else if (this.#loadError) {
+      if (this.#loadError.status === "runtime-error") facts.runtimeError = true;
       else facts.internalError = true;
-      const loc = this.loadError.location;
-      message = loc ? `${this.loadError.message} (at ${loc.file}:${loc.line}:${loc.column})` : this.loadError.message;
-    } else if (!this.finished) {
+      const loc = this.#loadError.location;
+      message = loc ? `${this.#loadError.message} (at ${loc.file}:${loc.line}:${loc.column})` : this.#loadError.message;
+    } else if (!this.#finished) {
       facts.internalError = true;
       message = "the sandbox ended without reporting its results (expected a done message)";
-    } else if (this.finished.length === 0) {
+    } else if (this.#finished.length === 0) {
       message = "the hidden tests declared no test (expected at least one)";
     }
     const verdict: Verdict = {

@@ -5,13 +5,15 @@
 // variant's expected status (the solution's pass), or, where a seed other than the exercise's
 // own gives another status, the status judged again with the loops paused.
 //
-// Sampling, to stay within ~90 s on a 2-core machine: judging every program on every seed twice
-// would be 47 programs × 20 seeds × 2 ≈ 1900 judgings (≈ 10 minutes under load; a judging costs
-// ~0.3 s there, most of it the fresh sandbox every Node Run gets). Each exercise's 20 seeds are
-// dealt out round-robin over its programs instead: every program is judged on 2–4 of them,
-// the exercise as a whole on all 20 (disjoint explorations), 120 Runs, 240 judgings. The
-// solution takes the exercise's own seed; exercises.test.ts proves every program on it without
-// load. SYNCLAB_LOAD_ALL=1 judges every program on every seed (for a one-off audit).
+// Sampling, to stay near 90 s on a 2-core machine: judging every program on every seed twice
+// would be 47 programs × 20 seeds × 2 ≈ 1900 judgings, and a judging costs 0.15 s on an idle
+// machine, about twice that with the loops running (most of it the fresh sandbox every Node Run
+// gets). Each exercise's 20 seeds are dealt out round-robin over its programs instead: every
+// program is judged on 2–4 of them, the exercise as a whole on all 20 (disjoint explorations):
+// 120 Runs, 240 judgings, ~70 s on an otherwise idle 2-core machine (measured 100–180 s on one
+// that other work kept at a load average of 10–20). The solution takes the exercise's own seed;
+// exercises.test.ts proves every program on it without load. SYNCLAB_LOAD_ALL=1 judges every
+// program on every seed (a one-off audit).
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exerciseDirs, loadExercise, type Exercise } from "../../exercises/index.ts";

@@ -39,6 +39,8 @@ export interface ConsoleSink {
   readonly console: Readonly<Record<(typeof LEVELS)[number], (...args: unknown[]) => void>>;
   /** reset forgets what the last Run printed. */
   reset(): void;
+  /** mute drops (true) or keeps again (false) what is printed: the files' top level prints once per Run, not once per load. */
+  mute(on: boolean): void;
   /** snapshot copies what this Run printed so far. */
   snapshot(): ConsoleCapture;
 }
@@ -47,8 +49,10 @@ export interface ConsoleSink {
 export function createConsoleCapture(): ConsoleSink {
   const lines: string[] = [];
   let dropped = 0;
+  let muted = false;
   const write = (level: string) =>
     function (...args: unknown[]): void {
+      if (muted) return;
       if (lines.length >= CONSOLE_LINES) {
         dropped++;
         return;
@@ -63,6 +67,10 @@ export function createConsoleCapture(): ConsoleSink {
     reset() {
       lines.length = 0;
       dropped = 0;
+      muted = false;
+    },
+    mute(on: boolean) {
+      muted = on;
     },
     snapshot() {
       return { lines: lines.slice(), dropped };

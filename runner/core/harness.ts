@@ -349,10 +349,18 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
 }
 
 /**
+ * FreshTest loads the Run's files afresh and returns test i's body from that load, so that no
+ * state of the learner's module survives from one test to the next; it throws what loading threw.
+ */
+export type FreshTest = (index: number) => (() => unknown) | undefined;
+
+/**
  * runTests judges every registered test in declaration order (honouring .only/.skip/.todo)
  * and returns their results. A body's failure never stops the others. With a `shard`, only
  * that shard's tests are judged and returned (in order; events carry each test's index among
- * all of them); the hosts merge the shards' results.
+ * all of them); the hosts merge the shards' results. With `fresh`, every test after the first
+ * judged one gets its body from a fresh load of the files: which tests a sandbox judged before
+ * (its shard, which depends on the machine's cores and on timings) cannot change a verdict.
  */
 export async function runTests(
   registered: readonly Registered[],
@@ -361,7 +369,9 @@ export async function runTests(
   mapper: StackMapper | undefined,
   events: HarnessEvents = {},
   shard?: Shard,
+  fresh?: FreshTest,
 ): Promise<TestResult[]> {
+  let pristine = true;
   const hasOnly = registered.some((t) => t.mode === "only");
   const results: TestResult[] = [];
   for (let i = 0; i < registered.length; i++) {
@@ -375,10 +385,30 @@ export async function runTests(
       result = { name: t.name, status: "skipped" };
     } else {
       let judged: Judged;
-      try {
-        judged = await judgeTest(t.fn!, limits, sim);
-      } catch (e) {
-        judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
+      let body: (() => unknown) | undefined = t.fn;
+      let loadError: unknown;
+      if (fresh !== undefined && !pristine) {
+        try {
+          body = fresh(i);
+        } catch (e) {
+          loadError = e;
+        }
+      }
+      pristine = false;
+      if (loadError !== undefined || body === undefined) {
+        judged = {
+          status: "error",
+          message: loadError !== undefined
+            ? `solution.ts threw while being loaded afresh for this test: ${errorText(loadError)}`
+            : "the hidden tests declared other tests when loaded afresh for this test (expected the same tests on every load)",
+          error: loadError,
+        };
+      } else {
+        try {
+          judged = await judgeTest(body, limits, sim);
+        } catch (e) {
+          judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
+        }
       }
       result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0));
     }

@@ -44,6 +44,16 @@ describe("runInSandbox", () => {
     for (const id of [3, 4, 5]) expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["counts the calls of this Run only", "pass"]]);
   });
 
+  test("gives each test a fresh load of solution.ts, so no test sees state an earlier one left", async () => {
+    // Which tests share a sandbox depends on the host's cores and on timings: module state
+    // carried from one test to the next would make the verdict depend on them.
+    const solution = `let calls = 0;\nexport const next = () => ++calls;\nconsole.log("loaded");\n`;
+    const body = `() => { expect(next()).toBeLessThanOrEqual(2); }`;
+    const tests = `import { test, expect } from "vitest";\nimport { next } from "./solution.ts";\ntest("first", ${body});\ntest("second", ${body});\ntest("third", ${body});\n`;
+    expect(statuses(await judge(27, tests, solution))).toEqual([["first", "pass"], ["second", "pass"], ["third", "pass"]]);
+    expect(prepared.console.snapshot().lines, "the top level prints once per Run").toEqual(["loaded"]);
+  });
+
   test("keeps the learner from swapping what the next Run of the same program runs", async () => {
     // Learner code sees the program's own bindings; each is a const (or inside a function), so
     // assigning one throws, and the hidden tests still run on the next Run of the kept program.

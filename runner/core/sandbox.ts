@@ -179,9 +179,24 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
     host.post({ type: "done", id, tests: [] });
     return;
   }
-  const tests = await runTests(registered, req.limits, prepared.sim, mapper, {
+  const names = registered.map((t) => t.name);
+  // Each test after the first gets a fresh load of the files (a fresh Compartment if the last
+  // one's global object changed): no module state crosses tests, so neither the shard a test
+  // falls in nor the order of the others changes its verdict. Only the first load prints.
+  const fresh = (index: number) => {
+    prepared.api.registered.length = 0;
+    prepared.console.mute(true);
+    try {
+      prepared.compartments.instantiateFor(req.code)(prepared.registry);
+    } finally {
+      prepared.console.mute(false);
+    }
+    const t = prepared.api.registered[index];
+    return t !== undefined && t.name === names[index] ? t.fn : undefined;
+  };
+  const tests = await runTests([...registered], req.limits, prepared.sim, mapper, {
     testStart: (name, index, total) => host.post({ type: "test-start", id, name, index, total }),
     testEnd: (result, index, total) => host.post({ type: "test-result", id, result, index, total }),
-  }, req.shard);
+  }, req.shard, fresh);
   host.post({ type: "done", id, tests, ...(req.shard ? { shard: req.shard } : {}) });
 }

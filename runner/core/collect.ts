@@ -119,6 +119,7 @@ export class RunCollector {
     if (m.id !== this.id) return false; // a stale Run's message
     switch (m.type) {
       case "ready":
+      case "alive":
         return false;
       case "collected":
         if (this.#names !== undefined && !sameNames(this.#names, m.names)) {

@@ -184,10 +184,12 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
 /**
  * judgeTest explores `body` as goroutine 1 under `limits` and, on the first failing schedule,
  * replays it with stacks and trace to build the result. It never throws for the body's sake.
+ * `schedule`, if given, is called as each schedule (explored or replayed) starts.
  */
-export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim): Promise<Judged> {
+export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, schedule?: () => void): Promise<Judged> {
   let thrown: unknown;
   const main = async () => {
+    schedule?.();
     try {
       await body();
     } catch (e) {
@@ -272,6 +274,8 @@ export function createTestApi(): TestApi {
 export interface HarnessEvents {
   testStart?(name: string, index: number, total: number): void;
   testEnd?(result: TestResult, index: number, total: number): void;
+  /** schedule is called as each schedule of a test starts: the judge is making progress. */
+  schedule?(): void;
 }
 
 /** now is a monotonic clock captured before any simulation virtualises time. */
@@ -405,7 +409,7 @@ export async function runTests(
         };
       } else {
         try {
-          judged = await judgeTest(body, limits, sim);
+          judged = await judgeTest(body, limits, sim, events.schedule);
         } catch (e) {
           judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
         }

@@ -48,6 +48,10 @@ export const sandboxMessageSchema = z.discriminatedUnion("type", [
     .strict()
     .describe("a test started exploring"),
   z
+    .object({ type: z.literal("alive"), id: z.number() })
+    .strict()
+    .describe("the sandbox is judging and making progress (a schedule started since the last message); sent at most every ALIVE_EVERY_MS"),
+  z
     .object({ type: z.literal("test-result"), id: z.number(), result: testResultSchema, index: z.number(), total: z.number() })
     .strict()
     .describe("a test finished"),
@@ -69,3 +73,10 @@ export const sandboxMessageSchema = z.discriminatedUnion("type", [
 ]);
 
 export type SandboxMessage = z.infer<typeof sandboxMessageSchema>;
+
+/**
+ * ALIVE_EVERY_MS is the most often a sandbox says `alive`. A host's wall clock measures time
+ * without any message (code that never yields), not the Run's length, which a busy machine
+ * stretches: see run-session.ts.
+ */
+export const ALIVE_EVERY_MS = 250;

@@ -18,7 +18,7 @@ import { createTestApi, runTests, type Sim } from "./harness.ts";
 import { ENDOWED_GLOBALS } from "./learner-globals.ts";
 import { TrackedProxy, frozenHint, hardenModules, isHardened } from "./lockdown.ts";
 import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./modules.ts";
-import type { RunRequest, SandboxMessage } from "./protocol.ts";
+import { ALIVE_EVERY_MS, type RunRequest, type SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
 import { warmUp, type WarmupOptions } from "./warmup.ts";
@@ -33,6 +33,9 @@ export interface SandboxHost {
 
 /** GosyncModules are the gosync namespaces, keyed by specifier (everything in the registry but "vitest"). */
 export type GosyncModules = Record<Exclude<RegistrySpecifier, "vitest">, object>;
+
+/** now is the realm's monotonic clock, captured at load (the Run's code sees gosync's virtual one). */
+const now: () => number = performance.now.bind(performance);
 
 /** PrepareOptions are a host's additions to what every Run's Compartment gets. */
 export interface PrepareOptions {
@@ -194,9 +197,18 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
     const t = prepared.api.registered[index];
     return t !== undefined && t.name === names[index] ? t.fn : undefined;
   };
+  // Progress, at most every ALIVE_EVERY_MS: the host's wall clock runs only while none comes.
+  let lastPost = now();
+  const post = (m: SandboxMessage) => {
+    lastPost = now();
+    host.post(m);
+  };
   const tests = await runTests([...registered], req.limits, prepared.sim, mapper, {
-    testStart: (name, index, total) => host.post({ type: "test-start", id, name, index, total }),
-    testEnd: (result, index, total) => host.post({ type: "test-result", id, result, index, total }),
+    testStart: (name, index, total) => post({ type: "test-start", id, name, index, total }),
+    testEnd: (result, index, total) => post({ type: "test-result", id, result, index, total }),
+    schedule: () => {
+      if (now() - lastPost >= ALIVE_EVERY_MS) post({ type: "alive", id });
+    },
   }, req.shard, fresh);
   host.post({ type: "done", id, tests, ...(req.shard ? { shard: req.shard } : {}) });
 }

@@ -17,7 +17,8 @@ import { VERDICT_VERSION, boundVerdict, verdictSchema, verdictStatus, type TestR
  */
 export type Ending =
   | { kind: "done" }
-  | { kind: "timeout"; wallMs: number; firstWallMs?: number }
+  /** timeout: a sandbox made no progress for wallMs (or, with `whole`, the attempt outlasted wallMs in all) */
+  | { kind: "timeout"; wallMs: number; firstWallMs?: number; whole?: boolean }
   | { kind: "crash"; message: string; learnersFault: boolean };
 
 /** TAMPERED starts the message of a Run whose sandbox reported other tests than the host knows the hidden tests declare. */
@@ -195,7 +196,9 @@ export class RunCollector {
         ? ` while judging ${running.length === 1 ? "test" : "tests"} ${running.map(([, n]) => `"${n}"`).join(", ")}`
         : names.length ? "" : " before the tests were collected";
       const again = ending.firstWallMs === undefined ? "" : `, the second time it was tried (the first stopped at ${ending.firstWallMs} ms; a timeout is checked again with the limit doubled, so that a busy machine cannot cause one)`;
-      message = `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where}${again} (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
+      message = ending.whole
+        ? `the Run was stopped after ${ending.wallMs} ms in all${where}${again} (expected it to finish sooner: code that keeps yielding but never ends?)`
+        : `the Run was stopped after the ${ending.wallMs} ms wall-clock limit${where}${again}: it made no progress for that long (expected it to finish sooner: an endless loop that never reaches a gosync operation?)`;
       if (running.length) {
         tests = tests.map((t, i) => (this.#running.has(i) ? { name: t.name, status: "error", message: `stopped by the ${ending.wallMs} ms wall-clock limit` } : t));
         facts.tests = tests;

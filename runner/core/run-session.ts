@@ -134,6 +134,15 @@ export interface SessionOutcome<S extends Sandbox> {
   sandboxes: readonly S[];
 }
 
+/**
+ * TOTAL_FACTOR bounds a whole attempt at this many wall-clock limits. The limit itself is time
+ * without progress: each sandbox's clock restarts at every message it sends (a schedule starts
+ * at least every ALIVE_EVERY_MS while it judges, protocol.ts), so only code that never yields
+ * meets it, whatever the machine's load; the judge's own work is bounded in schedules and steps
+ * (the exercise's limits), and this ceiling only stops code that yields but never ends.
+ */
+export const TOTAL_FACTOR = 12;
+
 /** READY_LIMIT_MS is how long a Run's sandboxes may take to start before the Run is an internal error. */
 export const READY_LIMIT_MS = 20_000;
 /** COLLECT_LIMIT_MS bounds the host's own collection of the hidden tests once its sandbox is ready. */
@@ -339,14 +348,25 @@ export class RunSession<S extends Sandbox> {
     const readyLimitMs = this.#options.readyLimitMs ?? READY_LIMIT_MS;
     const ending = await new Promise<Ending | null>((resolve) => {
       let settled = false;
-      let wall: ReturnType<typeof setTimeout> | undefined;
+      let total: ReturnType<typeof setTimeout> | undefined;
+      /** stalls[i] fires when sandbox i has said nothing for wallMs: code that never yields */
+      const stalls: (ReturnType<typeof setTimeout> | undefined)[] = sandboxes.map(() => undefined);
+      const quiet = (i: number) => {
+        clearTimeout(stalls[i]);
+        stalls[i] = undefined;
+      };
+      const arm = (i: number) => {
+        quiet(i);
+        stalls[i] = setTimeout(() => finish({ kind: "timeout", wallMs }), wallMs);
+      };
       let finished = 0;
       /** reported[i]: sandbox i sent its `done`; its death is then the normal end of its shard */
       const reported = sandboxes.map(() => false);
       const finish = (e: Ending | null) => {
         if (settled) return;
         settled = true;
-        clearTimeout(wall);
+        clearTimeout(total);
+        sandboxes.forEach((_, i) => quiet(i));
         clearTimeout(startLimit);
         hooks.signal?.removeEventListener("abort", abort);
         this.#pool.release(sandboxes, e?.kind === "done" && collector.clean);
@@ -368,20 +388,27 @@ export class RunSession<S extends Sandbox> {
         const failed = reasons.find((r) => r !== undefined);
         if (failed !== undefined) return finish({ kind: "crash", learnersFault: false, message: `the sandbox failed to start: ${failed}` });
         clearTimeout(startLimit);
-        wall = setTimeout(() => finish({ kind: "timeout", wallMs }), wallMs);
+        total = setTimeout(() => finish({ kind: "timeout", wallMs: wallMs * TOTAL_FACTOR, whole: true }), wallMs * TOTAL_FACTOR);
         const { code, map } = run.bundle;
         sandboxes.forEach((sandbox, i) => {
           const shard = shardOf(plan, i);
           const request: RunRequest = { type: "run", id, code, map, limits: run.limits, ...(shard ? { shard } : {}) };
+          arm(i);
           sandbox.send(request, (event) => {
             if (settled) return;
             try {
               if (event.kind === "death") {
+                quiet(i);
                 if (!reported[i]) finish({ kind: "crash", learnersFault: event.learnersFault, message: event.reason });
                 return;
               }
               const m = peek(event.message);
-              if (m.id === id && m.type === "done") reported[i] = true;
+              if (m.id === id && m.type === "done") {
+                reported[i] = true;
+                quiet(i);
+              } else if (m.id === id) {
+                arm(i); // progress: the wall clock measures time without any
+              }
               if (m.id === id && (m.type === "test-start" || m.type === "test-result") && typeof m.total === "number") {
                 if (m.type === "test-result") finished++;
                 hooks.onProgress?.({ phase: "running", done: finished, total: m.total, ...(m.type === "test-start" && typeof m.name === "string" ? { test: m.name } : {}) });

@@ -301,6 +301,10 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
   controller.signal.addEventListener("abort", () => progress.stop());
 
   progress.report({ phase: "bundling" });
+  // The host's own collection of the hidden tests, if this page has not made it yet (a Run before
+  // any prepare): asked first, it is bundled and collected while the learner's file compiles.
+  const { wallMs, ...limits } = request.limits;
+  session?.prepare(request.tests, limits);
   const bundled = await askBundler({ type: "bundle", request } as SandboxToBundler);
   if (controller.signal.aborted) return;
   if (bundled.type !== "bundled") {
@@ -317,7 +321,6 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     finish(new RunCollector(id).verdict(request.exerciseId, bundle, { kind: "crash", learnersFault: false, message: "a Run arrived before init handed over the runtime (expected init first)" }, 0));
     return;
   }
-  const { wallMs, ...limits } = request.limits;
   let rechecking = false;
   const outcome = await session.judge(
     { exerciseId: request.exerciseId, bundle, tests: request.tests, limits, wallMs },

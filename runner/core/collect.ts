@@ -27,7 +27,8 @@ export const TAMPERED = "the Run was tampered with";
 /** compileErrorVerdict is the Verdict of a Run whose bundle failed: nothing ran. */
 export function compileErrorVerdict(exerciseId: string, bundle: BundleResult): Verdict {
   const first = bundle.diagnostics.find((d) => d.severity === "error");
-  return {
+  // Bounded like every Verdict: a file can make esbuild say a great deal.
+  return boundVerdict({
     version: VERDICT_VERSION,
     exerciseId,
     status: "compile-error",
@@ -35,7 +36,7 @@ export function compileErrorVerdict(exerciseId: string, bundle: BundleResult): V
     diagnostics: bundle.diagnostics,
     timings: { bundleMs: bundle.ms, runMs: 0 },
     message: first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : "bundling failed",
-  };
+  });
 }
 
 /**

@@ -8,9 +8,10 @@
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
  * iframe and the Run ends in a timeout verdict; the next Run gets a fresh sandbox. The watchdog
- * allows the Run's wall-clock limit plus WATCHDOG_GRACE_MS, and when the sandbox says it is
- * rechecking a timeout (core/run-session.ts: once more, with the limit doubled) it allows that
- * second attempt as much again.
+ * fires when the sandbox has said nothing for the Run's wall-clock limit plus WATCHDOG_GRACE_MS
+ * (every progress message restarts it, as every message of a sandbox restarts the Run's own
+ * wall clock, core/run-session.ts), and allows twice the limit once the sandbox says it is
+ * rechecking a timeout (once more, with the limit doubled).
  */
 import {
   isMessage,
@@ -138,9 +139,12 @@ export class SandboxClient {
     const msg = e.data as SandboxToPage;
     const p = this.pending.get(msg.id);
     if (!p) return; // stale: superseded or cancelled
-    if (msg.type === "progress" && msg.progress.phase === "rechecking" && !p.rechecking) {
-      p.rechecking = true;
-      this.arm(msg.id, p, 2 * p.request.limits.wallMs);
+    if (msg.type === "progress") {
+      // Any word from the sandbox restarts the watchdog: the Run's wall clock measures time
+      // without progress (core/run-session.ts), so a long Run that progresses is no reason to
+      // replace the sandbox; a rechecked Run's second attempt has the limit doubled.
+      p.rechecking ||= msg.progress.phase === "rechecking";
+      this.arm(msg.id, p, (p.rechecking ? 2 : 1) * p.request.limits.wallMs);
     }
     if (msg.type === "progress") p.onProgress?.(msg.progress);
     else if (msg.type === "verdict") this.settle(msg.id, { verdict: msg.verdict, console: msg.console });
@@ -183,14 +187,14 @@ export class SandboxClient {
     return result;
   }
 
-  /** arm (re)starts Run `id`'s watchdog: if no verdict comes within `wallMs` + WATCHDOG_GRACE_MS, the sandbox is replaced. */
+  /** arm (re)starts Run `id`'s watchdog: if the sandbox says nothing more within `wallMs` + WATCHDOG_GRACE_MS, it is replaced. */
   private arm(id: number, p: Pending, wallMs: number): void {
     clearTimeout(p.watchdog);
     const after = wallMs + WATCHDOG_GRACE_MS;
     p.watchdog = setTimeout(() => {
       this.restart();
       this.settle(id, {
-        verdict: this.failure(p.request, "timeout", `timeout: the sandbox stopped answering ${after} ms after the Run's attempt began (its wall-clock limit was ${wallMs} ms) and was restarted`),
+        verdict: this.failure(p.request, "timeout", `timeout: the sandbox said nothing for ${after} ms (the Run's wall-clock limit was ${wallMs} ms) and was restarted`),
       });
     }, after);
   }

@@ -360,6 +360,7 @@ export class RunSession<S extends Sandbox> {
         stalls[i] = setTimeout(() => finish({ kind: "timeout", wallMs }), wallMs);
       };
       let finished = 0;
+      let testCount: number | undefined;
       /** reported[i]: sandbox i sent its `done`; its death is then the normal end of its shard */
       const reported = sandboxes.map(() => false);
       const finish = (e: Ending | null) => {
@@ -411,7 +412,12 @@ export class RunSession<S extends Sandbox> {
               }
               if (m.id === id && (m.type === "test-start" || m.type === "test-result") && typeof m.total === "number") {
                 if (m.type === "test-result") finished++;
-                hooks.onProgress?.({ phase: "running", done: finished, total: m.total, ...(m.type === "test-start" && typeof m.name === "string" ? { test: m.name } : {}) });
+                testCount = m.total;
+                hooks.onProgress?.({ phase: "running", done: finished, total: testCount, ...(m.type === "test-start" && typeof m.name === "string" ? { test: m.name } : {}) });
+              } else if (m.id === id && m.type === "alive" && testCount !== undefined) {
+                // Passed on, so that a host that watches its sandbox's silence (the page's watchdog,
+                // browser/client.ts) hears a long test's progress too.
+                hooks.onProgress?.({ phase: "running", done: finished, total: testCount });
               }
               if (collector.accept(event.message)) finish({ kind: "done" });
             } catch (e) {

@@ -40,32 +40,62 @@ export interface Waiter<T> {
   idx: number;
 }
 
+/*
+ * The runtime-facing operations of a channel (those given the runtime or a waiter), set by
+ * Chan's static block (the accessor pattern of commons.ts). They are #private methods, not
+ * prototype methods: a learner's object could carry an own property of the same name, or
+ * replace the prototype's in a realm that is not hardened, and would then be handed the
+ * simulator. On anything but a Chan the brand check throws a TypeError.
+ */
+/** recvReady tells whether a receive from ch would complete now (a buffered value, a waiting sender, or closed). */
+export let recvReady: <T>(ch: Chan<T>) => boolean;
+/** sendReady tells whether a send on ch would complete now or panic (closed, a waiting receiver, or buffer room). */
+export let sendReady: <T>(ch: Chan<T>) => boolean;
+/** recvNow completes a receive that recvReady said would not block: [value, ok]. */
+export let recvNow: <T>(ch: Chan<T>, r: Runtime) => [T, boolean];
+/** sendNow completes a send that sendReady said would not block; it panics if ch is closed. */
+export let sendNow: <T>(ch: Chan<T>, v: T, r: Runtime) => void;
+/** enqueueRecv queues a plain (non-select) receiver on ch and publishes its clock. */
+let enqueueRecv: <T>(ch: Chan<T>, w: Waiter<T>, r: Runtime) => void;
+/** enqueueSelect queues a blocked select's waiter on ch (a sender's if send) and publishes its clock. */
+export let enqueueSelect: <T>(ch: Chan<T>, w: Waiter<T>, send: boolean, r: Runtime) => void;
+/** dequeueSelect removes every waiter of sel from ch (a select that has fired or is giving up). */
+export let dequeueSelect: <T>(ch: Chan<T>, sel: SelectWait) => void;
+/** afterRecvWake records the happens-before edge of a receiver woken on ch by a send or a close. */
+export let afterRecvWake: <T>(ch: Chan<T>, w: Waiter<T>, r: Runtime) => void;
+/** timerSend delivers a timer's tick on ch without blocking (see Chan's #timerSend). */
+export let timerSend: <T>(ch: Chan<T>, v: T) => void;
+/** drain empties a timer channel's hidden buffer; it returns whether a value was waiting there. */
+export let drain: <T>(ch: Chan<T>) => boolean;
+
 /** Chan is a Go channel of T. Create one with `chan<T>(cap)`; `Chan.nil<T>()` is a nil channel. */
 export class Chan<T> implements AsyncIterable<T> {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
-  /** the capacity; timer channels report 0 but hold one value internally, as Go 1.23's do */
-  private readonly size: number;
+  /** #size is the capacity; timer channels report 0 but hold one value internally, as Go 1.23's do */
+  readonly #size: number;
+  /** #buf holds the buffered values from #head on; #compact drops the consumed front */
   readonly #buf: (T | undefined)[] = [];
-  private head = 0;
-  private closedFlag = false;
+  #head = 0;
+  /** #closed is set once, by close */
+  #closed = false;
   #recvq: Waiter<T>[] = [];
   #sendq: Waiter<T>[] = [];
   /** sends and receives so far through the buffer, for the slot happens-before edges */
-  private sendx = 0;
-  private recvx = 0;
+  #sendx = 0;
+  #recvx = 0;
   #slots: object[] | null = null;
-  /** nil is true for the nil channel: every send and receive blocks forever */
+  /** isNil is true for the nil channel: every send and receive blocks forever */
   readonly isNil: boolean;
-  /** timer is true for the channel of a Timer or Ticker (len and cap read 0) */
-  readonly timer: boolean;
+  /** #timer is true for the channel of a Timer or Ticker (len and cap read 0) */
+  readonly #timer: boolean;
 
   /** Use `chan<T>(cap)`; the constructor is public for `instanceof` and subclassing. */
   constructor(cap = 0, kind: "plain" | "nil" | "timer" = "plain") {
     if (!isInteger(cap) || cap < 0) throw new GoPanic("makechan: size out of range");
     this.isNil = kind === "nil";
-    this.timer = kind === "timer";
-    this.size = this.timer ? 1 : cap;
+    this.#timer = kind === "timer";
+    this.#size = this.#timer ? 1 : cap;
   }
 
   /** nil returns a nil channel: send and receive block forever, close panics. */
@@ -75,12 +105,12 @@ export class Chan<T> implements AsyncIterable<T> {
 
   /** len is the number of values buffered (Go's len(ch)). */
   get len(): number {
-    return this.timer ? 0 : this.#buf.length - this.head;
+    return this.#timer ? 0 : this.#buf.length - this.#head;
   }
 
   /** cap is the buffer capacity (Go's cap(ch)). */
   get cap(): number {
-    return this.timer ? 0 : this.size;
+    return this.#timer ? 0 : this.#size;
   }
 
   /**
@@ -92,9 +122,9 @@ export class Chan<T> implements AsyncIterable<T> {
     const r = rt();
     await r.yield("Chan.send");
     if (this.isNil) return r.park("chan send (nil chan)", this);
-    if (this.closedFlag) throw new GoPanic("send on closed channel");
-    if (CHAN.sendReady.call(this)) {
-      CHAN.sendNow.call(this, v, r);
+    if (this.#closed) throw new GoPanic("send on closed channel");
+    if (this.#sendReady()) {
+      this.#sendNow(v, r);
       return;
     }
     const w: Waiter<T> = { g: r.current(), v, ok: false, closed: false, sel: null, idx: 0 };
@@ -127,8 +157,8 @@ export class Chan<T> implements AsyncIterable<T> {
     const r = rt();
     r.op("close");
     if (this.isNil) throw new GoPanic("close of nil channel");
-    if (this.closedFlag) throw new GoPanic("close of closed channel");
-    this.closedFlag = true;
+    if (this.#closed) throw new GoPanic("close of closed channel");
+    this.#closed = true;
     r.release(this.#closeToken());
     if (r.tracing) r.event("close", undefined, this);
     const recvq = this.#recvq;
@@ -155,37 +185,46 @@ export class Chan<T> implements AsyncIterable<T> {
     return { next: () => rt().perform(new RecvOp<T, IteratorResult<T>>(this, RANGE), this) };
   }
 
-  // ——— internal: used by select and by timers (same module family; not part of the contract) ———
+  // ——— internal: used by RecvOp, select and the timers, through the functions the static
+  // block below exports (Go keeps chansend and chanrecv unexported); not part of the contract ———
 
-  /** closed reports whether close has been called. */
-  get closed(): boolean {
-    return this.closedFlag;
+  static {
+    recvReady = (ch) => ch.#recvReady();
+    sendReady = (ch) => ch.#sendReady();
+    recvNow = (ch, r) => ch.#recvNow(r);
+    sendNow = (ch, v, r) => ch.#sendNow(v, r);
+    enqueueRecv = (ch, w, r) => ch.#enqueueRecv(w, r);
+    enqueueSelect = (ch, w, send, r) => ch.#enqueue(w, send, r);
+    dequeueSelect = (ch, sel) => ch.#dequeueSelect(sel);
+    afterRecvWake = (ch, w, r) => ch.#afterRecvWake(w, r);
+    timerSend = (ch, v) => ch.#timerSend(v);
+    drain = (ch) => ch.#drain();
   }
 
-  /** recvReady: a receive would complete now (a buffered value, a waiting sender, or closed). */
-  recvReady(): boolean {
+  /** #recvReady: a receive would complete now (a buffered value, a waiting sender, or closed). */
+  #recvReady(): boolean {
     if (this.isNil) return false;
-    return this.#buf.length > this.head || this.#live(this.#sendq) !== null || this.closedFlag;
+    return this.#buf.length > this.#head || this.#live(this.#sendq) !== null || this.#closed;
   }
 
-  /** sendReady: a send would complete now or panic (closed, a waiting receiver, or buffer room). */
-  sendReady(): boolean {
+  /** #sendReady: a send would complete now or panic (closed, a waiting receiver, or buffer room). */
+  #sendReady(): boolean {
     if (this.isNil) return false;
-    return this.closedFlag || this.#live(this.#recvq) !== null || this.#buf.length - this.head < this.size;
+    return this.#closed || this.#live(this.#recvq) !== null || this.#buf.length - this.#head < this.#size;
   }
 
-  /** enqueueRecv queues a plain (non-select) receiver and publishes its clock. */
-  enqueueRecv(w: Waiter<T>, r: Runtime): void {
+  /** #enqueueRecv queues a plain (non-select) receiver and publishes its clock. */
+  #enqueueRecv(w: Waiter<T>, r: Runtime): void {
     this.#recvq.push(w);
     r.release(w);
   }
 
-  /** recvNow completes a receive that recvReady said would not block. */
-  recvNow(r: Runtime): [T, boolean] {
-    if (this.#buf.length > this.head) {
-      const v = this.#buf[this.head] as T;
-      this.#buf[this.head++] = undefined;
-      this.#sync(r, this.#slot(this.recvx++));
+  /** #recvNow completes a receive that #recvReady said would not block. */
+  #recvNow(r: Runtime): [T, boolean] {
+    if (this.#buf.length > this.#head) {
+      const v = this.#buf[this.#head] as T;
+      this.#buf[this.#head++] = undefined;
+      this.#sync(r, this.#slot(this.#recvx++));
       // a slot freed: the first waiting sender's value moves into the buffer
       const s = this.#live(this.#sendq);
       if (s !== null) {
@@ -193,7 +232,7 @@ export class Chan<T> implements AsyncIterable<T> {
         this.#claim(s);
         this.#buf.push(s.v);
         r.acquire(s);
-        this.#sync(r, this.#slot(this.sendx++));
+        this.#sync(r, this.#slot(this.#sendx++));
         r.release(s);
         r.unpark(s.g);
       }
@@ -216,12 +255,12 @@ export class Chan<T> implements AsyncIterable<T> {
     return [undefined as T, false];
   }
 
-  /** sendNow completes a send that sendReady said would not block (panics if closed). */
-  sendNow(v: T, r: Runtime): void {
-    if (this.closedFlag) throw new GoPanic("send on closed channel");
+  /** #sendNow completes a send that #sendReady said would not block (panics if closed). */
+  #sendNow(v: T, r: Runtime): void {
+    if (this.#closed) throw new GoPanic("send on closed channel");
     if (!this.#handToReceiver(v, r)) {
       this.#buf.push(v);
-      this.#sync(r, this.#slot(this.sendx++));
+      this.#sync(r, this.#slot(this.#sendx++));
     }
     if (r.tracing) r.event("send", undefined, this);
   }
@@ -235,54 +274,54 @@ export class Chan<T> implements AsyncIterable<T> {
     w.v = v;
     w.ok = true;
     // unbuffered: the receive also happens before the send completes
-    if (this.size === 0) this.#sync(r, w);
+    if (this.#size === 0) this.#sync(r, w);
     else {
-      this.sendx++;
-      this.recvx++;
+      this.#sendx++;
+      this.#recvx++;
       r.release(w);
     }
     r.unpark(w.g);
     return true;
   }
 
-  /** afterRecvWake records the happens-before edge of a receiver woken by a send or a close. */
-  afterRecvWake(w: Waiter<T>, r: Runtime): void {
+  /** #afterRecvWake records the happens-before edge of a receiver woken by a send or a close. */
+  #afterRecvWake(w: Waiter<T>, r: Runtime): void {
     r.acquire(w.ok ? w : this.#closeToken());
   }
 
-  /** enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */
-  enqueue(w: Waiter<T>, send: boolean, r: Runtime): void {
+  /** #enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */
+  #enqueue(w: Waiter<T>, send: boolean, r: Runtime): void {
     (send ? this.#sendq : this.#recvq).push(w);
     r.release(w);
   }
 
-  /** dequeueSelect removes every waiter of sel (a select that has fired or is giving up). */
-  dequeueSelect(sel: SelectWait): void {
+  /** #dequeueSelect removes every waiter of sel (a select that has fired or is giving up). */
+  #dequeueSelect(sel: SelectWait): void {
     dropSelect(this.#recvq, sel);
     dropSelect(this.#sendq, sel);
   }
 
   /**
-   * timerSend delivers a timer's tick without blocking: to a waiting receiver, else into the
+   * #timerSend delivers a timer's tick without blocking: to a waiting receiver, else into the
    * hidden one-value buffer, else (a slow reader of a ticker) the tick is dropped, as in Go.
    */
-  timerSend(v: T): void {
+  #timerSend(v: T): void {
     const r = rt();
     if (this.#handToReceiver(v, r)) return;
-    if (this.#buf.length === this.head) {
+    if (this.#buf.length === this.#head) {
       this.#buf.push(v);
-      this.#sync(r, this.#slot(this.sendx++));
+      this.#sync(r, this.#slot(this.#sendx++));
     }
   }
 
   /**
-   * drain empties a timer channel's hidden buffer (Stop and Reset leave no stale value); it
+   * #drain empties a timer channel's hidden buffer (Stop and Reset leave no stale value); it
    * returns whether a value was waiting there, undelivered.
    */
-  drain(): boolean {
-    const had = this.#buf.length > this.head;
+  #drain(): boolean {
+    const had = this.#buf.length > this.#head;
     this.#buf.length = 0;
-    this.head = 0;
+    this.#head = 0;
     return had;
   }
 
@@ -305,9 +344,9 @@ export class Chan<T> implements AsyncIterable<T> {
   }
 
   #compact(): void {
-    if (this.head > 32 && this.head * 2 > this.#buf.length) {
-      removeFirst(this.#buf, this.head);
-      this.head = 0;
+    if (this.#head > 32 && this.#head * 2 > this.#buf.length) {
+      removeFirst(this.#buf, this.#head);
+      this.#head = 0;
     }
   }
 
@@ -318,7 +357,7 @@ export class Chan<T> implements AsyncIterable<T> {
 
   #slot(i: number): object {
     if (this.#slots === null) this.#slots = [];
-    const k = this.size === 0 ? 0 : i % this.size;
+    const k = this.#size === 0 ? 0 : i % this.#size;
     return (this.#slots[k] ??= {});
   }
 
@@ -333,51 +372,42 @@ const RECV_OK = 1;
 const RANGE = 2;
 
 /**
- * CHAN is Chan's prototype, frozen with the rest of gosync in a sandbox. The runtime-facing
- * methods (those given the runtime or a waiter) are called through it, never looked up on the
- * channel: a learner's object could carry an own property of the same name, or be a fake
- * channel, and would then be handed the simulator. On a fake, the methods' #private fields
- * throw.
- */
-export const CHAN = Chan.prototype;
-
-/**
  * RecvOp is one receive after its scheduling point (Runtime.perform): it completes at once if
  * the channel is ready, else it becomes the waiter a sender or close completes. Its result is
  * shaped for the caller: the value (recv), [value, ok] (recvOk), or an iteration result (range).
  */
 class RecvOp<T, R> implements ResumeOp<R> {
   readonly reason: WaitReason;
-  private readonly ch: Chan<T>;
-  private readonly shape: number;
-  private w: Waiter<T> | null = null;
+  readonly #ch: Chan<T>;
+  readonly #shape: number;
+  #w: Waiter<T> | null = null;
   constructor(ch: Chan<T>, shape: number) {
-    this.ch = ch;
-    this.shape = shape;
+    this.#ch = ch;
+    this.#shape = shape;
     this.reason = ch.isNil ? "chan receive (nil chan)" : "chan receive";
   }
   run(g: Goroutine): R | typeof PARK {
-    const ch = this.ch;
+    const ch = this.#ch;
     // a nil channel never becomes ready: the goroutine blocks forever
     if (ch.isNil) return PARK;
     const r = rt();
-    if (CHAN.recvReady.call(ch)) {
-      const vo = CHAN.recvNow.call(ch, r) as [T, boolean];
-      return this.shape === RECV_OK ? (vo as R) : this.result(vo[0], vo[1]);
+    if (recvReady(ch)) {
+      const vo = recvNow(ch, r);
+      return this.#shape === RECV_OK ? (vo as R) : this.#result(vo[0], vo[1]);
     }
     const w: Waiter<T> = { g, v: undefined, ok: false, closed: false, sel: null, idx: 0 };
-    this.w = w;
-    CHAN.enqueueRecv.call(ch, w, r);
+    this.#w = w;
+    enqueueRecv(ch, w, r);
     return PARK;
   }
   woken(): R {
-    const w = this.w!;
-    CHAN.afterRecvWake.call(this.ch, w, rt());
-    return this.result(w.v as T, w.ok);
+    const w = this.#w!;
+    afterRecvWake(this.#ch, w, rt());
+    return this.#result(w.v as T, w.ok);
   }
-  private result(v: T, ok: boolean): R {
-    if (this.shape === RECV) return v as unknown as R;
-    if (this.shape === RECV_OK) return [v, ok] as R;
+  #result(v: T, ok: boolean): R {
+    if (this.#shape === RECV) return v as unknown as R;
+    if (this.#shape === RECV_OK) return [v, ok] as R;
     return (ok ? { value: v, done: false } : { value: undefined, done: true }) as R;
   }
 }

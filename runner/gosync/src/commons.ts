@@ -37,6 +37,29 @@
  * captureStackTrace are the way out of the simulation and into the host's stack machinery;
  * they must never reach program code. They are exported to gosync's own modules only: no
  * entry point of the package (index.ts, sync.ts, time.ts, sim/index.ts…) re-exports them.
+ *
+ * Private state, one way: `#private` fields and methods. A program holds gosync's objects (its
+ * Mutexes, channels, contexts, timers…), and TypeScript's `private` is a compile-time check
+ * only: such a field is an ordinary property the program can read and write (`wg.count = 0`),
+ * and an internal method on a prototype one it can call or, in a realm that is not hardened,
+ * replace to be handed the simulator. Everything a class keeps that is not its documented API
+ * (gosync-api.md, README) is `#private`; V8 makes these as fast as properties (bench.mjs, before
+ * and after the change: within the noise). Where another class or module of gosync must reach
+ * such state — select and the timers a channel's queues, withContext a Group's cancel, the
+ * timer heap a Sim's — the owning class sets a module-level function from a `static` block,
+ * the one place that can name its #private members:
+ *
+ *     export let recvReady: <T>(ch: Chan<T>) => boolean;   // declared before the class
+ *     class Chan<T> { static { recvReady = (ch) => ch.#recvReady(); } … }
+ *
+ * It is exported to gosync's modules only (no entry point re-exports one), and on anything but
+ * an instance of the class the brand check throws a TypeError. (A WeakMap read by one helper
+ * would do as well; the static block costs no lookup.) Records that are data rather than
+ * objects with an API — the scheduler's goroutine records (SimG) and timers, a channel's
+ * waiters, the race detector's epochs — keep plain fields, read through the interfaces their
+ * modules share (Goroutine, SchedG, Clocked): program code never holds one, gosync's objects
+ * keep them only in #private fields, and private-state.spec.ts walks every object a program
+ * can hold to check that none shows an undocumented key or leads to one of them.
  */
 
 type AnyFn = (...args: never[]) => unknown;

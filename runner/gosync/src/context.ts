@@ -122,10 +122,15 @@ function stringify(v: unknown): string {
 /** nilDone is the done channel of every context that can never be canceled: Go's nil channel. */
 const nilDone: Chan<void> = Chan.nil<void>();
 
-/** NeverCanceled is the part background, todo and withoutCancel share: no deadline, a nil done channel, no error. */
-abstract class NeverCanceled implements Context {
+/** EmptyCtx is background and todo: never canceled, no values, no deadline. */
+class EmptyCtx implements Context {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
+  readonly #name: string;
+  constructor(name: string) {
+    this.#name = name;
+    freeze(this); // shared by every caller of background()/todo(): nobody may redefine its methods
+  }
   deadline(): [Date, boolean] {
     return noDeadline();
   }
@@ -134,17 +139,6 @@ abstract class NeverCanceled implements Context {
   }
   err(): Error | null {
     return null;
-  }
-  abstract value(key: unknown): unknown;
-}
-
-/** EmptyCtx is background and todo: never canceled, no values, no deadline. */
-class EmptyCtx extends NeverCanceled {
-  readonly #name: string;
-  constructor(name: string) {
-    super();
-    this.#name = name;
-    freeze(this); // shared by every caller of background()/todo(): nobody may redefine its methods
   }
   value(_key: unknown): unknown {
     return null;
@@ -183,36 +177,125 @@ function isAfterFuncer(c: Context): c is Context & AfterFuncer {
   return typeof (c as Partial<AfterFuncer>).afterFunc === "function";
 }
 
+// The context nodes keep their state in #private fields; what the functions of this module need
+// of it they reach through the functions the classes' static blocks set (commons.ts).
+
+/** parentOf returns the context a derived context was made from (Derived's #parent). */
+let parentOf: (c: Derived) => Context;
+/** keyOf and valOf return a ValueCtx's key and value. */
+let keyOf: (c: ValueCtx) => unknown;
+let valOf: (c: ValueCtx) => unknown;
+/**
+ * cancelCtx cancels c (CancelCtx's #cancel): it closes done, cancels each child, and, if
+ * removeFromParent is true, removes c from its parent's children. A cause of null means err.
+ */
+let cancelCtx: (c: CancelCtx, removeFromParent: boolean, err: Error, cause: Error | null) => void;
+/** causeOf is Cause for a cancelable node: null until canceled. */
+let causeOf: (c: CancelCtx) => Error | null;
+/** isCanceled reads c's state without recording a happens-before edge (internal bookkeeping). */
+let isCanceled: (c: CancelCtx) => boolean;
+/** removeChild detaches child from the node that would cancel it. */
+let removeChild: (parent: Context, child: CancelCtx) => void;
+/** propagateCancel arranges for child to be canceled when parent is. */
+let propagateCancel: (parent: Context, child: CancelCtx) => void;
+/** startTimer arms the timer that cancels c at its deadline with `why` as the cause. */
+let startTimer: (c: TimerCtx, why: Error | null) => void;
+/** claim takes an AfterFuncCtx's f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
+let claim: (c: AfterFuncCtx) => (() => unknown) | null;
+
+/** Derived is a context made from a parent: a value, a cancelable node, or withoutCancel's. */
+abstract class Derived implements Context {
+  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
+  readonly #syncObject = syncObject(this);
+  /** #parent is the context this one derives from; set once, by the constructor. */
+  readonly #parent: Context;
+  constructor(parent: Context) {
+    this.#parent = parent;
+  }
+  static {
+    parentOf = (c) => c.#parent;
+  }
+  abstract deadline(): [Date, boolean];
+  abstract done(): Chan<void>;
+  abstract err(): Error | null;
+  abstract value(key: unknown): unknown;
+}
+
 /**
  * CancelCtx is a cancelable context node. Fields change only inside cancel (and children when a
  * child attaches or detaches), all synchronously, so no lock is needed: between two awaits a
  * goroutine runs alone.
  */
-class CancelCtx implements Context {
-  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
-  readonly #syncObject = syncObject(this);
-  /** parent is the context this one derives from. */
-  readonly parent: Context;
-  /** doneCh is closed by the first cancel. */
+class CancelCtx extends Derived {
+  /** #doneCh is closed by the first cancel. */
   readonly #doneCh: Chan<void> = chan<void>();
-  /** errValue is set, to Canceled or DeadlineExceeded, by the first cancel. */
+  /** #errValue is set, to Canceled or DeadlineExceeded, by the first cancel. */
   #errValue: Error | null = null;
-  /** causeValue is set by the first cancel (to err when no cause was given). */
+  /** #causeValue is set by the first cancel (to err when no cause was given). */
   #causeValue: Error | null = null;
-  /** children to cancel with this one; null once canceled. */
-  children: Set<CancelCtx> | null = new Set();
-  /** stopParent detaches this node from a custom afterFuncer parent (Go's stopCtx). */
-  stopParent: (() => boolean) | null = null;
+  /** #children to cancel with this one; null once canceled. */
+  #children: Set<CancelCtx> | null = new Set();
+  /** #stopParent detaches this node from a custom afterFuncer parent (Go's stopCtx). */
+  #stopParent: (() => boolean) | null = null;
+  /**
+   * #also is what a subclass adds to every cancel, run after this node's own cancel, even when
+   * it was already canceled (Go's timerCtx.cancel and afterFuncCtx.cancel wrap cancelCtx.cancel
+   * so); null for a plain node.
+   */
+  readonly #also: ((c: CancelCtx, removeFromParent: boolean) => void) | null;
 
-  constructor(parent: Context) {
-    this.parent = parent;
+  constructor(parent: Context, also: ((c: CancelCtx, removeFromParent: boolean) => void) | null = null) {
+    super(parent);
+    this.#also = also;
     // No own properties may be added (an own err() or done() would lie to whoever holds the
     // context); subclasses seal themselves at the end of their own constructors.
     if (new.target === CancelCtx) preventExtensions(this);
   }
 
+  static {
+    cancelCtx = (c, removeFromParent, err, cause) => c.#cancel(removeFromParent, err, cause);
+    causeOf = (c) => c.#causeOf();
+    isCanceled = (c) => c.#errValue !== null;
+
+    removeChild = (parent, child) => {
+      if (child.#stopParent !== null) {
+        child.#stopParent();
+        child.#stopParent = null;
+        return;
+      }
+      const p = parentCancelCtx(parent);
+      if (p !== null && p.#children !== null) p.#children.delete(child);
+    };
+
+    propagateCancel = (parent, child) => {
+      const d = parent.done();
+      if (d === null || d.isNil) return; // parent is never canceled
+      if (parent.err() !== null) {
+        // Already canceled: Go checks with a non-blocking receive on done; err() is non-null
+        // exactly when done is closed.
+        child.#cancel(false, parent.err()!, cause(parent));
+        return;
+      }
+      const p = parentCancelCtx(parent);
+      if (p !== null) {
+        if (p.#children === null) child.#cancel(false, p.err()!, p.#causeOf());
+        else p.#children.add(child);
+        return;
+      }
+      if (isAfterFuncer(parent)) {
+        child.#stopParent = parent.afterFunc(() => child.#cancel(false, parent.err()!, cause(parent)));
+        return;
+      }
+      // A custom context with its own done channel: watch both, as Go does, with a goroutine.
+      const childDone = child.done();
+      rt().go(() =>
+        select([recv(d, () => child.#cancel(false, parent.err()!, cause(parent))), recv(childDone, () => {})]),
+      );
+    };
+  }
+
   deadline(): [Date, boolean] {
-    return this.parent.deadline();
+    return parentOf(this).deadline();
   }
 
   done(): Chan<void> {
@@ -224,8 +307,8 @@ class CancelCtx implements Context {
     return this.#errValue;
   }
 
-  /** causeOf is Cause for this node: null until canceled. */
-  causeOf(): Error | null {
+  /** #causeOf is Cause for this node: null until canceled. */
+  #causeOf(): Error | null {
     rt().acquire(this);
     return this.#causeValue;
   }
@@ -234,114 +317,129 @@ class CancelCtx implements Context {
     return lookup(this, key);
   }
 
-  /** isCanceled reads the state without recording a happens-before edge (internal bookkeeping). */
-  isCanceled(): boolean {
-    return this.#errValue !== null;
+  /** #cancel is cancelCtx: this node's own cancel, then what its subclass adds (#also). */
+  #cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+    const also = this.#also;
+    this.#cancelNode(also === null && removeFromParent, err, cause);
+    if (also !== null) also(this, removeFromParent);
   }
 
   /**
-   * cancel closes done, cancels each child, and, if removeFromParent is true, removes this
+   * #cancelNode closes done, cancels each child, and, if removeFromParent is true, removes this
    * node from its parent's children. A cause of null means err.
    */
-  cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
+  #cancelNode(removeFromParent: boolean, err: Error, cause: Error | null): void {
     if (this.#errValue !== null) return; // already canceled
     this.#errValue = err;
     this.#causeValue = cause ?? err;
     rt().release(this);
     rt().event("close", "context canceled", this.#doneCh);
     this.#doneCh.close();
-    const children = this.children;
-    this.children = null;
-    if (children !== null) for (const child of children) child.cancel(false, err, this.#causeValue);
-    if (removeFromParent) removeChild(this.parent, this);
+    const children = this.#children;
+    this.#children = null;
+    if (children !== null) for (const child of children) child.#cancel(false, err, this.#causeValue);
+    if (removeFromParent) removeChild(parentOf(this), this);
   }
 
   toString(): string {
-    return `${contextName(this.parent)}.WithCancel`;
+    return `${contextName(parentOf(this))}.WithCancel`;
   }
 }
 
 /** TimerCtx is a CancelCtx with a deadline and the timer that enforces it. */
 class TimerCtx extends CancelCtx {
   readonly #deadline: number;
-  /** #timer is pending until it fires or cancel stops it (#private: it leads to the runtime). */
+  /** #timer is pending until it fires or cancel stops it (it leads to the runtime). */
   #timer: RuntimeTimer | null = null;
 
   constructor(parent: Context, deadline: number) {
-    super(parent);
+    super(parent, TimerCtx.#also);
     this.#deadline = deadline;
     if (new.target === TimerCtx) preventExtensions(this);
+  }
+
+  /** #also is what a TimerCtx adds to a cancel: leave the parent, and stop the timer. */
+  static #also(c: CancelCtx, removeFromParent: boolean): void {
+    const t = c as TimerCtx;
+    if (removeFromParent) removeChild(parentOf(t), t);
+    if (t.#timer !== null) {
+      t.#timer.stop();
+      t.#timer = null;
+    }
+  }
+
+  static {
+    startTimer = (c, why) => c.#startTimer(why);
   }
 
   override deadline(): [Date, boolean] {
     return [new Date(this.#deadline), true];
   }
 
-  override cancel(removeFromParent: boolean, err: Error, cause: Error | null): void {
-    super.cancel(false, err, cause);
-    if (removeFromParent) removeChild(this.parent, this);
-    if (this.#timer !== null) {
-      this.#timer.stop();
-      this.#timer = null;
-    }
-  }
-
-  /** startTimer arms the timer that cancels the context at its deadline with `why` as the cause. */
-  startTimer(why: Error | null): void {
+  /** #startTimer arms the timer that cancels the context at its deadline with `why` as the cause. */
+  #startTimer(why: Error | null): void {
     this.#timer = rt().startTimer(this.#deadline, () => {
       rt().event("timer", "context deadline", this);
-      this.cancel(true, DeadlineExceeded, why);
+      cancelCtx(this, true, DeadlineExceeded, why);
     });
   }
 
   override toString(): string {
-    return `${contextName(this.parent)}.WithDeadline(${new Date(this.#deadline).toISOString()} [${this.#deadline - rt().now()}ms])`;
+    return `${contextName(parentOf(this))}.WithDeadline(${new Date(this.#deadline).toISOString()} [${this.#deadline - rt().now()}ms])`;
   }
 }
 
 /** ValueCtx carries one key-value pair and delegates everything else to its parent. */
-class ValueCtx implements Context {
-  /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
-  readonly #syncObject = syncObject(this);
-  readonly parent: Context;
-  readonly key: unknown;
-  readonly val: unknown;
+class ValueCtx extends Derived {
+  readonly #key: unknown;
+  readonly #val: unknown;
   constructor(parent: Context, key: unknown, val: unknown) {
-    this.parent = parent;
-    this.key = key;
-    this.val = val;
+    super(parent);
+    this.#key = key;
+    this.#val = val;
     freeze(this);
   }
+  static {
+    keyOf = (c) => c.#key;
+    valOf = (c) => c.#val;
+  }
   deadline(): [Date, boolean] {
-    return this.parent.deadline();
+    return parentOf(this).deadline();
   }
   done(): Chan<void> {
-    return this.parent.done();
+    return parentOf(this).done();
   }
   err(): Error | null {
-    return this.parent.err();
+    return parentOf(this).err();
   }
   value(key: unknown): unknown {
     return lookup(this, key);
   }
   toString(): string {
-    return `${contextName(this.parent)}.WithValue(${stringify(this.key)}, ${stringify(this.val)})`;
+    return `${contextName(parentOf(this))}.WithValue(${stringify(this.#key)}, ${stringify(this.#val)})`;
   }
 }
 
 /** WithoutCancelCtx keeps its parent's values but none of its cancellation or deadline. */
-class WithoutCancelCtx extends NeverCanceled {
-  readonly parent: Context;
+class WithoutCancelCtx extends Derived {
   constructor(parent: Context) {
-    super();
-    this.parent = parent;
+    super(parent);
     freeze(this);
+  }
+  deadline(): [Date, boolean] {
+    return noDeadline();
+  }
+  done(): Chan<void> {
+    return nilDone;
+  }
+  err(): Error | null {
+    return null;
   }
   value(key: unknown): unknown {
     return lookup(this, key);
   }
   toString(): string {
-    return `${contextName(this.parent)}.WithoutCancel`;
+    return `${contextName(parentOf(this))}.WithoutCancel`;
   }
 }
 
@@ -353,14 +451,14 @@ class WithoutCancelCtx extends NeverCanceled {
 function lookup(c: Context, key: unknown): unknown {
   for (;;) {
     if (c instanceof ValueCtx) {
-      if (c.key === key) return c.val;
-      c = c.parent;
+      if (keyOf(c) === key) return valOf(c);
+      c = parentOf(c);
     } else if (c instanceof CancelCtx) {
       if (key === cancelCtxKey) return c;
-      c = c.parent;
+      c = parentOf(c);
     } else if (c instanceof WithoutCancelCtx) {
       if (key === cancelCtxKey) return null;
-      c = c.parent;
+      c = parentOf(c);
     } else if (c instanceof EmptyCtx) {
       return null;
     } else {
@@ -381,44 +479,6 @@ function parentCancelCtx(parent: Context): CancelCtx | null {
   return p;
 }
 
-/** removeChild detaches child from the node that would cancel it. */
-function removeChild(parent: Context, child: CancelCtx): void {
-  if (child.stopParent !== null) {
-    child.stopParent();
-    child.stopParent = null;
-    return;
-  }
-  const p = parentCancelCtx(parent);
-  if (p !== null && p.children !== null) p.children.delete(child);
-}
-
-/** propagateCancel arranges for child to be canceled when parent is. */
-function propagateCancel(parent: Context, child: CancelCtx): void {
-  const d = parent.done();
-  if (d === null || d.isNil) return; // parent is never canceled
-  if (parent.err() !== null) {
-    // Already canceled: Go checks with a non-blocking receive on done; err() is non-null
-    // exactly when done is closed.
-    child.cancel(false, parent.err()!, cause(parent));
-    return;
-  }
-  const p = parentCancelCtx(parent);
-  if (p !== null) {
-    if (p.children === null) child.cancel(false, p.err()!, p.causeOf());
-    else p.children.add(child);
-    return;
-  }
-  if (isAfterFuncer(parent)) {
-    child.stopParent = parent.afterFunc(() => child.cancel(false, parent.err()!, cause(parent)));
-    return;
-  }
-  // A custom context with its own done channel: watch both, as Go does, with a goroutine.
-  const childDone = child.done();
-  rt().go(() =>
-    select([recv(d, () => child.cancel(false, parent.err()!, cause(parent))), recv(childDone, () => {})]),
-  );
-}
-
 /**
  * withCancel returns a derived context whose done channel is closed when the returned cancel
  * function is called or when the parent's done channel is closed, whichever happens first.
@@ -429,7 +489,7 @@ export function withCancel(parent: Context): [ctx: Context, cancel: CancelFunc] 
   nilParent(parent);
   const c = new CancelCtx(parent);
   propagateCancel(parent, c);
-  return [c, () => c.cancel(true, Canceled, null)];
+  return [c, () => cancelCtx(c, true, Canceled, null)];
 }
 
 /**
@@ -441,7 +501,7 @@ export function withCancelCause(parent: Context): [ctx: Context, cancel: CancelC
   nilParent(parent);
   const c = new CancelCtx(parent);
   propagateCancel(parent, c);
-  return [c, (why: Error | null) => c.cancel(true, Canceled, why ?? null)];
+  return [c, (why: Error | null) => cancelCtx(c, true, Canceled, why ?? null)];
 }
 
 function toMillis(d: Date | number, where: string): number {
@@ -478,15 +538,15 @@ export function withDeadlineCause(parent: Context, d: Date | number, why: Error 
   const c = new TimerCtx(parent, when);
   propagateCancel(parent, c);
   if (when - rt().now() <= 0) {
-    c.cancel(true, DeadlineExceeded, why); // deadline has already passed
-    return [c, () => c.cancel(false, Canceled, null)];
+    cancelCtx(c, true, DeadlineExceeded, why); // deadline has already passed
+    return [c, () => cancelCtx(c, false, Canceled, null)];
   }
-  if (!c.isCanceled()) {
+  if (!isCanceled(c)) {
     // The timer callback cancels directly, in the runtime's timer context, at exactly the
     // deadline on the (virtual) clock; Go's time.AfterFunc would start a goroutine for it.
-    c.startTimer(why);
+    startTimer(c, why);
   }
-  return [c, () => c.cancel(true, Canceled, null)];
+  return [c, () => cancelCtx(c, true, Canceled, null)];
 }
 
 /** withTimeout returns withDeadline(parent, now + timeout); timeout is in milliseconds. */
@@ -527,7 +587,7 @@ export function withoutCancel(parent: Context): Context {
  */
 export function cause(c: Context): Error | null {
   const cc = c.value(cancelCtxKey);
-  if (cc instanceof CancelCtx) return cc.causeOf();
+  if (cc instanceof CancelCtx) return causeOf(cc);
   // Not built by withCancel and friends (or hidden by withoutCancel): Go falls back to Err.
   return c.err();
 }
@@ -537,23 +597,28 @@ export function cause(c: Context): Error | null {
  * unless stop got there first.
  */
 class AfterFuncCtx extends CancelCtx {
+  /** #f is the function to run; null once claimed (by cancel or by stop) */
   #f: (() => unknown) | null;
   constructor(parent: Context, f: () => unknown) {
-    super(parent);
+    super(parent, AfterFuncCtx.#also);
     this.#f = f;
     if (new.target === AfterFuncCtx) preventExtensions(this);
   }
-  /** claim takes f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
-  claim(): (() => unknown) | null {
+  /** #also is what an AfterFuncCtx adds to a cancel: leave the parent, and start f if nobody has claimed it. */
+  static #also(c: CancelCtx, removeFromParent: boolean): void {
+    const a = c as AfterFuncCtx;
+    if (removeFromParent) removeChild(parentOf(a), a);
+    const f = a.#claim();
+    if (f !== null) rt().go(f);
+  }
+  static {
+    claim = (c) => c.#claim();
+  }
+  /** #claim takes f, leaving null: whoever claims first (cancel or stop) decides whether f runs. */
+  #claim(): (() => unknown) | null {
     const f = this.#f;
     this.#f = null;
     return f;
-  }
-  override cancel(removeFromParent: boolean, err: Error, why: Error | null): void {
-    super.cancel(false, err, why);
-    if (removeFromParent) removeChild(this.parent, this);
-    const f = this.claim();
-    if (f !== null) rt().go(f);
   }
 }
 
@@ -568,8 +633,8 @@ export function afterFunc(ctx: Context, f: () => unknown): () => boolean {
   const a = new AfterFuncCtx(ctx, f);
   propagateCancel(ctx, a);
   return () => {
-    if (a.claim() === null) return false;
-    a.cancel(true, Canceled, null);
+    if (claim(a) === null) return false;
+    cancelCtx(a, true, Canceled, null);
     return true;
   };
 }

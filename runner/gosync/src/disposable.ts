@@ -123,52 +123,61 @@ function disposeAll(disposers: Disposer[]): void {
   if (failed) throw error;
 }
 
+// The stacks reach DisposerList's #private state through these, set by its static block (the
+// accessor pattern of commons.ts): as prototype methods (TypeScript's protected ones) they were
+// callable by whoever holds a stack, and take() would hand out its disposers.
+
+/** check throws the ReferenceError the proposal requires once the stack s is disposed. */
+let check: (s: DisposerList, method: string) => void;
+/** push registers a disposer on s. */
+let push: (s: DisposerList, d: Disposer) => void;
+/** take marks s disposed and returns its disposers, or null if it already was. */
+let take: (s: DisposerList) => Disposer[] | null;
+/** moveInto hands every pending disposer of s to next and marks s disposed. */
+let moveInto: <S extends DisposerList>(s: DisposerList, next: S) => S;
+
 /**
  * DisposerList is the state the two stacks share: pending disposers and the disposed flag.
  * States: pending (accepts use/adopt/defer/move) → disposed (by dispose or move; final).
  */
 class DisposerList {
-  /** disposers are pending, oldest first; emptied by take and moveInto. */
+  /** #disposers are pending, oldest first; emptied by take and moveInto. */
   #disposers: Disposer[] = [];
-  /** set once, by take or moveInto. */
+  /** #disposed is set once, by take or moveInto. */
   #disposed = false;
-  /** cls is the class name for error messages ("DisposableStack"). */
+  /** #cls is the class name for error messages ("DisposableStack"). */
   readonly #cls: string;
 
   constructor(cls: string) {
     this.#cls = cls;
   }
 
+  static {
+    check = (s, method) => {
+      if (s.#disposed) throw alreadyDisposed(method, s.#cls);
+    };
+    push = (s, d) => {
+      s.#disposers.push(d);
+    };
+    take = (s) => {
+      if (s.#disposed) return null;
+      s.#disposed = true;
+      const disposers = s.#disposers;
+      s.#disposers = [];
+      return disposers;
+    };
+    moveInto = (s, next) => {
+      check(s, "move");
+      next.#disposers = s.#disposers;
+      s.#disposers = [];
+      s.#disposed = true;
+      return next;
+    };
+  }
+
   /** disposed reports whether the stack has been disposed or moved from. */
   get disposed(): boolean {
     return this.#disposed;
-  }
-
-  /** check throws the ReferenceError the proposal requires once the stack is disposed. */
-  protected check(method: string): void {
-    if (this.#disposed) throw alreadyDisposed(method, this.#cls);
-  }
-
-  protected push(d: Disposer): void {
-    this.#disposers.push(d);
-  }
-
-  /** take marks the stack disposed and returns its disposers, or null if it already was. */
-  protected take(): Disposer[] | null {
-    if (this.#disposed) return null;
-    this.#disposed = true;
-    const disposers = this.#disposers;
-    this.#disposers = [];
-    return disposers;
-  }
-
-  /** moveInto hands every pending disposer to next and marks this stack disposed. */
-  protected moveInto<S extends DisposerList>(next: S): S {
-    this.check("move");
-    next.#disposers = this.#disposers;
-    this.#disposers = [];
-    this.#disposed = true;
-    return next;
   }
 }
 
@@ -188,7 +197,7 @@ export class DisposableStackPonyfill extends DisposerList implements DisposableS
 
   /** dispose runs every pending disposer, newest first; errors aggregate into SuppressedError. */
   dispose(): void {
-    const disposers = this.take();
+    const disposers = take(this);
     if (disposers) disposeAll(disposers);
   }
 
@@ -198,35 +207,35 @@ export class DisposableStackPonyfill extends DisposerList implements DisposableS
    * TypeError.
    */
   use<T extends DisposableLike | null | undefined>(value: T): T {
-    this.check("use");
+    check(this, "use");
     if (value === null || value === undefined) return value;
     if (typeof value !== "object" && typeof value !== "function") {
       throw new TypeError(`DisposableStack.use: want an object with a [Symbol.dispose] method, got ${describe(value)}`);
     }
     const method = (value as unknown as Record<symbol, unknown>)[disposeSymbol];
     if (typeof method !== "function") throw notCallable("DisposableStack.use: value[Symbol.dispose]", method);
-    this.push(() => method.call(value));
+    push(this, () => method.call(value));
     return value;
   }
 
   /** adopt registers `onDispose(value)` and returns value: for resources without a dispose method. */
   adopt<T>(value: T, onDispose: (value: T) => void): T {
-    this.check("adopt");
+    check(this, "adopt");
     if (typeof onDispose !== "function") throw notCallable("DisposableStack.adopt: onDispose", onDispose);
-    this.push(() => onDispose(value));
+    push(this, () => onDispose(value));
     return value;
   }
 
   /** defer registers onDispose, to be called with no arguments: Go's `defer f()`. */
   defer(onDispose: () => void): void {
-    this.check("defer");
+    check(this, "defer");
     if (typeof onDispose !== "function") throw notCallable("DisposableStack.defer: onDispose", onDispose);
-    this.push(() => onDispose());
+    push(this, () => onDispose());
   }
 
   /** move returns a new stack holding this one's disposers and marks this one disposed without running them. */
   move(): DisposableStackPonyfill {
-    return this.moveInto(new DisposableStackPonyfill());
+    return moveInto(this, new DisposableStackPonyfill());
   }
 
   [disposeSymbol](): void {
@@ -250,7 +259,7 @@ export class AsyncDisposableStackPonyfill extends DisposerList implements AsyncD
 
   /** disposeAsync awaits every pending disposer, newest first; errors aggregate into SuppressedError. */
   async disposeAsync(): Promise<void> {
-    const disposers = this.take();
+    const disposers = take(this);
     if (!disposers) return;
     let failed = false;
     let error: unknown;
@@ -267,7 +276,7 @@ export class AsyncDisposableStackPonyfill extends DisposerList implements AsyncD
 
   /** use registers value's async (or sync) dispose method and returns value; null and undefined pass through. */
   use<T extends AsyncDisposableLike | DisposableLike | null | undefined>(value: T): T {
-    this.check("use");
+    check(this, "use");
     if (value === null || value === undefined) return value;
     if (typeof value !== "object" && typeof value !== "function") {
       throw new TypeError(
@@ -278,13 +287,13 @@ export class AsyncDisposableStackPonyfill extends DisposerList implements AsyncD
     const asyncMethod = rec[asyncDisposeSymbol];
     if (asyncMethod !== undefined && asyncMethod !== null) {
       if (typeof asyncMethod !== "function") throw notCallable("AsyncDisposableStack.use: value[Symbol.asyncDispose]", asyncMethod);
-      this.push(() => asyncMethod.call(value));
+      push(this, () => asyncMethod.call(value));
       return value;
     }
     const syncMethod = rec[disposeSymbol];
     if (typeof syncMethod !== "function") throw notCallable("AsyncDisposableStack.use: value[Symbol.dispose]", syncMethod);
     // The proposal discards a sync disposer's return value, so a returned promise is not awaited.
-    this.push(() => {
+    push(this, () => {
       syncMethod.call(value);
     });
     return value;
@@ -292,22 +301,22 @@ export class AsyncDisposableStackPonyfill extends DisposerList implements AsyncD
 
   /** adopt registers `onDispose(value)` (awaited) and returns value. */
   adopt<T>(value: T, onDispose: (value: T) => PromiseLike<void> | void): T {
-    this.check("adopt");
+    check(this, "adopt");
     if (typeof onDispose !== "function") throw notCallable("AsyncDisposableStack.adopt: onDispose", onDispose);
-    this.push(() => onDispose(value));
+    push(this, () => onDispose(value));
     return value;
   }
 
   /** defer registers onDispose (awaited), to be called with no arguments. */
   defer(onDispose: () => PromiseLike<void> | void): void {
-    this.check("defer");
+    check(this, "defer");
     if (typeof onDispose !== "function") throw notCallable("AsyncDisposableStack.defer: onDispose", onDispose);
-    this.push(() => onDispose());
+    push(this, () => onDispose());
   }
 
   /** move returns a new stack holding this one's disposers and marks this one disposed without running them. */
   move(): AsyncDisposableStackPonyfill {
-    return this.moveInto(new AsyncDisposableStackPonyfill());
+    return moveInto(this, new AsyncDisposableStackPonyfill());
   }
 
   [asyncDisposeSymbol](): Promise<void> {

@@ -27,27 +27,29 @@ export interface Guard {
 export class Mutex {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
-  private locked = false;
+  /** #locked is set by lock and tryLock; unlock clears it unless it hands the lock to a waiter */
+  #locked = false;
   readonly #waiters: Goroutine[] = [];
-  private readonly guard: Guard;
-  /** lockOp is lock's body after its scheduling point (one per mutex: no allocation per lock) */
+  /** #guard is what lock resolves to: one per mutex, its dispose unlocks */
+  readonly #guard: Guard;
+  /** #lockOp is lock's body after its scheduling point (one per mutex: no allocation per lock) */
   readonly #lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
-    this.guard = { [disposeSymbol]: unlock } as unknown as Guard;
+    this.#guard = { [disposeSymbol]: unlock } as unknown as Guard;
     this.#lockOp = {
       reason: "sync.Mutex.Lock",
       run: (g) => {
-        if (!this.locked) {
-          this.locked = true;
-          return this.acquired();
+        if (!this.#locked) {
+          this.#locked = true;
+          return this.#acquired();
         }
         this.#waiters.push(g);
         return PARK;
       },
       // unlock handed the lock over (it stays locked): the woken waiter owns it
-      woken: () => this.acquired(),
+      woken: () => this.#acquired(),
     };
   }
 
@@ -56,19 +58,19 @@ export class Mutex {
     return rt().perform(this.#lockOp, this);
   }
 
-  private acquired(): Guard {
+  #acquired(): Guard {
     const r = rt();
     r.acquire(this);
     if (r.tracing) r.event("lock", "Mutex", this);
-    return this.guard;
+    return this.#guard;
   }
 
   /** tryLock tries to lock mu and reports whether it succeeded; it never blocks. */
   tryLock(): boolean {
     const r = rt();
     r.op("Mutex.tryLock");
-    if (this.locked) return false;
-    this.locked = true;
+    if (this.#locked) return false;
+    this.#locked = true;
     r.acquire(this);
     if (r.tracing) r.event("lock", "Mutex.tryLock", this);
     return true;
@@ -78,11 +80,11 @@ export class Mutex {
   unlock(): void {
     const r = rt();
     r.op("Mutex.unlock");
-    if (!this.locked) r.fatal("sync: unlock of unlocked mutex");
+    if (!this.#locked) r.fatal("sync: unlock of unlocked mutex");
     r.release(this);
     if (r.tracing) r.event("unlock", "Mutex", this);
     const g = this.#waiters.shift();
     if (g !== undefined) r.unpark(g);
-    else this.locked = false;
+    else this.#locked = false;
   }
 }

@@ -24,36 +24,39 @@ import { syncObject } from "./sync-object.ts";
 export class RWMutex {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
-  private writer = false;
-  private readers = 0;
+  /** #writer is set while a writer holds the lock (or is handed it by an unlock) */
+  #writer = false;
+  /** #readers counts the readers holding the lock */
+  #readers = 0;
   /** readers admitted by an unlock that have not run yet still count in `readers` */
   #readWaiters: Goroutine[] = [];
   readonly #writeWaiters: Goroutine[] = [];
-  /** rs stands for the read side: rUnlock releases into it, lock acquires it */
-  private readonly rs = {};
-  private readonly wguard: Guard;
-  private readonly rguard: Guard;
-  /** rLockOp and lockOp are rLock's and lock's bodies after their scheduling point (see Mutex.lockOp) */
+  /** #rs stands for the read side: rUnlock releases into it, lock acquires it */
+  readonly #rs = {};
+  /** #wguard and #rguard are what lock and rLock resolve to: their dispose unlocks */
+  readonly #wguard: Guard;
+  readonly #rguard: Guard;
+  /** #rLockOp and #lockOp are rLock's and lock's bodies after their scheduling point (see Mutex's #lockOp) */
   readonly #rLockOp: ResumeOp<Guard>;
   readonly #lockOp: ResumeOp<Guard>;
 
   constructor() {
     const unlock = () => this.unlock();
     const rUnlock = () => this.rUnlock();
-    this.wguard = { [disposeSymbol]: unlock } as unknown as Guard;
-    this.rguard = { [disposeSymbol]: rUnlock } as unknown as Guard;
+    this.#wguard = { [disposeSymbol]: unlock } as unknown as Guard;
+    this.#rguard = { [disposeSymbol]: rUnlock } as unknown as Guard;
     this.#rLockOp = {
       reason: "sync.RWMutex.RLock",
       run: (g) => {
-        if (this.writer || this.#writeWaiters.length > 0) {
+        if (this.#writer || this.#writeWaiters.length > 0) {
           this.#readWaiters.push(g);
           return PARK;
         }
-        this.readers++;
-        return this.rAcquired();
+        this.#readers++;
+        return this.#rAcquired();
       },
       // unlock admitted the woken reader (counted it in readers)
-      woken: () => this.rAcquired(),
+      woken: () => this.#rAcquired(),
     };
     const rw = this;
     this.#lockOp = {
@@ -61,18 +64,18 @@ export class RWMutex {
       // sync.Mutex.Lock), then waits for the readers to leave (sync.RWMutex.Lock). Read when the
       // writer parks, after it queued itself.
       get reason(): WaitReason {
-        return rw.writer || rw.#writeWaiters.length > 1 ? "sync.Mutex.Lock" : "sync.RWMutex.Lock";
+        return rw.#writer || rw.#writeWaiters.length > 1 ? "sync.Mutex.Lock" : "sync.RWMutex.Lock";
       },
       run: (g) => {
-        if (this.writer || this.readers > 0) {
+        if (this.#writer || this.#readers > 0) {
           this.#writeWaiters.push(g);
           return PARK;
         }
-        this.writer = true;
-        return this.acquired();
+        this.#writer = true;
+        return this.#acquired();
       },
       // the last rUnlock or an unlock handed the lock over (writer is set): the woken writer owns it
-      woken: () => this.acquired(),
+      woken: () => this.#acquired(),
     };
   }
 
@@ -81,27 +84,27 @@ export class RWMutex {
     return rt().perform(this.#rLockOp, this);
   }
 
-  private rAcquired(): Guard {
+  #rAcquired(): Guard {
     const r = rt();
     r.acquire(this);
     if (r.tracing) r.event("rlock", "RWMutex", this);
-    return this.rguard;
+    return this.#rguard;
   }
 
-  private acquired(): Guard {
+  #acquired(): Guard {
     const r = rt();
     r.acquire(this);
-    r.acquire(this.rs);
+    r.acquire(this.#rs);
     if (r.tracing) r.event("lock", "RWMutex", this);
-    return this.wguard;
+    return this.#wguard;
   }
 
   /** tryRLock tries to lock rw for reading and reports whether it succeeded. */
   tryRLock(): boolean {
     const r = rt();
     r.op("RWMutex.tryRLock");
-    if (this.writer || this.#writeWaiters.length > 0) return false;
-    this.readers++;
+    if (this.#writer || this.#writeWaiters.length > 0) return false;
+    this.#readers++;
     r.acquire(this);
     return true;
   }
@@ -110,12 +113,12 @@ export class RWMutex {
   rUnlock(): void {
     const r = rt();
     r.op("RWMutex.rUnlock");
-    if (this.readers === 0) r.fatal("sync: RUnlock of unlocked RWMutex");
-    r.release(this.rs);
+    if (this.#readers === 0) r.fatal("sync: RUnlock of unlocked RWMutex");
+    r.release(this.#rs);
     if (r.tracing) r.event("runlock", "RWMutex", this);
-    this.readers--;
-    if (this.readers === 0 && this.#writeWaiters.length > 0) {
-      this.writer = true;
+    this.#readers--;
+    if (this.#readers === 0 && this.#writeWaiters.length > 0) {
+      this.#writer = true;
       r.unpark(this.#writeWaiters.shift()!);
     }
   }
@@ -129,10 +132,10 @@ export class RWMutex {
   tryLock(): boolean {
     const r = rt();
     r.op("RWMutex.tryLock");
-    if (this.writer || this.readers > 0) return false;
-    this.writer = true;
+    if (this.#writer || this.#readers > 0) return false;
+    this.#writer = true;
     r.acquire(this);
-    r.acquire(this.rs);
+    r.acquire(this.#rs);
     return true;
   }
 
@@ -140,19 +143,19 @@ export class RWMutex {
   unlock(): void {
     const r = rt();
     r.op("RWMutex.unlock");
-    if (!this.writer) r.fatal("sync: Unlock of unlocked RWMutex");
+    if (!this.#writer) r.fatal("sync: Unlock of unlocked RWMutex");
     r.release(this);
     if (r.tracing) r.event("unlock", "RWMutex", this);
-    this.writer = false;
+    this.#writer = false;
     if (this.#readWaiters.length > 0) {
       const woken = this.#readWaiters;
       this.#readWaiters = [];
       for (const g of woken) {
-        this.readers++;
+        this.#readers++;
         r.unpark(g);
       }
     } else if (this.#writeWaiters.length > 0) {
-      this.writer = true;
+      this.#writer = true;
       r.unpark(this.#writeWaiters.shift()!);
     }
   }

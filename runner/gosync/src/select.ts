@@ -10,7 +10,7 @@
  * (`select([])`) blocks forever, shown as `select (no cases)`. A send case on a closed channel
  * panics with `send on closed channel` when it is chosen.
  */
-import { CHAN, Chan, type SelectWait, type Waiter } from "./chan.ts";
+import { Chan, afterRecvWake, dequeueSelect, enqueueSelect, recvNow, recvReady, sendNow, sendReady, type SelectWait, type Waiter } from "./chan.ts";
 import { GoPanic } from "./panic.ts";
 import { rt, type WaitReason } from "./runtime.ts";
 
@@ -45,16 +45,16 @@ export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | unde
     const c = cases[i];
     if (c == null || c.ch === null || c.ch.isNil) continue;
     active++;
-    if (c.kind === "recv" ? CHAN.recvReady.call(c.ch) : CHAN.sendReady.call(c.ch)) (ready ??= []).push(i);
+    if (c.kind === "recv" ? recvReady(c.ch) : sendReady(c.ch)) (ready ??= []).push(i);
   }
   if (ready !== null) {
     const i = ready.length === 1 ? ready[0] : ready[r.choose(ready.length)];
     const c = cases[i]!;
     if (c.kind === "recv") {
-      const [v, ok] = CHAN.recvNow.call(c.ch!, r);
+      const [v, ok] = recvNow(c.ch!, r);
       return c.fn !== undefined ? await c.fn(v, ok) : undefined;
     }
-    CHAN.sendNow.call(c.ch!, c.value, r);
+    sendNow(c.ch!, c.value, r);
     return c.fn !== undefined ? await c.fn() : undefined;
   }
   if (dflt !== undefined) return await dflt();
@@ -74,15 +74,15 @@ export async function select<R>(cases: ReadonlyArray<SelectCase<R> | null | unde
     }
     const w: Waiter<unknown> = { g, v: c.kind === "send" ? c.value : undefined, ok: false, closed: false, sel, idx: i };
     waiters.push(w);
-    CHAN.enqueue.call(c.ch, w, c.kind === "send", r);
+    enqueueSelect(c.ch, w, c.kind === "send", r);
   }
   await r.park(reason, cases);
-  for (const c of cases) if (c != null && c.ch !== null) CHAN.dequeueSelect.call(c.ch, sel);
+  for (const c of cases) if (c != null && c.ch !== null) dequeueSelect(c.ch, sel);
   const i = sel.fired;
   const c = cases[i]!;
   const w = waiters[i]!;
   if (c.kind === "recv") {
-    CHAN.afterRecvWake.call(c.ch!, w, r);
+    afterRecvWake(c.ch!, w, r);
     return c.fn !== undefined ? await c.fn(w.v, w.ok) : undefined;
   }
   if (w.closed) throw new GoPanic("send on closed channel");

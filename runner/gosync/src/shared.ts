@@ -345,7 +345,7 @@ class TrackedCollection extends Tracked {
   /** the proxy this handler serves; set once by make, right after the proxy is made */
   proxy: Collection = null!;
   /** stand-ins made so far, by the method they stand in for */
-  private methods: Map<unknown, unknown> | null = null;
+  #methods: Map<unknown, unknown> | null = null;
   constructor(sim: Tracker, addr: string, counts: Accesses, target: Collection, isMap: boolean) {
     super(sim, addr, counts);
     this.target = target;
@@ -363,7 +363,7 @@ class TrackedCollection extends Tracked {
       // A method of the program's own (a subclass's) runs with the proxy as `this`, so the
       // collection methods it calls go through the stand-ins.
       if (op === undefined) return v;
-      const ms = (this.methods ??= new Map());
+      const ms = (this.#methods ??= new Map());
       let m = ms.get(v);
       if (m === undefined) ms.set(v, (m = op(this, v as Method)));
       return m;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import * as time from "./time.ts";
+import { recvReady } from "./chan.ts";
 import { both, onReal, onSim, panicMessage } from "../test/support.ts";
 
 describe("time", () => {
@@ -14,7 +15,7 @@ describe("time", () => {
     expect(t.stop()).toBe(true);
     expect(t.stop()).toBe(false);
     await time.sleep(20);
-    expect(t.c!.recvReady()).toBe(false);
+    expect(recvReady(t.c!)).toBe(false);
   });
 
   both("Ticker.reset with a non-positive interval panics with Go's text", async () => {

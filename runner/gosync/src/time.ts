@@ -7,7 +7,7 @@
  * sleep takes no real time. Timer and Ticker channels behave as Go 1.23's: unbuffered
  * (len and cap are 0), and Stop or Reset guarantee that no stale value is received afterwards.
  */
-import { CHAN, Chan } from "./chan.ts";
+import { Chan, drain, timerSend } from "./chan.ts";
 import { max } from "./commons.ts";
 import { go } from "./go.ts";
 import { GoPanic } from "./panic.ts";
@@ -44,14 +44,14 @@ export function sleep(d: number): Promise<void> {
 /** SleepOp is sleep's body after its scheduling point: start the wake-up timer and park. */
 class SleepOp implements ResumeOp<void> {
   readonly reason = "sleep" as const;
-  private readonly d: number;
+  readonly #d: number;
   constructor(d: number) {
-    this.d = d;
+    this.#d = d;
   }
   run(g: Goroutine): void | typeof PARK {
-    if (!(this.d > 0)) return;
+    if (!(this.#d > 0)) return;
     const r = rt();
-    r.startTimer(r.now() + this.d, () => r.unpark(g));
+    r.startTimer(r.now() + this.#d, () => r.unpark(g));
     return PARK;
   }
   woken(): void {}
@@ -66,7 +66,7 @@ export class Timer {
   readonly #syncObject = syncObject(this);
   /** c receives the time when the timer fires; null for a timer made by afterFunc */
   readonly c: Chan<Date> | null;
-  // #private, not TypeScript's private: learner code must not reach the runtime's timer (and through it the simulator).
+  /** #t is the runtime's timer (it leads to the simulator: #private, see commons.ts) */
   readonly #t: RuntimeTimer;
   #active = true;
 
@@ -77,7 +77,7 @@ export class Timer {
     this.#t = r.startTimer(r.now() + max(0, d), () => {
       this.#active = false;
       if (f !== null) go(f);
-      else CHAN.timerSend.call(this.c!, new Date(r.now()));
+      else timerSend(this.c!, new Date(r.now()));
     });
   }
 
@@ -93,7 +93,7 @@ export class Timer {
     rt().op("Timer.stop");
     const was = this.#t.stop();
     this.#active = false;
-    const undelivered = this.c !== null && CHAN.drain.call(this.c);
+    const undelivered = this.c !== null && drain(this.c);
     return was || undelivered;
   }
 
@@ -105,7 +105,7 @@ export class Timer {
   reset(d: number): boolean {
     const r = rt();
     r.op("Timer.reset");
-    const undelivered = this.c !== null && CHAN.drain.call(this.c);
+    const undelivered = this.c !== null && drain(this.c);
     const was = this.#t.reset(r.now() + max(0, d));
     this.#active = true;
     return was || undelivered;
@@ -153,7 +153,7 @@ export class Ticker {
     this.c = new Chan<Date>(0, "timer");
     const t = r.startTimer(r.now() + d, () => {
       t.reset(r.now() + this.#d);
-      CHAN.timerSend.call(this.c, new Date(r.now()));
+      timerSend(this.c, new Date(r.now()));
     });
     this.#t = t;
   }
@@ -162,7 +162,7 @@ export class Ticker {
   stop(): void {
     rt().op("Ticker.stop");
     this.#t.stop();
-    CHAN.drain.call(this.c);
+    drain(this.c);
   }
 
   /** reset stops the ticker and resets its period to d; d ≤ 0 panics with `non-positive interval for Ticker.Reset`. */
@@ -171,7 +171,7 @@ export class Ticker {
     const r = rt();
     r.op("Ticker.reset");
     this.#d = d;
-    CHAN.drain.call(this.c);
+    drain(this.c);
     this.#t.reset(r.now() + d);
   }
 }

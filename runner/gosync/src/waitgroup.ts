@@ -29,7 +29,7 @@ const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
  * In the terminology of the Go memory model, a call to done synchronizes before the return
  * of any wait call that it unblocks.
  *
- * The state machine. The state is Go's (counter, waiters) word: `count` and `waiting` (the
+ * The state machine. The state is Go's (counter, waiters) word: `#count` and `#waiting` (the
  * waiters registered since the counter last reached zero).
  *
  *   add(δ):   count += δ, then
@@ -65,12 +65,13 @@ const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
 export class WaitGroup {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
-  private count = 0;
-  private waiting = 0;
+  /** #count and #waiting are Go's (counter, waiters) state word (see the state machine above) */
+  #count = 0;
+  #waiting = 0;
   #waiters: Goroutine[] = [];
-  /** releasing is how many waiters the pending release step will wake (0: none pending) */
-  private releasing = 0;
-  private readonly releaseStep = (): void => this.releaseWaiters();
+  /** #releasing is how many waiters the pending release step will wake (0: none pending) */
+  #releasing = 0;
+  readonly #releaseStep = (): void => this.#releaseWaiters();
 
   /**
    * add adds delta, which may be negative, to the WaitGroup counter. If the counter becomes
@@ -84,26 +85,26 @@ export class WaitGroup {
     const r = rt();
     r.op(name);
     if (delta < 0) r.release(this);
-    this.count += delta;
-    const v = this.count;
-    const w = this.waiting;
+    this.#count += delta;
+    const v = this.#count;
+    const w = this.#waiting;
     if (r.tracing) r.event(delta < 0 ? "done" : "add", delta < 0 ? `WaitGroup counter ${v}` : `WaitGroup.add(${delta}): counter ${v}`, this);
     if (v < 0) throw new GoPanic(NEGATIVE);
     if (w !== 0 && delta > 0 && v === delta) throw new GoPanic(ADD_DURING_WAIT);
     if (v > 0 || w === 0) return;
     // The counter reached zero with waiters registered: the reset and the wake-up are the rest
     // of this Add, run as a step of their own (see the state machine above).
-    this.releasing = w;
-    r.later(this.releaseStep);
+    this.#releasing = w;
+    r.later(this.#releaseStep);
   }
 
-  /** releaseWaiters is the tail of the Add that brought the counter to zero: reset, then wake. */
-  private releaseWaiters(): void {
+  /** #releaseWaiters is the tail of the Add that brought the counter to zero: reset, then wake. */
+  #releaseWaiters(): void {
     const r = rt();
-    const w = this.releasing;
-    this.releasing = 0;
-    if (this.count !== 0 || this.waiting !== w) throw new GoPanic(ADD_DURING_WAIT);
-    this.waiting = 0;
+    const w = this.#releasing;
+    this.#releasing = 0;
+    if (this.#count !== 0 || this.#waiting !== w) throw new GoPanic(ADD_DURING_WAIT);
+    this.#waiting = 0;
     if (r.tracing) r.event("note", `WaitGroup counter 0: waking ${w} waiter${w === 1 ? "" : "s"}`, this);
     const gs = this.#waiters;
     this.#waiters = [];
@@ -119,15 +120,15 @@ export class WaitGroup {
   async wait(): Promise<void> {
     const r = rt();
     await r.yield("WaitGroup.wait");
-    if (this.count === 0) {
+    if (this.#count === 0) {
       r.acquire(this);
       if (r.tracing) r.event("wait", "WaitGroup counter 0", this);
       return;
     }
-    this.waiting++;
+    this.#waiting++;
     this.#waiters.push(r.current());
     await r.park("sync.WaitGroup.Wait", this);
-    if (this.count !== 0 || this.waiting !== 0) throw new GoPanic(REUSED);
+    if (this.#count !== 0 || this.#waiting !== 0) throw new GoPanic(REUSED);
     r.acquire(this);
     if (r.tracing) r.event("wait", "WaitGroup released", this);
   }

@@ -136,13 +136,13 @@ function nameOf(loc: Loc, key: PropertyKey): string {
 
 /** RaceDetector holds the clocks of sync objects and the shadow state of shared locations. */
 export class RaceDetector {
-  private readonly creatorOf: CreatorOf;
+  readonly #creatorOf: CreatorOf;
   constructor(creatorOf: CreatorOf = () => undefined) {
-    this.creatorOf = creatorOf;
+    this.#creatorOf = creatorOf;
   }
   // Created on first use: runs that report no race (nearly all of an exploration) allocate neither.
-  private locsMap: WeakMap<object, Loc> | null = null;
-  private seen: Set<string> | null = null;
+  #locsMap: WeakMap<object, Loc> | null = null;
+  #seen: Set<string> | null = null;
   /** races are the first REPORT_RACES races found, each once */
   readonly races: RaceReport[] = [];
   /** found counts the distinct races found, those past REPORT_RACES included */
@@ -163,17 +163,17 @@ export class RaceDetector {
    * reach it could forge, ordering racing accesses. One detector per run, so a primitive reused
    * by a later run starts that run with no clock.
    */
-  private readonly clocks = new NativeWeakMap<object, VC>();
+  readonly #clocks = new NativeWeakMap<object, VC>();
 
   release(g: Clocked, obj: object): void {
-    const c = this.clocks.get(obj);
-    if (c === undefined) this.clocks.set(obj, copyOf(g.vc));
+    const c = this.#clocks.get(obj);
+    if (c === undefined) this.#clocks.set(obj, copyOf(g.vc));
     else join(c, g.vc);
     tick(g.vc, g.id);
   }
 
   acquire(g: Clocked, obj: object): void {
-    const c = this.clocks.get(obj);
+    const c = this.#clocks.get(obj);
     if (c !== undefined) join(g.vc, c);
   }
 
@@ -183,7 +183,7 @@ export class RaceDetector {
    * instead, which saves the lookup of target's shadow table.
    */
   access(g: Clocked, target: object, key: PropertyKey, base: string, write: boolean, where: Where | null): void {
-    const locs = (this.locsMap ??= new NativeWeakMap());
+    const locs = (this.#locsMap ??= new NativeWeakMap());
     let loc = locs.get(target);
     if (loc === undefined || loc.addr !== base) {
       loc = { addr: base, shadows: null };
@@ -214,14 +214,14 @@ export class RaceDetector {
     const e = vc[id] ?? 0;
     const w = s.w;
     if (w !== null && w.g !== id && w.e > (vc[w.g] ?? 0)) {
-      this.report(nameOf(loc, key), epochOf(id, e, where), write ? "write" : "read", w, "write");
+      this.#report(nameOf(loc, key), epochOf(id, e, where), write ? "write" : "read", w, "write");
     }
     const rs = s.reads;
     const nr = s.nr;
     if (write) {
       for (let i = 0; i < nr; i++) {
         const r = rs[i];
-        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.report(nameOf(loc, key), epochOf(id, e, where), "write", r, "read");
+        if (r.g !== id && r.e > (vc[r.g] ?? 0)) this.#report(nameOf(loc, key), epochOf(id, e, where), "write", r, "read");
       }
       s.nr = 0;
       if (w === null) s.w = epochOf(id, e, where);
@@ -238,24 +238,24 @@ export class RaceDetector {
     }
   }
 
-  private report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
+  #report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
     const key = `${addr}|${curKind}|${cur.at ?? cur.g}|${prevKind}|${prev.at ?? prev.g}`;
-    const seen = (this.seen ??= new NativeSet());
+    const seen = (this.#seen ??= new NativeSet());
     if (seen.has(key)) return;
     seen.add(key);
     if (this.found++ >= REPORT_RACES) return;
     const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
     const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
-    this.races.push({ addr, current, previous, text: this.text(addr, current, previous) });
+    this.races.push({ addr, current, previous, text: this.#text(addr, current, previous) });
   }
 
-  private text(addr: string, cur: RaceAccess, prev: RaceAccess): string {
+  #text(addr: string, cur: RaceAccess, prev: RaceAccess): string {
     const cap = (k: "read" | "write") => (k === "read" ? "Read" : "Write");
     const frames = (a: RaceAccess) => (a.at !== undefined ? `  ${a.at}\n` : "  (location: replay the failure to capture stacks)\n");
     // Go's race reports name goroutine 1 "main goroutine" and give it no "created at" trailer.
     const by = (g: number) => (g === 1 ? "main goroutine" : `goroutine ${g}`);
     const created = (g: number) => {
-      const c = this.creatorOf(g);
+      const c = this.#creatorOf(g);
       if (c === undefined) return "";
       return `\nGoroutine ${g} (${c.finished ? "finished" : "running"}) created at:\n  ${c.at ?? `(by ${by(c.by)})`}\n`;
     };

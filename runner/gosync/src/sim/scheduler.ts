@@ -97,8 +97,19 @@ let inForce: Sim | null = null;
 let watchdogArmed = false;
 function watchdog(): void {
   watchdogArmed = false;
-  inForce?.stalled();
+  if (inForce !== null) stalled(inForce);
 }
+
+// What this module's functions and its Timer need of a Sim's #private state, set by Sim's
+// static block (the accessor pattern of commons.ts).
+
+/** stalled ends sim's run as a foreign wait: a macrotask ran while the run was unfinished. */
+let stalled: (sim: Sim) => void;
+/** heapPush and heapRemove add t to sim's timer heap and take it out. */
+let heapPush: (sim: Sim, t: Timer) => void;
+let heapRemove: (sim: Sim, t: Timer) => void;
+/** nextTimerSeq takes sim's next timer sequence number (a reset timer fires after those due at the same instant). */
+let nextTimerSeq: (sim: Sim) => number;
 function armWatchdog(): void {
   if (watchdogArmed) return;
   watchdogArmed = true;
@@ -177,7 +188,7 @@ export interface SimOptions {
 
 /** Timer is a pending call in the simulator's timer heap (a class: no closures per timer). */
 class Timer implements RuntimeTimer {
-  // #private: a gosync Timer is in the learner's hands, and this field must not lead them to the simulator.
+  /** #sim is the run the timer belongs to (#private: a gosync Timer, in the learner's hands, holds this timer) */
   readonly #sim: Sim;
   when: number;
   /** creation (or reset) order: timers due at the same instant fire in this order */
@@ -195,15 +206,15 @@ class Timer implements RuntimeTimer {
   }
   stop(): boolean {
     if (this.hi < 0) return false;
-    this.#sim.heapRemove(this);
+    heapRemove(this.#sim, this);
     return true;
   }
   reset(at: number): boolean {
     const was = this.hi >= 0;
-    if (was) this.#sim.heapRemove(this);
+    if (was) heapRemove(this.#sim, this);
     this.when = at;
-    this.seq = this.#sim.timerSeq++;
-    this.#sim.heapPush(this);
+    this.seq = nextTimerSeq(this.#sim);
+    heapPush(this.#sim, this);
     return was;
   }
 }
@@ -319,41 +330,41 @@ export class Sim implements Runtime {
   readonly kind = "sim" as const;
   readonly tracing: boolean;
   readonly startedAt = EPOCH;
-  private readonly opts: SimOptions;
-  private readonly strategy: Strategy;
+  readonly #opts: SimOptions;
+  readonly #strategy: Strategy;
   /**
    * race is the data-race detector, created at the first access to shared() state (see
    * startRaceDetection): until then no goroutine can have made a tracked access, so no
    * happens-before edge before that point can order two tracked accesses, and a run that
    * shares nothing pays nothing for detectRaces.
    */
-  private race: RaceDetector | null = null;
-  private readonly all: SimG[] = [];
-  private readonly runq: SimG[] = [];
-  private cur: SimG | null = null;
+  #race: RaceDetector | null = null;
+  readonly #all: SimG[] = [];
+  readonly #runq: SimG[] = [];
+  #cur: SimG | null = null;
   /** timerG stands for the runtime while timer callbacks run (id 0) */
-  private readonly timerG = new SimG(0, 0, null);
+  readonly #timerG = new SimG(0, 0, null);
   /** starting is the goroutine whose first run the pending handoff microtask begins */
-  private starting: SimG | null = null;
+  #starting: SimG | null = null;
   /** runtime steps (Sim.later) waiting in the run queue, and how many have been created */
-  private pendingSteps = 0;
-  private stepSeq = 0;
-  private live = 0;
-  private nowMs = EPOCH;
-  private steps = 0;
-  private readonly heap: Timer[] = [];
-  /** @internal the next timer sequence number (Timer.reset takes one) */
-  timerSeq = 0;
-  private ids: WeakMap<object, number> | null = null;
-  private nextObjId = 1;
-  private readonly schedule: number[] = [];
+  #pendingSteps = 0;
+  #stepSeq = 0;
+  #live = 0;
+  #nowMs = EPOCH;
+  #steps = 0;
+  readonly #heap: Timer[] = [];
+  /** #timerSeq is the next timer sequence number (Timer.reset takes one, through nextTimerSeq) */
+  #timerSeq = 0;
+  #ids: WeakMap<object, number> | null = null;
+  #nextObjId = 1;
+  readonly #schedule: number[] = [];
   /**
    * events is the trace, a ring of at most REPORT_TRACE events once full: eventsDropped counts
    * the events overwritten, and the oldest kept is at eventsDropped % REPORT_TRACE.
    */
-  private readonly events: TraceEvent[] = [];
-  private eventsDropped = 0;
-  private done = false;
+  readonly #events: TraceEvent[] = [];
+  #eventsDropped = 0;
+  #done = false;
   /**
    * mainDone is set when main returns. Go ends the program there; gosync, like synctest.Test,
    * first lets the goroutines that can still run finish (virtual time stands still), then
@@ -361,81 +372,88 @@ export class Sim implements Runtime {
    * returned (mainReturnedAtStep, mainReturnedAtMs) and trace events after it carry
    * `afterMain`, so a caller wanting Go's program semantics can cut the run there.
    */
-  private mainDone = false;
-  private mainReturnedAtStep = -1;
-  private mainReturnedAtMs = -1;
+  #mainDone = false;
+  #mainReturnedAtStep = -1;
+  #mainReturnedAtMs = -1;
   /** handoff is true from a handoff until the microtask queued just before it runs */
-  private handoff = false;
-  private handoffFrom: SimG | null = null;
-  private readonly clearHandoff = (): void => {
-    this.handoff = false;
+  #handoff = false;
+  #handoffFrom: SimG | null = null;
+  readonly #clearHandoff = (): void => {
+    this.#handoff = false;
   };
-  private readonly enterStarting = (): void => {
-    const g = this.starting!;
-    this.starting = null;
+  readonly #enterStarting = (): void => {
+    const g = this.#starting!;
+    this.#starting = null;
     const fn = g.fn!;
     g.fn = null;
-    void this.body(g, fn);
+    void this.#body(g, fn);
   };
-  private resolveRun: ((r: Report) => void) | null = null;
-  private restoreGlobals: (() => void) | null = null;
-  private prevRuntime: Runtime | undefined = undefined;
+  #resolveRun: ((r: Report) => void) | null = null;
+  #restoreGlobals: (() => void) | null = null;
+  #prevRuntime: Runtime | undefined = undefined;
+
+  static {
+    stalled = (sim) => sim.#stalled();
+    heapPush = (sim, t) => sim.#heapPush(t);
+    heapRemove = (sim, t) => sim.#heapRemove(t);
+    nextTimerSeq = (sim) => sim.#timerSeq++;
+  }
 
   constructor(opts: SimOptions) {
-    this.opts = opts;
-    this.strategy = opts.strategy;
+    this.#opts = opts;
+    this.#strategy = opts.strategy;
     this.tracing = opts.trace;
-    this.timerG.state = RUNNING;
+    this.#timerG.state = RUNNING;
   }
 
   /** start runs main as goroutine 1 and resolves with the report when the program ends. */
   start(main: () => unknown): Promise<Report> {
     return new NativePromise<Report>((resolve) => {
-      this.resolveRun = resolve;
-      this.prevRuntime = setRuntime(this);
-      if (this.prevRuntime !== undefined && this.prevRuntime.kind === "sim") {
-        setRuntime(this.prevRuntime);
+      this.#resolveRun = resolve;
+      this.#prevRuntime = setRuntime(this);
+      if (this.#prevRuntime !== undefined && this.#prevRuntime.kind === "sim") {
+        setRuntime(this.#prevRuntime);
         throw new Error("gosync/sim: a simulation is already running; sim.run calls cannot nest or overlap (await the first one)");
       }
-      this.restoreGlobals = install(this, this.opts.seed);
+      this.#restoreGlobals = install(this, this.#opts.seed);
       inForce = this;
       armWatchdog();
-      this.spawn(main, null);
-      this.next();
+      this.#spawn(main, null);
+      this.#next();
     });
   }
 
-  /** stalled ends the run as a foreign wait: a macrotask ran while the run was unfinished. */
-  stalled(): void {
-    if (this.done) return;
-    const g = this.cur;
-    const who = g === null || g === this.timerG ? "a goroutine" : `goroutine ${g.id}`;
-    this.finish(
+  /** #stalled ends the run as a foreign wait: a macrotask ran while the run was unfinished. */
+  #stalled(): void {
+    if (this.#done) return;
+    const g = this.#cur;
+    const who = g === null || g === this.#timerG ? "a goroutine" : `goroutine ${g.id}`;
+    this.#finish(
       "foreign-wait",
       `gosync: ${who} is awaiting something that is not a gosync operation (a real timer, a promise resolved by setTimeout or setInterval, fetch, I/O), so the simulated program cannot go on. ` +
         "Inside the simulator only gosync operations make progress: use time.sleep or time.after for delays, and channels, WaitGroup or Mutex to wait for other goroutines.",
-      g !== null && g !== this.timerG ? [this.info(g, "running")] : undefined,
+      g !== null && g !== this.#timerG ? [this.#info(g, "running")] : undefined,
     );
   }
 
   // ——— Runtime ———
 
   go(fn: () => unknown): void {
-    if (this.done) return;
+    if (this.#done) return;
     this.op("go");
-    if (this.done) return;
-    this.spawn(fn, this.cur ?? this.timerG);
+    if (this.#done) return;
+    this.#spawn(fn, this.#cur ?? this.#timerG);
   }
 
-  private spawn(fn: () => unknown, parent: SimG | null): SimG {
-    const g = new SimG(this.all.length + 1, parent === null ? 0 : parent.id, fn);
-    this.all.push(g);
-    this.live++;
-    if (this.race !== null && parent !== null) this.race.fork(parent, g);
-    if (this.opts.stacks && parent !== null) g.createdAt = captureWhere().at;
-    this.strategy.spawned(g);
-    this.runq.push(g);
-    if (this.tracing) this.trace(parent === null ? 0 : parent.id, "go", undefined, undefined, g.id);
+  #spawn(fn: () => unknown, parent: SimG | null): SimG {
+    const g = new SimG(this.#all.length + 1, parent === null ? 0 : parent.id, fn);
+    this.#all.push(g);
+    this.#live++;
+    if (this.#race !== null && parent !== null) this.#race.fork(parent, g);
+    if (this.#opts.stacks && parent !== null) g.createdAt = captureWhere().at;
+    this.#strategy.spawned(g);
+    this.#runq.push(g);
+    if (this.tracing) this.#trace(parent === null ? 0 : parent.id, "go", undefined, undefined, g.id);
     return g;
   }
 
@@ -443,94 +461,94 @@ export class Sim implements Runtime {
    * body runs a goroutine's function (the strategy has picked it for the first time) and ends
    * the goroutine when it returns or throws. Its own promise never rejects.
    */
-  private async body(g: SimG, fn: () => unknown): Promise<void> {
-    if (this.done) return;
+  async #body(g: SimG, fn: () => unknown): Promise<void> {
+    if (this.#done) return;
     try {
       await fn();
     } catch (e) {
-      this.crash(g, e);
+      this.#crash(g, e);
       return;
     }
     try {
-      this.exit(g);
+      this.#exit(g);
     } catch (e) {
       // the strategy failed while picking the next goroutine (a replay that diverged)
-      this.crash(g, e);
+      this.#crash(g, e);
     }
   }
 
-  private exit(g: SimG): void {
-    if (this.done) return;
+  #exit(g: SimG): void {
+    if (this.#done) return;
     // Not running, or returning in the same job as its last scheduling point: the goroutine
     // started an operation without awaiting it and went on to return.
-    if (g.state !== RUNNING || this.handoff) {
-      this.end(forgotAwaitText(g, `returned while its ${g.op || "gosync operation"} was still pending`));
+    if (g.state !== RUNNING || this.#handoff) {
+      this.#end(forgotAwaitText(g, `returned while its ${g.op || "gosync operation"} was still pending`));
       return;
     }
     g.state = DEAD;
-    this.live--;
-    if (this.tracing) this.trace(g.id, "end");
+    this.#live--;
+    if (this.tracing) this.#trace(g.id, "end");
     if (g.id === 1) {
-      this.mainDone = true;
-      this.mainReturnedAtStep = this.steps;
-      this.mainReturnedAtMs = this.nowMs - EPOCH;
+      this.#mainDone = true;
+      this.#mainReturnedAtStep = this.#steps;
+      this.#mainReturnedAtMs = this.#nowMs - EPOCH;
     }
-    if (this.mainDone && this.live === 0) {
-      this.finish("ok");
+    if (this.#mainDone && this.#live === 0) {
+      this.#finish("ok");
       return;
     }
-    this.cur = null;
-    this.next();
+    this.#cur = null;
+    this.#next();
   }
 
-  private crash(g: SimG, e: unknown): void {
-    if (this.done || e instanceof SimExit) return;
-    const where = this.opts.stacks ? whereOfError(e) : null;
-    const info: GoroutineInfo = { ...this.info(g, "running"), ...(where ?? {}) };
-    if (this.tracing) this.trace(g.id, "panic", panicText(e));
+  #crash(g: SimG, e: unknown): void {
+    if (this.#done || e instanceof SimExit) return;
+    const where = this.#opts.stacks ? whereOfError(e) : null;
+    const info: GoroutineInfo = { ...this.#info(g, "running"), ...(where ?? {}) };
+    if (this.tracing) this.#trace(g.id, "panic", panicText(e));
     // As Go's default traceback (GOTRACEBACK=single): a panic shows the goroutine that panicked,
     // a fatal error every goroutine.
     if (e instanceof GoFatalError) {
-      const all = this.withOthers(info, g);
-      this.finish("fatal", `fatal error: ${panicText(e)}`, all.list, all.total);
-    } else this.finish("panic", panicLine(e), [info]);
+      const all = this.#withOthers(info, g);
+      this.#finish("fatal", `fatal error: ${panicText(e)}`, all.list, all.total);
+    } else this.#finish("panic", panicLine(e), [info]);
   }
 
   current(): Goroutine {
-    return this.cur ?? this.timerG;
+    return this.#cur ?? this.#timerG;
   }
 
   yield(op?: string): Promise<void> {
-    if (this.handoff) this.forgotAwaitSync(op ?? "a scheduling point");
-    if (this.done) return NEVER;
-    const g = this.cur;
-    if (g === null || g === this.timerG) throw blockingInTimer(op ?? "gosched or the start of an operation");
+    if (this.#handoff) this.#forgotAwaitSync(op ?? "a scheduling point");
+    if (this.#done) return NEVER;
+    const g = this.#cur;
+    if (g === null || g === this.#timerG) throw blockingInTimer(op ?? "gosched or the start of an operation");
     // What the goroutine is in now, until it next blocks or starts another: what a missing
     // await leaves pending.
     if (op !== undefined) g.op = op;
     g.state = RUNNABLE;
-    this.runq.push(g);
+    this.#runq.push(g);
     const p = new NativePromise<void>(capture);
     g.resume = captured;
-    this.next();
+    this.#next();
     return p;
   }
 
   perform<T>(op: ResumeOp<T>, obj?: object): Promise<T> {
-    if (this.handoff) this.forgotAwaitSync(op.reason);
-    if (this.done) return NEVER as Promise<never>;
-    const g = this.cur;
-    if (g === null || g === this.timerG) throw blockingInTimer(op.reason);
+    if (this.#handoff) this.#forgotAwaitSync(op.reason);
+    if (this.#done) return NEVER as Promise<never>;
+    const g = this.#cur;
+    if (g === null || g === this.#timerG) throw blockingInTimer(op.reason);
     g.op = op.reason;
     g.state = RUNNABLE;
     g.pending = op;
     g.pendingObj = obj;
     g.pendingParked = false;
-    if (this.opts.stacks) g.pendingWhere = captureWhere();
-    this.runq.push(g);
+    if (this.#opts.stacks) g.pendingWhere = captureWhere();
+    this.#runq.push(g);
     const p = new NativePromise<T>(capture);
     g.resume = captured;
-    this.next();
+    this.#next();
     return p;
   }
 
@@ -539,13 +557,13 @@ export class Sim implements Runtime {
    * pick and the goroutine's continuation, so this is the same instant). It returns PARK if g
    * blocked (and is now WAITING), else the operation's result.
    */
-  private runPending(g: SimG): unknown {
+  #runPending(g: SimG): unknown {
     const op = g.pending!;
-    const prev = this.cur;
-    this.cur = g;
+    const prev = this.#cur;
+    this.#cur = g;
     g.state = RUNNING;
     const v = g.pendingParked ? op.woken(g) : op.run(g);
-    this.cur = prev;
+    this.#cur = prev;
     if (v === PARK) {
       g.pendingParked = true;
       g.state = WAITING;
@@ -553,7 +571,7 @@ export class Sim implements Runtime {
       g.obj = g.pendingObj;
       g.where = g.pendingWhere;
       g.op = op.reason;
-      if (this.tracing) this.trace(g.id, "block", op.reason, g.pendingObj);
+      if (this.tracing) this.#trace(g.id, "block", op.reason, g.pendingObj);
       return PARK;
     }
     g.pending = null;
@@ -564,19 +582,19 @@ export class Sim implements Runtime {
   }
 
   park(reason: WaitReason, obj?: object): Promise<void> {
-    if (this.handoff) this.forgotAwaitSync(reason);
-    if (this.done) return NEVER;
-    const g = this.cur;
-    if (g === null || g === this.timerG) throw blockingInTimer(reason);
+    if (this.#handoff) this.#forgotAwaitSync(reason);
+    if (this.#done) return NEVER;
+    const g = this.#cur;
+    if (g === null || g === this.#timerG) throw blockingInTimer(reason);
     g.state = WAITING;
     g.reason = reason;
     g.obj = obj;
-    if (this.opts.stacks) g.where = captureWhere();
-    if (this.tracing) this.trace(g.id, "block", reason, obj);
+    if (this.#opts.stacks) g.where = captureWhere();
+    if (this.tracing) this.#trace(g.id, "block", reason, obj);
     g.op = reason;
     const p = new NativePromise<void>(capture);
     g.resume = captured;
-    this.next();
+    this.#next();
     return p;
   }
 
@@ -584,72 +602,72 @@ export class Sim implements Runtime {
     const g = x as SimG;
     if (g.state !== WAITING) throw new Error(`gosync: internal error: unpark of goroutine ${g.id}, which is not parked`);
     g.state = RUNNABLE;
-    if (this.tracing) this.trace(g.id, "unblock", g.reason ?? undefined, g.obj);
+    if (this.tracing) this.#trace(g.id, "unblock", g.reason ?? undefined, g.obj);
     g.reason = null;
     g.obj = undefined;
     g.where = null;
-    this.runq.push(g);
+    this.#runq.push(g);
   }
 
   now(): number {
-    return this.nowMs;
+    return this.#nowMs;
   }
 
   startTimer(when: number, fn: () => void): RuntimeTimer {
-    const t = new Timer(this, when, this.timerSeq++, fn);
-    const c = this.cur ?? this.timerG;
-    if (this.race !== null) t.vc = copyOf(c.vc);
-    this.heapPush(t);
+    const t = new Timer(this, when, this.#timerSeq++, fn);
+    const c = this.#cur ?? this.#timerG;
+    if (this.#race !== null) t.vc = copyOf(c.vc);
+    this.#heapPush(t);
     return t;
   }
 
   release(obj: object): void {
-    if (this.pendingSteps !== 0) this.flushSteps();
-    if (this.race !== null) this.race.release(this.cur ?? this.timerG, obj);
+    if (this.#pendingSteps !== 0) this.#flushSteps();
+    if (this.#race !== null) this.#race.release(this.#cur ?? this.#timerG, obj);
   }
 
   acquire(obj: object): void {
-    if (this.race !== null) this.race.acquire(this.cur ?? this.timerG, obj);
+    if (this.#race !== null) this.#race.acquire(this.#cur ?? this.#timerG, obj);
   }
 
   fatal(text: string): never {
-    this.end(text);
+    this.#end(text);
     throw new SimExit();
   }
 
   /** end ends the program with Go's `fatal error: <text>` (fatal without the throw). */
-  private end(text: string): void {
-    if (!this.done) {
-      const g = this.cur;
-      const all = g !== null && g !== this.timerG ? this.withOthers({ ...this.info(g, "running"), ...(this.opts.stacks ? captureWhere() : {}) }, g) : undefined;
-      if (this.tracing && g !== null) this.trace(g.id, "panic", `fatal error: ${text}`);
-      this.finish("fatal", `fatal error: ${text}`, all?.list, all?.total);
+  #end(text: string): void {
+    if (!this.#done) {
+      const g = this.#cur;
+      const all = g !== null && g !== this.#timerG ? this.#withOthers({ ...this.#info(g, "running"), ...(this.#opts.stacks ? captureWhere() : {}) }, g) : undefined;
+      if (this.tracing && g !== null) this.#trace(g.id, "panic", `fatal error: ${text}`);
+      this.#finish("fatal", `fatal error: ${text}`, all?.list, all?.total);
     }
   }
 
   id(obj: object): number {
-    const ids = (this.ids ??= new NativeWeakMap());
+    const ids = (this.#ids ??= new NativeWeakMap());
     let n = ids.get(obj);
     if (n === undefined) {
-      n = this.nextObjId++;
+      n = this.#nextObjId++;
       ids.set(obj, n);
     }
     return n;
   }
 
   event(kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number): void {
-    if (!this.tracing || this.done) return;
-    const g = this.cur ?? this.timerG;
-    this.trace(g.id, kind, detail, obj, child, this.opts.stacks ? captureWhere().at : undefined);
+    if (!this.tracing || this.#done) return;
+    const g = this.#cur ?? this.#timerG;
+    this.#trace(g.id, kind, detail, obj, child, this.#opts.stacks ? captureWhere().at : undefined);
   }
 
   numGoroutine(): number {
-    return this.live;
+    return this.#live;
   }
 
   op(name: string): void {
-    if (this.handoff) this.forgotAwaitSync(name);
-    if (this.pendingSteps !== 0) this.flushSteps();
+    if (this.#handoff) this.#forgotAwaitSync(name);
+    if (this.#pendingSteps !== 0) this.#flushSteps();
   }
 
   /**
@@ -664,67 +682,67 @@ export class Sim implements Runtime {
    * leak lists; in the schedule they have negative ids (-1, -2… in creation order).
    */
   later(fn: () => void): void {
-    if (this.done) return;
-    const owner = this.cur ?? this.timerG;
-    const s = new SimG(-++this.stepSeq, owner.id, null);
+    if (this.#done) return;
+    const owner = this.#cur ?? this.#timerG;
+    const s = new SimG(-++this.#stepSeq, owner.id, null);
     s.step = fn;
     s.owner = owner;
-    this.strategy.spawned(s);
-    this.runq.push(s);
-    this.pendingSteps++;
-    if (this.tracing) this.trace(owner.id, "note", `runtime step ${s.id} pending (the rest of the operation runs when the scheduler picks it)`);
+    this.#strategy.spawned(s);
+    this.#runq.push(s);
+    this.#pendingSteps++;
+    if (this.tracing) this.#trace(owner.id, "note", `runtime step ${s.id} pending (the rest of the operation runs when the scheduler picks it)`);
   }
 
   /** flushSteps runs now, in order, the pending steps owned by the running goroutine. */
-  private flushSteps(): void {
-    const owner = this.cur ?? this.timerG;
-    for (let i = 0; i < this.runq.length && !this.done; ) {
-      const s = this.runq[i];
+  #flushSteps(): void {
+    const owner = this.#cur ?? this.#timerG;
+    for (let i = 0; i < this.#runq.length && !this.#done; ) {
+      const s = this.#runq[i];
       if (s.owner !== owner) {
         i++;
         continue;
       }
-      removeAt(this.runq, i);
-      this.runStep(s);
+      removeAt(this.#runq, i);
+      this.#runStep(s);
     }
     // The step panicked: the program has ended, and the owner must not go on with its operation.
-    if (this.done) throw new SimExit();
+    if (this.#done) throw new SimExit();
   }
 
   /** runStep runs one runtime step as its owner (for the trace and for a panic). */
-  private runStep(s: SimG): void {
-    this.pendingSteps--;
+  #runStep(s: SimG): void {
+    this.#pendingSteps--;
     const owner = s.owner!;
-    const saved = this.cur;
-    this.cur = owner;
+    const saved = this.#cur;
+    this.#cur = owner;
     try {
-      if (this.tracing) this.trace(owner.id, "note", `runtime step ${s.id} runs`);
+      if (this.tracing) this.#trace(owner.id, "note", `runtime step ${s.id} runs`);
       s.step!();
     } catch (e) {
-      this.crash(owner, e);
+      this.#crash(owner, e);
     }
-    if (!this.done) this.cur = saved;
+    if (!this.#done) this.#cur = saved;
   }
 
   choose(n: number): number {
     if (n <= 1) return 0;
-    const c = this.strategy.choose(n);
-    this.schedule[this.schedule.length] = c;
+    const c = this.#strategy.choose(n);
+    this.#schedule[this.#schedule.length] = c;
     return c;
   }
 
   /** tracksRaces tells shared() whether this run watches shared state (detectRaces). */
   get tracksRaces(): boolean {
-    return this.opts.detectRaces;
+    return this.#opts.detectRaces;
   }
 
   /** access feeds a shared() read or write of property key of the object loc stands for to the race detector. */
   access(loc: Loc, key: PropertyKey, write: boolean): void {
-    if (!this.opts.detectRaces || this.done) return;
-    if (this.handoff) this.forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
-    const g = this.cur ?? this.timerG;
-    const race = this.race ?? this.startRaceDetection();
-    race.accessAt(g, loc, key, write, this.opts.stacks ? captureWhere() : null);
+    if (!this.#opts.detectRaces || this.#done) return;
+    if (this.#handoff) this.#forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
+    const g = this.#cur ?? this.#timerG;
+    const race = this.#race ?? this.#startRaceDetection();
+    race.accessAt(g, loc, key, write, this.#opts.stacks ? captureWhere() : null);
   }
 
   /** sharedProxies and sharedCount are shared()'s bookkeeping for this run (see shared.ts). */
@@ -738,17 +756,17 @@ export class Sim implements Runtime {
    * after the first of them, so edges from before the first tracked access can never order
    * two tracked accesses. Timers already pending carry no clock and release nothing.
    */
-  private startRaceDetection(): RaceDetector {
-    const race = new RaceDetector(this.creatorOf);
-    for (const g of this.all) g.vc = clockOf(g.id);
-    this.timerG.vc = [];
-    this.race = race;
+  #startRaceDetection(): RaceDetector {
+    const race = new RaceDetector(this.#creatorOf);
+    for (const g of this.#all) g.vc = clockOf(g.id);
+    this.#timerG.vc = [];
+    this.#race = race;
     return race;
   }
 
   /** creatorOf tells the race report who created goroutine id (where, when stacks are on) and whether it has finished. */
-  private readonly creatorOf = (id: number): { by: number; at?: string; finished: boolean } | undefined => {
-    const g = this.all[id - 1];
+  readonly #creatorOf = (id: number): { by: number; at?: string; finished: boolean } | undefined => {
+    const g = this.#all[id - 1];
     if (g === undefined || id === 1) return undefined;
     const finished = g.state === DEAD;
     return g.createdAt !== undefined ? { by: g.createdBy, at: g.createdAt, finished } : { by: g.createdBy, finished };
@@ -757,50 +775,50 @@ export class Sim implements Runtime {
   // ——— scheduling ———
 
   /** next hands the CPU to the goroutine the strategy picks, advancing the clock if none can run. */
-  private next(): void {
+  #next(): void {
     for (;;) {
-      if (this.done) return;
-      if (this.mainDone && this.runq.length === 0) {
-        this.finish("ok");
+      if (this.#done) return;
+      if (this.#mainDone && this.#runq.length === 0) {
+        this.#finish("ok");
         return;
       }
-      if (!this.mainDone && this.heap.length > 0 && this.heap[0].when <= this.nowMs) this.fireDue();
-      if (this.done) return;
-      const n = this.runq.length;
+      if (!this.#mainDone && this.#heap.length > 0 && this.#heap[0].when <= this.#nowMs) this.#fireDue();
+      if (this.#done) return;
+      const n = this.#runq.length;
       if (n > 0) {
-        if (this.steps >= this.opts.maxSteps) {
-          this.stepLimit(false);
+        if (this.#steps >= this.#opts.maxSteps) {
+          this.#stepLimit(false);
           return;
         }
-        this.steps++;
+        this.#steps++;
         let i = 0;
         if (n > 1) {
-          i = this.strategy.pick(this.runq, this.steps);
-          this.schedule[this.schedule.length] = this.runq[i].id;
+          i = this.#strategy.pick(this.#runq, this.#steps);
+          this.#schedule[this.#schedule.length] = this.#runq[i].id;
         }
-        const g = this.runq[i];
-        this.runq[i] = this.runq[n - 1];
-        this.runq.pop();
+        const g = this.#runq[i];
+        this.#runq[i] = this.#runq[n - 1];
+        this.#runq.pop();
         if (g.step !== null) {
-          this.runStep(g);
+          this.#runStep(g);
           continue;
         }
         let value: unknown = undefined;
         if (g.pending !== null) {
-          value = this.runPending(g);
-          if (value === PARK || this.done) continue;
+          value = this.#runPending(g);
+          if (value === PARK || this.#done) continue;
         }
         g.state = RUNNING;
-        this.handoffFrom = this.cur;
-        this.cur = g;
-        this.handoff = true;
+        this.#handoffFrom = this.#cur;
+        this.#cur = g;
+        this.#handoff = true;
         // clearHandoff runs before g's continuation (it is queued first): until then, any
         // gosync operation can only come from the goroutine that just yielded, still running
         // synchronously because it did not await.
-        microtask(this.clearHandoff);
+        microtask(this.#clearHandoff);
         if (g.fn !== null) {
-          this.starting = g;
-          microtask(this.enterStarting);
+          this.#starting = g;
+          microtask(this.#enterStarting);
         } else {
           const r = g.resume!;
           g.resume = null;
@@ -808,73 +826,73 @@ export class Sim implements Runtime {
         }
         return;
       }
-      if (this.heap.length === 0) {
-        this.deadlock();
+      if (this.#heap.length === 0) {
+        this.#deadlock();
         return;
       }
-      if (this.steps >= this.opts.maxSteps) {
-        this.stepLimit(true);
+      if (this.#steps >= this.#opts.maxSteps) {
+        this.#stepLimit(true);
         return;
       }
-      this.steps++;
-      this.nowMs = this.heap[0].when;
-      if (this.tracing) this.trace(0, "time", isoTime(this.nowMs));
+      this.#steps++;
+      this.#nowMs = this.#heap[0].when;
+      if (this.tracing) this.#trace(0, "time", isoTime(this.#nowMs));
     }
   }
 
-  private fireDue(): void {
-    const saved = this.cur;
-    this.cur = this.timerG;
+  #fireDue(): void {
+    const saved = this.#cur;
+    this.#cur = this.#timerG;
     try {
-      while (!this.done && this.heap.length > 0 && this.heap[0].when <= this.nowMs) {
-        const t = this.heap[0];
-        this.heapRemove(t);
-        if (this.race !== null) this.timerG.vc = t.vc ?? [];
-        if (this.tracing) this.trace(0, "timer");
+      while (!this.#done && this.#heap.length > 0 && this.#heap[0].when <= this.#nowMs) {
+        const t = this.#heap[0];
+        this.#heapRemove(t);
+        if (this.#race !== null) this.#timerG.vc = t.vc ?? [];
+        if (this.tracing) this.#trace(0, "timer");
         t.fn();
       }
     } catch (e) {
-      if (!(e instanceof SimExit)) this.finish("panic", panicLine(e));
+      if (!(e instanceof SimExit)) this.#finish("panic", panicLine(e));
     } finally {
-      if (!this.done) this.cur = saved;
+      if (!this.#done) this.#cur = saved;
     }
   }
 
   // ——— endings ———
 
-  private deadlock(): void {
-    const blocked = this.listed(true, null, REPORT_GOROUTINES);
-    this.finish("deadlock", DEADLOCK, blocked.list, blocked.total);
+  #deadlock(): void {
+    const blocked = this.#listed(true, null, REPORT_GOROUTINES);
+    this.#finish("deadlock", DEADLOCK, blocked.list, blocked.total);
   }
 
-  private stepLimit(timersOnly: boolean): void {
-    const alive = this.listed(false, null, REPORT_GOROUTINES);
-    this.finish(
+  #stepLimit(timersOnly: boolean): void {
+    const alive = this.#listed(false, null, REPORT_GOROUTINES);
+    this.#finish(
       "step-limit",
       timersOnly
-        ? `gosync: step limit (${this.opts.maxSteps}) reached while every goroutine was blocked and virtual time kept jumping to pending timers (a ticker or timer that is never stopped keeps a program from being reported as deadlocked, as in Go)`
-        : `gosync: step limit (${this.opts.maxSteps}) reached: the program kept running without finishing (a livelock, or a loop that spins on gosync operations); raise maxSteps if the program is just long`,
+        ? `gosync: step limit (${this.#opts.maxSteps}) reached while every goroutine was blocked and virtual time kept jumping to pending timers (a ticker or timer that is never stopped keeps a program from being reported as deadlocked, as in Go)`
+        : `gosync: step limit (${this.#opts.maxSteps}) reached: the program kept running without finishing (a livelock, or a loop that spins on gosync operations); raise maxSteps if the program is just long`,
       alive.list,
       alive.total,
     );
   }
 
-  private forgotAwaitSync(what: string): void {
-    const g = this.handoffFrom;
+  #forgotAwaitSync(what: string): void {
+    const g = this.#handoffFrom;
     // The code running is the goroutine that yielded without awaiting, not the one picked to
     // run next (its continuation has not started): the dump shows them so.
-    if (g !== null && g !== this.timerG && this.cur !== null && this.cur !== g) {
-      this.cur.state = RUNNABLE;
-      this.cur = g;
+    if (g !== null && g !== this.#timerG && this.#cur !== null && this.#cur !== g) {
+      this.#cur.state = RUNNABLE;
+      this.#cur = g;
     }
-    this.forgotAwait(g ?? this.cur ?? this.timerG, `started ${what} while its previous gosync operation${g?.op ? ` (${g.op})` : ""} was still pending`);
+    this.#forgotAwait(g ?? this.#cur ?? this.#timerG, `started ${what} while its previous gosync operation${g?.op ? ` (${g.op})` : ""} was still pending`);
   }
 
-  private forgotAwait(g: SimG, what: string): never {
+  #forgotAwait(g: SimG, what: string): never {
     this.fatal(forgotAwaitText(g, what));
   }
 
-  private info(g: SimG, status?: GoroutineInfo["status"]): GoroutineInfo {
+  #info(g: SimG, status?: GoroutineInfo["status"]): GoroutineInfo {
     const st: GoroutineInfo["status"] = status ?? (g.state === WAITING ? g.reason! : g.state === RUNNING ? "running" : "runnable");
     const out: GoroutineInfo = { id: g.id, status: st };
     if (g.where?.at !== undefined) out.at = g.where.at;
@@ -890,20 +908,20 @@ export class Sim implements Runtime {
    * lists at most REPORT_GOROUTINES and counts the rest (report.ts). A loop over the records,
    * not filter/map (commons.ts), that makes an entry only for the goroutines it lists.
    */
-  private listed(onlyWaiting: boolean, skip: SimG | null, room: number): { list: GoroutineInfo[]; total: number } {
+  #listed(onlyWaiting: boolean, skip: SimG | null, room: number): { list: GoroutineInfo[]; total: number } {
     const list: GoroutineInfo[] = [];
     let total = 0;
-    for (let i = 0; i < this.all.length; i++) {
-      const g = this.all[i];
+    for (let i = 0; i < this.#all.length; i++) {
+      const g = this.#all[i];
       if (g === skip || g.state === DEAD || (onlyWaiting && g.state !== WAITING)) continue;
-      if (total++ < room) list[list.length] = this.info(g);
+      if (total++ < room) list[list.length] = this.#info(g);
     }
     return { list, total };
   }
 
   /** withOthers is a fatal error's dump: first (the goroutine that failed), then the others alive, REPORT_GOROUTINES in all. */
-  private withOthers(first: GoroutineInfo, g: SimG): { list: GoroutineInfo[]; total: number } {
-    const others = this.listed(false, g, REPORT_GOROUTINES - 1);
+  #withOthers(first: GoroutineInfo, g: SimG): { list: GoroutineInfo[]; total: number } {
+    const others = this.#listed(false, g, REPORT_GOROUTINES - 1);
     const list: GoroutineInfo[] = [first];
     for (let i = 0; i < others.list.length; i++) list[list.length] = others.list[i];
     return { list, total: others.total + 1 };
@@ -918,26 +936,26 @@ export class Sim implements Runtime {
    * next run of an exploration, blamed on its goroutine 1). A run that ends "ok" or deadlocked
    * has no goroutine left mid-operation and is delivered at once (the hot path of explore).
    */
-  private finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[], total?: number): void {
-    if (this.done) return;
-    this.done = true;
-    if (this.tracing && outcome !== "ok") this.trace(this.cur?.id ?? 0, "note", message);
-    this.cur = null;
+  #finish(outcome: Outcome, message?: string, goroutines?: GoroutineInfo[], total?: number): void {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.tracing && outcome !== "ok") this.#trace(this.#cur?.id ?? 0, "note", message);
+    this.#cur = null;
     if (inForce === this) inForce = null;
-    const report = this.buildReport(outcome, message, goroutines, total ?? goroutines?.length ?? 0);
-    if (outcome === "ok" || outcome === "deadlock") this.deliver(report);
-    else drained(() => this.deliver(report));
+    const report = this.#buildReport(outcome, message, goroutines, total ?? goroutines?.length ?? 0);
+    if (outcome === "ok" || outcome === "deadlock") this.#deliver(report);
+    else drained(() => this.#deliver(report));
   }
 
   /** deliver hands the runtime and the global clock back and resolves the run with its report. */
-  private deliver(report: Report): void {
-    this.restoreGlobals?.();
-    setRuntime(this.prevRuntime);
-    this.resolveRun?.(report);
+  #deliver(report: Report): void {
+    this.#restoreGlobals?.();
+    setRuntime(this.#prevRuntime);
+    this.#resolveRun?.(report);
   }
 
-  private buildReport(outcome: Outcome, message: string | undefined, goroutines: GoroutineInfo[] | undefined, total: number): Report {
-    const leaks = outcome === "ok" && this.live > 0 && this.opts.detectLeaks ? this.listed(false, null, REPORT_GOROUTINES) : null;
+  #buildReport(outcome: Outcome, message: string | undefined, goroutines: GoroutineInfo[] | undefined, total: number): Report {
+    const leaks = outcome === "ok" && this.#live > 0 && this.#opts.detectLeaks ? this.#listed(false, null, REPORT_GOROUTINES) : null;
     // Built field by field in the order the report has always had (outcome, message, dump…);
     // the counts of what was cut (goroutinesTotal…) only when something was.
     const report = { outcome } as Report;
@@ -949,100 +967,98 @@ export class Sim implements Runtime {
     }
     report.leaks = leaks !== null ? leaks.list : [];
     if (leaks !== null && leaks.total > leaks.list.length) report.leaksTotal = leaks.total;
-    report.races = this.race !== null ? this.race.races : [];
-    if (this.race !== null && this.race.found > REPORT_RACES) report.racesTotal = this.race.found;
-    report.elapsedMs = this.nowMs - EPOCH;
-    report.steps = this.steps;
-    report.seed = this.opts.seed;
-    report.strategy = this.strategy.name;
-    report.schedule = this.schedule;
-    if (this.mainReturnedAtStep >= 0) {
-      report.mainReturnedAtStep = this.mainReturnedAtStep;
-      report.mainReturnedAtMs = this.mainReturnedAtMs;
+    report.races = this.#race !== null ? this.#race.races : [];
+    if (this.#race !== null && this.#race.found > REPORT_RACES) report.racesTotal = this.#race.found;
+    report.elapsedMs = this.#nowMs - EPOCH;
+    report.steps = this.#steps;
+    report.seed = this.#opts.seed;
+    report.strategy = this.#strategy.name;
+    report.schedule = this.#schedule;
+    if (this.#mainReturnedAtStep >= 0) {
+      report.mainReturnedAtStep = this.#mainReturnedAtStep;
+      report.mainReturnedAtMs = this.#mainReturnedAtMs;
     }
     if (leaks !== null && leaks.total > 0) report.leakText = dumpText(leaks.list, leaks.total);
     if (this.tracing) {
-      report.trace = this.eventsDropped === 0 ? this.events : this.unrolled();
-      if (this.eventsDropped > 0) report.traceDropped = this.eventsDropped;
+      report.trace = this.#eventsDropped === 0 ? this.#events : this.#unrolled();
+      if (this.#eventsDropped > 0) report.traceDropped = this.#eventsDropped;
     }
     return report;
   }
 
   /** unrolled returns the trace ring (see events) in order, oldest first. */
-  private unrolled(): TraceEvent[] {
-    const ring = this.events;
+  #unrolled(): TraceEvent[] {
+    const ring = this.#events;
     const out: TraceEvent[] = [];
-    const start = this.eventsDropped % ring.length;
+    const start = this.#eventsDropped % ring.length;
     for (let i = 0; i < ring.length; i++) out[i] = ring[(start + i) % ring.length];
     return out;
   }
 
-  private trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
-    const e: TraceEvent = { step: this.steps, t: this.nowMs - EPOCH, g, kind };
+  #trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
+    const e: TraceEvent = { step: this.#steps, t: this.#nowMs - EPOCH, g, kind };
     if (detail !== undefined) e.detail = detail;
     if (obj !== undefined) e.obj = this.id(obj);
     if (child !== undefined) e.child = child;
     if (at !== undefined) e.at = at;
-    if (this.mainDone) e.afterMain = true;
-    const ring = this.events;
+    if (this.#mainDone) e.afterMain = true;
+    const ring = this.#events;
     if (ring.length < REPORT_TRACE) ring.push(e);
-    else ring[this.eventsDropped++ % REPORT_TRACE] = e;
+    else ring[this.#eventsDropped++ % REPORT_TRACE] = e;
   }
 
   // ——— timer heap (by when, then by creation order, so equal times fire deterministically) ———
 
-  private less(a: Timer, b: Timer): boolean {
+  #less(a: Timer, b: Timer): boolean {
     return a.when < b.when || (a.when === b.when && a.seq < b.seq);
   }
 
-  /** @internal */
-  heapPush(t: Timer): void {
-    const h = this.heap;
+  #heapPush(t: Timer): void {
+    const h = this.#heap;
     t.hi = h.length;
     h.push(t);
-    this.up(t.hi);
+    this.#up(t.hi);
   }
 
-  /** @internal */
-  heapRemove(t: Timer): void {
-    const h = this.heap;
+  #heapRemove(t: Timer): void {
+    const h = this.#heap;
     const i = t.hi;
     const last = h.pop()!;
     t.hi = -1;
     if (last !== t) {
       h[i] = last;
       last.hi = i;
-      this.down(i);
-      this.up(i);
+      this.#down(i);
+      this.#up(i);
     }
   }
 
-  private up(i: number): void {
-    const h = this.heap;
+  #up(i: number): void {
+    const h = this.#heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      this.swap(i, p);
+      if (!this.#less(h[i], h[p])) break;
+      this.#swap(i, p);
       i = p;
     }
   }
 
-  private down(i: number): void {
-    const h = this.heap;
+  #down(i: number): void {
+    const h = this.#heap;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && this.less(h[l], h[m])) m = l;
-      if (r < h.length && this.less(h[r], h[m])) m = r;
+      if (l < h.length && this.#less(h[l], h[m])) m = l;
+      if (r < h.length && this.#less(h[r], h[m])) m = r;
       if (m === i) return;
-      this.swap(i, m);
+      this.#swap(i, m);
       i = m;
     }
   }
 
-  private swap(i: number, j: number): void {
-    const h = this.heap;
+  #swap(i: number, j: number): void {
+    const h = this.#heap;
     const a = h[i];
     const b = h[j];
     h[i] = b;

@@ -42,31 +42,34 @@ export type StrategyName = "random" | "pct" | "exhaustive" | "replay";
  * monomorphic method call on plain fields and allocates nothing.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
   constructor(seed: number) {
     // splitmix32 steps, written out: a closure here would be allocated once per run
     let s = seed >>> 0;
     s = (s + 0x9e3779b9) | 0;
-    this.a = splitmix(s) | 0;
+    this.#a = splitmix(s) | 0;
     s = (s + 0x9e3779b9) | 0;
-    this.b = splitmix(s) | 0;
+    this.#b = splitmix(s) | 0;
     s = (s + 0x9e3779b9) | 0;
-    this.c = splitmix(s) | 0;
+    this.#c = splitmix(s) | 0;
     s = (s + 0x9e3779b9) | 0;
-    this.d = splitmix(s) | 0;
+    this.#d = splitmix(s) | 0;
   }
   /** next returns the next float in [0, 1). */
   next(): number {
-    const { a, b, c, d } = this;
+    const a = this.#a;
+    const b = this.#b;
+    const c = this.#c;
+    const d = this.#d;
     const t = (((a + b) | 0) + d) | 0;
-    this.d = (d + 1) | 0;
-    this.a = b ^ (b >>> 9);
+    this.#d = (d + 1) | 0;
+    this.#a = b ^ (b >>> 9);
     const c2 = (c << 21) | (c >>> 11);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (c2 + t) | 0;
+    this.#b = (c + (c << 3)) | 0;
+    this.#c = (c2 + t) | 0;
     return (t >>> 0) / 4294967296;
   }
   /** int returns an integer in [0, n). */
@@ -85,59 +88,59 @@ function splitmix(state: number): number {
 
 class RandomStrategy implements Strategy {
   readonly name = "random" as const;
-  private readonly r: Rng;
+  readonly #r: Rng;
   constructor(seed: number) {
-    this.r = new Rng(seed);
+    this.#r = new Rng(seed);
   }
   pick(runq: readonly SchedG[]): number {
-    return this.r.int(runq.length);
+    return this.#r.int(runq.length);
   }
   choose(n: number): number {
-    return this.r.int(n);
+    return this.#r.int(n);
   }
   spawned(): void {}
 }
 
 class PctStrategy implements Strategy {
   readonly name = "pct" as const;
-  private readonly r: Rng;
+  readonly #r: Rng;
   /**
    * The d−1 change points: at step changeAt[i] the running goroutine's priority drops to
    * changeTo[i]. Two change points may fall on the same step; the later one wins (it is the
    * lower priority of the two). A linear scan over d−1 entries is cheaper than a Map per run.
    */
-  private readonly changeAt: number[] = [];
-  private readonly changeTo: number[] = [];
-  private readonly depth: number;
+  readonly #changeAt: number[] = [];
+  readonly #changeTo: number[] = [];
+  readonly #depth: number;
   constructor(seed: number, depth: number, expectedSteps: number) {
-    this.r = new Rng(seed);
-    this.depth = max(1, depth);
-    for (let i = 1; i < this.depth; i++) {
+    this.#r = new Rng(seed);
+    this.#depth = max(1, depth);
+    for (let i = 1; i < this.#depth; i++) {
       // priority i (< depth, below every initial priority) is given at a random step
-      this.changeAt[i - 1] = 1 + this.r.int(max(1, expectedSteps));
-      this.changeTo[i - 1] = i;
+      this.#changeAt[i - 1] = 1 + this.#r.int(max(1, expectedSteps));
+      this.#changeTo[i - 1] = i;
     }
   }
   spawned(g: SchedG): void {
-    g.prio = this.depth + this.r.next();
+    g.prio = this.#depth + this.#r.next();
   }
   pick(runq: readonly SchedG[], step: number): number {
-    let best = this.best(runq);
+    let best = this.#best(runq);
     let low = -1;
-    for (let i = 0; i < this.changeAt.length; i++) if (this.changeAt[i] === step) low = this.changeTo[i];
+    for (let i = 0; i < this.#changeAt.length; i++) if (this.#changeAt[i] === step) low = this.#changeTo[i];
     if (low >= 0) {
       runq[best].prio = low;
-      best = this.best(runq);
+      best = this.#best(runq);
     }
     return best;
   }
-  private best(runq: readonly SchedG[]): number {
+  #best(runq: readonly SchedG[]): number {
     let b = 0;
     for (let i = 1; i < runq.length; i++) if (runq[i].prio > runq[b].prio) b = i;
     return b;
   }
   choose(n: number): number {
-    return this.r.int(n);
+    return this.#r.int(n);
   }
 }
 
@@ -148,27 +151,27 @@ class PctStrategy implements Strategy {
  */
 export class ExhaustiveStrategy implements Strategy {
   readonly name = "exhaustive" as const;
-  private readonly prefix: number[];
-  private readonly taken: Array<{ choice: number; n: number }> = [];
+  readonly #prefix: number[];
+  readonly #taken: Array<{ choice: number; n: number }> = [];
   constructor(prefix: number[]) {
-    this.prefix = prefix;
+    this.#prefix = prefix;
   }
-  private decide(n: number): number {
-    const d = this.taken.length;
-    const c = d < this.prefix.length ? min(this.prefix[d], n - 1) : 0;
-    this.taken[d] = { choice: c, n };
+  #decide(n: number): number {
+    const d = this.#taken.length;
+    const c = d < this.#prefix.length ? min(this.#prefix[d], n - 1) : 0;
+    this.#taken[d] = { choice: c, n };
     return c;
   }
   pick(runq: readonly SchedG[]): number {
-    return this.decide(runq.length);
+    return this.#decide(runq.length);
   }
   choose(n: number): number {
-    return this.decide(n);
+    return this.#decide(n);
   }
   spawned(): void {}
   /** next returns the prefix of the next run in depth-first order, or null when exhausted. */
   next(): number[] | null {
-    const t = this.taken;
+    const t = this.#taken;
     let k = t.length;
     while (k > 0 && t[k - 1].choice + 1 >= t[k - 1].n) k--;
     if (k === 0) return null;
@@ -182,27 +185,27 @@ export class ExhaustiveStrategy implements Strategy {
 /** ReplayStrategy follows a schedule recorded by an earlier run, decision for decision. */
 export class ReplayStrategy implements Strategy {
   readonly name = "replay" as const;
-  private i = 0;
-  private readonly schedule: readonly number[];
+  #i = 0;
+  readonly #schedule: readonly number[];
   constructor(schedule: readonly number[]) {
-    this.schedule = schedule;
+    this.#schedule = schedule;
   }
-  private nextChoice(what: string): number {
-    if (this.i >= this.schedule.length) {
-      throw new Error(`gosync: replay diverged: the recorded schedule has ${this.schedule.length} decisions, the run asked for more (${what}); did the program change?`);
+  #nextChoice(what: string): number {
+    if (this.#i >= this.#schedule.length) {
+      throw new Error(`gosync: replay diverged: the recorded schedule has ${this.#schedule.length} decisions, the run asked for more (${what}); did the program change?`);
     }
-    return this.schedule[this.i++];
+    return this.#schedule[this.#i++];
   }
   pick(runq: readonly SchedG[]): number {
-    const id = this.nextChoice("a goroutine to run");
+    const id = this.#nextChoice("a goroutine to run");
     for (let k = 0; k < runq.length; k++) if (runq[k].id === id) return k;
     throw new Error(
-      `gosync: replay diverged at decision ${this.i - 1}: the schedule says goroutine ${id} runs next, but the runnable goroutines are ${ids(runq)}; did the program change?`,
+      `gosync: replay diverged at decision ${this.#i - 1}: the schedule says goroutine ${id} runs next, but the runnable goroutines are ${ids(runq)}; did the program change?`,
     );
   }
   choose(n: number): number {
-    const c = this.nextChoice("a select case");
-    if (c >= n) throw new Error(`gosync: replay diverged at decision ${this.i - 1}: choice ${c} of ${n}; did the program change?`);
+    const c = this.#nextChoice("a select case");
+    if (c >= n) throw new Error(`gosync: replay diverged at decision ${this.#i - 1}: choice ${c} of ${n}; did the program change?`);
     return c;
   }
   spawned(): void {}

@@ -55,7 +55,7 @@ describe("bundleRun", () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.code).toContain("function instantiate(registry)");
-    expect(r.code.replace(/^const \{ .* \} = arguments\[0\];$/m, "")).not.toMatch(/globalThis/); // the registry is handed over, never read from the global object
+    expect(r.code.replace(/^\(function \(\) \{ const \{ .* \} = arguments\[0\];/m, "")).not.toMatch(/globalThis/); // the registry is handed over, never read from the global object
     expect(r.code).not.toMatch(/^\s*using /m); // es2022 lowers `using`
     expect(r.code.trimEnd().endsWith(`//# sourceURL=${BUNDLE_URL}`)).toBe(true);
     const map = JSON.parse(r.map) as { sections: { map: { sources: string[] } }[] };

@@ -106,10 +106,9 @@ function importErrorTail(importer: string): string {
  */
 export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string): LinkedRun {
   const out: string[] = [
-    `// A SyncLab Run: ${LEARNER_FILE} and ${TESTS_FILE}, each compiled to CommonJS, linked by runner/core/link.ts.`,
-    // No named parameter: a parameter would be a binding learner code could assign.
-    `(function () {`,
-    `const { ${LEARNER_GLOBALS.join(", ")} } = arguments[0];`,
+    // One line, so that every line below keeps its number whatever the globals are. No named
+    // parameter: a parameter would be a binding learner code could assign.
+    `(function () { const { ${LEARNER_GLOBALS.join(", ")} } = arguments[0]; // A SyncLab Run: ${LEARNER_FILE} and ${TESTS_FILE}, each compiled to CommonJS, linked by runner/core/link.ts.`,
     ...DISPOSAL_FAST_PATHS,
   ];
   const sections: { offset: { line: number; column: number }; map: unknown }[] = [];

@@ -88,7 +88,7 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
     stack(stack) {
       return framesOf(stack)
         .filter((f) => !isFrame(f.line) || f.loc)
-        .map((f) => (f.loc ? text(f.line) : f.line))
+        .map((f) => (f.loc ? asV8Frame(text(f.line)) : f.line))
         .join("\n");
     },
     locate(stack) {
@@ -96,6 +96,17 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
       return locs.find((l) => l.file === LEARNER_FILE) ?? locs[0];
     },
   };
+}
+
+/**
+ * asV8Frame writes a mapped frame as V8 prints one: ses's stack formatting (the sandbox realm is
+ * locked down) indents frames by two spaces, and an anonymous function of code a Compartment
+ * evaluated is named `eval` — `  at eval (hidden.test.ts:15:92)` becomes
+ * `    at hidden.test.ts:15:92`, as the same frame read before the Run's code ran in a Compartment.
+ */
+function asV8Frame(line: string): string {
+  const m = /^\s+at (?:eval \((.*)\)|(.*))$/.exec(line);
+  return m ? `    at ${m[1] ?? m[2]}` : line;
 }
 
 /**
@@ -116,7 +127,7 @@ export function clipText(s: string): string {
  */
 function bounded(stack: string): string {
   if (stack.length <= 2 * LEARNER_TEXT_LIMIT) return stack;
-  const at = stack.indexOf("\n    at ");
+  const at = stack.search(/\n\s+at /);
   if (at < 0) return clipText(stack);
   return clipText(stack.slice(0, at)) + stack.slice(at, at + LEARNER_TEXT_LIMIT);
 }

@@ -126,7 +126,9 @@ export class SafeCounter {
   const v = await judge(attack);
   assert.equal(v.status, "fail", v.text);
   const printed = await page.evaluate((id) => document.querySelector(`[data-exercise="${id}"] .sx-console`)?.textContent ?? "", ID);
-  assert.equal((printed.match(/: refused/g) ?? []).length, 4, `every attempt refused; the console said:\n${printed}`);
+  // Every test loads the file afresh, so the attempts run (and print) once per test.
+  const refused = (printed.match(/: refused/g) ?? []).length;
+  assert.ok(refused >= 4 && refused % 4 === 0, `every attempt refused; the console said:\n${printed}`);
   assert.doesNotMatch(printed, /: worked/);
   // The next Run on the same page (its worker recycled if the realm looks untouched): the
   // starter, which races, must fail as it always does.

@@ -149,6 +149,10 @@ export const READY_LIMIT_MS = 20_000;
 export const COLLECT_LIMIT_MS = 10_000;
 /** COLLECT_DONE_MS is how long a collection's sandbox may take from `collected` to `done` before it is stopped. */
 const COLLECT_DONE_MS = 500;
+/** COLLECT_WAIT_MS is how long a page's Run waits for a collection under way before it starts a sandbox of its own. */
+const COLLECT_WAIT_MS = 1500;
+/** delay resolves after ms. */
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** RECYCLE_WAIT_MS is how long a Run waits for the last Run's sandboxes to come back before starting others. */
 const RECYCLE_WAIT_MS = 50;
 /** KEPT is how many hidden-test texts the session remembers (collection, costs): a page or a batch has a few exercises. */
@@ -303,6 +307,11 @@ export class RunSession<S extends Sandbox> {
   async judge(run: SessionRun, hooks: JudgeHooks = {}): Promise<SessionOutcome<S> | null> {
     const started = now();
     const collection = this.#collection(run.tests, run.limits);
+    // Where sandboxes are kept between Runs (the page), a collection still under way holds the
+    // one spare that could judge this Run: waiting for it (a collect-only Run takes a few ms
+    // once bundled) and for its sandbox to come back costs less than starting another sandbox,
+    // which on two cores competes with everything the first Run does.
+    if (this.#options.spares === "always") await Promise.race([collection, delay(COLLECT_WAIT_MS)]);
     await this.#pool.settled(RECYCLE_WAIT_MS);
     if (hooks.signal?.aborted) return null;
     let attempt = await this.#attempt(run, run.wallMs, false, collection, hooks);

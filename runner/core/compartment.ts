@@ -79,9 +79,13 @@ const notDefined: object = (() => {
   });
 })();
 
-/** shapeOf lists an object's own property keys and values (data) or accessors, in order. */
+/**
+ * shapeOf lists an object's prototype, extensibility and own property keys and values (data) or
+ * accessors, in order. The prototype counts: a Run's code that gave its global object one of its
+ * own kept state from one test's load to the next (found by a red-team round).
+ */
 function shapeOf(o: object): unknown[] {
-  const out: unknown[] = [Object.isExtensible(o)];
+  const out: unknown[] = [Object.getPrototypeOf(o), Object.isExtensible(o)];
   for (const key of Reflect.ownKeys(o)) {
     const d = Object.getOwnPropertyDescriptor(o, key)!;
     out.push(key, d.value, d.get, d.set, d.writable, d.configurable);

@@ -15,6 +15,7 @@ import {
   getState,
   setState,
 } from "@vitest/expect";
+import { sharedTarget } from "gosync/sim";
 import { isLearnerProxy } from "./lockdown.ts";
 
 /** Expect is the callable `expect` the hidden tests import from "vitest". */
@@ -58,6 +59,22 @@ function inherited(o: object, key: PropertyKey): PropertyDescriptor | undefined 
 const isAccessor = (d: PropertyDescriptor) => d.get !== undefined || d.set !== undefined;
 
 /**
+ * learnerProxyIn finds a Proxy made by a Run's code in o or its prototype chain, looking through
+ * gosync's shared() proxies (which pass every read on to the object they stand for): "" for o
+ * itself, " (its prototype)" for one in the chain, or null. It calls no trap of a Run's Proxy: it
+ * stops at the first one.
+ */
+function learnerProxyIn(o: object): string | null {
+  let depth = 0;
+  for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p), depth++) {
+    for (let q: object | undefined = p; q !== undefined; q = sharedTarget(q)) {
+      if (isLearnerProxy(q)) return depth === 0 ? "" : " (its prototype)";
+    }
+  }
+  return null;
+}
+
+/**
  * whyUnjudgeable says why the object o, at `path` in a value under test, cannot be compared
  * fairly, or returns null. Jest's equality honours an `asymmetricMatch` method (or the
  * asymmetric matcher tag) on either side, so such an object would make any toEqual pass; and an
@@ -65,7 +82,8 @@ const isAccessor = (d: PropertyDescriptor) => d.get !== undefined || d.set !== u
  * one way and the comparison another.
  */
 function whyUnjudgeable(o: object, path: string): string | null {
-  if (isLearnerProxy(o)) return `${path} is a Proxy, which may answer each read differently`;
+  const proxy = learnerProxyIn(o);
+  if (proxy !== null) return `${path}${proxy} is a Proxy, which may answer each read differently`;
   const match = inherited(o, "asymmetricMatch");
   const tag = inherited(o, "$$typeof");
   if ((match && (isAccessor(match) || typeof match.value === "function")) || (tag && (isAccessor(tag) || typeof tag.value === "function" || tag.value === ASYMMETRIC_TAG))) {

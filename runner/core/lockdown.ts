@@ -101,15 +101,19 @@ export function lockdown(): void {
 
 /**
  * adoptNewErrors gives the error constructors ses does not know (SuppressedError,
- * WebAssembly.CompileError/LinkError/RuntimeError in Node 24 and Chromium 156) the start
- * compartment's tamed Error as [[Prototype]], in place of the platform's original Error. ses
- * keeps that original unfrozen on purpose (the tamed Error's stackTraceLimit and
- * prepareStackTrace write through to it, and gosync's stack capture sets them): hardening those
- * constructors as they are would freeze it through their prototype chain, and endowing one
- * (SuppressedError) would hand a Run's code the unfrozen original. It returns the original.
+ * WebAssembly.CompileError/LinkError/RuntimeError in Node 24 and Chromium 156) the Error that
+ * ses shares with every Compartment as [[Prototype]], in place of the platform's original Error.
+ * Not the original: ses keeps it unfrozen on purpose (its stackTraceLimit and prepareStackTrace
+ * back the start compartment's tamed Error, which gosync's stack capture sets), so hardening them
+ * as they are would freeze it, and endowing one (SuppressedError) would hand a Run's code the
+ * realm's stack hooks. Not the start compartment's tamed Error either, for the same reason
+ * (found by a red-team round: a hook set through it outlived every test and forged the
+ * locations of a replay). It returns the original.
  */
 function adoptNewErrors(): object | undefined {
   const tamed = globalThis.Error;
+  const C = (globalThis as { Compartment?: new (o: object) => { globalThis: { Error: ErrorConstructor } } }).Compartment!;
+  const sharedError = new C({ __options__: true }).globalThis.Error;
   let feral: object | undefined;
   const dataValues = (o: object): unknown[] =>
     Reflect.ownKeys(o).flatMap((k) => {
@@ -119,11 +123,11 @@ function adoptNewErrors(): object | undefined {
   const top = dataValues(globalThis);
   const candidates = [...top, ...top.flatMap((v) => (v !== globalThis && v !== null && typeof v === "object" ? dataValues(v) : []))];
   for (const v of candidates) {
-    if (typeof v !== "function" || v === tamed) continue;
+    if (typeof v !== "function" || v === tamed || v === sharedError) continue;
     const parent: unknown = Object.getPrototypeOf(v);
-    if (typeof parent === "function" && parent !== tamed && parent.name === "Error" && !Object.isFrozen(parent)) {
+    if (typeof parent === "function" && parent !== tamed && parent !== sharedError && parent.name === "Error" && !Object.isFrozen(parent)) {
       feral = parent;
-      Object.setPrototypeOf(v, tamed);
+      Object.setPrototypeOf(v, sharedError);
     }
   }
   return feral;

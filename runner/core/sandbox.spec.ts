@@ -54,6 +54,35 @@ describe("runInSandbox", () => {
     expect(prepared.console.snapshot().lines, "the top level prints once per Run").toEqual(["loaded"]);
   });
 
+  test("gives each test a fresh load even when the last one gave its global object a prototype of its own", async () => {
+    // Found by a red-team round: the prototype was not part of what decides reuse.
+    const solution = [
+      "// @ts-nocheck",
+      "let box = Object.getPrototypeOf(globalThis);",
+      "if (!Object.prototype.hasOwnProperty.call(box, 'loads')) { box = Object.create(box); box.loads = 0; Object.setPrototypeOf(globalThis, box); }",
+      "export const load = ++box.loads;",
+    ].join("\n");
+    const body = `() => { expect(load).toBe(1); }`;
+    const tests = `import { test, expect } from "vitest";\nimport { load } from "./solution.ts";\ntest("first", ${body});\ntest("second", ${body});\n`;
+    expect(statuses(await judge(28, tests, solution))).toEqual([["first", "pass"], ["second", "pass"]]);
+  });
+
+  test("endows no error constructor that leads to the realm's stack hooks", async () => {
+    // Found by a red-team round: SuppressedError inherited from the start compartment's Error,
+    // whose prepareStackTrace and stackTraceLimit are the realm's.
+    const solution = [
+      "// @ts-nocheck",
+      "const parent = Object.getPrototypeOf(SuppressedError);",
+      "export const sameAsOwnError = parent === Error;",
+      "try { parent.stackTraceLimit = 0; } catch {}",
+      "try { parent.prepareStackTrace = () => 'HOOK'; } catch {}",
+    ].join("\n");
+    const tests = `import { test, expect } from "vitest";\nimport { sameAsOwnError } from "./solution.ts";\ntest("t", () => { expect(sameAsOwnError).toBe(true); });\n`;
+    expect(statuses(await judge(29, tests, solution))).toEqual([["t", "pass"]]);
+    expect(String(new Error("after").stack)).toMatch(/^Error: after\n\s+at /);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
   test("keeps the learner from swapping what the next Run of the same program runs", async () => {
     // Learner code sees the program's own bindings; each is a const (or inside a function), so
     // assigning one throws, and the hidden tests still run on the next Run of the kept program.

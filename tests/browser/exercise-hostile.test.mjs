@@ -151,8 +151,12 @@ test("the hostile corpus changes no verdict, and the next Run on the same page i
   const problems = [];
   for (const file of files) {
     const attack = await readFile(new URL(file, dir), "utf8");
+    // A whole wrong solution (`// exercise: <id>`) is judged as it is on its own exercise's page:
+    // here only safe-counter's; tests/unit/hostile.test.ts judges every one in the Node host.
+    const whole = /^\/\/ exercise: (\S+)/m.exec(attack)?.[1];
+    if (whole !== undefined && whole !== ID) continue;
     const mayEnd = /^\/\/ may end the Run:/m.test(attack);
-    const v = await judge(`${starter}\n${attack}`);
+    const v = await judge(whole ? attack : `${starter}\n${attack}`);
     if (!(v.status === "fail" || (mayEnd && (v.status === "runtime-error" || v.status === "timeout")))) problems.push(`${file}: got ${v.status}\n${v.text.slice(0, 600)}`);
     // Reset, not a reload: the next Run is on the same page, by a worker the attack's Run may
     // have left (recycled only if its realm is unchanged).

@@ -1,6 +1,7 @@
 // The hostile corpus (tests/hostile/*.ts, see its README) against the Node host: each attack,
 // appended to every exercise's starter (a wrong solution), must leave the starter's verdict as it
-// is (or end the Run, for an attack on resources), bounded, and the host must go on judging.
+// is (or end the Run, for an attack on resources); a whole wrong solution (`// exercise: <id>`)
+// must not pass; every verdict stays bounded, and the host must go on judging.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { loadExercises } from "../../exercises/index.ts";
@@ -30,7 +31,18 @@ describe("the hostile corpus", () => {
     ]));
   });
 
-  for (const attack of attacks) {
+  for (const attack of attacks.filter((a) => /^\/\/ exercise: /m.test(a.code))) {
+    test(`${attack.file}, a whole wrong solution, does not pass`, async () => {
+      const id = /^\/\/ exercise: (\S+)/m.exec(attack.code)![1]!;
+      const ex = exercises.find((e) => e.id === id);
+      expect(ex, `the exercise ${id} named in its header`).toBeDefined();
+      const v = await judge({ exerciseId: ex!.id, solution: attack.code, tests: ex!.tests, limits: ex!.config.limits });
+      expect(v.status, summarize(v)).not.toBe("pass");
+      expect(JSON.stringify(v).length).toBeLessThanOrEqual(VERDICT_CAP);
+    }, 60_000);
+  }
+
+  for (const attack of attacks.filter((a) => !/^\/\/ exercise: /m.test(a.code))) {
     test(`${attack.file} leaves every exercise's starter with its own verdict, bounded`, async () => {
       const mayEnd = /^\/\/ may end the Run:/m.test(attack.code);
       const got: string[] = [];

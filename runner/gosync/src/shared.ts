@@ -106,6 +106,16 @@ export function isTracked(value: unknown): boolean {
   return mine !== undefined && mine.get(value) === value;
 }
 
+/**
+ * sharedTarget returns the object a proxy made by shared() stands for, or undefined for anything
+ * else (in any run; it reads nothing of value). A judge that refuses values it cannot compare
+ * fairly (a program's own Proxy) looks through shared()'s proxies with it: a program's Proxy
+ * handed to shared() is still that Proxy underneath.
+ */
+export function sharedTarget(value: unknown): object | undefined {
+  return value !== null && (typeof value === "object" || typeof value === "function") ? targets.get(value) : undefined;
+}
+
 /** TrackedAccesses is what trackedAccesses returns. */
 export interface TrackedAccesses {
   /** reads of shared() state: property reads and `in` checks; a Map's or Set's get, has, size, each iteration step */

@@ -24,7 +24,7 @@ export { failed, summary, DEADLOCK } from "./report.ts";
 export type { RaceReport, RaceAccess } from "./race.ts";
 export type { TraceEvent, WaitReason } from "../runtime.ts";
 export { EPOCH } from "./scheduler.ts";
-export { isTracked, trackedAccesses } from "../shared.ts";
+export { isTracked, sharedTarget, trackedAccesses } from "../shared.ts";
 export type { TrackedAccesses } from "../shared.ts";
 export { virtualGlobals } from "./virtual.ts";
 export type { VirtualGlobals } from "./virtual.ts";

@@ -83,6 +83,27 @@ describe("runInSandbox", () => {
     expect(Error.stackTraceLimit).toBeGreaterThan(0);
   });
 
+  test("gives a program's top level the same clock and numbers on every load, and no goroutine or timer", async () => {
+    // Found by a red-team round: outside a run the virtual globals read the host's clock and
+    // Math.random, so a file that chose locked or racy code at load got a different verdict
+    // each time; a goroutine started at load ran on host timers and ended a later run.
+    const solution = [
+      "import { go } from 'gosync';",
+      "console.log(Date.now(), performance.now(), new Date().toISOString(), Math.random(), Math.random());",
+      "let refused = '';",
+      "try { go(async () => {}); } catch (e) { refused = String((e as Error).message); }",
+      "export { refused };",
+    ].join("\n");
+    const tests = `import { test, expect } from "vitest";\nimport { refused } from "./solution.ts";\ntest("t", () => { expect(refused).toMatch(/only runs inside a simulated run/); });\n`;
+    const printed: string[][] = [];
+    for (const id of [30, 31]) {
+      expect(statuses(await judge(id, tests, solution)), `Run ${id}`).toEqual([["t", "pass"]]);
+      printed.push(prepared.console.snapshot().lines);
+    }
+    expect(printed[0]![0]).toMatch(/^946684800000 0 2000-01-01T00:00:00\.000Z 0\.\d+ 0\.\d+$/);
+    expect(printed[1]).toEqual(printed[0]);
+  });
+
   test("keeps the learner from swapping what the next Run of the same program runs", async () => {
     // Learner code sees the program's own bindings; each is a const (or inside a function), so
     // assigning one throws, and the hidden tests still run on the next Run of the kept program.

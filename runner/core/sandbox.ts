@@ -107,7 +107,9 @@ export function prepareSandbox(gosync: GosyncModules, options: PrepareOptions = 
     expect,
   });
   const registry = createModuleRegistry({ ...gosync, vitest } as Record<RegistrySpecifier, object>);
-  const sim = gosync["gosync/sim"] as unknown as Sim & { virtualGlobals: Endowments };
+  const sim = gosync["gosync/sim"] as unknown as Sim & { virtualGlobals: Endowments; reseedOutsideRuns(): void; refuseOutsideRuns(): void };
+  // Outside a test nothing may start a goroutine or a timer: it would outlive the run on the host's clock.
+  sim.refuseOutsideRuns();
   const console: ConsoleSink = createConsoleCapture();
   const endowments: Record<string, unknown> = {};
   for (const name of ENDOWED_GLOBALS) {
@@ -157,6 +159,7 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
   prepared.api.registered.length = 0; // a realm that judged a Run before holds its tests
   prepared.console.reset();
   try {
+    prepared.sim.reseedOutsideRuns();
     prepared.compartments.instantiateFor(req.code)(prepared.registry);
     host.instantiated?.();
   } catch (e) {
@@ -190,6 +193,7 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
     prepared.api.registered.length = 0;
     prepared.console.mute(true);
     try {
+      prepared.sim.reseedOutsideRuns();
       prepared.compartments.instantiateFor(req.code)(prepared.registry);
     } finally {
       prepared.console.mute(false);

@@ -168,10 +168,39 @@ export interface Runtime {
 export { disposeSymbol } from "./disposable.ts";
 
 let active: Runtime | undefined;
+/**
+ * between is the runtime in force outside any simulation when it is not the real one (after
+ * refuseOutsideRuns). Not initialised to realRuntime: real.ts imports this module, so that
+ * binding may not exist yet while this one loads.
+ */
+let between: Runtime | undefined;
 
 /** rt returns the runtime in force: the simulator during sim.run/explore/replay, else the real runtime. */
 export function rt(): Runtime {
-  return active ?? realRuntime;
+  return active ?? between ?? realRuntime;
+}
+
+/** REFUSED_OUTSIDE is what every operation but the clock says outside a run once refuseOutsideRuns was called. */
+const REFUSED_OUTSIDE =
+  "only runs inside a simulated run here: in the judge's sandbox, goroutines, timers and blocking operations belong to a test (one started while solution.ts loads would outlive the run on the host's real clock)";
+
+/**
+ * refuseOutsideRuns makes every gosync operation that would start a goroutine, arm a timer or
+ * block throw outside a simulation, in this realm, for good; `now()` stands still at EPOCH
+ * (2000-01-01, where every run's virtual time starts), as virtualGlobals' Date does then. A judge's sandbox calls it once: the real runtime's host timers, armed by
+ * a program's top level, woke up during later runs and ended them (found by a red-team round).
+ */
+export function refuseOutsideRuns(): void {
+  const real = realRuntime as unknown as Record<PropertyKey, unknown>;
+  between = new Proxy(realRuntime, {
+    get(_target, key) {
+      if (key === "kind" || key === "tracing") return real[key];
+      if (key === "now") return () => 946_684_800_000; // EPOCH (sim/scheduler.ts)
+      return () => {
+        throw new Error(`gosync: ${String(key)} ${REFUSED_OUTSIDE}`);
+      };
+    },
+  });
 }
 
 /** setRuntime installs r as the runtime in force (undefined: the real one) and returns the previous one; the simulator uses it around a run. */

@@ -26,5 +26,6 @@ export type { TraceEvent, WaitReason } from "../runtime.ts";
 export { EPOCH } from "./scheduler.ts";
 export { isTracked, sharedTarget, trackedAccesses } from "../shared.ts";
 export type { TrackedAccesses } from "../shared.ts";
-export { virtualGlobals } from "./virtual.ts";
+export { virtualGlobals, reseedOutsideRuns } from "./virtual.ts";
+export { refuseOutsideRuns } from "../runtime.ts";
 export type { VirtualGlobals } from "./virtual.ts";

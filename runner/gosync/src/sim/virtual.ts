@@ -47,11 +47,20 @@ const host = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterv
 let clock: Clock | null = null;
 let random: Rng | null = null;
 let randomSeed = 0;
+/**
+ * OUTSIDE_SEED seeds Math.random outside any run, and OUTSIDE_EPOCH is the stopped clock there
+ * (EPOCH, scheduler.ts): a program's top level, run while its files load, must draw the same
+ * numbers and read the same time on every load and machine (found by a red-team round: a file
+ * that chose locked or racy code by Math.random() at load got a different verdict each time).
+ */
+const OUTSIDE_SEED = 0x5eed;
+const OUTSIDE_EPOCH = 946684800000;
+let outside = new Rng(OUTSIDE_SEED);
 const timers = new Map<number, RuntimeTimer>();
 let nextId = 1;
 
 function now(): number {
-  return clock === null ? HostDate.now() : clock.now();
+  return clock === null ? OUTSIDE_EPOCH : clock.now();
 }
 
 function VirtualDate(this: unknown, ...args: unknown[]): unknown {
@@ -62,14 +71,21 @@ VirtualDate.prototype = HostDate.prototype;
 Object.assign(VirtualDate, { now, parse: HostDate.parse, UTC: HostDate.UTC });
 
 function virtualRandom(): number {
-  if (clock === null) return hostRandom();
+  if (clock === null) return outside.next();
   return (random ??= new Rng(randomSeed)).next();
 }
 
-const hostPerfNowFn: (() => number) | undefined = typeof hostProtoNow === "function" ? (hostProtoNow as () => number).bind(perf) : undefined;
+/**
+ * reseedOutsideRuns restarts the generator virtualGlobals' Math.random draws from outside any
+ * run. A sandbox calls it before each load of a Run's files, so the numbers a program's top
+ * level draws do not depend on how many loads its sandbox made before (its shard).
+ */
+export function reseedOutsideRuns(): void {
+  outside = new Rng(OUTSIDE_SEED);
+}
 
 function virtualPerfNow(): number {
-  if (clock === null) return hostPerfNowFn !== undefined ? hostPerfNowFn() : 0;
+  if (clock === null) return 0;
   return clock.now() - clock.startedAt;
 }
 
@@ -116,7 +132,9 @@ function vClear(id: unknown): void {
 
 /**
  * VirtualGlobals are the globals a simulated program sees: the clock, randomness and timers of
- * the run in force (the host's clock and Math.random between runs; timers only within a run).
+ * the run in force. Between runs the clock stands at EPOCH (performance.now() 0), Math.random
+ * draws from a fixed seed (reseedOutsideRuns) and the timer functions throw: nothing a program
+ * reads outside a run depends on the host.
  */
 export interface VirtualGlobals {
   readonly Date: DateConstructor;

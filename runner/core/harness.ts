@@ -414,7 +414,13 @@ export async function runTests(
           judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
         }
       }
-      result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0));
+      try {
+        result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0));
+      } catch (e) {
+        // The thrown value's stack or fields are the program's: a getter there may throw. This
+        // test's result says so; the other tests' results stand.
+        result = { name: t.name, status: judged.status === "pass" ? "error" : judged.status, durationMs: Math.max(0, clock() - t0), message: `${typeof judged.message === "string" ? `${clipText(judged.message)}\n\n` : ""}(the thrown value could not be read: ${errorText(e)})` };
+      }
     }
     results.push(result);
     events.testEnd?.(result, i, registered.length);

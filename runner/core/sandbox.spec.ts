@@ -104,6 +104,22 @@ describe("runInSandbox", () => {
     expect(printed[1]).toEqual(printed[0]);
   });
 
+  test("keeps every test's result when a thrown value's stack, message or toPrimitive throws", async () => {
+    // Found by a red-team round: such a value thrown in one test ended the whole Run.
+    const solution = [
+      "// @ts-nocheck",
+      "export function boom() {",
+      "  const e = new Error('x');",
+      "  Object.defineProperty(e, 'stack', { get() { throw new Error('no stack'); } });",
+      "  Object.defineProperty(e, 'message', { get() { throw new Error('no message'); } });",
+      "  throw e;",
+      "}",
+      "export function odd() { throw { [Symbol.toPrimitive]() { throw new Error('no'); }, get [Symbol.toStringTag]() { throw new Error('no'); } }; }",
+    ].join("\n");
+    const tests = `import { test } from "vitest";\nimport { boom, odd } from "./solution.ts";\ntest("a", () => boom());\ntest("b", () => odd());\ntest("c", () => {});\n`;
+    expect(statuses(await judge(32, tests, solution))).toEqual([["a", "error"], ["b", "error"], ["c", "pass"]]);
+  });
+
   test("keeps the learner from swapping what the next Run of the same program runs", async () => {
     // Learner code sees the program's own bindings; each is a const (or inside a function), so
     // assigning one throws, and the hidden tests still run on the next Run of the kept program.

@@ -32,14 +32,24 @@ export class GoFatalError extends Error {
  * (see proxyHint).
  */
 export function panicText(value: unknown): string {
-  if (value instanceof Error) return clipText(String(value.message)) + proxyHint(value);
-  if (typeof value === "string") return clipText(value);
+  // A thrown value's message, toString or toStringTag may be a getter that throws: the report
+  // says so instead of the throw escaping the scheduler (found by a red-team round: it ended
+  // the whole Run, every test's result lost).
   try {
-    return clipText(String(value));
+    if (value instanceof Error) return clipText(String(value.message)) + proxyHint(value);
+    if (typeof value === "string") return clipText(value);
+    try {
+      return clipText(String(value));
+    } catch {
+      return objectToString(value);
+    }
   } catch {
-    return objectToString(value);
+    return UNPRINTABLE;
   }
 }
+
+/** UNPRINTABLE stands for a panic value whose text could not be read. */
+const UNPRINTABLE = "(a value whose text cannot be read: reading it threw)";
 
 /** repanicked holds panic values re-thrown by the code that recovered them, until thrown afresh. */
 const repanicked = new NativeWeakSet<object>();

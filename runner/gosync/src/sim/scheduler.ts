@@ -1079,9 +1079,15 @@ function forgotAwaitText(g: SimG, what: string): string {
 
 /** whereOfError finds the learner's frame in a thrown error's stack. */
 function whereOfError(e: unknown): Where | null {
-  if (!(e instanceof Error) || typeof e.stack !== "string") return null;
+  let stack: unknown;
+  try {
+    stack = e instanceof Error ? e.stack : undefined; // a getter of the program's may throw
+  } catch {
+    return null;
+  }
+  if (typeof stack !== "string") return null;
   const frames: string[] = [];
-  for (const line of e.stack.split("\n").slice(1)) {
+  for (const line of stack.split("\n").slice(1)) {
     const f = frameOf(line);
     if (f === null || isOwnFrame(f)) continue;
     frames.push(f);

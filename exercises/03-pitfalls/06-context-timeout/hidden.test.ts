@@ -6,6 +6,7 @@ import { go, chan, select, recv } from "gosync";
 import type { Chan } from "gosync";
 import * as context from "gosync/context";
 import * as time from "gosync/time";
+import { isGosyncObject } from "gosync/sim";
 import { callWithTimeout, type Work } from "./solution.ts";
 
 /** Seen is what a cooperative work function observed when its context ended. */
@@ -115,6 +116,7 @@ describe("callWithTimeout", () => {
       return "quick";
     });
     expect(value, "value of 10 ms of work").toBe("quick");
+    expect(isGosyncObject(workCtx), "the work was given the context context.withTimeout made (not an object of its own standing in for it)").toBe(true);
     expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned").toBe(context.Canceled);
     await settle();
   });
@@ -154,6 +156,7 @@ describe("callWithTimeout", () => {
       throw new Error("backend unavailable");
     });
     expect({ value, err: err?.message ?? null }, "outcome of work that throws after 10 ms").toEqual({ value: undefined, err: "backend unavailable" });
+    expect(isGosyncObject(workCtx), "the work was given the context context.withTimeout made (not an object of its own standing in for it)").toBe(true);
     expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned the error").toBe(context.Canceled);
     await settle();
   });

@@ -28,4 +28,5 @@ export { isTracked, sharedTarget, trackedAccesses } from "../shared.ts";
 export type { TrackedAccesses } from "../shared.ts";
 export { virtualGlobals, reseedOutsideRuns } from "./virtual.ts";
 export { refuseOutsideRuns } from "../runtime.ts";
+export { isGosyncObject } from "../sync-object.ts";
 export type { VirtualGlobals } from "./virtual.ts";

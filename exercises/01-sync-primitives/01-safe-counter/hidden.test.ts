@@ -23,11 +23,23 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
  * race detector saw of it. State kept in a plain object is invisible to the detector, so code
  * that races on it would pass every other test.
  */
-async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number; read: readonly string[]; written: readonly string[] }> {
   const before = sim.trackedAccesses();
-  await op();
+  const stop = sim.recordTracked();
+  try {
+    await op();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  const addresses = stop();
   const after = sim.trackedAccesses();
-  return { reads: after.reads - before.reads, writes: after.writes - before.writes };
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes, ...addresses };
+}
+
+/** sharedOverlap lists the addresses of shared() state `writer` wrote that `reader` read. */
+function sharedOverlap(writer: { written: readonly string[] }, reader: { read: readonly string[] }): string[] {
+  return writer.written.filter((a) => reader.read.includes(a));
 }
 
 /** SHARE_COUNTS says what must be shared, and how, in a failure message. */
@@ -89,6 +101,8 @@ describe("SafeCounter", () => {
     expect(read.reads, `reads of shared() state made by value("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
     const inc = await sharedAccessesOf(() => c.inc("hits"));
     expect(inc.writes, `writes of shared() state made by inc("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
+    const after = await sharedAccessesOf(() => c.value("hits"));
+    expect(sharedOverlap(inc, after), `shared() state that inc("hits") wrote (${inc.written.join(", ")}) and value("hits") then read (${after.read.join(", ")}): ${SHARE_COUNTS}, and the counts read must be the ones written`).not.toEqual([]);
   });
 
   test("two counters never share their counts", async () => {

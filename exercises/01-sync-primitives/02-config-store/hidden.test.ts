@@ -25,11 +25,23 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
  * race detector saw of it. Entries kept in a plain object are invisible to the detector, so code
  * that races on them would pass every other test.
  */
-async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number }> {
+async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number; read: readonly string[]; written: readonly string[] }> {
   const before = sim.trackedAccesses();
-  await op();
+  const stop = sim.recordTracked();
+  try {
+    await op();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  const addresses = stop();
   const after = sim.trackedAccesses();
-  return { reads: after.reads - before.reads, writes: after.writes - before.writes };
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes, ...addresses };
+}
+
+/** sharedOverlap lists the addresses of shared() state `writer` wrote that `reader` read. */
+function sharedOverlap(writer: { written: readonly string[] }, reader: { read: readonly string[] }): string[] {
+  return writer.written.filter((a) => reader.read.includes(a));
 }
 
 /** SHARE_ENTRIES says what must be shared, and how, in a failure message. */
@@ -78,6 +90,8 @@ describe("ConfigStore", () => {
     expect(get.reads, `reads of shared() state made by get("mode"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
     const set = await sharedAccessesOf(() => store.set("mode", "prod"));
     expect(set.writes, `writes of shared() state made by set("mode", "prod"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
+    const after = await sharedAccessesOf(() => store.get("mode"));
+    expect(sharedOverlap(set, after), `shared() state that set("mode", "prod") wrote (${set.written.join(", ")}) and get("mode") then read (${after.read.join(", ")}): ${SHARE_ENTRIES}, and the entries read must be the ones written`).not.toEqual([]);
     const view = await sharedAccessesOf(() => store.view((cfg) => cfg.mode));
     expect(view.reads, `reads of shared() state made by view((cfg) => cfg.mode): ${SHARE_ENTRIES}; view calls fn with the entries`).toBeGreaterThan(0);
     const update = await sharedAccessesOf(() =>

@@ -148,3 +148,30 @@ describe("trackedAccesses", () => {
     ]);
   });
 });
+
+describe("recordTracked", () => {
+  test("records the addresses of shared() state read and written, and only while it records", async () => {
+    await onSim(async () => {
+      const counts = shared<Record<string, number>>({}, "counts");
+      counts.before = 1;
+      const stop = sim.recordTracked();
+      counts.hits = (counts.hits ?? 0) + 1;
+      const throwaway = shared({ x: 0 });
+      throwaway.x = 1;
+      const got = stop();
+      counts.after = 1;
+      expect(got.written).toEqual(["counts.hits", `${got.written[1]}`]);
+      expect(got.written[1]).toMatch(/^shared#\d+\.x$/);
+      expect(got.read).toEqual(["counts.hits"]);
+    });
+  });
+
+  test("refuses a second recording while one is running", async () => {
+    await onSim(async () => {
+      const stop = sim.recordTracked();
+      expect(() => sim.recordTracked()).toThrow(/already recording/);
+      stop();
+      expect(() => sim.recordTracked()()).not.toThrow();
+    });
+  });
+});

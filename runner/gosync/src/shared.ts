@@ -74,6 +74,8 @@ interface Tracker {
 interface Accesses {
   reads: number;
   writes: number;
+  /** while recordTracked records: the addresses read and written (`shared#1.hits`), else null */
+  addresses: { read: Set<string>; written: Set<string> } | null;
 }
 
 /** accessesOf maps a simulation to its access counts (see Accesses). */
@@ -82,7 +84,7 @@ const accessesOf = new WeakMap<Tracker, Accesses>();
 /** accessesFor returns sim's access counts, making them on first use. */
 function accessesFor(sim: Tracker): Accesses {
   let a = accessesOf.get(sim);
-  if (a === undefined) accessesOf.set(sim, (a = { reads: 0, writes: 0 }));
+  if (a === undefined) accessesOf.set(sim, (a = { reads: 0, writes: 0, addresses: null }));
   return a;
 }
 
@@ -135,6 +137,35 @@ export function trackedAccesses(): TrackedAccesses {
   const r = rt() as unknown as Tracker;
   const a = r.kind === "sim" ? accessesOf.get(r) : undefined;
   return a === undefined ? { reads: 0, writes: 0 } : { reads: a.reads, writes: a.writes };
+}
+
+/** TrackedAddresses is what the function recordTracked returns gives back. */
+export interface TrackedAddresses {
+  /** the addresses of shared() state read (`shared#1.hits`; a Map's or Set's contents: `shared#2[contents]`) */
+  readonly read: readonly string[];
+  /** the addresses written */
+  readonly written: readonly string[];
+}
+
+/**
+ * recordTracked starts recording the addresses of shared() state the running simulation feeds its
+ * race detector, by any goroutine, and returns the function that stops and returns them. A test
+ * can then tell not only that code touched shared state but which: that what inc("hits") wrote
+ * is what value("hits") reads (a throwaway shared() object per call writes nothing another call
+ * reads; found by a red-team round). Outside a simulation, or with detectRaces off, it records
+ * nothing. One recording at a time per simulation: a second start throws.
+ */
+export function recordTracked(): () => TrackedAddresses {
+  const r = rt() as unknown as Tracker;
+  if (r.kind !== "sim") return () => ({ read: [], written: [] });
+  const a = accessesFor(r);
+  if (a.addresses !== null) throw new Error("gosync/sim: recordTracked is already recording in this run (stop the first recording before starting another)");
+  const addresses = { read: new Set<string>(), written: new Set<string>() };
+  a.addresses = addresses;
+  return () => {
+    if (a.addresses === addresses) a.addresses = null;
+    return { read: [...addresses.read], written: [...addresses.written] };
+  };
 }
 
 /**
@@ -289,6 +320,7 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
     const sim = this.sim;
     if (rt() === (sim as unknown)) {
       this.counts.reads++;
+      if (this.counts.addresses !== null) this.counts.addresses.read.add(`${this.addr}.${String(key)}`);
       sim.access!(this, key, false);
     }
     if (v !== null && typeof v === "object") return wrap(v, null, this, String(key), sim);
@@ -299,6 +331,7 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
     const sim = this.sim;
     if (typeof key !== "symbol" && rt() === (sim as unknown)) {
       this.counts.writes++;
+      if (this.counts.addresses !== null) this.counts.addresses.written.add(`${this.addr}.${String(key)}`);
       sim.access!(this, key, true);
     }
     // An own writable data property is assigned on the target directly: that is what
@@ -318,6 +351,7 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
     const sim = this.sim;
     if (typeof key !== "symbol" && rt() === (sim as unknown)) {
       this.counts.writes++;
+      if (this.counts.addresses !== null) this.counts.addresses.written.add(`${this.addr}.${String(key)}`);
       sim.access!(this, key, true);
     }
     return Reflect.deleteProperty(target, key);
@@ -327,6 +361,7 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
     const sim = this.sim;
     if (typeof key !== "symbol" && rt() === (sim as unknown)) {
       this.counts.reads++;
+      if (this.counts.addresses !== null) this.counts.addresses.read.add(`${this.addr}.${String(key)}`);
       sim.access!(this, key, false);
     }
     return Reflect.has(target, key);
@@ -387,6 +422,8 @@ class TrackedCollection extends Tracked {
     if (rt() === (sim as unknown)) {
       if (write) this.counts.writes++;
       else this.counts.reads++;
+      const rec = this.counts.addresses;
+      if (rec !== null) (write ? rec.written : rec.read).add(`${this.addr}[contents]`);
       sim.access!(this, CONTENTS, write);
     }
   }

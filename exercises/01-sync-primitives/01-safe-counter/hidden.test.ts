@@ -18,25 +18,6 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
   });
 }
 
-/**
- * sharedAccessesOf runs op and returns the reads and writes of shared() state it made: what the
- * race detector saw of it. State kept in a plain object is invisible to the detector, so code
- * that races on it would pass every other test.
- */
-async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number; read: readonly string[]; written: readonly string[] }> {
-  const before = sim.trackedAccesses();
-  const stop = sim.recordTracked();
-  try {
-    await op();
-  } catch (e) {
-    stop();
-    throw e;
-  }
-  const addresses = stop();
-  const after = sim.trackedAccesses();
-  return { reads: after.reads - before.reads, writes: after.writes - before.writes, ...addresses };
-}
-
 /** sharedOverlap lists the addresses of shared() state `writer` wrote that `reader` read. */
 function sharedOverlap(writer: { written: readonly string[] }, reader: { read: readonly string[] }): string[] {
   return writer.written.filter((a) => reader.read.includes(a));
@@ -97,11 +78,11 @@ describe("SafeCounter", () => {
 
   test("keeps its counts in shared() state, where the race detector sees them", async () => {
     const c = new SafeCounter();
-    const read = await sharedAccessesOf(() => c.value("hits"));
+    const read = await sim.trackedAccessesOf(() => c.value("hits"));
     expect(read.reads, `reads of shared() state made by value("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
-    const inc = await sharedAccessesOf(() => c.inc("hits"));
+    const inc = await sim.trackedAccessesOf(() => c.inc("hits"));
     expect(inc.writes, `writes of shared() state made by inc("hits"): ${SHARE_COUNTS}`).toBeGreaterThan(0);
-    const after = await sharedAccessesOf(() => c.value("hits"));
+    const after = await sim.trackedAccessesOf(() => c.value("hits"));
     expect(sharedOverlap(inc, after), `shared() state that inc("hits") wrote (${inc.written.join(", ")}) and value("hits") then read (${after.read.join(", ")}): ${SHARE_COUNTS}, and the counts read must be the ones written`).not.toEqual([]);
   });
 

@@ -20,25 +20,6 @@ function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
   });
 }
 
-/**
- * sharedAccessesOf runs op and returns the reads and writes of shared() state it made: what the
- * race detector saw of it. Entries kept in a plain object are invisible to the detector, so code
- * that races on them would pass every other test.
- */
-async function sharedAccessesOf(op: () => Promise<unknown>): Promise<{ reads: number; writes: number; read: readonly string[]; written: readonly string[] }> {
-  const before = sim.trackedAccesses();
-  const stop = sim.recordTracked();
-  try {
-    await op();
-  } catch (e) {
-    stop();
-    throw e;
-  }
-  const addresses = stop();
-  const after = sim.trackedAccesses();
-  return { reads: after.reads - before.reads, writes: after.writes - before.writes, ...addresses };
-}
-
 /** sharedOverlap lists the addresses of shared() state `writer` wrote that `reader` read. */
 function sharedOverlap(writer: { written: readonly string[] }, reader: { read: readonly string[] }): string[] {
   return writer.written.filter((a) => reader.read.includes(a));
@@ -86,15 +67,15 @@ describe("ConfigStore", () => {
 
   test("keeps the configuration in shared() state, where the race detector sees it", async () => {
     const store = new ConfigStore({ mode: "dev" });
-    const get = await sharedAccessesOf(() => store.get("mode"));
+    const get = await sim.trackedAccessesOf(() => store.get("mode"));
     expect(get.reads, `reads of shared() state made by get("mode"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
-    const set = await sharedAccessesOf(() => store.set("mode", "prod"));
+    const set = await sim.trackedAccessesOf(() => store.set("mode", "prod"));
     expect(set.writes, `writes of shared() state made by set("mode", "prod"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
-    const after = await sharedAccessesOf(() => store.get("mode"));
+    const after = await sim.trackedAccessesOf(() => store.get("mode"));
     expect(sharedOverlap(set, after), `shared() state that set("mode", "prod") wrote (${set.written.join(", ")}) and get("mode") then read (${after.read.join(", ")}): ${SHARE_ENTRIES}, and the entries read must be the ones written`).not.toEqual([]);
-    const view = await sharedAccessesOf(() => store.view((cfg) => cfg.mode));
+    const view = await sim.trackedAccessesOf(() => store.view((cfg) => cfg.mode));
     expect(view.reads, `reads of shared() state made by view((cfg) => cfg.mode): ${SHARE_ENTRIES}; view calls fn with the entries`).toBeGreaterThan(0);
-    const update = await sharedAccessesOf(() =>
+    const update = await sim.trackedAccessesOf(() =>
       store.update((cfg) => {
         cfg.region = "eu";
       }),

@@ -168,6 +168,29 @@ export function recordTracked(): () => TrackedAddresses {
   };
 }
 
+/** TrackedAccessesOf is what trackedAccessesOf returns: counts and addresses of what op did. */
+export interface TrackedAccessesOf extends TrackedAccesses, TrackedAddresses {}
+
+/**
+ * trackedAccessesOf runs op (in the running simulation) and returns the reads and writes of
+ * shared() state made while it ran, by any goroutine, with their addresses (recordTracked):
+ * what the race detector saw of it. Hidden tests use it to check that state the instructions
+ * require to be shared is, and that what one call writes is what another reads.
+ */
+export async function trackedAccessesOf(op: () => unknown): Promise<TrackedAccessesOf> {
+  const before = trackedAccesses();
+  const stop = recordTracked();
+  try {
+    await op();
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  const addresses = stop();
+  const after = trackedAccesses();
+  return { reads: after.reads - before.reads, writes: after.writes - before.writes, ...addresses };
+}
+
 /**
  * shared returns obj tracked for data races (inside the simulator) or obj itself (outside).
  * obj is a plain object, a class instance, an array, a Map or a Set; anything else that keeps

@@ -16,6 +16,7 @@ import { createConsoleCapture, type ConsoleSink } from "./console-capture.ts";
 import { createExpect, sealExpect } from "./expect.ts";
 import { createTestApi, runTests, type Sim } from "./harness.ts";
 import { ENDOWED_GLOBALS } from "./learner-globals.ts";
+import { overridableDate } from "./overridable-date.ts";
 import { TrackedProxy, frozenHint, hardenModules, isHardened } from "./lockdown.ts";
 import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./modules.ts";
 import { ALIVE_EVERY_MS, type RunRequest, type SandboxMessage } from "./protocol.ts";
@@ -44,45 +45,6 @@ export interface PrepareOptions {
    * browser's memory guard gives its `Array` and typed arrays); they are hardened with the rest.
    */
   endowments?: Endowments;
-}
-
-/** DATE_OVERRIDABLE are the Date methods a Run's code may give one of its dates (found by a red-team round: a Date with its own toJSON). */
-const DATE_OVERRIDABLE = ["toJSON", "toString", "toISOString", "valueOf", "toLocaleString"] as const;
-
-/**
- * overridableDate wraps gosync's virtual Date for a Compartment: its dates inherit from a
- * prototype of their own (frozen, over the frozen Date.prototype) whose DATE_OVERRIDABLE
- * methods are accessors that let a date take its own (`d.toJSON = …`), as ses's override
- * taming does for the intrinsics it knows (it knows none of Date's).
- */
-function overridableDate(VirtualDate: DateConstructor): DateConstructor {
-  const proto: object = Object.create(VirtualDate.prototype);
-  for (const key of DATE_OVERRIDABLE) {
-    const value: unknown = (VirtualDate.prototype as unknown as Record<string, unknown>)[key];
-    Object.defineProperty(proto, key, {
-      get: { [key]() { return value; } }[key],
-      set: {
-        [key](this: object, v: unknown) {
-          if (this === proto) throw new TypeError(`Cannot assign to read only property '${key}' of Date.prototype`);
-          Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
-        },
-      }[key],
-      enumerable: false,
-      configurable: false,
-    });
-  }
-  const SandboxDate = function Date(this: unknown, ...args: unknown[]) {
-    if (new.target === undefined) return (VirtualDate as unknown as (...a: unknown[]) => string)(...args);
-    return Reflect.construct(VirtualDate, args, new.target);
-  } as unknown as DateConstructor;
-  Object.defineProperties(SandboxDate, {
-    prototype: { value: proto, writable: false, enumerable: false, configurable: false },
-    now: { value: VirtualDate.now, writable: true, enumerable: false, configurable: true },
-    parse: { value: VirtualDate.parse, writable: true, enumerable: false, configurable: true },
-    UTC: { value: VirtualDate.UTC, writable: true, enumerable: false, configurable: true },
-  });
-  Object.defineProperty(proto, "constructor", { value: SandboxDate, writable: false, enumerable: false, configurable: false });
-  return SandboxDate;
 }
 
 /** platformEndowment takes a built-in a ses Compartment lacks from this realm (see learner-globals.ts ENDOWED_GLOBALS). */
@@ -119,9 +81,7 @@ export function prepareSandbox(gosync: GosyncModules, options: PrepareOptions = 
   const virtual = sim.virtualGlobals as unknown as { Date: DateConstructor };
   Object.assign(endowments, sim.virtualGlobals, { Date: overridableDate(virtual.Date), console: console.console, Proxy: TrackedProxy }, options.endowments);
   sealExpect();
-  Object.freeze(api.test);
-  Object.freeze(api.describe);
-  hardenModules(registry);
+  hardenModules(registry); // the test API with it: test, describe, expect
   hardenModules(endowments);
   const compartments = new RunCompartments(Object.freeze(endowments));
   return { api, sim, expect, gosync, registry, console, compartments };

@@ -123,6 +123,30 @@ describe("shared", () => {
     });
   });
 
+  test("a function kept in an own property is data: a read of it concurrent with a write is a race; a method on the prototype is not", async () => {
+    await simRuns(
+      async () => {
+        const loaders = shared<Record<string, () => number>>({ a: () => 1 }, "loaders");
+        const wg = new WaitGroup();
+        wg.go(() => void (loaders.a = () => 2));
+        wg.go(() => void loaders.a);
+        await wg.wait();
+      },
+      (r) => {
+        expect(r.races.length, "races between assigning loaders.a and reading it").toBeGreaterThan(0);
+        expect(r.races[0].addr).toBe("loaders.a");
+      },
+    );
+    await onSim(async () => {
+      const list = shared([1, 2], "list");
+      const got = await sim.trackedAccessesOf(() => list.push(3));
+      expect(got.read.filter((a) => a === "list.push"), "reading the method push is not a read of list").toEqual([]);
+      const loaders = shared<Record<string, () => number>>({ a: () => 1 }, "loaders");
+      const read = await sim.trackedAccessesOf(() => loaders.a());
+      expect(read.read, "reading the function kept in loaders.a").toEqual(["loaders.a"]);
+    });
+  });
+
   test("a write before go and a read in the goroutine are ordered by the go statement", async () => {
     const r = await sim.run(async () => {
       const s = shared({ v: 0 });

@@ -130,8 +130,9 @@ export interface TrackedAccesses {
  * trackedAccesses returns how many reads and writes of shared() state the running simulation
  * has fed its race detector so far, by any goroutine: the difference of two calls is what the
  * code between them did. A copy, zero before the first access, outside a simulation and in a
- * run with detectRaces off. Reading a property that holds a method, or a symbol-keyed one, is
- * not counted (the race detector ignores them), nor is anything done to a plain object.
+ * run with detectRaces off. Reading a method (a function found on the prototype) or a
+ * symbol-keyed property is not counted (the race detector ignores them), nor is anything done to
+ * a plain object; a function kept in an own property is data, and reading it is counted.
  */
 export function trackedAccesses(): TrackedAccesses {
   const r = rt() as unknown as Tracker;
@@ -339,7 +340,11 @@ class Tracked implements ProxyHandler<object>, SharedLoc {
 
   get(target: object, key: PropertyKey, receiver: unknown): unknown {
     const v = Reflect.get(target, key, receiver);
-    if (typeof key === "symbol" || typeof v === "function") return v;
+    if (typeof key === "symbol") return v;
+    // A method found on the prototype is behaviour, not data: calling s.push() or c.inc() is no
+    // read of s. A function kept in an own property is data, like a func value in a Go map or
+    // struct field (a cache of per-key onceValue loaders): reading it is a read.
+    if (typeof v === "function" && !Object.hasOwn(target, key)) return v;
     const sim = this.sim;
     if (rt() === (sim as unknown)) {
       this.counts.reads++;

@@ -3,6 +3,7 @@
  * cli.ts — `synclab`, the judge on the command line (Node 24; run through `npx synclab`).
  *
  *   synclab check <exercise-id> <file.ts> [--json]
+ *   synclab assign <assignment.yaml> [--site URL] [--lang zh|en]   (runner/node/assign.ts)
  *
  * Judges <file.ts> as the learner's solution.ts of the exercise against its hidden tests, with
  * the exercise's limits, and prints the Verdict (readable, or as JSON with --json).
@@ -12,6 +13,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { exerciseIds, findExercise as loadById, type Exercise } from "../../exercises/index.ts";
 import { summarize } from "../core/verdict.ts";
+import { assign } from "./assign.ts";
 import { judge } from "./run.ts";
 
 const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json]
@@ -50,6 +52,7 @@ function findExercise(id: string): Exercise {
 
 /** main runs the CLI and returns its exit status. */
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === "assign") return assign(argv.slice(1), out, err);
   let args: Parsed;
   let ex: Exercise;
   let code: string;

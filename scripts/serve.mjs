@@ -7,7 +7,7 @@
 // It listens on PORT (default 4321); when that port is taken it takes a free one and says so.
 // Directory URLs get their trailing slash (/zh/pitfalls → /zh/pitfalls/, as the site's links are
 // written), .wasm is sent as application/wasm (streaming compile), unknown paths get dist/404.html
-// with status 404. The tests import startServer to serve dist/ inside their own process.
+// with status 404. Precompressed copies (.br, .gz) are sent by Accept-Encoding. The tests import startServer to serve dist/ inside their own process.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -32,6 +32,10 @@ export async function startServer({ root = "dist", port = DEFAULT_PORT } = {}) {
     dev: false,
     etag: true,
     extensions: ["html"],
+    // The build wrote foo.br and foo.gz beside each text and wasm file (astro-compressor, see
+    // astro.config.mjs); sirv sends the smallest the request's Accept-Encoding allows, with Vary.
+    brotli: true,
+    gzip: true,
     setHeaders(res, pathname) {
       if (pathname.endsWith(".wasm")) res.setHeader("Content-Type", "application/wasm");
       // Hashed build assets never change; pages must be revalidated.

@@ -1,0 +1,182 @@
+// Hidden tests for "batch-jobs". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on: a goroutine still
+// alive when the test body returns is reported as a leak, with where it is blocked. Time is
+// virtual: it advances only when every goroutine is blocked, so durations below are exact.
+import { test, expect, describe } from "vitest";
+import * as time from "gosync/time";
+import * as sim from "gosync/sim";
+import { processBatch } from "./solution.ts";
+
+/** Item is one unit of input: `ms` of work that resolves to `name` in upper case, or throws `fails`. */
+interface Item {
+  name: string;
+  ms: number;
+  fails?: Error;
+}
+
+/** item makes an Item that takes `ms` of virtual time. */
+const item = (name: string, ms: number, fails?: Error): Item => (fails ? { name, ms, fails } : { name, ms });
+
+/**
+ * Probe is fn for processBatch, instrumented: it counts the calls made for each item (by
+ * identity, so two items with the same name are two items) and the calls running at once, on
+ * every schedule. Its counters are plain variables of the test, not shared() state: they must
+ * not add synchronisation the code under test lacks.
+ */
+class Probe {
+  running = 0;
+  most = 0;
+  readonly calls = new Map<Item, number>();
+  readonly fn = async (it: Item): Promise<string> => {
+    this.calls.set(it, (this.calls.get(it) ?? 0) + 1);
+    this.running++;
+    this.most = Math.max(this.most, this.running);
+    try {
+      await time.sleep(it.ms * time.Millisecond);
+      if (it.fails) throw it.fails;
+      return it.name.toUpperCase();
+    } finally {
+      this.running--;
+    }
+  };
+
+  /** callCounts lists, for each item in order, how many times fn was called with it. */
+  callCounts(items: readonly Item[]): number[] {
+    return items.map((it) => this.calls.get(it) ?? 0);
+  }
+}
+
+/** thrownBy runs op and returns what it threw, or the string "(returned)" when it returned. */
+async function thrownBy(op: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await op();
+  } catch (e) {
+    return e;
+  }
+  return "(returned)";
+}
+
+/**
+ * isOrWraps tells whether got is want, or wraps it through its `cause` chain (Go's %w). An error
+ * kept in shared() state comes back as shared()'s view of it: the view of want is want.
+ */
+function isOrWraps(got: unknown, want: Error): boolean {
+  for (let e: unknown = got, depth = 0; e !== null && e !== undefined && depth < 10; depth++) {
+    if (e === want || sim.sharedTarget(e) === want) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** describeThrown says what a call threw, for failure messages. */
+const describeThrown = (e: unknown): string => (e instanceof Error ? `Error(${JSON.stringify(e.message)})` : String(e));
+
+/** SHARE_RESULTS says what must be shared, and how, in a failure message. */
+const SHARE_RESULTS =
+  "the results the workers produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)";
+
+describe("processBatch", () => {
+  test("returns every item's result in input order", async () => {
+    const items = [item("a", 50), item("b", 10), item("c", 40), item("d", 20), item("e", 30)];
+    const probe = new Probe();
+    const got = await processBatch(items, 2, probe.fn);
+    expect(got, "results of 5 items taking 50, 10, 40, 20 and 30 ms, with n = 2").toEqual(["A", "B", "C", "D", "E"]);
+  });
+
+  test("never runs more than n calls of fn at once", async () => {
+    // The probe counts the calls running at every step of every schedule.
+    const items = [10, 30, 20, 10, 40, 10, 20, 30, 10].map((ms, i) => item(`i${i}`, ms));
+    const probe = new Probe();
+    await processBatch(items, 3, probe.fn);
+    expect(probe.most, "most calls of fn running at the same time, with n = 3").toBeLessThanOrEqual(3);
+    const one = new Probe();
+    await processBatch(items.slice(0, 4), 1, one.fn);
+    expect(one.most, "most calls of fn running at the same time, with n = 1").toBe(1);
+  });
+
+  test("calls fn exactly once for every item", async () => {
+    // Two items named alike are still two items.
+    const items = [item("x", 10), item("y", 20), item("x", 10), item("z", 5), item("y", 15), item("w", 0)];
+    const probe = new Probe();
+    const got = await processBatch(items, 2, probe.fn);
+    expect(probe.callCounts(items), "calls of fn for each of the 6 items, in input order").toEqual([1, 1, 1, 1, 1, 1]);
+    expect(got, "results of the 6 items").toEqual(["X", "Y", "X", "Z", "Y", "W"]);
+  });
+
+  test("keeps n calls busy: 6 items of 100 ms with n = 3 take 200 ms", async () => {
+    const items = Array.from({ length: 6 }, (_, i) => item(`i${i}`, 100));
+    const probe = new Probe();
+    const start = time.now();
+    await processBatch(items, 3, probe.fn);
+    const elapsed = time.since(start);
+    expect(elapsed, `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time`).toBe(200);
+  });
+
+  test("starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms", async () => {
+    // While one call takes the 100 ms item, the other slot runs the three short ones back to
+    // back, so the batch takes as long as the long item. Batches of n, or items dealt out in
+    // advance, leave a slot idle while an item waits, and take 110 ms.
+    const items = [item("long", 100), item("b", 10), item("c", 10), item("d", 10)];
+    const probe = new Probe();
+    const start = time.now();
+    const got = await processBatch(items, 2, probe.fn);
+    const elapsed = time.since(start);
+    expect(got, "results of items of 100, 10, 10 and 10 ms with n = 2").toEqual(["LONG", "B", "C", "D"]);
+    expect(elapsed, `items of 100, 10, 10 and 10 ms with n = 2 took ${elapsed} ms of virtual time; the next item must start as soon as a call ends`).toBe(100);
+  });
+
+  test("finishes a batch far larger than n: handing back a result never blocks a worker for good", async () => {
+    // 20 items on 3 workers: a worker that must hand its result to a caller still busy handing
+    // out items waits for it, while the caller waits for that worker to take the next item.
+    const items = Array.from({ length: 20 }, (_, i) => item(`i${i}`, 5 + ((i * 7) % 4) * 5));
+    const probe = new Probe();
+    const got = await processBatch(items, 3, probe.fn);
+    expect(got, "results of 20 items with n = 3").toEqual(items.map((it) => it.name.toUpperCase()));
+    expect(probe.most, "most calls of fn running at the same time, with n = 3").toBeLessThanOrEqual(3);
+  });
+
+  test("returns at once for an empty batch, and handles n larger than the batch", async () => {
+    const probe = new Probe();
+    const start = time.now();
+    const none = await processBatch<Item, string>([], 4, probe.fn);
+    expect(none, "processBatch([], 4, fn)").toEqual([]);
+    const items = [item("x", 10), item("y", 10)];
+    const two = await processBatch(items, 5, probe.fn);
+    expect(two, "results of 2 items with n = 5").toEqual(["X", "Y"]);
+    expect(time.since(start), "virtual time taken by both calls").toBe(10);
+    expect(probe.callCounts(items), "calls of fn for each of the 2 items").toEqual([1, 1]);
+  });
+
+  test("an item that throws: every other item is still processed, then its error is thrown", async () => {
+    const broken = new Error("item c: bad record");
+    const items = [item("a", 10), item("b", 20), item("c", 5, broken), item("d", 10), item("e", 30)];
+    const probe = new Probe();
+    const start = time.now();
+    const thrown = await thrownBy(() => processBatch(items, 2, probe.fn));
+    const elapsed = time.since(start);
+    expect(isOrWraps(thrown, broken), `processBatch threw ${describeThrown(thrown)}; want the error fn threw for item c`).toBe(true);
+    expect(probe.callCounts(items), "calls of fn for each of the 5 items when item c throws").toEqual([1, 1, 1, 1, 1]);
+    // Two at a time, in input order: a 0–10, b 0–20, c 10–15 (throws), d 15–25, e 20–50.
+    expect(elapsed, `virtual time before processBatch threw (${elapsed} ms); it must wait for every other item first`).toBe(50);
+  });
+
+  test("several items throw: the first error thrown is the one reported", async () => {
+    // Item 3 fails at 10 ms, item 1 at 30 ms, item 0 at 40 ms: the first error in time is item 3's,
+    // whatever the order of the items.
+    const late = new Error("item 1 failed late");
+    const early = new Error("item 3 failed first");
+    const last = new Error("item 0 failed last");
+    const items = [item("i0", 40, last), item("i1", 30, late), item("i2", 20), item("i3", 10, early), item("i4", 10)];
+    const probe = new Probe();
+    const thrown = await thrownBy(() => processBatch(items, 5, probe.fn));
+    expect(isOrWraps(thrown, early), `processBatch threw ${describeThrown(thrown)}; want item 3's error, the first thrown (at 10 ms)`).toBe(true);
+    expect(probe.callCounts(items), "calls of fn for each of the 5 items").toEqual([1, 1, 1, 1, 1]);
+  });
+
+  test("keeps its results in shared() state, where the race detector sees them", async () => {
+    const items = [item("a", 10), item("b", 5), item("c", 0)];
+    const probe = new Probe();
+    const seen = await sim.trackedAccessesOf(() => processBatch(items, 2, probe.fn));
+    expect(seen.written.length, `places in shared() state written by processBatch of 3 items (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS}`).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,0 +1,277 @@
+// Hidden tests for "close-every-path". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// every operation of the fake file system sleeps a fixed number of milliseconds, so "while the
+// second input is being read" is an exact instant.
+import { test, expect, describe } from "vitest";
+import { go } from "gosync";
+import * as context from "gosync/context";
+import * as time from "gosync/time";
+import { concat, type File, type FileSystem } from "./solution.ts";
+
+/** Virtual time each operation takes (ms); close takes none. */
+const OPEN_MS = 1;
+const READ_MS = 10;
+const WRITE_MS = 2;
+
+/** Faults says which operation fails on which file, and how. */
+interface Faults {
+  /** open (or create, for the output) returns an error */
+  open?: string[];
+  /** read returns an error */
+  read?: string[];
+  /** read throws: a bug in the file system, not an error value (Go: a panic) */
+  readThrows?: Map<string, unknown>;
+  /** write returns an error */
+  write?: string[];
+  /** close returns an error (for a written file: the data did not reach the disk) */
+  close?: string[];
+}
+
+/** Handle is one successful open or create, as the fake file system saw it. */
+interface Handle {
+  name: string;
+  written: boolean;
+  /** ms after the test started */
+  openedAt: number;
+  closes: number;
+}
+
+/** fsError is an error of the fake file system, worded like Go's *PathError. */
+function fsError(op: string, name: string, why: string): Error {
+  return new Error(`${op} ${name}: ${why}`);
+}
+
+/**
+ * FakeFS is an in-memory file system whose operations sleep in virtual time and fail where
+ * `faults` says. It records every handle it gives out, how many times each was closed, and
+ * the most inputs open at the same moment.
+ */
+class FakeFS implements FileSystem {
+  readonly handles: Handle[] = [];
+  readonly files: Map<string, string>;
+  readonly faults: Faults;
+  mostInputsOpen = 0;
+  readonly #start = time.now();
+
+  constructor(files: Record<string, string>, faults: Faults = {}) {
+    this.files = new Map(Object.entries(files));
+    this.faults = faults;
+  }
+
+  async open(name: string): Promise<[File, null] | [undefined, Error]> {
+    await time.sleep(OPEN_MS * time.Millisecond);
+    if (this.faults.open?.includes(name)) return [undefined, fsError("open", name, "permission denied")];
+    if (!this.files.has(name)) return [undefined, fsError("open", name, "no such file or directory")];
+    return [this.#handle(name, false), null];
+  }
+
+  async create(name: string): Promise<[File, null] | [undefined, Error]> {
+    await time.sleep(OPEN_MS * time.Millisecond);
+    if (this.faults.open?.includes(name)) return [undefined, fsError("open", name, "read-only file system")];
+    this.files.set(name, "");
+    return [this.#handle(name, true), null];
+  }
+
+  /** open lists the handles still open now. */
+  openNow(): Handle[] {
+    return this.handles.filter((h) => h.closes === 0);
+  }
+
+  #handle(name: string, written: boolean): File {
+    const h: Handle = { name, written, openedAt: time.since(this.#start), closes: 0 };
+    this.handles.push(h);
+    const inputs = this.openNow().filter((x) => !x.written).length;
+    this.mostInputsOpen = Math.max(this.mostInputsOpen, inputs);
+    const fs = this;
+    return {
+      async read() {
+        await time.sleep(READ_MS * time.Millisecond);
+        if (h.closes > 0) return [undefined, fsError("read", name, "file already closed")];
+        if (fs.faults.readThrows?.has(name)) throw fs.faults.readThrows.get(name);
+        if (fs.faults.read?.includes(name)) return [undefined, fsError("read", name, "input/output error")];
+        return [fs.files.get(name) ?? "", null];
+      },
+      async write(data: string) {
+        await time.sleep(WRITE_MS * time.Millisecond);
+        if (h.closes > 0) return fsError("write", name, "file already closed");
+        if (fs.faults.write?.includes(name)) return fsError("write", name, "no space left on device");
+        fs.files.set(name, (fs.files.get(name) ?? "") + data);
+        return null;
+      },
+      close() {
+        h.closes++;
+        if (h.closes > 1) return fsError("close", name, "file already closed");
+        if (fs.faults.close?.includes(name)) return fsError("close", name, written ? "no space left on device" : "input/output error");
+        return null;
+      },
+    };
+  }
+}
+
+/**
+ * causes lists err and what it wraps: `cause`, an AggregateError's `errors`, a
+ * SuppressedError's `error` and `suppressed` — so an error joined with another still counts as
+ * returned (Go: errors.Is through errors.Join and %w).
+ */
+function causes(err: unknown, seen = new Set<unknown>()): unknown[] {
+  if (err === null || err === undefined || seen.has(err)) return [];
+  seen.add(err);
+  const out: unknown[] = [err];
+  if (typeof err === "object") {
+    const e = err as { cause?: unknown; errors?: unknown; error?: unknown; suppressed?: unknown };
+    out.push(...causes(e.cause, seen));
+    if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...causes(x, seen));
+    if (err instanceof Error && err.name === "SuppressedError") out.push(...causes(e.error, seen), ...causes(e.suppressed, seen));
+  }
+  return out;
+}
+
+/** expectReturns checks that err is the error whose message is `want`, or wraps it. */
+function expectReturns(err: Error | null, want: string, what: string): void {
+  const messages = causes(err).map((e) => (e instanceof Error ? e.message : String(e)));
+  const got = messages.includes(want) ? want : err === null ? null : messages.join(" + ");
+  expect(got, `${what}: the error concat returned (an error that wraps the one wanted counts as it)`).toBe(want);
+}
+
+/** expectEveryFileClosedOnce checks, at concat's return, that every file opened was closed exactly once. */
+function expectEveryFileClosedOnce(fs: FakeFS, when: string): void {
+  const wrong = fs.handles.filter((h) => h.closes !== 1).map((h) => `${h.name} (opened at ${h.openedAt} ms) closed ${h.closes} time${h.closes === 1 ? "" : "s"}`);
+  expect(wrong, `files not closed exactly once when concat ${when}`).toEqual([]);
+}
+
+const INPUTS = { "a.txt": "alpha\n", "b.txt": "bravo\n", "c.txt": "charlie\n" };
+const NAMES = ["a.txt", "b.txt", "c.txt"];
+
+/** opened lists the names of the files opened, in order. */
+function opened(fs: FakeFS): string[] {
+  return fs.handles.map((h) => h.name);
+}
+
+describe("concat", () => {
+  test("copies every input into the output, in order, and closes every file", async () => {
+    const fs = new FakeFS(INPUTS);
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expect(err, "error returned when nothing fails").toBeNull();
+    expect(fs.files.get("out.txt"), "content of out.txt").toBe("alpha\nbravo\ncharlie\n");
+    expectEveryFileClosedOnce(fs, "succeeded");
+  });
+
+  test("with no inputs, creates an empty output and closes it", async () => {
+    const fs = new FakeFS({});
+    const err = await concat(context.background(), fs, [], "out.txt");
+    expect(err, "error returned for no inputs").toBeNull();
+    expect(fs.files.get("out.txt"), "content of out.txt").toBe("");
+    expectEveryFileClosedOnce(fs, "had no inputs");
+  });
+
+  test("closes each input before it opens the next one", async () => {
+    const fs = new FakeFS(INPUTS);
+    await concat(context.background(), fs, NAMES, "out.txt");
+    expect(fs.mostInputsOpen, "most inputs open at the same moment (a file deferred for closing in a loop stays open until the function ends)").toBe(1);
+  });
+
+  test("returns the error of an input that cannot be opened, and closes what it opened", async () => {
+    const fs = new FakeFS(INPUTS, { open: ["b.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "open b.txt: permission denied", "b.txt cannot be opened");
+    expect(opened(fs), "files opened (c.txt must not be, after b.txt failed)").toEqual(["out.txt", "a.txt"]);
+    expectEveryFileClosedOnce(fs, "returned the open error");
+  });
+
+  test("returns the error of an output that cannot be created, and opens no input", async () => {
+    const fs = new FakeFS(INPUTS, { open: ["out.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "open out.txt: read-only file system", "out.txt cannot be created");
+    expect(opened(fs), "files opened").toEqual([]);
+  });
+
+  test("returns a read error, and closes the file it could not read and every other", async () => {
+    const fs = new FakeFS(INPUTS, { read: ["b.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "read b.txt: input/output error", "reading b.txt fails");
+    expect(opened(fs), "files opened (c.txt must not be, after b.txt failed)").toEqual(["out.txt", "a.txt", "b.txt"]);
+    expectEveryFileClosedOnce(fs, "returned the read error");
+  });
+
+  test("returns a write error, and closes every file", async () => {
+    const fs = new FakeFS(INPUTS, { write: ["out.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "write out.txt: no space left on device", "writing out.txt fails");
+    expectEveryFileClosedOnce(fs, "returned the write error");
+  });
+
+  test("returns the output's close error when everything else succeeded", async () => {
+    // The data was written, but a close that fails means it may not have reached the disk:
+    // the caller must not be told that the copy succeeded.
+    const fs = new FakeFS(INPUTS, { close: ["out.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "close out.txt: no space left on device", "closing the written out.txt fails");
+    expectEveryFileClosedOnce(fs, "returned the close error");
+  });
+
+  test("a read error is not replaced by the output's close error", async () => {
+    const fs = new FakeFS(INPUTS, { read: ["c.txt"], close: ["out.txt"] });
+    const err = await concat(context.background(), fs, NAMES, "out.txt");
+    expectReturns(err, "read c.txt: input/output error", "reading c.txt fails, then closing out.txt fails too; the first error");
+    expectEveryFileClosedOnce(fs, "returned the read error");
+  });
+
+  test("stops before the next file once the context is cancelled, returns Canceled, and closes every file", async () => {
+    // b.txt is read from 15 ms to 25 ms; the cancel comes at 20 ms, in the middle of it.
+    const [ctx, cancel] = context.withCancel(context.background());
+    go(async () => {
+      await time.sleep(20 * time.Millisecond);
+      cancel();
+    });
+    const fs = new FakeFS(INPUTS);
+    const err = await concat(ctx, fs, NAMES, "out.txt");
+    expectReturns(err, "context canceled", "the context is cancelled at 20 ms, while b.txt is read");
+    const late = fs.handles.filter((h) => h.openedAt >= 20).map((h) => `${h.name} at ${h.openedAt} ms`);
+    expect(late, "files opened after the context was cancelled at 20 ms").toEqual([]);
+    expectEveryFileClosedOnce(fs, "returned after the cancel");
+  });
+
+  test("returns DeadlineExceeded when the deadline passes during the copy, and closes every file", async () => {
+    const [ctx, cancel] = context.withTimeout(context.background(), 5 * time.Millisecond);
+    try {
+      const fs = new FakeFS(INPUTS);
+      const err = await concat(ctx, fs, NAMES, "out.txt");
+      expectReturns(err, "context deadline exceeded", "the deadline passes at 5 ms, while a.txt is read");
+      const late = fs.handles.filter((h) => h.openedAt >= 5).map((h) => `${h.name} at ${h.openedAt} ms`);
+      expect(late, "files opened after the deadline at 5 ms").toEqual([]);
+      expectEveryFileClosedOnce(fs, "returned after the deadline");
+    } finally {
+      cancel();
+    }
+  });
+
+  test("opens nothing when the context is already cancelled", async () => {
+    const [ctx, cancel] = context.withCancel(context.background());
+    cancel();
+    const fs = new FakeFS(INPUTS);
+    const err = await concat(ctx, fs, NAMES, "out.txt");
+    expectReturns(err, "context canceled", "the context was cancelled before the call");
+    expect(opened(fs), "files opened").toEqual([]);
+  });
+
+  test("lets a throw from the file system reach the caller unchanged, after closing every file", async () => {
+    // A read that throws is a bug in the file system (Go: a panic), not an error value: it is
+    // not turned into a returned error, and it does not skip the closes (Go's deferred calls
+    // run during a panic too).
+    const bug = new RangeError("fake disk driver: offset out of range");
+    const fs = new FakeFS(INPUTS, { readThrows: new Map([["b.txt", bug]]) });
+    let thrown: unknown = "nothing was thrown";
+    let returned: Error | null | undefined;
+    let openAtThrow: string[] = [];
+    try {
+      returned = await concat(context.background(), fs, NAMES, "out.txt");
+    } catch (e) {
+      thrown = e;
+      openAtThrow = fs.openNow().map((h) => h.name);
+    }
+    expect(returned, "what concat returned; it must throw the RangeError b.txt's read threw instead").toBeUndefined();
+    expect(causes(thrown).includes(bug) ? bug : thrown, "what concat threw: the RangeError b.txt's read threw, unchanged").toBe(bug);
+    expect(openAtThrow, "files still open when the throw reached the caller").toEqual([]);
+    expectEveryFileClosedOnce(fs, "threw");
+  });
+});

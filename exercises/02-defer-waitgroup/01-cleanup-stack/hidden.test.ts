@@ -1,0 +1,280 @@
+// Hidden tests for "cleanup-stack". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// it advances only when every goroutine is blocked, so the times in the logs below are exact.
+//
+// The errors are judged by what the thrown value holds, not by how it was built: a single
+// failure must be thrown as it is; several must all be reachable, each exactly once, through
+// SuppressedError's `error` and `suppressed` and AggregateError's `errors`, nested in any way
+// and in any order. So `using` with a DisposableStack and try/finally written by hand both pass.
+import { test, expect, describe } from "vitest";
+import { go, shared } from "gosync";
+import { Mutex, WaitGroup } from "gosync/sync";
+import * as time from "gosync/time";
+import { withResources, type Acquire, type Resource } from "./solution.ts";
+
+/** Ledger records what happens to the test's resources, in order. */
+class Ledger {
+  readonly events: string[] = [];
+  note(event: string): void {
+    this.events.push(event);
+  }
+}
+
+interface Fake {
+  /** virtual milliseconds the acquisition takes */
+  ms?: number;
+  /** thrown by the acquisition, after `ms` */
+  acquireFails?: Error;
+  /** thrown by release, after it has been recorded */
+  releaseFails?: Error;
+}
+
+/** fake returns an Acquire of a resource called `name` whose acquisition and release are recorded in `ledger`. */
+function fake(ledger: Ledger, name: string, f: Fake = {}): Acquire {
+  return async () => {
+    await time.sleep((f.ms ?? 5) * time.Millisecond);
+    if (f.acquireFails) {
+      ledger.note(`acquire ${name} failed`);
+      throw f.acquireFails;
+    }
+    ledger.note(`acquire ${name}`);
+    return {
+      name,
+      release() {
+        ledger.note(`release ${name}`);
+        if (f.releaseFails) throw f.releaseFails;
+      },
+    };
+  };
+}
+
+/** Outcome is how a call ended: the value it returned, or what it threw. */
+type Outcome<T> = { threw: false; value: T } | { threw: true; error: unknown };
+
+async function outcomeOf<T>(call: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { threw: false, value: await call() };
+  } catch (error) {
+    return { threw: true, error };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => (typeof v === "object" || typeof v === "function") && v !== null;
+/** isSuppressed tells a SuppressedError (the engine's, a ponyfill's or esbuild's) by its two fields. */
+const isSuppressed = (v: unknown): v is { error: unknown; suppressed: unknown } => isObject(v) && "error" in v && "suppressed" in v;
+/** isAggregate tells an AggregateError, or anything else that lists its errors in an `errors` array. */
+const isAggregate = (v: unknown): v is { errors: unknown[] } => isObject(v) && Array.isArray(v.errors);
+
+/** heldErrors lists the errors a thrown value holds: through SuppressedError and AggregateError, else the value itself. */
+function heldErrors(thrown: unknown, depth = 0): unknown[] {
+  if (depth > 20) return [thrown];
+  if (isSuppressed(thrown)) return [...heldErrors(thrown.error, depth + 1), ...heldErrors(thrown.suppressed, depth + 1)];
+  if (isAggregate(thrown)) return thrown.errors.flatMap((e) => heldErrors(e, depth + 1));
+  return [thrown];
+}
+
+/** show describes a thrown value for a failure message: its kind and message, and what it holds. */
+function show(v: unknown, depth = 0): string {
+  if (depth > 5) return "…";
+  if (isSuppressed(v)) return `SuppressedError(error: ${show(v.error, depth + 1)}, suppressed: ${show(v.suppressed, depth + 1)})`;
+  if (isAggregate(v)) return `AggregateError([${v.errors.map((e) => show(e, depth + 1)).join(", ")}])`;
+  if (v instanceof Error) return `${v.name}(${JSON.stringify(v.message)})`;
+  return String(v);
+}
+
+/**
+ * failureLabels names each error the outcome holds: the name given in `errors` if it is one of
+ * those objects, else "another error: …" (a copy with the same message is another error). Sorted.
+ */
+function failureLabels(outcome: Outcome<unknown>, errors: Record<string, Error>): string[] {
+  if (!outcome.threw) return [`nothing thrown (returned ${show(outcome.value)})`];
+  return heldErrors(outcome.error)
+    .map((e) => Object.keys(errors).find((k) => errors[k] === e) ?? `another error: ${show(e)}`)
+    .sort();
+}
+
+const names = (resources: Resource[]) => resources.map((r) => r.name);
+
+/**
+ * throwing returns a body that notes "body" and throws `error`. Its promise is marked handled: a
+ * withResources that drops it (a release throwing over it) fails this test instead of ending
+ * the whole Run with an unhandled rejection.
+ */
+function throwing(ledger: Ledger, error: Error): () => Promise<never> {
+  return () => {
+    const p = (async (): Promise<never> => {
+      ledger.note("body");
+      throw error;
+    })();
+    p.catch(() => {});
+    return p;
+  };
+}
+
+describe("withResources", () => {
+  test("acquires in order, hands every resource to the body, and releases them newest first", async () => {
+    const ledger = new Ledger();
+    const got = await withResources([fake(ledger, "db"), fake(ledger, "cache"), fake(ledger, "file")], async (rs) => {
+      ledger.note(`body with ${names(rs).join(", ")}`);
+      return "report";
+    });
+    expect(got, "what withResources returned (the body returned \"report\")").toBe("report");
+    expect(ledger.events, "what happened, in order").toEqual([
+      "acquire db", "acquire cache", "acquire file", "body with db, cache, file", "release file", "release cache", "release db",
+    ]);
+  });
+
+  test("keeps every resource until the body has finished, however long it takes", async () => {
+    const ledger = new Ledger();
+    const start = time.now();
+    await withResources([fake(ledger, "a"), fake(ledger, "b")], async () => {
+      ledger.note("body starts");
+      await time.sleep(30 * time.Millisecond);
+      ledger.note("body ends");
+    });
+    expect(ledger.events, "what happened, in order (the body sleeps 30 ms between its two notes)").toEqual([
+      "acquire a", "acquire b", "body starts", "body ends", "release b", "release a",
+    ]);
+    const elapsed = time.since(start);
+    expect(elapsed, `virtual time withResources took (two acquisitions of 5 ms, a body of 30 ms): ${elapsed} ms`).toBe(40);
+  });
+
+  test("calls the body once and returns its result when there is nothing to acquire", async () => {
+    let calls = 0;
+    const got = await withResources([], async (rs) => {
+      calls++;
+      return rs.length;
+    });
+    expect([calls, got], "[body calls, result] of withResources([], rs => rs.length)").toEqual([1, 0]);
+  });
+
+  test("releases every resource when the body throws, and throws the body's error as it is", async () => {
+    const ledger = new Ledger();
+    const bodyFailed = new Error("body failed");
+    const out = await outcomeOf(() =>
+      withResources([fake(ledger, "a"), fake(ledger, "b"), fake(ledger, "c")], throwing(ledger, bodyFailed)),
+    );
+    expect(ledger.events, "what happened, in order").toEqual(["acquire a", "acquire b", "acquire c", "body", "release c", "release b", "release a"]);
+    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); the body threw Error("body failed")`).toBe(bodyFailed);
+  });
+
+  test("a failure while acquiring the third resource releases the first two, newest first, and is thrown as it is", async () => {
+    const ledger = new Ledger();
+    const refused = new Error("connection refused");
+    let bodyCalls = 0;
+    const out = await outcomeOf(() =>
+      withResources(
+        [fake(ledger, "a"), fake(ledger, "b"), fake(ledger, "c", { acquireFails: refused }), fake(ledger, "d")],
+        async () => {
+          bodyCalls++;
+        },
+      ),
+    );
+    expect(ledger.events, "what happened, in order (acquiring c fails; d must not be tried)").toEqual([
+      "acquire a", "acquire b", "acquire c failed", "release b", "release a",
+    ]);
+    expect(bodyCalls, "times the body was called").toBe(0);
+    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); acquiring c threw Error("connection refused")`).toBe(refused);
+  });
+
+  test("a release that throws does not stop the others, and its error is thrown as it is", async () => {
+    const ledger = new Ledger();
+    const flushFailed = new Error("flush failed");
+    const out = await outcomeOf(() =>
+      withResources([fake(ledger, "a"), fake(ledger, "b", { releaseFails: flushFailed }), fake(ledger, "c")], async () => "ok"),
+    );
+    expect(ledger.events, "what happened, in order (releasing b throws)").toEqual([
+      "acquire a", "acquire b", "acquire c", "release c", "release b", "release a",
+    ]);
+    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : `nothing: it returned ${show(out.value)}`}); releasing b threw Error("flush failed")`).toBe(flushFailed);
+  });
+
+  test("reports a failed release together with the body's error", async () => {
+    const ledger = new Ledger();
+    const errors = { "the body's error": new Error("body failed"), "b's release error": new Error("flush failed") };
+    const out = await outcomeOf(() =>
+      withResources(
+        [fake(ledger, "a"), fake(ledger, "b", { releaseFails: errors["b's release error"] }), fake(ledger, "c")],
+        throwing(ledger, errors["the body's error"]),
+      ),
+    );
+    expect(ledger.events, "what happened, in order (the body throws, then releasing b throws)").toEqual([
+      "acquire a", "acquire b", "acquire c", "body", "release c", "release b", "release a",
+    ]);
+    expect(
+      failureLabels(out, errors),
+      `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+    ).toEqual(["b's release error", "the body's error"]);
+  });
+
+  test("reports every failed release, each once, with the acquisition failure", async () => {
+    const ledger = new Ledger();
+    const errors = {
+      "c's acquire error": new Error("disk full"),
+      "a's release error": new Error("close a failed"),
+      "b's release error": new Error("close b failed"),
+    };
+    const out = await outcomeOf(() =>
+      withResources(
+        [
+          fake(ledger, "a", { releaseFails: errors["a's release error"] }),
+          fake(ledger, "b", { releaseFails: errors["b's release error"] }),
+          fake(ledger, "c", { acquireFails: errors["c's acquire error"] }),
+        ],
+        async () => "unreachable",
+      ),
+    );
+    expect(ledger.events, "what happened, in order (acquiring c fails, then both releases throw)").toEqual([
+      "acquire a", "acquire b", "acquire c failed", "release b", "release a",
+    ]);
+    expect(
+      failureLabels(out, errors),
+      `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+    ).toEqual(["a's release error", "b's release error", "c's acquire error"]);
+  });
+
+  test("gives every lock back on every path: goroutines whose work fails never block the others", async () => {
+    // Three goroutines each hold locks a and b while they update a shared total. One fails
+    // acquiring a third resource, one fails in its body: both must still unlock a and b, or the
+    // others wait forever (a deadlock); unlocking before the body has finished lets two bodies
+    // update the total at once (a data race).
+    const a = new Mutex();
+    const b = new Mutex();
+    const lock = (mu: Mutex, name: string): Acquire => async () => {
+      await mu.lock();
+      return { name, release: () => mu.unlock() };
+    };
+    const total = shared({ n: 0 });
+    const failures = shared<string[]>([]);
+    const report = new Mutex();
+    const wg = new WaitGroup();
+    for (let g = 0; g < 3; g++) {
+      wg.add(1);
+      go(async () => {
+        try {
+          const acquire = [lock(a, "a"), lock(b, "b")];
+          if (g === 1) {
+            acquire.push(async () => {
+              await time.sleep(time.Millisecond);
+              throw new Error("g1: quota exceeded");
+            });
+          }
+          await withResources(acquire, async () => {
+            total.n += 1;
+            await time.sleep(time.Millisecond);
+            total.n += 1;
+            if (g === 2) throw new Error("g2: bad input");
+          });
+        } catch (e) {
+          using _ = await report.lock();
+          failures.push(e instanceof Error ? e.message : String(e));
+        } finally {
+          wg.done();
+        }
+      });
+    }
+    await wg.wait();
+    expect(total.n, "total after the bodies of g0 and g2 (g1 never gets past acquiring) each added 2").toBe(4);
+    expect([...failures].sort(), "errors the goroutines caught").toEqual(["g1: quota exceeded", "g2: bad input"]);
+  });
+});

@@ -108,6 +108,58 @@ describe("typed atomics (atomic_test.go)", () => {
     );
     expect(safe).toEqual({ ok: true, runs: 200 });
   });
+
+  test("exploration finds the lost maximum of a load-then-store with no scheduling point between them, never of a compareAndSwap loop", async () => {
+    // In Go another goroutine may run between the load and the store; here they are one step,
+    // so the store's value lands in a runtime step of its own that other goroutines can overtake.
+    const raise = (max: Int32, v: number, casLoop: boolean): void => {
+      if (!casLoop) {
+        if (v > max.load()) max.store(v);
+        return;
+      }
+      for (let old = max.load(); v > old; old = max.load()) if (max.compareAndSwap(old, v)) return;
+    };
+    const program = (casLoop: boolean) => async () => {
+      const max = new Int32();
+      const wg = new WaitGroup();
+      for (let g = 1; g <= 3; g++) {
+        wg.go(async () => {
+          raise(max, g, casLoop);
+          await gosched();
+        });
+      }
+      await wg.wait();
+      if (max.load() !== 3) throw new Error(`lost maximum: max is ${max.load()}, want 3`);
+    };
+    const lossy = await explore(program(false), { runs: 200, seed: 1 });
+    expect(lossy.ok, "a load-then-store maximum over 200 schedules").toBe(false);
+    if (!lossy.ok) expect(lossy.failure.report.message).toMatch(/^panic: lost maximum: max is [12], want 3$/);
+    expect(await explore(program(true), { runs: 200, seed: 1 })).toEqual({ ok: true, runs: 200 });
+  });
+
+  both("a goroutine's own load sees its store at once", () => {
+    const n = new Int64();
+    const b = new Bool();
+    n.store(7);
+    b.store(true);
+    expect([n.load(), b.load()]).toEqual([7, true]);
+    n.store(8);
+    expect(n.add(1)).toBe(9);
+  });
+
+  test("a store has landed by the storing goroutine's next synchronisation: Wait returns after it", async () => {
+    await onSim(async () => {
+      const n = new Int32();
+      const wg = new WaitGroup();
+      for (let g = 1; g <= 3; g++) {
+        wg.go(() => {
+          n.store(g); // the deferred Done is the goroutine's next synchronous operation
+        });
+      }
+      await wg.wait();
+      expect([1, 2, 3]).toContain(n.load());
+    });
+  });
 });
 
 describe("atomic.Value (value_test.go)", () => {
@@ -195,6 +247,24 @@ describe("atomics and the race detector (memory model)", () => {
       ready.store(true);
       await wg.wait();
     });
+  });
+
+  test("a plain write after the store is not published by it: WARNING: DATA RACE", async () => {
+    await simRuns(
+      async () => {
+        const data = shared({ msg: "" });
+        const ready = new Bool();
+        const wg = new WaitGroup();
+        wg.go(async () => {
+          while (!ready.load()) await gosched();
+          void data.msg;
+        });
+        ready.store(true); // the store lands later, but publishes only what came before it
+        data.msg = "hello, world";
+        await wg.wait();
+      },
+      (r) => expect(r.races.length, "races reported for a write made after the publishing store").toBeGreaterThan(0),
+    );
   });
 
   test("the same flag as a plain field is reported as WARNING: DATA RACE", async () => {

@@ -16,6 +16,22 @@
  * Unlike every other gosync operation, atomics are synchronous (`n.add(1)`, not
  * `await n.add(1)`), as Go's are cheap and non-blocking; so they are happens-before edges but
  * not scheduling points — another goroutine can only run at the caller's next `await`.
+ *
+ * A store lands late. In Go another goroutine may run between any two atomic operations, so
+ * `if (n > max.load()) max.store(n)` can lose a larger maximum that another goroutine stored in
+ * between; here the load and the store would run as one step and the lost update could never
+ * happen. So store (of Int32, Int64, Uint32, Uint64, Bool and Pointer) makes its new value
+ * visible in a runtime step of its own (Runtime.later): the scheduler may run other goroutines
+ * — their loads still see the old value, their stores land first — before it, which is the
+ * interleaving Go allows when the storing goroutine is preempted just before its store. The
+ * step runs at the latest before the storing goroutine's next synchronous gosync operation
+ * (its own next load sees the value), publication or go statement, so nothing that goroutine
+ * does afterwards can be seen through gosync before the value. The read-modify-writes (add,
+ * swap, compareAndSwap, and, or) stay one indivisible step, as in Go. A store publishes the
+ * storing goroutine's clock as it was at the store, through a token of its own that the loads
+ * acquire once the value has landed (a load that still sees the old value is not ordered after
+ * the store). Value's store is immediate: its panics must reach the caller. On the real runtime
+ * the step runs at once.
  */
 import { GoPanic } from "./panic.ts";
 import { MAX_SAFE_INTEGER, MIN_SAFE_INTEGER, NativeBigInt, getPrototypeOf, isInteger, isSafeInteger } from "./commons.ts";
@@ -33,6 +49,25 @@ function outOfRange(where: string, result: number | bigint, range: string): Rang
   return new RangeError(
     `atomic.${where}: result ${result} is outside ${range}; gosync's 64-bit atomics hold numbers, which are exact only up to 2^53-1`,
   );
+}
+
+/**
+ * storeLate makes a store's value visible in a runtime step of its own (see the header):
+ * `land(token)` sets the value and records token, which holds the storing goroutine's clock at
+ * the store, for the loads to acquire.
+ */
+function storeLate(land: (token: object) => void): void {
+  const r = rt();
+  const token = {};
+  r.release(token);
+  r.later(() => land(token));
+}
+
+/** acquireStored records that the current goroutine observes obj and the store that set its value (token, null before any). */
+function acquireStored(obj: object, token: object | null): void {
+  const r = rt();
+  r.acquire(obj);
+  if (token !== null) r.acquire(token);
 }
 
 const safeRange = "the safe-integer range [-(2^53-1), 2^53-1]";
@@ -123,12 +158,15 @@ const uint64: IntKind = {
 
 /**
  * AtomicInt is the shared body of the four integer types. The zero value is 0.
- * Every method is one indivisible step: no other goroutine can run in the middle of it.
+ * Every method is one indivisible step: no other goroutine can run in the middle of it; a
+ * store's value lands in a step of its own (see the header).
  */
 class AtomicInt {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
   #v = 0;
+  /** #stored is the token of the store that set #v (see storeLate), null until one has landed */
+  #stored: object | null = null;
   readonly #kind: IntKind;
 
   constructor(kind: IntKind, initial: number) {
@@ -146,23 +184,25 @@ class AtomicInt {
   /** load atomically loads and returns the value. */
   load(): number {
     rt().op(this.#kind.ops.load);
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     return this.#v;
   }
 
-  /** store atomically stores val. */
+  /** store atomically stores val; other goroutines may run before the value lands (see the header). */
   store(val: number): void {
     rt().op(this.#kind.ops.store);
     const v = this.#arg("store", "val", val);
-    this.#v = v;
-    rt().release(this);
+    storeLate((token) => {
+      this.#v = v;
+      this.#stored = token;
+    });
   }
 
   /** swap atomically stores new and returns the previous value. */
   swap(newVal: number): number {
     rt().op(this.#kind.ops.swap);
     const v = this.#arg("swap", "new", newVal);
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     const old = this.#v;
     this.#v = v;
     rt().release(this);
@@ -174,7 +214,7 @@ class AtomicInt {
     rt().op(this.#kind.ops.compareAndSwap);
     const o = this.#arg("compareAndSwap", "old", old);
     const v = this.#arg("compareAndSwap", "new", newVal);
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     if (this.#v !== o) return false;
     this.#v = v;
     rt().release(this);
@@ -186,7 +226,7 @@ class AtomicInt {
     rt().op(this.#kind.ops.add);
     const where = `${this.#kind.name}.add`;
     if (!isInteger(delta)) throw badInteger(where, "delta", delta);
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     // For 32 bits the sum of two in-range integers is exact in a double, so wrapping after the
     // addition is Go's wrap-around; for 64 bits fit() rejects what a double cannot hold.
     const v = this.#kind.fit(where, this.#v + this.#kind.delta(where, delta));
@@ -211,7 +251,7 @@ class AtomicInt {
     const where = `${this.#kind.name}.${op}`;
     if (!isInteger(mask)) throw badInteger(where, "mask", mask);
     const m = this.#kind.delta(where, mask);
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     const old = this.#v;
     this.#v = this.#kind.bits(where, old, m, op);
     rt().release(this);
@@ -260,6 +300,8 @@ export class Bool {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
   #v = false;
+  /** #stored is the token of the store that set #v (see storeLate), null until one has landed */
+  #stored: object | null = null;
 
   constructor(initial = false) {
     this.#v = initial;
@@ -268,21 +310,24 @@ export class Bool {
   /** load atomically loads and returns the value. */
   load(): boolean {
     rt().op("Bool.load");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     return this.#v;
   }
 
-  /** store atomically stores val. */
+  /** store atomically stores val; other goroutines may run before the value lands (see the header). */
   store(val: boolean): void {
     rt().op("Bool.store");
-    this.#v = Boolean(val);
-    rt().release(this);
+    const v = Boolean(val);
+    storeLate((token) => {
+      this.#v = v;
+      this.#stored = token;
+    });
   }
 
   /** swap atomically stores new and returns the previous value. */
   swap(newVal: boolean): boolean {
     rt().op("Bool.swap");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     const old = this.#v;
     this.#v = Boolean(newVal);
     rt().release(this);
@@ -292,7 +337,7 @@ export class Bool {
   /** compareAndSwap executes the compare-and-swap operation for the boolean value. */
   compareAndSwap(old: boolean, newVal: boolean): boolean {
     rt().op("Bool.compareAndSwap");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     if (this.#v !== old) return false;
     this.#v = Boolean(newVal);
     rt().release(this);
@@ -313,25 +358,30 @@ export class Pointer<T> {
   /** #syncObject marks this object as one of gosync's (sync-object.ts): shared() hands it back as it is. */
   readonly #syncObject = syncObject(this);
   #v: T | null = null;
+  /** #stored is the token of the store that set #v (see storeLate), null until one has landed */
+  #stored: object | null = null;
 
   /** load atomically loads and returns the value. */
   load(): T | null {
     rt().op("Pointer.load");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     return this.#v;
   }
 
-  /** store atomically stores val. */
+  /** store atomically stores val; other goroutines may run before the value lands (see the header). */
   store(val: T | null): void {
     rt().op("Pointer.store");
-    this.#v = val ?? null;
-    rt().release(this);
+    const v = val ?? null;
+    storeLate((token) => {
+      this.#v = v;
+      this.#stored = token;
+    });
   }
 
   /** swap atomically stores new and returns the previous value. */
   swap(newVal: T | null): T | null {
     rt().op("Pointer.swap");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     const old = this.#v;
     this.#v = newVal ?? null;
     rt().release(this);
@@ -341,7 +391,7 @@ export class Pointer<T> {
   /** compareAndSwap executes the compare-and-swap operation for the pointer. */
   compareAndSwap(old: T | null, newVal: T | null): boolean {
     rt().op("Pointer.compareAndSwap");
-    rt().acquire(this);
+    acquireStored(this, this.#stored);
     if (this.#v !== (old ?? null)) return false;
     this.#v = newVal ?? null;
     rt().release(this);

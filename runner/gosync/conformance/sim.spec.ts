@@ -499,6 +499,17 @@ describe("the simulator's own errors", () => {
     }, "fatal", /goroutine 1 started WaitGroup\.done while its previous gosync operation \(sleep\) was still pending/);
   });
 
+  test("a lock released by `return fn()` inside a using block leads with that cause", async () => {
+    await expectOutcome(async () => {
+      const mu = new Mutex();
+      const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
+        using _ = await mu.lock();
+        return fn(); // the block ends here and unlocks while fn still sleeps
+      };
+      await withLock(() => time.sleep(5));
+    }, "fatal", /goroutine 1 started Mutex\.unlock while .*missing await\? Most likely `return fn\(\)` inside a `using` block/);
+  });
+
   test("starting several operations at once (as Promise.all would) is explained with go() as the way", async () => {
     await expectOutcome(async () => {
       const a = chan<number>();

@@ -1073,8 +1073,17 @@ function blockingInTimer(what: string): Error {
   return new Error(`gosync: a blocking operation (${what}) was called from a timer callback, outside any goroutine; a timer callback must not block: start a goroutine from it (as time.afterFunc does)`);
 }
 
+/**
+ * forgotAwaitText is the fatal error for a goroutine that went on before its blocking operation
+ * finished. It leads with the likeliest cause: an unlock started while another operation of the
+ * same goroutine is pending is almost always `return fn()` inside a `using` block (learners met
+ * it far more often than a plain forgotten await, and the generic text did not point at it).
+ */
 function forgotAwaitText(g: SimG, what: string): string {
-  return `gosync: goroutine ${g.id} ${what}: a missing await? Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
+  const cause = /unlock/i.test(what)
+    ? "Most likely `return fn()` inside a `using` block: the block ended at the return and released the lock while fn was still running; write `return await fn()`."
+    : "Look for a blocking call without await, or `return fn()` inside a `using` block (the block ends and releases its guard while fn still runs; write `return await fn()`).";
+  return `gosync: goroutine ${g.id} ${what}: a missing await? ${cause} Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
 }
 
 /** whereOfError finds the learner's frame in a thrown error's stack. */

@@ -10,8 +10,8 @@ export const DIST = resolve(ROOT, process.env.SYNCLAB_DIST ?? "dist");
 export const LANGS = ["zh", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 
-/** CHAPTERS: file stem (NN-slug) → URL slug, in reading order. */
-export const CHAPTERS = ["01-sync-primitives", "02-defer-waitgroup", "03-pitfalls", "04-practice", "05-summary"].map((file) => ({
+/** CHAPTERS: file stem (NN-slug) → URL slug, in reading order: the primer (00), then chapters 1–5. */
+export const CHAPTERS = ["00-primer", "01-sync-primitives", "02-defer-waitgroup", "03-pitfalls", "04-practice", "05-summary"].map((file) => ({
   file,
   slug: file.replace(/^\d+-/, ""),
 }));

@@ -33,7 +33,7 @@ describe("the toolchain", () => {
 });
 
 describe("the chapter sources", () => {
-  it("has each of the five chapters in both Chinese and English", () => {
+  it("has the primer and each of the five chapters in both Chinese and English", () => {
     const missing = LANGS.flatMap((lang) => CHAPTERS.filter(({ file }) => !sources[lang][file]).map(({ file }) => `content/chapters/${lang}/${file}.mdx`));
     expect(missing, `missing chapter files: ${missing.join(", ")}`).toEqual([]);
   });

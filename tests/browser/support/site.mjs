@@ -2,7 +2,7 @@
 // built site served by sirv on a free 127.0.0.1 port inside the test process, and contexts whose
 // every request not to 127.0.0.1 is aborted and recorded, so a test can prove the site works with
 // the network off. Runs in Node 24 (node --test).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
@@ -11,8 +11,8 @@ import { startServer } from "../../../scripts/serve.mjs";
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const DIST = resolve(ROOT, process.env.SYNCLAB_DIST ?? "dist");
 
-/** CHAPTERS: URL slugs in reading order (content/chapters/{zh,en}/NN-slug.mdx without NN-). */
-export const CHAPTERS = ["sync-primitives", "defer-waitgroup", "pitfalls", "practice", "summary"];
+/** CHAPTERS: URL slugs in reading order (content/chapters/{zh,en}/NN-slug.mdx without NN-): the primer, then chapters 1–5. */
+export const CHAPTERS = ["primer", "sync-primitives", "defer-waitgroup", "pitfalls", "practice", "summary"];
 export const LANGS = ["zh", "en"];
 export const CHAPTER_PAGES = LANGS.flatMap((lang) => CHAPTERS.map((slug) => `/${lang}/${slug}/`));
 
@@ -105,9 +105,10 @@ export function missingChapterPages() {
 
 /** sourceH2Count counts `## ` headings of a chapter source outside code fences. */
 export function sourceH2Count(lang, slug) {
-  const index = CHAPTERS.indexOf(slug) + 1;
-  const file = join(ROOT, "content/chapters", lang, `${String(index).padStart(2, "0")}-${slug}.mdx`);
-  if (!existsSync(file)) return undefined;
+  const dir = join(ROOT, "content/chapters", lang);
+  const name = existsSync(dir) ? readdirSync(dir).find((f) => f.replace(/^\d+-/, "") === `${slug}.mdx`) : undefined;
+  if (!name) return undefined;
+  const file = join(dir, name);
   let fenced = false;
   let count = 0;
   for (const line of readFileSync(file, "utf8").split("\n")) {

@@ -1,5 +1,4 @@
 import { shared } from "gosync";
-// import { Mutex } from "gosync/sync";
 
 /**
  * SafeCounter counts events per key. Many goroutines call inc and value at the same time.
@@ -12,17 +11,17 @@ export class SafeCounter {
   // Keep the counts in this shared object.
   private readonly counts = shared<Record<string, number>>({});
 
-  // TODO (task 1): add a Mutex that guards counts.
+  // TODO (task 3): whatever protects counts belongs to this counter.
 
   /** inc adds one to the count of key. */
   async inc(key: string): Promise<void> {
-    // TODO (task 2): hold the lock for the whole read-add-write.
+    // TODO (task 1): many goroutines increment at once; not one increment may be lost.
     this.counts[key] = (this.counts[key] ?? 0) + 1;
   }
 
   /** value returns the current count of key, 0 for a key never incremented. */
   async value(key: string): Promise<number> {
-    // TODO (task 3): hold the lock while reading too.
+    // TODO (task 2): called while others increment; it must not race with them.
     return this.counts[key] ?? 0;
   }
 }

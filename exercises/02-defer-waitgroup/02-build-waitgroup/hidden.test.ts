@@ -1,0 +1,225 @@
+// Hidden tests for "build-waitgroup". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// it advances only when every goroutine is blocked, so the times below are exact.
+//
+// Most tests run one program twice — with gosync's sync.WaitGroup (Go's semantics) and with
+// yours — and expect the same result. add and done are always awaited, so a WaitGroup whose
+// add and done are synchronous passes as well as one whose are async.
+import { test, expect, describe } from "vitest";
+import { go, shared } from "gosync";
+import * as sync from "gosync/sync";
+import * as sim from "gosync/sim";
+import * as time from "gosync/time";
+import { WaitGroup } from "./solution.ts";
+
+/** Group is what the programs below use of a WaitGroup: yours or sync.WaitGroup. */
+interface Group {
+  add(delta: number): unknown;
+  done(): unknown;
+  wait(): Promise<unknown>;
+}
+
+const REUSED = "sync: WaitGroup is reused before previous Wait has returned";
+
+/** messageOf is the text of a thrown value: an Error's message, else the value as a string. */
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** sameAsGo runs `program` with sync.WaitGroup, then with yours, and expects the same result. */
+async function sameAsGo<R>(what: string, program: (wg: Group) => Promise<R>): Promise<void> {
+  const want = await program(new sync.WaitGroup());
+  const got = await program(new WaitGroup());
+  expect(got, `${what}: your WaitGroup (received) must give what sync.WaitGroup gives (expected) on the same program`).toEqual(want);
+}
+
+/** spawn runs fn in a new goroutine counted by `join`, gosync's own WaitGroup, so the test can wait for it. */
+function spawn(join: sync.WaitGroup, fn: () => Promise<void>): void {
+  join.add(1);
+  go(async () => {
+    try {
+      await fn();
+    } finally {
+      join.done();
+    }
+  });
+}
+
+describe("WaitGroup", () => {
+  test("wait returns at once when the counter is zero", async () => {
+    await sameAsGo("virtual time taken by wait on a new group, and on a group whose counter went 0 → 2 → 0", async (wg) => {
+      const start = time.now();
+      await wg.wait();
+      await wg.add(2);
+      await wg.done();
+      await wg.done();
+      await wg.wait();
+      return { elapsedMs: time.since(start) };
+    });
+  });
+
+  test("wait blocks until the last done, and returns the moment it comes", async () => {
+    // The workers write shared state before done; main reads it after wait. Done must happen
+    // before wait returns: otherwise the reads race with the writes.
+    await sameAsGo("when wait returned, and what it saw, with workers finishing at 10, 20 and 30 ms", async (wg) => {
+      const start = time.now();
+      const finished = shared([false, false, false]);
+      await wg.add(3);
+      [20, 30, 10].forEach((ms, i) => {
+        go(async () => {
+          await time.sleep(ms * time.Millisecond);
+          finished[i] = true; // each worker writes its own element
+          await wg.done();
+        });
+      });
+      await wg.wait();
+      return { waitReturnedAtMs: time.since(start), finished: [...finished] };
+    });
+  });
+
+  test("every waiter is released when the counter reaches zero", async () => {
+    await sameAsGo("when each of 5 waiting goroutines returned (the one task ends at 10 ms)", async (wg) => {
+      const start = time.now();
+      const join = new sync.WaitGroup();
+      const returnedAt = shared<number[]>([]);
+      const m = new sync.Mutex();
+      await wg.add(1);
+      for (let i = 0; i < 5; i++) {
+        spawn(join, async () => {
+          await wg.wait();
+          using _ = await m.lock();
+          returnedAt.push(time.since(start));
+        });
+      }
+      await time.sleep(10 * time.Millisecond);
+      await wg.done();
+      await join.wait();
+      return { returnedAtMs: [...returnedAt] };
+    });
+  });
+
+  test("the counter may go up and down while a goroutine waits", async () => {
+    await sameAsGo("when wait returned: counter 1, a waiter, add(2) at 5 ms, done at 10, 20 and 30 ms", async (wg) => {
+      const start = time.now();
+      await wg.add(1);
+      go(async () => {
+        await time.sleep(5 * time.Millisecond);
+        await wg.add(2);
+        for (let i = 0; i < 3; i++) {
+          await time.sleep((i === 0 ? 5 : 10) * time.Millisecond);
+          await wg.done();
+        }
+      });
+      await wg.wait();
+      return { waitReturnedAtMs: time.since(start) };
+    });
+  });
+
+  test("loses no done when many goroutines call it at the same moment", async () => {
+    await sameAsGo("when wait returned: add(20), then 20 goroutines each call done at 10 ms", async (wg) => {
+      const start = time.now();
+      await wg.add(20);
+      for (let i = 0; i < 20; i++) {
+        go(async () => {
+          await time.sleep(10 * time.Millisecond);
+          await wg.done();
+        });
+      }
+      await wg.wait();
+      return { waitReturnedAtMs: time.since(start) };
+    });
+  });
+
+  test("a negative counter panics with Go's message", async () => {
+    await sameAsGo("what done() on a new group threw", async (wg) => {
+      try {
+        await wg.done();
+        return "no panic";
+      } catch (e) {
+        return messageOf(e);
+      }
+    });
+    await sameAsGo("what add(-3) on a group whose counter is 2 threw", async (wg) => {
+      await wg.add(2);
+      try {
+        await wg.add(-3);
+        return "no panic";
+      } catch (e) {
+        return messageOf(e);
+      }
+    });
+  });
+
+  test("can be reused once every wait of the previous round has returned", async () => {
+    await sameAsGo("when the two waiters of each round returned (round 1 ends at 10 ms, round 2 at 30 ms)", async (wg) => {
+      const start = time.now();
+      const returnedAt = shared<string[]>([]);
+      const m = new sync.Mutex();
+      for (const [round, lastsMs] of [[1, 10], [2, 20]] as const) {
+        const join = new sync.WaitGroup();
+        await wg.add(1);
+        for (let w = 0; w < 2; w++) {
+          spawn(join, async () => {
+            await time.sleep(w * time.Millisecond); // the second waiter comes 1 ms later
+            await wg.wait();
+            using _ = await m.lock();
+            returnedAt.push(`round ${round}: ${time.since(start)} ms`);
+          });
+        }
+        await time.sleep(lastsMs * time.Millisecond);
+        await wg.done();
+        await join.wait(); // every wait of this round has returned: the group may be reused
+      }
+      return [...returnedAt];
+    });
+  });
+
+  test("a woken wait that finds the group reused panics with Go's message", async () => {
+    // A goroutine waits; at 10 ms main calls done (the counter reaches zero, the waiter is
+    // woken) and at once add(1): the group is in use again before the woken wait has returned.
+    // Go's wait panics when it finds that. The only other thing Go allows is a wait that had
+    // already returned before the add(1) did. Going back to sleep until the next round ends
+    // (20 ms) is not one of them.
+    const program = async (wg: Group) => {
+      const start = time.now();
+      const join = new sync.WaitGroup();
+      let addReturned = false;
+      let waiter = "";
+      await wg.add(1);
+      spawn(join, async () => {
+        try {
+          await wg.wait();
+          waiter = `returned at ${time.since(start)} ms${addReturned ? ", after the add(1) that reused the group had returned" : ""}`;
+        } catch (e) {
+          waiter = `panicked at ${time.since(start)} ms: ${messageOf(e)}`;
+        }
+      });
+      await time.sleep(10 * time.Millisecond); // the waiter is blocked in wait by now
+      await wg.done();
+      await wg.add(1);
+      addReturned = true;
+      await time.sleep(10 * time.Millisecond);
+      await wg.done();
+      await join.wait();
+      return waiter;
+    };
+    const goes = await program(new sync.WaitGroup());
+    expect(goes, "what sync.WaitGroup's woken waiter did").toBe(`panicked at 10 ms: ${REUSED}`);
+    const yours = await program(new WaitGroup());
+    // Expected: Go's panic, unless your waiter returned before the add(1) did (Go allows that too).
+    const early = "returned at 10 ms";
+    expect(yours, "what your woken waiter did (it must not sleep on into the next round, nor return after the group was reused without panicking)").toBe(yours === early ? early : goes);
+  });
+
+  test("keeps its state in shared(), where the race detector sees it", async () => {
+    const SHARE = "the state add, done and wait share must be kept in shared(), as the starter has it, so that the race detector can see every read and write of it";
+    const wg = new WaitGroup();
+    const add = await sim.trackedAccessesOf(() => wg.add(2));
+    expect(add.writes, `writes of shared() state made by add(2): ${SHARE}`).toBeGreaterThan(0);
+    await wg.done();
+    const done = await sim.trackedAccessesOf(() => wg.done());
+    const wait = await sim.trackedAccessesOf(() => wg.wait());
+    const seen = done.written.filter((a) => wait.read.includes(a));
+    expect(seen, `shared() state that done() wrote (${done.written.join(", ")}) and wait() then read (${wait.read.join(", ")}): ${SHARE}, and wait must read the counter done wrote`).not.toEqual([]);
+  });
+});

@@ -1,5 +1,4 @@
 import { shared } from "gosync";
-// import { RWMutex } from "gosync/sync";
 
 /** Config is a set of configuration entries, key → value. */
 export type Config = Record<string, string>;
@@ -11,7 +10,7 @@ export type Config = Record<string, string>;
  * read and write at the same time, and see writers running alongside readers.
  */
 export class ConfigStore {
-  // TODO (task 1): add an RWMutex that guards entries.
+  // TODO (task 1): many goroutines read and write entries at the same time.
 
   // entries is the configuration itself. shared() lets the simulator see every read and write;
   // keep the configuration in it.
@@ -23,19 +22,19 @@ export class ConfigStore {
 
   /** get returns the value of key, or undefined if it is not set. */
   async get(key: string): Promise<string | undefined> {
-    // TODO (task 2): readers share the lock.
+    // TODO (task 2): readers never wait for other readers.
     return Object.hasOwn(this.entries, key) ? this.entries[key] : undefined;
   }
 
   /** set stores value under key. */
   async set(key: string, value: string): Promise<void> {
-    // TODO (task 3): writers have the lock to themselves.
+    // TODO (task 3): a writer works alone.
     this.entries[key] = value;
   }
 
   /** snapshot returns a copy of every entry; later sets must not change it. */
   async snapshot(): Promise<Config> {
-    // TODO (task 4): one consistent copy, taken under one read lock.
+    // TODO (task 4): never half of an update; later sets must not change the copy.
     return { ...this.entries };
   }
 

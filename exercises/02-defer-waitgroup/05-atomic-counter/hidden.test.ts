@@ -1,0 +1,161 @@
+// Hidden tests for "atomic-counter". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// it advances only when every goroutine is blocked, so "five requests of 10 ms take 10 ms" is
+// exact. gosync's atomic store lands in a step of its own, which other goroutines may overtake:
+// a load followed by a store can lose an update here, as it can in Go.
+import { test, expect, describe } from "vitest";
+import { go, shared } from "gosync";
+import { WaitGroup } from "gosync/sync";
+import * as time from "gosync/time";
+import { RequestStats } from "./solution.ts";
+
+/** spawn runs fn in a new goroutine counted by wg (Go: wg.Add(1); go func() { defer wg.Done(); fn() }()). */
+function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
+  wg.add(1);
+  go(async () => {
+    try {
+      await fn();
+    } finally {
+      wg.done();
+    }
+  });
+}
+
+/** request returns a handler that takes `ms` of virtual time and resolves to `value`. */
+function request<T>(ms: number, value: T): () => Promise<T> {
+  return async () => {
+    await time.sleep(ms * time.Millisecond);
+    return value;
+  };
+}
+
+/** Counts is what the three getters read; each getter may return a number or a Promise of one. */
+interface Counts {
+  served: number;
+  inFlight: number;
+  peak: number;
+}
+
+/** counts reads the three getters. */
+async function counts(s: RequestStats): Promise<Counts> {
+  return { served: await s.served(), inFlight: await s.inFlight(), peak: await s.peak() };
+}
+
+describe("RequestStats", () => {
+  test("a new RequestStats reads zero everywhere", async () => {
+    expect(await counts(new RequestStats()), "counts of a new RequestStats").toEqual({ served: 0, inFlight: 0, peak: 0 });
+  });
+
+  test("track returns what the handler returns, and counts the request once it has finished", async () => {
+    const s = new RequestStats();
+    const got = await s.track(request(10, "hello"));
+    expect(got, "what track returned for a handler resolving to \"hello\"").toBe("hello");
+    expect(await counts(s), "counts after one request").toEqual({ served: 1, inFlight: 0, peak: 1 });
+  });
+
+  test("counts every request served by many goroutines: no update is lost", async () => {
+    const s = new RequestStats();
+    const wg = new WaitGroup();
+    for (let g = 0; g < 4; g++) {
+      spawn(wg, async () => {
+        // a request of 1 ms, then a pause of 1 ms, ten times: the four goroutines' requests
+        // start and finish at the same instants
+        for (let i = 0; i < 10; i++) {
+          await s.track(request(1, i));
+          await time.sleep(1 * time.Millisecond);
+        }
+      });
+    }
+    await wg.wait();
+    const got = await counts(s);
+    expect(got.served, "served after 4 goroutines made 10 requests each, all finishing together").toBe(40);
+    expect(got.inFlight, "in flight after every request finished").toBe(0);
+  });
+
+  test("the peak is exact: five requests in flight at once give a peak of 5", async () => {
+    const s = new RequestStats();
+    const wg = new WaitGroup();
+    for (let g = 0; g < 5; g++) spawn(wg, async () => void (await s.track(request(10, g))));
+    await wg.wait();
+    expect(await counts(s), "counts after 5 requests of 10 ms, all started at 0 ms").toEqual({ served: 5, inFlight: 0, peak: 5 });
+  });
+
+  test("requests run side by side: five requests of 10 ms take 10 ms", async () => {
+    // Counting must not make requests wait for each other: a lock held while the handler runs
+    // serves them one at a time.
+    const s = new RequestStats();
+    const start = time.now();
+    const wg = new WaitGroup();
+    for (let g = 0; g < 5; g++) spawn(wg, async () => void (await s.track(request(10, g))));
+    await wg.wait();
+    const elapsed = time.since(start);
+    expect(elapsed, `5 requests of 10 ms started together took ${elapsed} ms of virtual time`).toBe(10);
+  });
+
+  test("the peak is the most requests in flight at one moment, and stays there", async () => {
+    // Requests in flight over [0, 30), [10, 20), [15, 40) and [35, 50) ms: three at once from
+    // 15 to 20 ms, never four.
+    const s = new RequestStats();
+    const wg = new WaitGroup();
+    const plan: [startMs: number, ms: number][] = [[0, 30], [10, 10], [15, 25], [35, 15]];
+    for (const [startMs, ms] of plan) {
+      spawn(wg, async () => {
+        await time.sleep(startMs * time.Millisecond);
+        await s.track(request(ms, startMs));
+      });
+    }
+    await time.sleep(45 * time.Millisecond);
+    expect(await counts(s), "counts at 45 ms, with the request of [35, 50) ms still running").toEqual({ served: 3, inFlight: 1, peak: 3 });
+    await wg.wait();
+    expect(await counts(s), "counts after all four requests").toEqual({ served: 4, inFlight: 0, peak: 3 });
+  });
+
+  test("inFlight counts the requests running now", async () => {
+    // Three requests start at 0 ms and take 10, 20 and 30 ms.
+    const s = new RequestStats();
+    const wg = new WaitGroup();
+    for (const ms of [10, 20, 30]) spawn(wg, async () => void (await s.track(request(ms, ms))));
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await time.sleep((i === 0 ? 5 : 10) * time.Millisecond);
+      seen.push(await s.inFlight());
+    }
+    await wg.wait();
+    expect(seen, "inFlight at 5, 15, 25 and 35 ms").toEqual([3, 2, 1, 0]);
+  });
+
+  test("a handler that throws: track throws the same error, and the request counts as finished", async () => {
+    const s = new RequestStats();
+    const boom = new Error("handler failed");
+    let thrown: unknown = "nothing was thrown";
+    try {
+      await s.track(async () => {
+        await time.sleep(5 * time.Millisecond);
+        throw boom;
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown, "what track threw for a handler that throws Error(\"handler failed\")").toBe(boom);
+    expect(await counts(s), "counts after one request whose handler threw").toEqual({ served: 1, inFlight: 0, peak: 1 });
+    await s.track(request(5, "next"));
+    expect(await counts(s), "counts after a second request").toEqual({ served: 2, inFlight: 0, peak: 1 });
+  });
+
+  test("a goroutine that sees a request counted as served also sees what the request did: the counts synchronise, as Go's atomics do", async () => {
+    // The request writes `done` and finishes; main learns of it only through served(). In Go a
+    // plain counter read here is a data race, and nothing orders the write of `done` before
+    // main's read; an atomic (or a lock) does. Counts kept in plain fields show up here as a
+    // DATA RACE on `done`.
+    const s = new RequestStats();
+    const note = shared({ done: "" });
+    go(async () => {
+      await s.track(async () => {
+        await time.sleep(5 * time.Millisecond);
+        note.done = "request 1";
+      });
+    });
+    while ((await s.served()) < 1) await time.sleep(1 * time.Millisecond);
+    expect(note.done, "what the served request wrote, read after served() said 1").toBe("request 1");
+  });
+});

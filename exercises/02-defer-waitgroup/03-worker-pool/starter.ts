@@ -1,7 +1,5 @@
 import { go, chan, shared } from "gosync";
-// import { DisposableStack } from "gosync";
 import { WaitGroup } from "gosync/sync";
-// import { Mutex } from "gosync/sync";
 
 /** Task is one unit of work; it resolves to its result or throws. */
 export type Task<T> = () => Promise<T>;
@@ -34,13 +32,13 @@ export async function runPool<T>(tasks: Task<T>[], workers: number): Promise<Poo
         try {
           results[i] = await tasks[i]!();
         } catch (err) {
-          // TODO (task 3): record err in errors (several workers may do so at once) and go on
-          // with the next task instead of giving up.
+          // TODO (task 3): a failing task must not end its worker, and its error must reach the
+          // caller (several workers may fail at the same moment).
           return;
         }
       }
-      // TODO (task 2): this line is skipped by the `return` above. Defer it instead:
-      //   using d = new DisposableStack(); d.defer(() => wg.done());
+      // TODO (task 2): when a task throws, the `return` above skips this line, and wait() below
+      // never returns.
       wg.done();
     });
   }

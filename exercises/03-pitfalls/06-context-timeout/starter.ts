@@ -21,9 +21,10 @@ export async function callWithTimeout<T>(
   work: Work<T>,
 ): Promise<Outcome<T>> {
   const [ctx, cancel] = context.withTimeout(parent, timeout);
-  // TODO (task 1): run work in its own goroutine and hand its outcome back on a channel that
-  // never blocks it. TODO (task 2): wait for that channel or ctx.done(), whichever comes first.
-  // TODO (task 3): call cancel on every way out of this function.
+  // TODO (task 1): the caller must have its answer by the deadline even when work ignores ctx,
+  // and work that finishes late must not stay blocked. TODO (task 2): at the deadline, answer
+  // with what the context says. TODO (task 3): when this function returns, work still running
+  // under ctx must learn that nobody needs it.
   try {
     return [await work(ctx), null];
   } catch (err) {

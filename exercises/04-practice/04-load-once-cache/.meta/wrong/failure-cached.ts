@@ -1,4 +1,4 @@
-// expect: fail "a failed load is not cached: every get waiting for it gets its error, and the next get loads again"
+// expect: fail "a failed load is not cached: the gets waiting for it get its error or load again, and a later get loads again"
 // One onceValue per key, looked up and added under the lock and awaited outside it: one load per
 // key, and different keys load at the same time. But onceValue remembers a throw as well as a
 // value, and nothing ever removes the entry of a load that failed: once the backend has failed,

@@ -2,7 +2,8 @@
 // A DisposableStack with one deferred release per resource, as it should be — but the last line
 // is `return body(resources)` without await. The function leaves the `using` block as soon as
 // body returns its promise, so the stack releases everything while the body is still running
-// (and a lock released that way no longer protects anything: see the data race in the lock test).
+// (with locks, the release is an unlock started while the body's sleep is pending: the
+// simulator stops the goroutine with "a missing await?").
 import { DisposableStack } from "gosync";
 
 export interface Resource {

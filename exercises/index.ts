@@ -6,9 +6,16 @@
  *
  * A bad exercise throws an ExerciseError naming the file and the field, the way Starlight
  * reports a bad frontmatter: what was received, what was expected, where.
+ *
+ * SYNCLAB_EXERCISES: an instructor's own exercises, in the same format and layout
+ * (<dir>/<NN-chapter>/<NN-slug>/), kept outside the repository. When the environment variable
+ * names one or more folders (separated like PATH entries, `:` or `;` on Windows), every lookup
+ * of the built-in exercises (the default root: the CLI, the tests, the site's build) includes
+ * theirs too, after the built-in ones; ids must stay unique across all of them. A lookup given
+ * another root (`synclab verify <dir>`) reads that root only.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configSchema, parseExpectHeader, type ExerciseConfig, type WrongExpectation } from "./schema.ts";
 
@@ -62,13 +69,41 @@ function subdirs(dir: string): string[] {
     .sort((a, b) => Number(PREFIXED.exec(a)?.[1] ?? Infinity) - Number(PREFIXED.exec(b)?.[1] ?? Infinity) || a.localeCompare(b));
 }
 
-/** exerciseDirs lists the folders that hold a .meta/config.json, ordered by chapter then exercise prefix. */
+/** extraRoots lists the folders SYNCLAB_EXERCISES names (absolute), in its order. */
+export function extraRoots(env: string | undefined = process.env.SYNCLAB_EXERCISES): string[] {
+  return (env ?? "")
+    .split(delimiter)
+    .filter((p) => p.trim() !== "")
+    .map((p) => resolve(p));
+}
+
+/**
+ * isBuiltInRoot tells the built-in exercises' folder: this file's folder, or ./exercises of the
+ * working directory — how the site's build names it, since Astro runs this module from a
+ * bundled chunk whose import.meta.url is not here.
+ */
+function isBuiltInRoot(root: string): boolean {
+  const r = resolve(root);
+  return r === resolve(EXERCISES_DIR) || r === resolve(process.cwd(), "exercises");
+}
+
+/** rootsOf is the folders a lookup of `root` reads: the built-in root brings SYNCLAB_EXERCISES's along. */
+function rootsOf(root: string): string[] {
+  return isBuiltInRoot(root) ? [root, ...extraRoots().filter((r) => !isBuiltInRoot(r))] : [root];
+}
+
+/**
+ * exerciseDirs lists the folders that hold a .meta/config.json, ordered by chapter then
+ * exercise prefix, root by root (the built-in root first, then SYNCLAB_EXERCISES's).
+ */
 export function exerciseDirs(root = EXERCISES_DIR): string[] {
-  if (!existsSync(root)) return [];
   const out: string[] = [];
-  for (const chapter of subdirs(root)) {
-    for (const ex of subdirs(join(root, chapter))) {
-      if (existsSync(join(root, chapter, ex, ".meta", "config.json"))) out.push(join(root, chapter, ex));
+  for (const r of rootsOf(root)) {
+    if (!existsSync(r)) continue;
+    for (const chapter of subdirs(r)) {
+      for (const ex of subdirs(join(r, chapter))) {
+        if (existsSync(join(r, chapter, ex, ".meta", "config.json"))) out.push(join(r, chapter, ex));
+      }
     }
   }
   return out;
@@ -84,10 +119,14 @@ export function hintNumbers(md: string): number[] {
   return [...md.matchAll(/^##\s+(\d+)\s*$/gm)].map((m) => Number(m[1]));
 }
 
-/** loadExercise validates and reads one exercise folder. */
-export function loadExercise(dir: string, root = EXERCISES_DIR): Exercise {
+/**
+ * loadExercise validates and reads one exercise folder; `root` is the folder of its chapter
+ * folders (by default the one two levels up). Messages name a built-in exercise's files as
+ * exercises/…, another's by their full path.
+ */
+export function loadExercise(dir: string, root = dirname(dirname(resolve(dir)))): Exercise {
   const rel = relative(root, dir).split("\\").join("/");
-  const at = (f: string) => `exercises/${rel}/${f}`;
+  const at = (f: string) => (isBuiltInRoot(root) ? `exercises/${rel}/${f}` : join(root, rel, f));
   const read = (f: string): string => {
     const p = join(dir, f);
     if (!existsSync(p)) throw new ExerciseError(at(f), undefined, "file is missing (required by the exercise format)");
@@ -161,14 +200,19 @@ export function loadExercise(dir: string, root = EXERCISES_DIR): Exercise {
   };
 }
 
+/** shownDir names an exercise's folder in messages: exercises/… for a built-in one, else its full path. */
+function shownDir(ex: Exercise): string {
+  return isBuiltInRoot(dirname(dirname(ex.dir))) ? `exercises/${ex.path}` : ex.dir;
+}
+
 /** loadExercises validates every exercise under `root` and returns them in order; ids must be unique. */
 export function loadExercises(root = EXERCISES_DIR): Exercise[] {
-  const list = exerciseDirs(root).map((d) => loadExercise(d, root));
+  const list = exerciseDirs(root).map((d) => loadExercise(d));
   const seen = new Map<string, string>();
   for (const ex of list) {
     const other = seen.get(ex.id);
-    if (other) throw new ExerciseError(`exercises/${ex.path}/.meta/config.json`, "id", `"${ex.id}" is already used by exercises/${other}, expected a unique id`);
-    seen.set(ex.id, ex.path);
+    if (other) throw new ExerciseError(`${shownDir(ex)}/.meta/config.json`, "id", `"${ex.id}" is already used by ${other}, expected a unique id`);
+    seen.set(ex.id, shownDir(ex));
   }
   return list;
 }
@@ -197,7 +241,7 @@ export function findExercise(id: string, root = EXERCISES_DIR): Exercise | undef
     } catch {
       continue;
     }
-    if (declared === id) return loadExercise(d, root);
+    if (declared === id) return loadExercise(d);
   }
   return undefined;
 }

@@ -4,10 +4,13 @@
  *
  *   synclab check <exercise-id> <file.ts> [--json]
  *   synclab assign <assignment.yaml> [--site URL] [--lang zh|en]   (runner/node/assign.ts)
+ *   synclab grade …, synclab grade merge …   (runner/instructor/grade-command.ts)
+ *   synclab verify <dir>                      (runner/instructor/verify-command.ts)
  *
- * Judges <file.ts> as the learner's solution.ts of the exercise against its hidden tests, with
+ * check judges <file.ts> as the learner's solution.ts of the exercise against its hidden tests, with
  * the exercise's limits, and prints the Verdict (readable, or as JSON with --json).
  * Exit status: 0 pass, 1 any other verdict, 2 usage error (unknown id, missing file, bad args).
+ * assign, grade and verify document their own.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -19,7 +22,9 @@ import { judge } from "./run.ts";
 const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json]
 
   Judges <file.ts> as the learner's solution.ts of the exercise, against its hidden tests.
-  Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.`;
+  Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.
+
+  For instructors: synclab grade --help, synclab verify --help.`;
 
 /** UsageError is a mistake in the command line; the CLI prints it with the usage and exits 2. */
 class UsageError extends Error {}
@@ -53,6 +58,8 @@ function findExercise(id: string): Exercise {
 /** main runs the CLI and returns its exit status. */
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   if (argv[0] === "assign") return assign(argv.slice(1), out, err);
+  if (argv[0] === "grade") return (await import("../instructor/grade-command.ts")).gradeMain(argv.slice(1), out, err);
+  if (argv[0] === "verify") return (await import("../instructor/verify-command.ts")).verifyMain(argv.slice(1), out, err);
   let args: Parsed;
   let ex: Exercise;
   let code: string;

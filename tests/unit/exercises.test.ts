@@ -1,10 +1,10 @@
-// Every exercise is proven through the Node host, as CI and instructors run it: the reference
-// solution passes every hidden test under the exercise's exploration, the starter fails (and
-// compiles), and each .meta/wrong/ variant gets exactly the verdict its `// expect:` header names.
+// Every exercise is proven through the Node host, as CI and instructors run it (exercises/prove.ts,
+// which `synclab verify` shares): the reference solution passes every hidden test under the
+// exercise's exploration, the starter fails (and compiles), and each .meta/wrong/ variant gets
+// exactly the verdict its `// expect:` header names.
 import { describe, expect, test } from "vitest";
-import { exerciseDirs, loadExercise, loadExercises, type Exercise } from "../../exercises/index.ts";
-import { checkExpectation } from "../../exercises/schema.ts";
-import { summarize } from "../../runner/core/verdict.ts";
+import { exerciseDirs, loadExercise, loadExercises } from "../../exercises/index.ts";
+import { proofsOf } from "../../exercises/prove.ts";
 import { judge } from "../../runner/node/run.ts";
 
 // Each exercise is loaded on its own, so one broken exercise fails its own test without hiding
@@ -18,9 +18,6 @@ const loaded = exerciseDirs().map((dir) => {
 });
 const exercises = loaded.flatMap((l) => (l.ex ? [l.ex] : []));
 
-const judgeAs = (ex: Exercise, solution: string) =>
-  judge({ exerciseId: ex.id, solution, tests: ex.tests, limits: ex.config.limits });
-
 describe("the exercises folder", () => {
   test("every exercise is valid (schema, files, hints, expect headers) and ids are unique", () => {
     const problems = loaded.flatMap((l) => (l.error ? [String((l.error as Error).message ?? l.error)] : []));
@@ -31,22 +28,10 @@ describe("the exercises folder", () => {
 
 for (const ex of exercises) {
   describe(`exercise ${ex.id} (exercises/${ex.path})`, () => {
-    test("the reference solution passes every hidden test", async () => {
-      const v = await judgeAs(ex, ex.solution);
-      expect(v.status, summarize(v)).toBe("pass");
-    });
-
-    test("the starter fails, and not with a compile error", async () => {
-      const v = await judgeAs(ex, ex.starter);
-      expect(["pass", "compile-error", "internal-error"], summarize(v)).not.toContain(v.status);
-    });
-
-    for (const w of ex.wrong) {
-      const label = `${w.expect.kind}${w.expect.test ? ` "${w.expect.test}"` : ""}`;
-      test(`wrong/${w.name} gets ${label}`, async () => {
-        const v = await judgeAs(ex, w.code);
-        const problem = checkExpectation(v, w.expect);
-        expect(problem, `${w.file}: ${problem}\n\n${summarize(v)}`).toBeUndefined();
+    for (const proof of proofsOf(ex)) {
+      test(proof.label, async () => {
+        const v = await judge({ exerciseId: ex.id, solution: proof.code, tests: ex.tests, limits: ex.config.limits });
+        expect(proof.problem(v)).toBeUndefined();
       });
     }
   });

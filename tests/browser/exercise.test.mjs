@@ -23,6 +23,8 @@ const STARTERS = {
   "wg-add-inside": { status: "fail", testStatus: "fail", pattern: /Expected/ },
   "goroutine-leak": { status: "fail", testStatus: "leak", pattern: /still alive after the test returned/ },
   "context-timeout": { status: "fail", testStatus: "fail", pattern: /Expected/ },
+  "batch-jobs": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock!/ },
+  "fetch-all": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock![\s\S]*\[chan receive \(nil chan\)\]/ },
 };
 
 /** WRONG names one wrong variant per exercise, chosen so that the six cover every detector. */
@@ -33,6 +35,8 @@ const WRONG = {
   "wg-add-inside": "add-once",
   "goroutine-leak": "buffer-of-one",
   "context-timeout": "own-timer",
+  "batch-jobs": "jobs-never-closed",
+  "fetch-all": "read-error-discarded",
 };
 
 let site;

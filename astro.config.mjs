@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { mermaidDiagrams } from "./site/plugins/mermaid/integration.ts";
 import { monacoCssOnDemand } from "./site/exercise/monaco-css.ts";
 import { monacoLeanWorkers } from "./site/exercise/monaco-lean-workers.ts";
+import { offlineSite } from "./site/plugins/offline/integration.ts";
 import compressor, { defaultFileExtensions, defaultFileFilter } from "astro-compressor";
 import zlib from "node:zlib";
 
@@ -62,8 +63,10 @@ export default defineConfig({
       customCss: ["./site/styles/synclab.css"],
       components: {
         LanguageSelect: "./site/components/LanguageSelect.astro",
+        Footer: "./site/components/Footer.astro",
       },
     }),
+    offlineSite(),
     // Last, so it sees every file the build wrote: a Brotli and a gzip copy beside each text and
     // wasm asset, which scripts/serve.mjs sends by Accept-Encoding (esbuild.wasm: 14 MB → ~3.7 MB).
     // No zstd: browsers do not ask a plain-HTTP server for it and sirv would not send it.

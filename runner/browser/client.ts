@@ -87,11 +87,22 @@ export class SandboxClient {
     frame.tabIndex = -1;
     frame.title = "SyncLab sandbox";
     frame.style.cssText = "position:absolute;width:0;height:0;border:0;visibility:hidden";
-    frame.src = this.options.sandboxURL;
+    // The page fetches the sandbox document and the frame loads it from a blob: URL of the
+    // page's origin. A sandboxed frame's own navigation would bypass the site's service worker
+    // (its origin is opaque), so offline it would never load; the page's fetch goes through the
+    // worker. Inside, the document's origin is still opaque and its CSP (a meta tag) still holds;
+    // `location` names the site's origin, which is whom it answers (sandbox-host.ts).
+    const html = await fetch(this.options.sandboxURL).then((r) => {
+      if (!r.ok) throw new Error(`${this.options.sandboxURL} answered ${r.status} (expected the site to serve it)`);
+      return r.blob();
+    });
+    const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+    frame.src = url;
     const ready = this.once(frame, (m) => m.type === "ready");
     document.body.append(frame);
     this.frame = frame;
     await ready;
+    URL.revokeObjectURL(url);
     return frame;
   }
 

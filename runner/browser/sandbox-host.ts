@@ -50,7 +50,10 @@ import {
 
 declare const __BUNDLER_SOURCE__: string;
 
-/** siteOrigin is the origin the page has; this document's own origin is opaque ("null"). */
+/**
+ * siteOrigin is the origin the page has; this document's own origin is opaque ("null"). The page
+ * loads it from a blob: URL it made (client.ts), and a blob: URL's origin is its maker's.
+ */
 const siteOrigin = new URL(location.href).origin;
 const bundlerURL = URL.createObjectURL(new Blob([__BUNDLER_SOURCE__], { type: "text/javascript" }));
 /**

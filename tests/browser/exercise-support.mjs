@@ -1,31 +1,37 @@
 // exercise-support — what the Exercise browser tests and scripts/bench-browser.mjs share: the
-// built site served by sirv on a free 127.0.0.1 port, and a Chromium (Debian's, flags from the
+// built site served as `npm start` serves it, on a free 127.0.0.1 port, and a Chromium (Debian's, flags from the
 // ground rules) whose every request to another host is blocked and recorded.
 import { chromium } from "playwright-core";
-import sirv from "sirv";
-import http from "node:http";
+import { startServer } from "../../scripts/serve.mjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** startSite serves dir (the built site) on 127.0.0.1; it throws if the site was not built. */
+/**
+ * startSite serves dir (the built site) on 127.0.0.1 the way `npm start` does (scripts/serve.mjs:
+ * precompressed copies by Accept-Encoding, 404.html); it throws if the site was not built.
+ */
 export async function startSite(dir = "dist") {
   if (!existsSync(join(dir, "sandbox.html"))) throw new Error(`${dir}/sandbox.html is missing: run \`npm run build\` first`);
-  const serve = sirv(dir, { dev: false, etag: true, gzip: false });
-  const server = http.createServer((req, res) => serve(req, res, () => ((res.statusCode = 404), res.end("not found"))));
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  const { url, close } = await startServer({ root: dir, port: 0 });
+  return { origin: url.replace(/\/$/, ""), close };
 }
 
-/** launch starts Chromium with a fresh profile; `foreign` collects every blocked non-127.0.0.1 request. */
-export async function launch() {
+/**
+ * launch starts Chromium with a fresh profile; `foreign` collects every blocked non-127.0.0.1
+ * request. The site's service worker is blocked unless `serviceWorkers: "allow"`: a worker
+ * answers the page's requests itself, out of the routes' sight, and precaching the whole site in
+ * every test would only add load (tests/browser/offline.test.mjs is the one that allows it).
+ */
+export async function launch({ serviceWorkers = "block" } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "synclab-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     headless: true,
     args: LAUNCH_ARGS,
+    serviceWorkers,
   });
   const foreign = [];
   await context.route("**/*", (route) => {

@@ -66,9 +66,11 @@ export function useBrowserAndSite() {
 /**
  * offlineContext creates a browser context in which every request whose host is not 127.0.0.1
  * is aborted and recorded in `offsite` (workers' requests included: context routes see them).
+ * The site's service worker is blocked unless `options.serviceWorkers` is "allow" (see launch()
+ * in ../exercise-support.mjs for why).
  */
 export async function offlineContext(browser, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await browser.newContext({ serviceWorkers: "block", ...options });
   const offsite = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();

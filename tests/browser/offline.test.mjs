@@ -1,0 +1,107 @@
+// The site installed for offline use: one visit while online, then the server is stopped and the
+// browser cut from the network (CDP), and a chapter never opened before still loads, search
+// finds, and an exercise's Run is judged — the editor, esbuild.wasm and the gosync runtime all
+// come from the service worker's precache. Drafts survive in localStorage throughout.
+import assert from "node:assert/strict";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { DIST } from "./support/site.mjs";
+import { startServer } from "../../scripts/serve.mjs";
+import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { loadExercises } from "../../exercises/index.ts";
+
+const exercise = loadExercises().find((ex) => ex.id === "safe-counter");
+
+let site;
+let browser;
+before(async () => {
+  site = await startSite(DIST);
+  browser = await launch({ serviceWorkers: "allow" });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** offlineState waits for the footer's offline line to reach `state` and returns its text. */
+async function offlineState(page, state, timeout = 90_000) {
+  const line = page.locator(`[data-offline-status][data-state="${state}"]`);
+  await line.waitFor({ state: "visible", timeout });
+  return line.innerText();
+}
+
+describe("offline after the first visit", () => {
+  it("says when the site is saved, then works with the server stopped and the network cut", async () => {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("console", (m) => m.type() === "error" && errors.push(`console error: ${m.text()}`));
+
+    await page.goto(`${site.origin}/en/sync-primitives/`);
+    const saving = await offlineState(page, "saving", 30_000).catch(() => "");
+    const ready = await offlineState(page, "ready");
+    assert.match(ready, /Available offline/, `the footer says the site is ready offline (saw ${JSON.stringify(saving)} first)`);
+
+    // The learner's draft is in localStorage before the network goes.
+    await putDraft(page, exercise.id, exercise.solution);
+
+    await site.close();
+    site = undefined;
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    // A page not visited before, in the other language, from the precache.
+    const res = await page.goto(`${site?.origin ?? new URL(page.url()).origin}/zh/pitfalls/`);
+    assert.ok(res === null || res.ok() || res.fromServiceWorker(), `the Chinese chapter 3 loads offline (status ${res?.status()})`);
+    assert.match(await page.locator("h1").first().innerText(), /\S/, "the page has its title");
+    assert.match(await offlineState(page, "ready", 30_000), /离线/, "the Chinese footer says it is ready offline");
+
+    // The exercise, judged offline: Monaco, esbuild.wasm, the sandbox and gosync from the cache.
+    const origin = new URL(page.url()).origin;
+    await openExercise(page, `${origin}/en/sync-primitives/`, exercise.id, 60_000);
+    const verdict = await runExercise(page, exercise.id, 60_000);
+    assert.equal(verdict.status, "pass", `the reference solution (restored from the draft) passes offline; the panel says:\n${verdict.text}`);
+    assert.deepEqual(errors, [], errors.join("\n"));
+    await page.close();
+  });
+});
+
+describe("a new deploy", () => {
+  it("offers the update, takes it on request, and keeps the learner's draft", async () => {
+    // A copy of the build stands for the deployed site; changing its sw.js is a new deploy.
+    const root = mkdtempSync(join(tmpdir(), "synclab-deploy-"));
+    cpSync(DIST, root, { recursive: true });
+    let deployed = await startSite(root);
+    const page = await browser.context.newPage();
+    try {
+      const url = `${deployed.origin}/en/defer-waitgroup/`;
+      await page.goto(url);
+      await offlineState(page, "ready");
+      const draft = "// my draft, written before the update\n";
+      await putDraft(page, exercise.id, draft);
+
+      // The next deploy, on the same origin (the server indexes its files when it starts).
+      await deployed.close();
+      appendFileSync(join(root, "sw.js"), "\n// the next deploy\n");
+      rmSync(join(root, "sw.js.br"));
+      rmSync(join(root, "sw.js.gz"));
+      deployed = await startServer({ root, port: Number(new URL(deployed.origin).port) });
+      await page.reload();
+      assert.match(await offlineState(page, "update"), /new version/, "the footer offers the new version");
+
+      const reloaded = page.waitForEvent("load");
+      await page.locator("[data-offline-update]").first().click();
+      await reloaded;
+      await offlineState(page, "ready");
+      const kept = await page.evaluate((id) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "null")?.code, exercise.id);
+      assert.equal(kept, draft, "the draft is still in the browser after the update");
+    } finally {
+      await page.close();
+      await deployed.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -96,19 +96,24 @@ function failureLabels(outcome: Outcome<unknown>, errors: Record<string, Error>)
 const names = (resources: Resource[]) => resources.map((r) => r.name);
 
 /**
- * throwing returns a body that notes "body" and throws `error`. Its promise is marked handled: a
- * withResources that drops it (a release throwing over it) fails this test instead of ending
- * the whole Run with an unhandled rejection.
+ * handled returns `body` with its promise marked handled: a withResources that drops the body's
+ * promise (a release throwing over it) fails its test instead of ending the whole Run with an
+ * unhandled rejection.
  */
-function throwing(ledger: Ledger, error: Error): () => Promise<never> {
-  return () => {
-    const p = (async (): Promise<never> => {
-      ledger.note("body");
-      throw error;
-    })();
+function handled<T>(body: (resources: Resource[]) => Promise<T>): (resources: Resource[]) => Promise<T> {
+  return (resources) => {
+    const p = body(resources);
     p.catch(() => {});
     return p;
   };
+}
+
+/** throwing returns a body that notes "body" and throws `error` (its promise handled). */
+function throwing(ledger: Ledger, error: Error): (resources: Resource[]) => Promise<never> {
+  return handled(async () => {
+    ledger.note("body");
+    throw error;
+  });
 }
 
 describe("withResources", () => {
@@ -259,12 +264,15 @@ describe("withResources", () => {
               throw new Error("g1: quota exceeded");
             });
           }
-          await withResources(acquire, async () => {
-            total.n += 1;
-            await time.sleep(time.Millisecond);
-            total.n += 1;
-            if (g === 2) throw new Error("g2: bad input");
-          });
+          await withResources(
+            acquire,
+            handled(async () => {
+              total.n += 1;
+              await time.sleep(time.Millisecond);
+              total.n += 1;
+              if (g === 2) throw new Error("g2: bad input");
+            }),
+          );
         } catch (e) {
           using _ = await report.lock();
           failures.push(e instanceof Error ? e.message : String(e));

@@ -172,7 +172,7 @@ export async function gradeMain(argv: string[], out: Out = process.stdout, err: 
     let records: GradedRecord[];
     try {
       await checkInstructorTests(loaded, pool);
-      const bar = progress(files.length * loaded.exercises.length, process.stderr);
+      const bar = progress(files.length * loaded.exercises.length, err as NodeJS.WritableStream);
       try {
         records = await gradeFiles(loaded, files, pool, { judged: (f, ex) => bar.tick(f, ex) });
       } finally {

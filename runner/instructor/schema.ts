@@ -379,11 +379,14 @@ export async function sealSubmission(s: UnsealedSubmission): Promise<Submission>
 export class InstructorFileError extends Error {
   readonly file: string;
   readonly field: string | undefined;
+  /** what is wrong, without the file and field */
+  readonly problem: string;
   constructor(file: string, field: string | undefined, problem: string) {
     super(`${file}${field ? ` (field ${field})` : ""}: ${problem}`);
     this.name = "InstructorFileError";
     this.file = file;
     this.field = field;
+    this.problem = problem;
   }
 }
 

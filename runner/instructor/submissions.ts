@@ -93,7 +93,7 @@ export async function loadSubmission(file: string, assignment: { id: string; has
   try {
     submission = parseSubmission(text, file);
   } catch (e) {
-    if (e instanceof InstructorFileError) return problem(e.message.slice(file.length + 2).slice(0, 500));
+    if (e instanceof InstructorFileError) return problem(`${e.field ? `field ${e.field}: ` : ""}${e.problem}`.slice(0, 500));
     return problem(`could not be parsed: ${String(e)}`.slice(0, 500));
   }
   const student = { id: submission.student.id, name: submission.student.name };

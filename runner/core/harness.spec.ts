@@ -1,30 +1,39 @@
 import { describe, expect, test } from "vitest";
-import { LIST_LIMIT, SCHEDULE_LIMIT, TRACE_LIMIT, classify, createTestApi, display, judgeTest, mapReport, runTests, type Sim, type SimReport } from "./harness.ts";
+import type { GoroutineInfo, RaceReport, Report, TraceEvent } from "gosync/sim";
+import { LIST_LIMIT, SCHEDULE_LIMIT, TRACE_LIMIT, classify, createTestApi, display, judgeTest, mapReport, runTests, toTestResult, type Sim } from "./harness.ts";
+
+/** report is a gosync report of a run that ended as `over` says (the rest as a run that did nothing). */
+function report(over: Partial<Report>): Report {
+  return { outcome: "ok", leaks: [], races: [], elapsedMs: 0, steps: 1, seed: 1, strategy: "random", schedule: [], ...over };
+}
+const goroutine = (id: number): GoroutineInfo => ({ id, status: "chan send" });
+const race = (text: string, addr = "shared#1.n"): RaceReport => ({ addr, current: { g: 2, kind: "write" }, previous: { g: 3, kind: "read" }, text });
+const event = (step: number): TraceEvent => ({ step, t: 0, g: 1, kind: "note" });
 
 /** scriptedSim runs main once per schedule and fails the schedules listed in `failing` (a test double of gosync/sim). */
-function scriptedSim(report: (run: number) => SimReport | null): Sim & { calls: string[] } {
+function scriptedSim(reportOf: (run: number) => Report | null): Sim & { calls: string[] } {
   const calls: string[] = [];
   let last: () => unknown = () => {};
   return {
     calls,
     async explore(main, opts) {
       last = main;
-      for (let i = 0; i < opts.runs; i++) {
+      for (let i = 0; i < opts.runs!; i++) {
         calls.push(`explore ${opts.seed! + i}`);
-        const r = report(i);
+        const r = reportOf(i);
         try {
           await main();
         } catch {
           // the harness records what main threw; the report says how the run ended
         }
-        if (r) return { ok: false, failure: { seed: opts.seed! + i, strategy: opts.strategy, run: i, report: r } };
+        if (r) return { ok: false, failure: { seed: opts.seed! + i, strategy: opts.strategy ?? "random", schedule: [], maxSteps: 100, detectRaces: true, detectLeaks: true, run: i, report: r } };
       }
-      return { ok: true, runs: opts.runs };
+      return { ok: true, runs: opts.runs! };
     },
     async replay(failure) {
       calls.push(`replay ${failure.seed}`);
       await Promise.resolve(last()).catch(() => {});
-      return { ...failure.report!, trace: [{ step: 1 }] };
+      return { ...failure.report, trace: [event(1)] };
     },
   };
 }
@@ -39,7 +48,7 @@ describe("judgeTest", () => {
   });
 
   test("replays the first failing schedule and reports its seed, run count and assertion values", async () => {
-    const sim = scriptedSim((i) => (i === 2 ? { outcome: "panic", message: "panic: boom" } : null));
+    const sim = scriptedSim((i) => (i === 2 ? report({ outcome: "panic", message: "panic: boom" }) : null));
     let n = 0;
     const j = await judgeTest(async () => {
       if (++n >= 3) expect(99).toBe(100);
@@ -47,42 +56,53 @@ describe("judgeTest", () => {
     expect(sim.calls).toEqual(["explore 10", "explore 11", "explore 12", "replay 12"]);
     expect(j).toMatchObject({ status: "fail", expected: "100", actual: "99", schedule: { strategy: "random", seed: 12, runs: 3 } });
     expect(j.message).toContain("expected 99 to be 100");
-    expect(j.report?.trace).toEqual([{ step: 1 }]);
+    expect(j.report?.trace).toEqual([event(1)]);
   });
 });
 
 describe("classify", () => {
   const assertion = Object.assign(new Error("expected 1 to be 2"), { name: "AssertionError", expected: 2, actual: 1 });
-  test("names a deadlock with Go's message and the dump", () => {
-    const j = classify({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!", dump: "goroutine 1 [sync.Mutex.Lock]:" }, undefined, undefined);
-    expect(j).toEqual({ status: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [sync.Mutex.Lock]:" });
+  test("names a deadlock with Go's message, and leaves the dump in the report", () => {
+    const j = classify(report({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!", dump: "goroutine 1 [sync.Mutex.Lock]:" }), undefined, undefined);
+    expect(j).toEqual({ status: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!" });
   });
-  test("puts a race before the failed assertion it caused", () => {
-    expect(classify({ outcome: "panic", races: [{ text: "WARNING: DATA RACE" }] }, assertion, undefined)).toEqual({ status: "race", message: "WARNING: DATA RACE" });
+  test("puts a race before the failed assertion it caused, naming the location", () => {
+    expect(classify(report({ outcome: "panic", races: [race("WARNING: DATA RACE", "counts.hits")] }), assertion, undefined)).toEqual({
+      status: "race",
+      message: "a data race on counts.hits (expected every access to shared state to be ordered by a lock, a channel or another synchronisation)",
+    });
   });
   test("tells a Go panic from an ordinary error and an assertion", () => {
     const gp = Object.assign(new Error("sync: negative WaitGroup counter"), { name: "GoPanic" });
-    expect(classify({ outcome: "panic", message: "panic: sync: negative WaitGroup counter" }, gp, undefined).status).toBe("panic");
-    expect(classify({ outcome: "panic", message: "panic: TypeError: x" }, new TypeError("x"), undefined).status).toBe("error");
-    expect(classify({ outcome: "panic" }, assertion, undefined).status).toBe("fail");
-    expect(classify({ outcome: "fatal", message: "fatal error: sync: unlock of unlocked mutex" }, undefined, undefined).status).toBe("panic");
+    expect(classify(report({ outcome: "panic", message: "panic: sync: negative WaitGroup counter" }), gp, undefined).status).toBe("panic");
+    expect(classify(report({ outcome: "panic", message: "panic: TypeError: x" }), new TypeError("x"), undefined).status).toBe("error");
+    expect(classify(report({ outcome: "panic" }), assertion, undefined).status).toBe("fail");
+    expect(classify(report({ outcome: "fatal", message: "fatal error: sync: unlock of unlocked mutex" }), undefined, undefined).status).toBe("panic");
   });
-  test("reports leaked goroutines with gosync's leak text", () => {
-    const j = classify({ outcome: "ok", leaks: [{ id: 2 }], leakText: "goroutine 2 [chan send]:" }, undefined, undefined);
-    expect(j).toEqual({ status: "leak", message: "1 goroutine is still alive after the test returned (expected none):\n\ngoroutine 2 [chan send]:" });
+  test("reports leaked goroutines in a line, the list staying in the report", () => {
+    const j = classify(report({ leaks: [goroutine(2)], leakText: "goroutine 2 [chan send]:" }), undefined, undefined);
+    expect(j).toEqual({ status: "leak", message: "1 goroutine is still alive after the test returned (expected none)" });
   });
   test("counts every leaked goroutine from leaksTotal when gosync listed only the first 50", () => {
-    const j = classify({ outcome: "ok", leaks: [{ id: 2 }], leaksTotal: 20_000, leakText: "goroutine 2 [chan send]:\n\n...19999 goroutines elided..." }, undefined, undefined);
-    expect(j.message).toBe("20000 goroutines are still alive after the test returned (expected none):\n\ngoroutine 2 [chan send]:\n\n...19999 goroutines elided...");
+    const j = classify(report({ leaks: [goroutine(2)], leaksTotal: 20_000 }), undefined, undefined);
+    expect(j.message).toBe("20000 goroutines are still alive after the test returned (expected none)");
   });
-  test("ends the race reports kept with Go's count of them all when gosync kept fewer than it found", () => {
-    expect(classify({ outcome: "ok", races: [{ text: "WARNING: DATA RACE" }], racesTotal: 1200 }, undefined, undefined).message).toBe("WARNING: DATA RACE\n\nFound 1200 data race(s)");
-    const many = classify({ outcome: "ok", races: Array.from({ length: 80 }, () => ({ text: "R" })) }, undefined, undefined).message!;
-    expect(many.split("\n\n")).toHaveLength(LIST_LIMIT + 1);
-    expect(many.endsWith("Found 80 data race(s)")).toBe(true);
+  test("counts every race from racesTotal when gosync kept fewer than it found", () => {
+    expect(classify(report({ races: [race("WARNING: DATA RACE")], racesTotal: 1200 }), undefined, undefined).message).toMatch(/^1200 data races on shared#1\.n \(/);
   });
   test("explains a step limit", () => {
-    expect(classify({ outcome: "step-limit" }, undefined, 500).message).toMatch(/^the test did not finish within 500 scheduling steps/);
+    expect(classify(report({ outcome: "step-limit" }), undefined, 500).message).toMatch(/^the test did not finish within 500 scheduling steps/);
+  });
+});
+
+describe("toTestResult", () => {
+  test("locates a failure a detector reported at the first learner's position in its report", () => {
+    const j = classify(report({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!", dump: "goroutine 1 [sync.Mutex.Lock]:\n\tsolution.ts:7:11" }), undefined, undefined);
+    j.report = report({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!", dump: "goroutine 1 [sync.Mutex.Lock]:\n\tsolution.ts:7:11" });
+    const mapper = { text: (s: string) => s, stack: (s: string) => s, frame: (f: string) => f, locate: () => undefined };
+    const r = toTestResult("t", j, mapper as never, 1);
+    expect(r.message).toBe("fatal error: all goroutines are asleep - deadlock!");
+    expect(r.location).toEqual({ file: "solution.ts", line: 7, column: 11 });
   });
 });
 
@@ -120,25 +140,25 @@ describe("display", () => {
 
 describe("mapReport", () => {
   test("keeps the last TRACE_LIMIT events, adding those cut to those gosync left out", () => {
-    const trace = Array.from({ length: TRACE_LIMIT + 10 }, (_, i) => ({ step: i }));
-    const r = mapReport({ outcome: "deadlock", trace, traceDropped: 5 }, undefined);
+    const trace = Array.from({ length: TRACE_LIMIT + 10 }, (_, i) => event(i));
+    const r = mapReport(report({ outcome: "deadlock", trace, traceDropped: 5 }), undefined);
     expect(r.trace).toHaveLength(TRACE_LIMIT);
-    expect((r.trace as { step: number }[])[0].step).toBe(10);
+    expect(r.trace![0].step).toBe(10);
     expect(r.traceDropped).toBe(15);
   });
   test("keeps the first SCHEDULE_LIMIT decisions of the schedule and counts the rest", () => {
-    const r = mapReport({ outcome: "deadlock", schedule: Array.from({ length: SCHEDULE_LIMIT + 7 }, () => 1) }, undefined);
+    const r = mapReport(report({ outcome: "deadlock", schedule: Array.from({ length: SCHEDULE_LIMIT + 7 }, () => 1) }), undefined);
     expect(r.schedule).toHaveLength(SCHEDULE_LIMIT);
     expect(r.scheduleDropped).toBe(7);
   });
   test("caps an uncapped report's goroutines, leaks and races at LIST_LIMIT, with their totals", () => {
-    const list = Array.from({ length: 300 }, (_, i) => ({ id: i }));
-    const r = mapReport({ outcome: "deadlock", goroutines: list, leaks: list, races: list }, undefined);
-    for (const k of ["goroutines", "leaks", "races"]) expect(r[k], k).toHaveLength(LIST_LIMIT);
+    const list = Array.from({ length: 300 }, (_, i) => goroutine(i + 1));
+    const r = mapReport(report({ outcome: "deadlock", goroutines: list, leaks: list, races: list.map((g) => race(`R${g.id}`)) }), undefined);
+    for (const k of ["goroutines", "leaks", "races"] as const) expect(r[k], k).toHaveLength(LIST_LIMIT);
     expect([r.goroutinesTotal, r.leaksTotal, r.racesTotal]).toEqual([300, 300, 300]);
   });
   test("copies a report under every cap as it is, with no count fields", () => {
-    const report = { outcome: "deadlock", message: "m", goroutines: [{ id: 1 }], leaks: [], races: [], schedule: [1, 2], trace: [{ step: 1 }] };
-    expect(mapReport(report, undefined)).toEqual(report);
+    const r = report({ outcome: "deadlock", message: "m", goroutines: [goroutine(1)], schedule: [1, 2], trace: [event(1)] });
+    expect(mapReport(r, undefined)).toEqual(r);
   });
 });

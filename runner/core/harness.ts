@@ -13,7 +13,9 @@
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
 import { clipText, type StackMapper } from "./source-map.ts";
-import type { Location, TestResult, TestStatus } from "./verdict.ts";
+import type { ExploreOptions, ExploreResult, Failure, Report } from "gosync/sim";
+import { detectorReports } from "./report-text.ts";
+import type { Location, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
 
 /** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
 export interface Limits {
@@ -27,49 +29,12 @@ export interface Limits {
 }
 
 /**
- * SimReport is gosync's report of one simulated run (plain JSON; see gosync-api.md). gosync
- * bounds it (gosync/src/sim/report.ts): goroutines, leaks and races hold their first 50 and the
- * `…Total` fields count them all when there were more; trace holds the last events and
- * traceDropped counts those left out.
+ * Sim is the part of `gosync/sim` the harness uses; its report is gosync's `Report`, whose one
+ * declaration is the zod schema in gosync/src/sim/schema.ts (the Verdict's report extends it).
  */
-export interface SimReport {
-  outcome: "ok" | "panic" | "fatal" | "deadlock" | "step-limit" | "foreign-wait" | string;
-  message?: string;
-  dump?: string;
-  goroutines?: unknown[];
-  goroutinesTotal?: number;
-  leaks?: unknown[];
-  leaksTotal?: number;
-  leakText?: string;
-  races?: unknown[];
-  racesTotal?: number;
-  seed?: number;
-  strategy?: string;
-  steps?: number;
-  elapsedMs?: number;
-  schedule?: unknown[];
-  trace?: unknown[];
-  traceDropped?: number;
-  [key: string]: unknown;
-}
-
-/** SimFailure is what sim.explore returns for the first failing schedule (opaque to the harness but for these fields). */
-export interface SimFailure {
-  seed: number;
-  strategy: string;
-  /** index of the failing run within the exploration */
-  run?: number;
-  report?: SimReport;
-  [key: string]: unknown;
-}
-
-/** Sim is the part of `gosync/sim` the harness uses. */
 export interface Sim {
-  explore(
-    main: () => unknown,
-    opts: { runs: number; strategy: string; seed?: number; maxSteps?: number; detectRaces?: boolean; detectLeaks?: boolean },
-  ): Promise<{ ok: true; runs: number } | { ok: false; failure: SimFailure }>;
-  replay(failure: SimFailure): Promise<SimReport>;
+  explore(main: () => unknown, opts: ExploreOptions): Promise<ExploreResult>;
+  replay(failure: Failure): Promise<Report>;
 }
 
 /** DEFAULT_SEED is the first seed when an exercise names none: fixed, so the same code gets the same verdict. */
@@ -97,7 +62,8 @@ export interface Judged {
   /** the error the body threw on the replayed schedule, if it threw */
   error?: unknown;
   schedule?: { strategy: string; seed: number; runs: number };
-  report?: SimReport;
+  /** gosync's report of the replayed failing schedule; what its detectors said is there, not in message */
+  report?: Report;
 }
 
 function isAssertionError(e: unknown): e is Error & { expected?: unknown; actual?: unknown; showDiff?: boolean } {
@@ -124,34 +90,28 @@ function errorText(e: unknown): string {
   return `thrown value: ${display(e)}`;
 }
 
-/** listText renders gosync's race or leak entries (strings, or objects with a text/message) for a message. */
-function listText(items: unknown[]): string {
-  return items
-    .map((x) => (typeof x === "string" ? x : typeof x === "object" && x && ("text" in x || "message" in x)
-      ? String((x as { text?: unknown; message?: unknown }).text ?? (x as { message?: unknown }).message)
-      : display(x)))
-    .join("\n\n");
-}
-
 /**
- * classify turns a failing replay into a test status and message. Precedence, most specific
+ * classify turns a failing replay into a test status and a message. Precedence, most specific
  * first: deadlock > race > the body's own failure (assertion → fail, GoPanic/fatal → panic,
  * anything else thrown → error) > step limit / foreign wait (error) > leak.
  * A race outranks a failed assertion because the race is the cause (a lost update) and the
  * assertion only its symptom.
+ *
+ * The message says what went wrong in a line or two; what a detector printed (the goroutine
+ * dump, the race reports, the leak list) stays in the report, where the panel and the CLI read
+ * it (report-text.ts), so nothing is pasted into the message and stripped back out.
  */
-export function classify(report: SimReport, thrown: unknown, maxSteps: number | undefined): Judged {
-  const races = report.races ?? [];
-  const leaks = report.leaks ?? [];
+export function classify(report: Report, thrown: unknown, maxSteps: number | undefined): Judged {
+  const races = report.races;
+  const leaks = report.leaks;
   if (report.outcome === "deadlock") {
-    return { status: "deadlock", message: [report.message ?? "fatal error: all goroutines are asleep - deadlock!", report.dump].filter(Boolean).join("\n\n") };
+    return { status: "deadlock", message: report.message ?? "fatal error: all goroutines are asleep - deadlock!" };
   }
   if (races.length) {
-    // Go's race detector ends with "Found N data race(s)"; said here when gosync kept fewer than it found.
-    const total = typeof report.racesTotal === "number" && report.racesTotal > races.length ? report.racesTotal : 0;
-    const shown = races.length > LIST_LIMIT ? races.slice(0, LIST_LIMIT) : races;
-    const found = total || (races.length > LIST_LIMIT ? races.length : 0);
-    return { status: "race", message: listText(shown) + (found ? `\n\nFound ${found} data race(s)` : "") };
+    const n = Math.max(report.racesTotal ?? 0, races.length);
+    const addrs = [...new Set(races.map((r) => r.addr))];
+    const where = addrs.slice(0, 3).join(", ") + (addrs.length > 3 ? ", …" : "");
+    return { status: "race", message: `${n === 1 ? "a data race" : `${n} data races`} on ${where} (expected every access to shared state to be ordered by a lock, a channel or another synchronisation)` };
   }
   if (thrown !== undefined && isAssertionError(thrown)) {
     const j: Judged = { status: "fail", message: clipText(String(thrown.message)), error: thrown };
@@ -164,19 +124,18 @@ export function classify(report: SimReport, thrown: unknown, maxSteps: number | 
   if (report.outcome === "panic" || report.outcome === "fatal") {
     const isGo = report.outcome === "fatal" || (thrown instanceof Error && /^Go(Panic|FatalError)$/.test(thrown.name));
     const text = report.message ?? (thrown !== undefined ? errorText(thrown) : "the program panicked");
-    return { status: isGo || thrown === undefined ? "panic" : "error", message: [text, report.dump].filter(Boolean).join("\n\n"), error: thrown };
+    return { status: isGo || thrown === undefined ? "panic" : "error", message: text, error: thrown };
   }
   if (thrown !== undefined) return { status: "error", message: errorText(thrown), error: thrown };
   if (report.outcome === "step-limit") {
-    return { status: "error", message: `the test did not finish within ${maxSteps ?? "the"} scheduling steps (expected it to end; an endless loop around gosync calls, or a livelock?)${report.dump ? `\n\n${report.dump}` : ""}` };
+    return { status: "error", message: `the test did not finish within ${maxSteps ?? "the"} scheduling steps (expected it to end; an endless loop around gosync calls, or a livelock?)` };
   }
   if (report.outcome === "foreign-wait") {
     return { status: "error", message: report.message ?? "the test awaited something that is not a gosync operation (a real timer or a promise that never settles), which the simulator cannot schedule" };
   }
   if (leaks.length) {
-    const n = typeof report.leaksTotal === "number" && report.leaksTotal > leaks.length ? report.leaksTotal : leaks.length;
-    const list = typeof report.leakText === "string" ? report.leakText : listText(leaks.length > LIST_LIMIT ? leaks.slice(0, LIST_LIMIT) : leaks);
-    return { status: "leak", message: `${n} goroutine${n === 1 ? " is" : "s are"} still alive after the test returned (expected none):\n\n${list}` };
+    const n = Math.max(report.leaksTotal ?? 0, leaks.length);
+    return { status: "leak", message: `${n} goroutine${n === 1 ? " is" : "s are"} still alive after the test returned (expected none)` };
   }
   return { status: "error", message: `the simulator reported outcome "${report.outcome}"${report.message ? `: ${report.message}` : ""}` };
 }
@@ -197,7 +156,7 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
       throw e;
     }
   };
-  const opts = {
+  const opts: ExploreOptions = {
     runs: limits.runs,
     strategy: limits.strategy,
     seed: limits.seed ?? DEFAULT_SEED,
@@ -209,18 +168,18 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   if (explored.ok) return { status: "pass" };
   const failure = explored.failure;
   thrown = undefined;
-  let report: SimReport;
+  let report: Report;
   try {
     report = await sim.replay(failure);
   } catch {
-    report = failure.report ?? { outcome: "panic", message: "the failing schedule could not be replayed" };
+    report = failure.report;
   }
   // A replay that does not reproduce the failure would hide it: fall back to explore's report.
-  if (report.outcome === "ok" && !report.leaks?.length && !report.races?.length && thrown === undefined && failure.report) {
+  if (report.outcome === "ok" && !report.leaks.length && !report.races.length && thrown === undefined) {
     report = failure.report;
   }
   const judged = classify(report, thrown, limits.maxSteps);
-  judged.schedule = { strategy: String(failure.strategy ?? limits.strategy), seed: Number(failure.seed), runs: typeof failure.run === "number" ? failure.run + 1 : limits.runs };
+  judged.schedule = { strategy: failure.strategy, seed: failure.seed, runs: failure.run + 1 };
   judged.report = report;
   return judged;
 }
@@ -293,10 +252,12 @@ export function toTestResult(name: string, j: Judged, mapper: StackMapper | unde
     r.stack = mapper.stack(stack);
     location = mapper.locate(stack);
   }
-  if (!location && mapper && r.message) location = firstLocation(r.message);
-  if (location) r.location = location;
   if (j.schedule) r.schedule = j.schedule;
   if (j.report) r.report = mapReport(j.report, mapper);
+  // Else the first place the message or a detector's report names (a race's access, where a
+  // goroutine of the dump blocked).
+  if (!location && mapper) location = firstLocation([r.message ?? "", ...detectorReports(r).map((b) => b.text)].join("\n\n"));
+  if (location) r.location = location;
   return r;
 }
 
@@ -315,7 +276,7 @@ export function firstLocation(text: string): Location | undefined {
  * Frames in the bundle's own glue (link.ts's loader and helpers) are dropped from a goroutine's
  * `stack` and from dumps, and an `at` there moves to the first frame left.
  */
-export function mapReport(report: SimReport, mapper: StackMapper | undefined): Record<string, unknown> {
+export function mapReport(report: Report, mapper: StackMapper | undefined): VerdictReport {
   const copy = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return mapper ? mapper.text(v) : v;
     if (typeof v === "number" || typeof v === "boolean" || v === null) return v;
@@ -332,7 +293,7 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
     }
     return out;
   };
-  const capped: SimReport = { ...report };
+  const capped: Report & Pick<VerdictReport, "scheduleDropped"> = { ...report };
   const dropped = (n: unknown) => (typeof n === "number" && Number.isFinite(n) && n > 0 ? n : 0);
   if (Array.isArray(report.trace) && report.trace.length > TRACE_LIMIT) {
     capped.trace = report.trace.slice(-TRACE_LIMIT);
@@ -345,11 +306,11 @@ export function mapReport(report: SimReport, mapper: StackMapper | undefined): R
   for (const [list, total] of [["goroutines", "goroutinesTotal"], ["leaks", "leaksTotal"], ["races", "racesTotal"]] as const) {
     const l = report[list];
     if (Array.isArray(l) && l.length > LIST_LIMIT) {
-      capped[list] = l.slice(0, LIST_LIMIT);
+      (capped as unknown as Record<string, unknown>)[list] = l.slice(0, LIST_LIMIT);
       capped[total] = Math.max(dropped(report[total]), l.length);
     }
   }
-  return copy(capped, 0) as Record<string, unknown>;
+  return copy(capped, 0) as VerdictReport;
 }
 
 /**

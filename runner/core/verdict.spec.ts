@@ -54,7 +54,7 @@ describe("verdictSchema", () => {
 
 describe("boundVerdict", () => {
   const size = (v: Verdict) => new TextEncoder().encode(JSON.stringify(v)).length;
-  const goroutine = (id: number) => ({ id, status: "chan receive", at: "solution.ts:2:128", stack: ["solution.ts:2:128", "hidden.test.ts:3:63"], createdBy: 1, createdAt: "solution.ts:2:103" });
+  const goroutine = (id: number) => ({ id, status: "chan receive" as const, at: "solution.ts:2:128", stack: ["solution.ts:2:128", "hidden.test.ts:3:63"], createdBy: 1, createdAt: "solution.ts:2:103" });
   const dump = (n: number) => Array.from({ length: n }, (_, i) => `goroutine ${i + 1} [chan receive]:\n\tsolution.ts:2:128\ncreated by goroutine 1\n\tsolution.ts:2:103`).join("\n\n");
   /** flooded is a Verdict as the judge built one before reports were bounded: 20,000 goroutines in each of `tests` tests. */
   const flooded = (tests: number, n = 20_000): Verdict => ({
@@ -68,14 +68,18 @@ describe("boundVerdict", () => {
       stack: "Error\n    at solution.ts:1:1",
       schedule: { strategy: "random", seed: 1, runs: 1 },
       report: {
-        outcome: "deadlock",
+        outcome: "deadlock" as const,
         message: "fatal error: all goroutines are asleep - deadlock!",
         dump: dump(n),
+        elapsedMs: 0,
+        steps: 2 * n,
+        seed: 1,
+        strategy: "random" as const,
         goroutines: Array.from({ length: n }, (_, k) => goroutine(k + 1)),
         leaks: [],
         races: [],
         schedule: Array.from({ length: 2 * n }, (_, k) => k % 7),
-        trace: Array.from({ length: 2000 }, (_, k) => ({ step: k, t: 0, g: k, kind: "block", detail: "chan receive", obj: 1, at: "solution.ts:2:128" })),
+        trace: Array.from({ length: 2000 }, (_, k) => ({ step: k, t: 0, g: k, kind: "block" as const, detail: "chan receive", obj: 1, at: "solution.ts:2:128" })),
       },
     })),
     diagnostics: [],
@@ -104,7 +108,7 @@ describe("boundVerdict", () => {
   test("cuts in the documented order: a Verdict just over the cap by its trace loses only (part of) the trace", () => {
     const v = flooded(1, 40);
     const r = v.tests[0].report!;
-    r.trace = Array.from({ length: 4000 }, (_, k) => ({ step: k, t: 0, g: k, kind: "note", detail: "x".repeat(60) }));
+    r.trace = Array.from({ length: 4000 }, (_, k) => ({ step: k, t: 0, g: k, kind: "note" as const, detail: "x".repeat(60) }));
     expect(size(v)).toBeGreaterThan(VERDICT_MAX_BYTES);
     const b = boundVerdict(v);
     expect(b.cut).toEqual(["schedules", "traces"]);

@@ -14,6 +14,8 @@
  * did (the schema refuses a larger one; `boundVerdict` cuts one down).
  */
 import { z } from "zod";
+import { reportSchema } from "gosync/sim/schema";
+import { detectorReports, headline } from "./report-text.ts";
 
 /**
  * VERDICT_MAX_BYTES bounds a Verdict's JSON, in UTF-8 bytes (so its length in characters too):
@@ -67,6 +69,20 @@ export const scheduleSchema = z
   .strict()
   .describe("the failing schedule, enough to replay it with sim.replay");
 
+/**
+ * verdictReportSchema is gosync's report (gosync/sim/schema: one declaration for gosync, the
+ * judge and the panel) as a Verdict carries it: positions mapped to the learner's files, and
+ * bounded by the judge (harness.ts mapReport, boundVerdict), which may cut the schedule's
+ * decisions (counted in scheduleDropped) besides what gosync itself counts.
+ */
+export const verdictReportSchema = reportSchema
+  .extend({
+    schedule: reportSchema.shape.schedule.optional().describe("the failing schedule's first decisions; absent once boundVerdict cut it (the schedule token replays it whole)"),
+    scheduleDropped: z.number().int().min(0).optional().describe("how many decisions were left out of schedule, present only when some were"),
+  })
+  .strict()
+  .describe("gosync's report of the replayed failing schedule: outcome, dump, leaks, races, trace");
+
 export const testResultSchema = z
   .object({
     name: z.string().describe("test name with its describe blocks, joined by ' > '"),
@@ -77,10 +93,7 @@ export const testResultSchema = z
     location: locationSchema.optional().describe("where it failed, preferring the learner's solution.ts"),
     stack: z.string().optional().describe("the error's stack with frames mapped to the original files"),
     schedule: scheduleSchema.optional(),
-    report: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe("gosync's report of the replayed failing schedule: outcome, dump, leaks, races, trace"),
+    report: verdictReportSchema.optional(),
     durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration included"),
   })
   .strict()
@@ -129,6 +142,7 @@ export type Schedule = z.infer<typeof scheduleSchema>;
 export type TestResult = z.infer<typeof testResultSchema>;
 export type Diagnostic = z.infer<typeof diagnosticSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
+export type VerdictReport = z.infer<typeof verdictReportSchema>;
 
 /** RunFacts is what a host observed about one Run, the input of verdictStatus. */
 export interface RunFacts {
@@ -163,7 +177,20 @@ export function verdictStatus(facts: RunFacts): VerdictStatus {
   return "fail";
 }
 
-/** summarize renders a Verdict as the few lines a terminal shows (the CLI and test failures use it). */
+/** SUMMARY_LINES is how many lines of one text (a message, a dump, a race report) summarize prints. */
+const SUMMARY_LINES = 30;
+
+/** indented writes text's first SUMMARY_LINES lines indented under a test, saying how many it left out. */
+function indented(lines: string[], text: string): void {
+  const all = text.split("\n");
+  for (const l of all.slice(0, SUMMARY_LINES)) lines.push(`      ${l}`);
+  if (all.length > SUMMARY_LINES) lines.push(`      … (${all.length - SUMMARY_LINES} more lines: --json prints everything)`);
+}
+
+/**
+ * summarize renders a Verdict as the few lines a terminal shows (the CLI and test failures use
+ * it): per failing test its message, then what the detectors reported (report-text.ts).
+ */
 export function summarize(v: Verdict): string {
   const lines: string[] = [];
   const passed = v.tests.filter((t) => t.status === "pass").length;
@@ -177,10 +204,15 @@ export function summarize(v: Verdict): string {
     lines.push(`  ${mark} ${t.name}${t.status === "pass" ? "" : ` [${t.status}]`}`);
     if (t.status === "pass" || t.status === "skipped") continue;
     if (t.location) lines.push(`      at ${t.location.file}:${t.location.line}:${t.location.column}`);
-    for (const l of (t.message ?? "").split("\n").slice(0, 30)) lines.push(`      ${l}`);
+    const message = headline(t);
+    if (message) indented(lines, message);
     if (t.expected !== undefined || t.actual !== undefined) {
       lines.push(`      expected: ${t.expected ?? "(none)"}`);
       lines.push(`      received: ${t.actual ?? "(none)"}`);
+    }
+    for (const b of detectorReports(t)) {
+      lines.push("");
+      indented(lines, b.text);
     }
     if (t.schedule) {
       lines.push(`      schedule: strategy ${t.schedule.strategy}, seed ${t.schedule.seed} (after ${t.schedule.runs} runs)`);

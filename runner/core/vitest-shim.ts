@@ -8,18 +8,20 @@
 import { describe, expect, it as vitestIt, test as vitestTest } from "vitest";
 import * as sim from "gosync/sim";
 import { judgeTest, type Limits, type Sim } from "./harness.ts";
+import { detectorReports } from "./report-text.ts";
 
 type Body = () => unknown;
 type TestFn = (name: string, fn?: Body, timeout?: number) => void;
 
-/** failureError turns a judged failure into the error Vitest prints: the assertion itself, or the detector's report with the seed. */
+/** failureError turns a judged failure into the error Vitest prints: the assertion itself, or the message and the detectors' reports, with the seed. */
 function failureError(j: Awaited<ReturnType<typeof judgeTest>>): unknown {
   const seed = j.schedule ? `\n\nschedule: strategy ${j.schedule.strategy}, seed ${j.schedule.seed} (failing run ${j.schedule.runs})` : "";
   if (j.status === "fail" && j.error instanceof Error) {
     j.error.message += seed;
     return j.error;
   }
-  return new Error(`[${j.status}] ${j.message ?? "the test failed"}${seed}`);
+  const reports = detectorReports(j).map((b) => `\n\n${b.text}`).join("");
+  return new Error(`[${j.status}] ${j.message ?? "the test failed"}${reports}${seed}`);
 }
 
 /** wrap returns a Vitest body that judges `fn` under the simulator. */

@@ -73,14 +73,16 @@ describe("judge (Node host)", () => {
     const v = await run(`import { shared } from "gosync";\nimport * as rt from "gosync/runtime";\nexport class Counter {\n  s = shared({ n: 0 });\n  async inc() {\n    const v = this.s.n;\n    await rt.gosched();\n    this.s.n = v + 1;\n  }\n  value() { return this.s.n; }\n}\n`);
     expect(v.status, summarize(v)).toBe("fail");
     expect(v.tests[0]).toMatchObject({ status: "race", location: { file: "solution.ts" } });
-    expect(v.tests[0]!.message).toMatch(/WARNING: DATA RACE[\s\S]*solution\.ts:(6|8):\d+[\s\S]*solution\.ts:(6|8):\d+/);
+    expect(v.tests[0]!.report?.races[0]?.text).toMatch(/WARNING: DATA RACE[\s\S]*solution\.ts:(6|8):\d+[\s\S]*solution\.ts:(6|8):\d+/);
+    expect(summarize(v), "the readable verdict prints the race detector's report").toMatch(/WARNING: DATA RACE/);
   });
 
   test("reports a deadlock with Go's message and the dump", async () => {
     const v = await run(counter(`    await this.mu.lock();\n    this.n++;`, `import { Mutex } from "gosync/sync";\nconst _ = 0;`).replace("n = 0;", "n = 0;\n  mu = new Mutex();"));
     expect(v.status, summarize(v)).toBe("deadlock");
     expect(v.tests[0]!.message).toContain("fatal error: all goroutines are asleep - deadlock!");
-    expect(v.tests[0]!.message).toContain("[sync.Mutex.Lock]");
+    expect(v.tests[0]!.report?.dump).toContain("[sync.Mutex.Lock]");
+    expect(summarize(v), "the readable verdict prints the dump").toContain("[sync.Mutex.Lock]");
   });
 
   test("locates a syntax error in solution.ts as a compile error", async () => {

@@ -9,9 +9,9 @@
  * and, when it failed, its message, expected vs received, gosync's detector reports as Go
  * prints them, the failing schedule and a collapsed "Replay trace"; then console output.
  *
- * Each detector report is shown exactly once. The harness copies the report's texts (race
- * reports, the deadlock dump, the leak list) into the test's message as well, so the message is
- * shown minus those texts, and the texts are shown from the report. Every `solution.ts:L:C` in
+ * Each detector report is shown exactly once: the test's message says in a line what went wrong,
+ * and the detectors' texts (race reports, the deadlock dump, the leak list) come from the
+ * report, typed by gosync's schema (runner/core/report-text.ts). Every `solution.ts:L:C` in
  * any text becomes a button that moves the editor's cursor there (through `goTo`);
  * `hidden.test.ts:L:C` is marked but not clickable, since the hidden tests are not in the editor.
  *
@@ -24,6 +24,9 @@
  * the page from answering for 34 s.
  */
 import type { ConsoleCapture, Progress, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
+import { detectorReports, headline, type DetectorKind, type DetectorReport } from "../../runner/core/report-text.ts";
+import type { VerdictReport } from "../../runner/core/verdict.ts";
+import type { TraceEvent } from "gosync/sim";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
@@ -182,73 +185,7 @@ function linkedLines(pre: HTMLElement, text: string, s: Strings, goTo: GoTo): ()
     showMore(pre, rest.length, SHOWN_LINES * 5, "runner.more.lines", s, (from, to) => appendLinked(pre, `\n${rest.slice(from, to).join("\n")}`, s, goTo), pre);
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const field = (v: unknown, k: string): unknown => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined);
-
-/** goroutineText writes one leaked goroutine as Go's traceback does, for a report without its leakText. */
-function goroutineText(g: unknown): string {
-  const stack = list(field(g, "stack")).filter((f): f is string => typeof f === "string");
-  const at = str(field(g, "at"));
-  const lines = [`goroutine ${num(field(g, "id")) ?? "?"} [${str(field(g, "status")) ?? "unknown"}]:`];
-  for (const f of stack.length ? stack : at ? [at] : []) lines.push(`\t${f}`);
-  const by = num(field(g, "createdBy"));
-  if (by !== undefined) {
-    lines.push(`created by ${by === 0 ? "a timer" : `goroutine ${by}`}`);
-    const createdAt = str(field(g, "createdAt"));
-    if (createdAt) lines.push(`\t${createdAt}`);
-  }
-  return lines.join("\n");
-}
-
-/**
- * DetectorKind names what a report block shows (also its CSS hook): a data race, the deadlock's
- * fatal error and dump, leaked goroutines, a panic or other fatal error with its dump, or just
- * the goroutines of a run that stopped for another reason (the step limit).
- */
-type DetectorKind = "race" | "deadlock" | "leak" | "panic" | "fatal" | "goroutines";
-
-interface Block {
-  kind: DetectorKind;
-  text: string;
-}
-
-/**
- * detectorBlocks lists a test's detector reports, as Go prints them, the one its status names
- * first: one block per data race, the fatal error (or panic) with its goroutine dump, the leaked
- * goroutines. A failed assertion also ends the simulated program with a panic; that dump is
- * context, not a diagnosis, so for status "fail" it is left to the replay disclosure.
- */
-function detectorBlocks(t: TestResult): Block[] {
-  const r = t.report;
-  if (!r) return [];
-  const blocks: Block[] = [];
-  const outcome = str(r.outcome);
-  if (outcome && outcome !== "ok" && t.status !== "fail") {
-    const text = [str(r.message), str(r.dump)].filter(Boolean).join("\n\n");
-    const kind = outcome === "deadlock" || outcome === "panic" || outcome === "fatal" ? outcome : "goroutines";
-    if (text) blocks.push({ kind, text });
-  }
-  for (const race of list(r.races)) {
-    const text = str(field(race, "text"));
-    if (text) blocks.push({ kind: "race", text });
-  }
-  const leaks = list(r.leaks);
-  if (leaks.length) blocks.push({ kind: "leak", text: str(r.leakText) ?? leaks.map(goroutineText).join("\n\n") });
-  const first = (b: Block) => (b.kind === t.status ? 0 : 1);
-  return blocks.sort((a, b) => first(a) - first(b));
-}
-
-/** headline is the test's message minus every text a detector block shows, so nothing appears twice. */
-function headline(message: string | undefined, blocks: readonly Block[], report: Record<string, unknown> | undefined): string | undefined {
-  if (!message) return undefined;
-  let rest = message;
-  const parts = [...blocks.map((b) => b.text), str(report?.dump), str(report?.leakText), str(report?.message)];
-  for (const p of parts) if (p) rest = rest.split(p).join("");
-  rest = rest.replace(/\n{3,}/g, "\n\n").trim();
-  return rest || undefined;
-}
+type Block = DetectorReport;
 
 const BLOCK_TITLE: Record<DetectorKind, Key> = {
   race: "runner.report.race",
@@ -320,7 +257,7 @@ function scheduleLine(t: TestResult, s: Strings): HTMLElement | undefined {
  * location; its first SHOWN_ROWS events, and a function that puts the "show more events" button
  * after `wrap` (call it once the table is in `wrap`).
  */
-function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): { table: HTMLElement; more: (wrap: HTMLElement) => void } {
+function traceTable(report: VerdictReport, s: Strings, goTo: GoTo): { table: HTMLElement; more: (wrap: HTMLElement) => void } {
   const table = el("table", "sx-trace-table");
   const head = el("tr");
   for (const k of ["runner.trace.step", "runner.trace.time", "runner.trace.goroutine", "runner.trace.event", "runner.trace.detail", "runner.trace.location"] as const) {
@@ -331,9 +268,9 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): { 
   table.appendChild(el("thead")).append(head);
   const body = table.appendChild(el("tbody"));
   let mainReturned = false;
-  const events = list(report.trace);
-  const row = (e: unknown) => {
-    if (field(e, "afterMain") === true && !mainReturned) {
+  const events = report.trace ?? [];
+  const row = (e: TraceEvent) => {
+    if (e.afterMain === true && !mainReturned) {
       mainReturned = true;
       const tr = body.appendChild(el("tr", "sx-trace-mark"));
       const td = tr.appendChild(el("td", undefined, s["runner.trace.mainReturned"]));
@@ -341,20 +278,18 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): { 
     }
     const tr = body.appendChild(el("tr"));
     if (mainReturned) tr.className = "sx-after-main";
-    const g = num(field(e, "g"));
-    const child = num(field(e, "child"));
-    const obj = num(field(e, "obj"));
+    const { g, child, obj } = e;
     // The primitive's id leads, muted, so "#2 chan receive" and "#1 WaitGroup counter 3" read apart.
     const detail = el("td");
     if (obj !== undefined) detail.append(el("span", "sx-muted", `#${obj} `));
-    detail.append([str(field(e, "detail")), child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined].filter(Boolean).join(" "));
+    detail.append([e.detail, child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined].filter(Boolean).join(" "));
     tr.append(
-      el("td", undefined, String(num(field(e, "step")) ?? "")),
-      el("td", undefined, `${num(field(e, "t")) ?? 0} ms`),
-      el("td", undefined, g === 0 ? s["runner.trace.runtime"] : String(g ?? "")),
-      el("td", "sx-trace-kind", str(field(e, "kind")) ?? ""),
+      el("td", undefined, String(e.step)),
+      el("td", undefined, `${e.t} ms`),
+      el("td", undefined, g === 0 ? s["runner.trace.runtime"] : String(g)),
+      el("td", "sx-trace-kind", e.kind),
       detail,
-      appendLinked(el("td"), str(field(e, "at")) ?? "", s, goTo),
+      appendLinked(el("td"), e.at ?? "", s, goTo),
     );
   };
   const first = Math.min(events.length, SHOWN_ROWS);
@@ -373,18 +308,18 @@ function traceTable(report: Record<string, unknown>, s: Strings, goTo: GoTo): { 
  */
 function replay(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefined {
   const r = t.report;
-  const events = list(r?.trace).length;
-  const dump = t.status === "fail" ? str(r?.dump) : undefined;
+  const events = r?.trace?.length ?? 0;
+  const dump = t.status === "fail" ? r?.dump || undefined : undefined;
   if (!r || (!events && !dump)) return undefined;
   const d = el("details", "sx-replay");
   const summary = el("summary", undefined, s["runner.trace"]);
-  if (events) summary.append(el("span", "sx-muted", ` ${fill(s["runner.trace.count"], { n: events, ms: num(r.elapsedMs) ?? 0 })}`));
+  if (events) summary.append(el("span", "sx-muted", ` ${fill(s["runner.trace.count"], { n: events, ms: r.elapsedMs })}`));
   d.append(summary);
   d.addEventListener(
     "toggle",
     () => {
       if (dump) d.append(reportFigure({ kind: "goroutines", text: dump }, s["runner.report.goroutines"], s, goTo));
-      const dropped = num(r.traceDropped);
+      const dropped = r.traceDropped;
       if (dropped) d.append(el("p", "sx-muted", fill(s["runner.trace.dropped"], { n: dropped })));
       if (events) {
         const wrap = el("div", "sx-trace-scroll");
@@ -435,8 +370,8 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTM
   head.append(badge(t.status, s[BADGE_KEY[t.status]]), el("strong", "sx-test-name", shortName));
   if (t.status === "pass" || t.status === "skipped") return li;
   if (t.location) head.append(locationElement(t.location, s, goTo));
-  const blocks = detectorBlocks(t);
-  const message = headline(t.message, blocks, t.report);
+  const blocks = detectorReports(t);
+  const message = headline(t);
   if (message) {
     const p = el("p", "sx-test-message");
     const more = linkedLines(p, message, s, goTo);

@@ -26,21 +26,12 @@
  */
 import { realRuntime } from "./real.ts";
 
-/** WaitReason is what a parked goroutine waits for, spelled as Go prints it in a goroutine dump. */
-export type WaitReason =
-  | "chan send"
-  | "chan receive"
-  | "chan send (nil chan)"
-  | "chan receive (nil chan)"
-  | "select"
-  | "select (no cases)"
-  | "sleep"
-  | "sync.Mutex.Lock"
-  | "sync.RWMutex.RLock"
-  | "sync.RWMutex.Lock"
-  | "sync.WaitGroup.Wait"
-  | "sync.Cond.Wait"
-  | "semacquire";
+/**
+ * WaitReason and TraceEvent are declared once, as the report's schema (sim/schema.ts): a type
+ * import, so the runtime never loads zod.
+ */
+import type { TraceEvent, WaitReason } from "./sim/schema.ts";
+export type { TraceEvent, WaitReason };
 
 /** PARK is what a ResumeOp's `run` returns when the goroutine must block (see Runtime.perform). */
 export const PARK: unique symbol = Symbol("gosync.park");
@@ -69,34 +60,6 @@ export interface RuntimeTimer {
   stop(): boolean;
   /** reset moves the call to absolute time `when` (ms, as `now()`); it reports true if the timer was pending. */
   reset(when: number): boolean;
-}
-
-/** TraceEvent is one entry of the simulator's event trace (plain JSON). */
-export interface TraceEvent {
-  /** step number at which the event happened */
-  step: number;
-  /** virtual time in ms since the simulation started */
-  t: number;
-  /** goroutine the event belongs to (0 for the runtime itself, e.g. a timer firing) */
-  g: number;
-  kind:
-    | "go" | "block" | "unblock" | "end"
-    | "lock" | "unlock" | "rlock" | "runlock"
-    | "send" | "recv" | "close"
-    | "timer" | "time" | "panic" | "wait" | "add" | "done" | "note";
-  /** wait reason for "block", channel/mutex id for operations, free text for "note" */
-  detail?: string;
-  /** id of the primitive (mutex, channel, waitgroup…) the event concerns */
-  obj?: number;
-  /** goroutine created by a "go" event */
-  child?: number;
-  /** location (file:line:col) in the learner's code, when stacks are captured */
-  at?: string;
-  /**
-   * true on events after main returned: a Go program would have ended before them (the
-   * simulator, like synctest, lets runnable goroutines finish to tell leaks from late work)
-   */
-  afterMain?: true;
 }
 
 /** Runtime is implemented by the real runtime and by the simulator. */

@@ -16,6 +16,7 @@
  */
 import { copyOf } from "../arrays.ts";
 import { REPORT_RACES } from "./report.ts";
+import type { RaceAccess, RaceReport } from "./schema.ts";
 import { NativeMap, NativeSet, NativeWeakMap } from "../commons.ts";
 
 /**
@@ -56,26 +57,7 @@ export interface Clocked {
   vc: VC;
 }
 
-/** Access is one side of a race report. */
-export interface RaceAccess {
-  /** goroutine that made the access */
-  g: number;
-  kind: "read" | "write";
-  /** location (file:line:col) when stacks were captured */
-  at?: string;
-  /** raw stack frames when stacks were captured */
-  stack?: string[];
-}
-
-/** RaceReport is one data race, as plain JSON. */
-export interface RaceReport {
-  /** the shared location, e.g. `shared#1.count` */
-  addr: string;
-  current: RaceAccess;
-  previous: RaceAccess;
-  /** Go-shaped text starting with `WARNING: DATA RACE` */
-  text: string;
-}
+export type { RaceAccess, RaceReport } from "./schema.ts";
 
 interface Epoch {
   g: number;

@@ -11,9 +11,9 @@
  * ends as Go's traceback ends a stack it cut: `...19950 goroutines elided...` (Go writes
  * `...N frames elided...`; it never cuts a goroutine dump, gosync must).
  */
-import type { TraceEvent, WaitReason } from "../runtime.ts";
-import type { RaceReport } from "./race.ts";
-import type { StrategyName } from "./strategies.ts";
+import type { GoroutineInfo, Report } from "./schema.ts";
+
+export type { GoroutineInfo, Outcome, Report } from "./schema.ts";
 
 /** REPORT_GOROUTINES is how many goroutines a report lists (goroutines, leaks, dump, leak text); the others are counted. */
 export const REPORT_GOROUTINES = 50;
@@ -21,71 +21,6 @@ export const REPORT_GOROUTINES = 50;
 export const REPORT_RACES = 50;
 /** REPORT_TRACE is how many trace events a report keeps: the last ones (the run's end is where it failed). */
 export const REPORT_TRACE = 10_000;
-
-/** Outcome is how a simulated program ended. */
-export type Outcome = "ok" | "panic" | "fatal" | "deadlock" | "step-limit" | "foreign-wait";
-
-/** GoroutineInfo describes one goroutine in a dump or a leak list. */
-export interface GoroutineInfo {
-  id: number;
-  /** Go's status word: "running", "runnable", or the wait reason in the dump's brackets */
-  status: "running" | "runnable" | WaitReason;
-  /** where it blocked (or, for "running", where it panicked), when stacks were captured */
-  at?: string;
-  /** raw stack frames outside gosync, innermost first, when stacks were captured */
-  stack?: string[];
-  /** id of the goroutine that created it (0: a timer) — absent for main */
-  createdBy?: number;
-  /** where it was created, when stacks were captured */
-  createdAt?: string;
-}
-
-/** Report is the result of one simulated run (JSON.stringify round-trips it). */
-export interface Report {
-  outcome: Outcome;
-  /** for anything but "ok": the first line as Go prints it (`fatal error: …`, `panic: …`) */
-  message?: string;
-  /** the goroutine dump that follows the message, in Go's shape */
-  dump?: string;
-  /**
-   * goroutines that existed at the end (every one for deadlock; the panicking one first): the
-   * first REPORT_GOROUTINES of them
-   */
-  goroutines?: GoroutineInfo[];
-  /** how many goroutines the dump would have shown, present only when there were more than REPORT_GOROUTINES */
-  goroutinesTotal?: number;
-  /** goroutines still alive when main returned (Go ends the program; gosync lists them): the first REPORT_GOROUTINES */
-  leaks: GoroutineInfo[];
-  /** how many goroutines leaked, present only when there were more than REPORT_GOROUTINES */
-  leaksTotal?: number;
-  /** the leak list as text, `goroutine N [reason]:` blocks, when there are leaks */
-  leakText?: string;
-  /** the data races found, each reported once: the first REPORT_RACES */
-  races: RaceReport[];
-  /** how many distinct data races were found, present only when there were more than REPORT_RACES */
-  racesTotal?: number;
-  /** virtual time elapsed, in ms */
-  elapsedMs: number;
-  /** scheduling points taken (decisions plus clock jumps) */
-  steps: number;
-  /**
-   * the step count when main returned, absent if it never did (deadlock, panic…). A Go program
-   * ends there; the simulator goes on until the goroutines that can still run have finished.
-   * Everything after it (trace events marked `afterMain`, output printed later) is what Go
-   * would never have run.
-   */
-  mainReturnedAtStep?: number;
-  /** the virtual time elapsed (ms) when main returned, with mainReturnedAtStep */
-  mainReturnedAtMs?: number;
-  seed: number;
-  strategy: StrategyName;
-  /** every decision taken where there was a choice: goroutine ids and select case indices */
-  schedule: number[];
-  /** the event trace, when asked for: its last REPORT_TRACE events */
-  trace?: TraceEvent[];
-  /** how many events were left out at the start of trace, present only when some were */
-  traceDropped?: number;
-}
 
 /**
  * dumpText formats goroutines the way Go's traceback does, one block per goroutine; when `total`

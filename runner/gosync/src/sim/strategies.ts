@@ -15,6 +15,7 @@
  * captured when gosync loaded, and no array method is called (index reads and writes only).
  */
 import { floor, imul, jsonStringify, max, min } from "../commons.ts";
+import type { StrategyName } from "./schema.ts";
 
 /** SchedG is what a strategy sees of a runnable goroutine. */
 export interface SchedG {
@@ -34,7 +35,7 @@ export interface Strategy {
   spawned(g: SchedG): void;
 }
 
-export type StrategyName = "random" | "pct" | "exhaustive" | "replay";
+export type { StrategyName } from "./schema.ts";
 
 /**
  * Rng is a seeded generator of floats in [0, 1): sfc32, its four words seeded through

@@ -1,0 +1,162 @@
+/**
+ * schema.ts — the one shape of what a simulated run reports, as zod schemas: the event trace,
+ * the goroutine dump, the data races, the schedule token that replays a run, and the report
+ * that holds them. gosync's own types (`Report`, `TraceEvent`, `GoroutineInfo`, `RaceReport`…)
+ * are inferred from these schemas, so the report gosync builds, the judge's Verdict and the
+ * results panel that draws it read one declaration (the Verdict extends `reportSchema` for
+ * what the judge adds when it bounds a report: see runner/core/verdict.ts).
+ *
+ * Where it runs: anywhere. It is gosync's only module that imports zod, and gosync's runtime
+ * imports it for its types alone (`import type`), so a program using gosync, the simulator and
+ * the judge's sandbox never load zod; a consumer that validates a report imports
+ * `gosync/sim/schema`, which needs zod (a peer dependency of gosync).
+ *
+ * Every field says what it holds; the shapes are strict (an unknown key is an error), because a
+ * report crosses a trust boundary on its way to a Verdict: what a sandbox sends is checked
+ * against this, never trusted.
+ */
+import { z } from "zod";
+
+/** waitReasonSchema: what a parked goroutine waits for, spelled as Go prints it in a goroutine dump. */
+export const waitReasonSchema = z
+  .enum([
+    "chan send",
+    "chan receive",
+    "chan send (nil chan)",
+    "chan receive (nil chan)",
+    "select",
+    "select (no cases)",
+    "sleep",
+    "sync.Mutex.Lock",
+    "sync.RWMutex.RLock",
+    "sync.RWMutex.Lock",
+    "sync.WaitGroup.Wait",
+    "sync.Cond.Wait",
+    "semacquire",
+  ])
+  .describe("what a blocked goroutine waits for, as Go's goroutine dump writes it in brackets");
+
+/** TRACE_KINDS are the kinds of trace event, in no particular order. */
+export const TRACE_KINDS = [
+  "go", "block", "unblock", "end",
+  "lock", "unlock", "rlock", "runlock",
+  "send", "recv", "close",
+  "timer", "time", "panic", "wait", "add", "done", "note",
+] as const;
+
+/** traceEventSchema: one entry of the simulator's event trace. */
+export const traceEventSchema = z
+  .object({
+    step: z.number().int().min(0).describe("scheduling step at which the event happened"),
+    t: z.number().min(0).describe("virtual time in ms since the simulation started"),
+    g: z.number().int().min(0).describe("goroutine the event belongs to; 0 for the runtime itself (a timer firing, the clock jumping)"),
+    kind: z
+      .enum(TRACE_KINDS)
+      .describe(
+        "go: created a goroutine (child); block/unblock: parked with a wait reason (detail) / made runnable; end: returned; lock…done: an operation on a primitive (obj); timer: a timer fired; time: the clock jumped (detail: the new instant); panic: a panic or fatal error (detail: its text); note: anything else",
+      ),
+    detail: z.string().optional().describe("the wait reason for block and unblock, the new instant for time, free text for note and panic"),
+    obj: z.number().int().min(1).optional().describe("id of the primitive (mutex, channel, WaitGroup…) the event concerns, stable within a run"),
+    child: z.number().int().min(1).optional().describe("the goroutine a go event created"),
+    at: z.string().optional().describe("where in the learner's code (file:line:col), when stacks were captured"),
+    afterMain: z
+      .literal(true)
+      .optional()
+      .describe("present on events after main returned: a Go program would have ended before them (the simulator, like synctest, lets runnable goroutines finish to tell leaks from late work)"),
+  })
+  .strict()
+  .describe("one event of a simulated run");
+
+/** goroutineInfoSchema: one goroutine in a dump or a leak list. */
+export const goroutineInfoSchema = z
+  .object({
+    id: z.number().int().min(1).describe("goroutine id; 1 is main"),
+    status: z
+      .union([z.enum(["running", "runnable"]), waitReasonSchema])
+      .describe("Go's status word in the dump's brackets: running, runnable, or the wait reason"),
+    at: z.string().optional().describe("where it blocked (or, running, where it panicked), when stacks were captured"),
+    stack: z.array(z.string()).optional().describe("its stack frames outside gosync, innermost first, when stacks were captured"),
+    createdBy: z.number().int().min(0).optional().describe("id of the goroutine that created it (0: a timer); absent for main"),
+    createdAt: z.string().optional().describe("where it was created, when stacks were captured"),
+  })
+  .strict()
+  .describe("a goroutine as Go's traceback shows it");
+
+/** raceAccessSchema: one of the two accesses of a data race. */
+export const raceAccessSchema = z
+  .object({
+    g: z.number().int().min(0).describe("goroutine that made the access (0: a timer callback)"),
+    kind: z.enum(["read", "write"]).describe("whether the access read or wrote the location"),
+    at: z.string().optional().describe("where (file:line:col), when stacks were captured"),
+    stack: z.array(z.string()).optional().describe("its stack frames, innermost first, when stacks were captured"),
+  })
+  .strict()
+  .describe("one access of a data race");
+
+/** raceReportSchema: one data race, reported once per pair of locations as Go's race detector does. */
+export const raceReportSchema = z
+  .object({
+    addr: z.string().describe("the shared location, as `counts.hits` or `shared#1.count`"),
+    current: raceAccessSchema.describe("the access that found the race"),
+    previous: raceAccessSchema.describe("the earlier access it is not ordered with"),
+    text: z.string().describe("the report as Go prints it, starting with `WARNING: DATA RACE`"),
+  })
+  .strict()
+  .describe("a data race: two accesses, one a write, not ordered by happens-before");
+
+/** OUTCOMES are the ways a simulated program ends. */
+export const OUTCOMES = ["ok", "panic", "fatal", "deadlock", "step-limit", "foreign-wait"] as const;
+export const outcomeSchema = z
+  .enum(OUTCOMES)
+  .describe("how the program ended: ok, panic, fatal (a Go fatal error), deadlock, step-limit (the step budget ran out) or foreign-wait (it awaited something outside the simulation)");
+
+/** EXPLORE_STRATEGIES are the strategies a caller can choose for run and explore. */
+export const EXPLORE_STRATEGIES = ["random", "pct", "exhaustive"] as const;
+/** STRATEGY_NAMES also name what a report can say ran it: replay follows a recorded schedule. */
+export const STRATEGY_NAMES = [...EXPLORE_STRATEGIES, "replay"] as const;
+export const strategyNameSchema = z.enum(STRATEGY_NAMES).describe("the scheduling strategy that picked who runs next");
+
+/** reportSchema: the result of one simulated run. */
+export const reportSchema = z
+  .object({
+    outcome: outcomeSchema,
+    message: z.string().optional().describe("for anything but ok: the first line as Go prints it (`fatal error: …`, `panic: …`)"),
+    dump: z.string().optional().describe("the goroutine dump that follows the message, in Go's shape"),
+    goroutines: z
+      .array(goroutineInfoSchema)
+      .optional()
+      .describe("goroutines that existed at the end (every one for a deadlock; the panicking one first): the first 50"),
+    goroutinesTotal: z.number().int().min(0).optional().describe("how many goroutines the dump would have shown, present only when goroutines holds fewer"),
+    leaks: z.array(goroutineInfoSchema).describe("goroutines still alive when main returned (Go ends the program; gosync lists them): the first 50"),
+    leaksTotal: z.number().int().min(0).optional().describe("how many goroutines leaked, present only when leaks holds fewer"),
+    leakText: z.string().optional().describe("the leak list as Go's traceback writes it, when there are leaks"),
+    races: z.array(raceReportSchema).describe("the data races found, each once: the first 50"),
+    racesTotal: z.number().int().min(0).optional().describe("how many distinct data races were found, present only when races holds fewer"),
+    elapsedMs: z.number().min(0).describe("virtual time elapsed, in ms"),
+    steps: z.number().int().min(0).describe("scheduling points taken (decisions plus clock jumps)"),
+    mainReturnedAtStep: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("the step count when main returned, absent if it never did; a Go program ends there, the simulator lets runnable goroutines finish"),
+    mainReturnedAtMs: z.number().min(0).optional().describe("the virtual time (ms) when main returned, with mainReturnedAtStep"),
+    seed: z.number().describe("seed of the strategy and of the virtual Math.random"),
+    strategy: strategyNameSchema,
+    schedule: z
+      .array(z.number().int())
+      .describe("every decision taken where there was a choice, in order: goroutine ids (negative: a runtime step) and select case indices"),
+    trace: z.array(traceEventSchema).optional().describe("the event trace, when asked for: its last 10,000 events"),
+    traceDropped: z.number().int().min(0).optional().describe("how many events were left out at the start of trace, present only when some were"),
+  })
+  .strict()
+  .describe("what one simulated run reports (plain JSON: JSON.stringify round-trips it)");
+
+export type WaitReason = z.infer<typeof waitReasonSchema>;
+export type TraceEvent = z.infer<typeof traceEventSchema>;
+export type GoroutineInfo = z.infer<typeof goroutineInfoSchema>;
+export type RaceAccess = z.infer<typeof raceAccessSchema>;
+export type RaceReport = z.infer<typeof raceReportSchema>;
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type StrategyName = z.infer<typeof strategyNameSchema>;
+export type Report = z.infer<typeof reportSchema>;

@@ -25,6 +25,8 @@ const STARTERS = {
   "context-timeout": { status: "fail", testStatus: "fail", pattern: /Expected/ },
   "batch-jobs": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock!/ },
   "fetch-all": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock![\s\S]*\[chan receive \(nil chan\)\]/ },
+  "load-once-cache": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
+  crawler: { status: "fail", testStatus: "fail", pattern: /URLs fetched more than once/ },
 };
 
 /** WRONG names one wrong variant per exercise, chosen so that the six cover every detector. */
@@ -37,6 +39,8 @@ const WRONG = {
   "context-timeout": "own-timer",
   "batch-jobs": "jobs-never-closed",
   "fetch-all": "read-error-discarded",
+  "load-once-cache": "lock-held-across-load",
+  crawler: "slot-held-below",
 };
 
 let site;

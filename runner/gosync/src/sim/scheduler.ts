@@ -33,100 +33,34 @@
  * queueMicrotask would add an AsyncResource and a bound function); no closure or array (the
  * executor, the stall watchdog and the handoff callbacks are shared). An async primitive adds
  * its own promise; one written with `perform` (Mutex.lock) does not, as its body runs here when
- * the strategy picks the goroutine, and the goroutine's promise resolves to its result. A run allocates its Sim, one record per goroutine and the report; the
+ * the strategy picks the goroutine, and the goroutine's promise resolves to its result. A run
+ * allocates its Sim, one record per goroutine and the report; the
  * race detector only once shared() state is first touched; the virtual globals are swapped by
  * plain assignments.
+ *
+ * The parts live beside it, one idea each: the goroutine record and its states (goroutine.ts),
+ * the event-loop plumbing and the stall watchdog (event-loop.ts), stack capture (stack.ts), the
+ * timer heap (timers.ts); as Go splits proc.go, traceback.go and time.go.
  */
 import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason } from "../runtime.ts";
 import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicLine, panicText } from "../panic.ts";
 import { copyOf, removeAt } from "../arrays.ts";
-import { RaceDetector, clockOf, type Loc, type VC, type Where } from "./race.ts";
+import { RaceDetector, clockOf, type Loc } from "./race.ts";
 import { DEADLOCK, REPORT_GOROUTINES, REPORT_RACES, REPORT_TRACE, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
-import type { SchedG, Strategy } from "./strategies.ts";
+import type { Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
-import { HostMessageChannel, NativeError, NativePromise, NativeWeakMap, RESOLVED, captureStackTrace, hostSetImmediate, hostSetTimeout, isArray, isoTime } from "../commons.ts";
+import { capture, captured, drained, microtask, unwatchStalls, watchStalls } from "./event-loop.ts";
+import { DEAD, RUNNABLE, RUNNING, SimG, WAITING } from "./goroutine.ts";
+import { captureWhere, whereOfError } from "./stack.ts";
+import { Timer, TimerHeap } from "./timers.ts";
+import { NativePromise, NativeWeakMap, isoTime } from "../commons.ts";
 
-const RUNNING = 0;
-const RUNNABLE = 1;
-const WAITING = 2;
-const DEAD = 3;
+export { SimG } from "./goroutine.ts";
+export { captureWhere } from "./stack.ts";
 
 /** EPOCH is where virtual time starts: 2000-01-01T00:00:00Z, as in Go's synctest. */
 export const EPOCH = 946684800000;
-
-/** macrotask schedules cb after every pending microtask (the stall detector), with the host's timers captured at load (commons.ts). */
-const macrotask: (cb: () => void) => void = hostSetImmediate ?? ((cb) => void hostSetTimeout(cb, 0));
-
-/**
- * drained calls cb once every microtask pending now (and those they queue) has run: a message
- * on a channel of its own where there is one (browsers clamp nested zero-delay timeouts to 4 ms),
- * else macrotask. Captured at load, before a sandbox removes MessageChannel from the realm.
- */
-const drained: (cb: () => void) => void = (() => {
-  if (hostSetImmediate !== undefined || HostMessageChannel === undefined) return macrotask;
-  const channel = new HostMessageChannel();
-  const queue: (() => void)[] = [];
-  channel.port1.onmessage = () => queue.shift()?.();
-  return (cb: () => void) => {
-    queue.push(cb);
-    channel.port2.postMessage(null);
-  };
-})();
-
-/**
- * microtask queues cb as a microtask. A reaction on an already-resolved promise is used rather
- * than `queueMicrotask`, which in Node wraps every callback in an AsyncResource and a bound
- * function: this runs once per scheduling point. RESOLVED is made at load (commons.ts); `then` is
- * looked up on it, a prototype method: in the sandbox Promise.prototype is frozen, and see
- * commons.ts for why gosync's hot paths keep such lookups.
- */
-function microtask(cb: () => void): void {
-  void RESOLVED.then(cb);
-}
-
-/**
- * The stall detector. The whole simulation runs as one chain of microtasks, so if any
- * macrotask runs while a simulation is in force and unfinished, that simulation's chain has
- * stalled (a goroutine awaits something that is not a gosync operation). One macrotask armed
- * by the first run of a turn watches every run that turn: arming one per run would keep each
- * finished run (and everything it references) alive until the event loop turned, which is
- * exactly when back-to-back runs (explore) never let it turn.
- */
-let inForce: Sim | null = null;
-let watchdogArmed = false;
-function watchdog(): void {
-  watchdogArmed = false;
-  if (inForce !== null) stalled(inForce);
-}
-
-// What this module's functions and its Timer need of a Sim's #private state, set by Sim's
-// static block (the accessor pattern of commons.ts).
-
-/** stalled ends sim's run as a foreign wait: a macrotask ran while the run was unfinished. */
-let stalled: (sim: Sim) => void;
-/** heapPush and heapRemove add t to sim's timer heap and take it out. */
-let heapPush: (sim: Sim, t: Timer) => void;
-let heapRemove: (sim: Sim, t: Timer) => void;
-/** nextTimerSeq takes sim's next timer sequence number (a reset timer fires after those due at the same instant). */
-let nextTimerSeq: (sim: Sim) => number;
-function armWatchdog(): void {
-  if (watchdogArmed) return;
-  watchdogArmed = true;
-  macrotask(watchdog);
-}
-
-/**
- * The promise executor every yield and park share: it stores the new promise's resolve
- * function, which the caller moves into the goroutine's `resume` at once (no closure per step).
- */
-let captured: ((v?: unknown) => void) | null = null;
-function capture<T>(resolve: (v: T) => void): void {
-  captured = resolve as (v?: unknown) => void;
-}
-
-/** NO_CLOCK is every goroutine's vector clock until race detection starts (never written). */
-const NO_CLOCK: VC = [];
 
 /** NEVER is what every operation returns once the program has ended: zombies stop there. */
 const NEVER: Promise<void> = new Promise<void>(() => {});
@@ -136,41 +70,6 @@ export class SimExit extends Error {
   constructor() {
     super("gosync: the simulated program has ended");
     this.name = "SimExit";
-  }
-}
-
-/** SimG is the simulator's goroutine record. */
-export class SimG implements Goroutine, SchedG {
-  readonly id: number;
-  state: number = RUNNABLE;
-  /** resume resolves the goroutine's pending yield, park or perform (null while it runs or before it starts) */
-  resume: ((v?: unknown) => void) | null = null;
-  /** pending is the operation a perform() runs when the strategy picks the goroutine */
-  pending: ResumeOp<unknown> | null = null;
-  pendingObj: object | undefined = undefined;
-  /** pendingParked: the pending operation has parked; its woken() gives the result */
-  pendingParked = false;
-  /** pendingWhere is where perform() was called, when stacks are on (where it blocks, if it does) */
-  pendingWhere: Where | null = null;
-  /** fn is the goroutine's function until it starts */
-  fn: (() => unknown) | null;
-  /** step is set on a runtime step (see Sim.later): this record is not a goroutine */
-  step: (() => void) | null = null;
-  /** owner is, for a runtime step, the goroutine whose operation it completes */
-  owner: SimG | null = null;
-  reason: WaitReason | null = null;
-  obj: object | undefined = undefined;
-  where: Where | null = null;
-  readonly createdBy: number;
-  createdAt: string | undefined = undefined;
-  vc: VC = NO_CLOCK;
-  prio = 0;
-  /** op names the gosync operation the goroutine is in, for the forgotten-await message */
-  op = "";
-  constructor(id: number, createdBy: number, fn: (() => unknown) | null) {
-    this.id = id;
-    this.createdBy = createdBy;
-    this.fn = fn;
   }
 }
 
@@ -184,145 +83,6 @@ export interface SimOptions {
   detectLeaks: boolean;
   stacks: boolean;
   trace: boolean;
-}
-
-/** Timer is a pending call in the simulator's timer heap (a class: no closures per timer). */
-class Timer implements RuntimeTimer {
-  /** #sim is the run the timer belongs to (#private: a gosync Timer, in the learner's hands, holds this timer) */
-  readonly #sim: Sim;
-  when: number;
-  /** creation (or reset) order: timers due at the same instant fire in this order */
-  seq: number;
-  readonly fn: () => void;
-  /** index in the heap, -1 when not pending */
-  hi = -1;
-  /** the creator's clock, when race detection is on: the timer's callback knows what it knew */
-  vc: VC | null = null;
-  constructor(sim: Sim, when: number, seq: number, fn: () => void) {
-    this.#sim = sim;
-    this.when = when;
-    this.seq = seq;
-    this.fn = fn;
-  }
-  stop(): boolean {
-    if (this.hi < 0) return false;
-    heapRemove(this.#sim, this);
-    return true;
-  }
-  reset(at: number): boolean {
-    const was = this.hi >= 0;
-    if (was) heapRemove(this.#sim, this);
-    this.when = at;
-    this.seq = nextTimerSeq(this.#sim);
-    heapPush(this.#sim, this);
-    return was;
-  }
-}
-
-/** gosyncDir is the directory of gosync's sources; frames inside it are not the learner's. */
-const gosyncDir = (() => {
-  try {
-    const u = new URL("..", import.meta.url);
-    return u.protocol === "file:" ? decodeURIComponent(u.pathname) : u.href;
-  } catch {
-    return "/gosync/src/";
-  }
-})();
-
-function isOwnFrame(f: string): boolean {
-  return (f.includes(gosyncDir) && !/\.(spec|test)\.[cm]?[jt]s:/.test(f)) || f.includes("node:internal") || f.includes("/node_modules/") || f.includes("gosync/dist/");
-}
-
-/** frameOf extracts `file:line:col` from one line of a V8 (`at f (x)`) or Firefox/Safari (`f@x`) stack. */
-function frameOf(line: string): string | null {
-  const m = /^\s*at (?:async )?(?:.*? \()?(.*?)\)?$/.exec(line) ?? /@(.*)$/.exec(line);
-  if (m === null || m[1] === undefined || m[1] === "" || !/:\d+/.test(m[1])) return null;
-  return m[1].replace(/^async /, "").replace(/^file:\/\//, "");
-}
-
-/** CallSite is the part of V8's structured stack frames captureWhere reads. */
-interface CallSite {
-  getScriptNameOrSourceURL(): string | null | undefined;
-  getLineNumber(): number | null;
-  getColumnNumber(): number | null;
-}
-
-type V8Error = {
-  stackTraceLimit?: number;
-  prepareStackTrace?: unknown;
-  captureStackTrace?: (target: object, constructorOpt?: unknown) => void;
-};
-
-/**
- * callSites returns the current stack as V8's structured frames where that is the fast way to
- * read it, else null (then the text of `new Error().stack` is parsed). In Node every stack's text
- * is built by Node's own JavaScript hook (ErrorPrepareStackTrace): replaying a failing schedule
- * captures the stack at every operation, and formatting and parsing that text was half of
- * judging a failing Run there (safe-counter's starter: 13.1 → 9.4 ms with call sites). Chromium
- * formats the text natively, where building call sites measured no faster and the judge
- * slower, so it keeps the text. Any other hook (a test runner's source maps) and Node's
- * --enable-source-maps map positions in the text only: the text then too.
- */
-function callSites(): CallSite[] | null {
-  const E = NativeError as unknown as V8Error;
-  const hook = E.prepareStackTrace;
-  if (captureStackTrace === undefined || typeof hook !== "function" || hook.name !== "ErrorPrepareStackTrace") return null;
-  if ((globalThis as { process?: { sourceMapsEnabled?: boolean } }).process?.sourceMapsEnabled === true) return null;
-  const limit = E.stackTraceLimit;
-  const holder: { stack?: unknown } = {};
-  try {
-    E.prepareStackTrace = (_: unknown, sites: CallSite[]) => sites;
-    E.stackTraceLimit = 40;
-    captureStackTrace(holder, captureWhere);
-    const sites = holder.stack;
-    return isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function" ? (sites as CallSite[]) : null;
-  } catch {
-    return null;
-  } finally {
-    E.prepareStackTrace = hook;
-    E.stackTraceLimit = limit;
-  }
-}
-
-/** frameOfSite writes a structured frame as frameOf reads its text: `file:line:col` (no `file://`). */
-function frameOfSite(site: CallSite): string | null {
-  const name = site.getScriptNameOrSourceURL();
-  const line = site.getLineNumber();
-  if (!name || line === null) return null;
-  return `${name.replace(/^file:\/\//, "")}:${line}:${site.getColumnNumber() ?? 0}`;
-}
-
-/** FRAME_LIMIT is how much of one stack frame a report keeps. */
-const FRAME_LIMIT = 500;
-
-/** captureWhere returns where the learner's code is now: the first frame outside gosync. */
-export function captureWhere(): Where {
-  const frames: string[] = [];
-  /** take keeps f if it is the learner's; it says when 8 frames are kept. */
-  const take = (f: string | null): boolean => {
-    if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return false;
-    // A script's name is the program's to choose (a sourceURL comment), of any length.
-    return frames.push(f.length > FRAME_LIMIT ? `${f.slice(0, FRAME_LIMIT)}…` : f) >= 8;
-  };
-  const E = NativeError as unknown as { stackTraceLimit?: number };
-  const limit = E.stackTraceLimit;
-  // Learner code can install an Error.prepareStackTrace that throws or returns junk: a location
-  // is then missing, never a crash of the scheduler.
-  try {
-    const sites = callSites();
-    if (sites !== null) {
-      for (const site of sites) if (take(frameOfSite(site))) break;
-    } else {
-      E.stackTraceLimit = 40;
-      const raw: unknown = new NativeError().stack;
-      if (typeof raw === "string") for (const line of raw.split("\n")) if (take(frameOf(line))) break;
-    }
-  } catch {
-    // no location
-  } finally {
-    E.stackTraceLimit = limit;
-  }
-  return { at: frames[0], stack: frames };
 }
 
 /** Sim is the simulated runtime for one run. */
@@ -352,9 +112,7 @@ export class Sim implements Runtime {
   #live = 0;
   #nowMs = EPOCH;
   #steps = 0;
-  readonly #heap: Timer[] = [];
-  /** #timerSeq is the next timer sequence number (Timer.reset takes one, through nextTimerSeq) */
-  #timerSeq = 0;
+  readonly #timers = new TimerHeap();
   #ids: WeakMap<object, number> | null = null;
   #nextObjId = 1;
   readonly #schedule: number[] = [];
@@ -392,12 +150,8 @@ export class Sim implements Runtime {
   #restoreGlobals: (() => void) | null = null;
   #prevRuntime: Runtime | undefined = undefined;
 
-  static {
-    stalled = (sim) => sim.#stalled();
-    heapPush = (sim, t) => sim.#heapPush(t);
-    heapRemove = (sim, t) => sim.#heapRemove(t);
-    nextTimerSeq = (sim) => sim.#timerSeq++;
-  }
+  /** onStall is what the stall watchdog calls while this run is in force (event-loop.ts) */
+  readonly #onStall = (): void => this.#stalled();
 
   constructor(opts: SimOptions) {
     this.#opts = opts;
@@ -416,8 +170,7 @@ export class Sim implements Runtime {
         throw new Error("gosync/sim: a simulation is already running; sim.run calls cannot nest or overlap (await the first one)");
       }
       this.#restoreGlobals = install(this, this.#opts.seed);
-      inForce = this;
-      armWatchdog();
+      watchStalls(this, this.#onStall);
       this.#spawn(main, null);
       this.#next();
     });
@@ -614,10 +367,10 @@ export class Sim implements Runtime {
   }
 
   startTimer(when: number, fn: () => void): RuntimeTimer {
-    const t = new Timer(this, when, this.#timerSeq++, fn);
+    const t = new Timer(this.#timers, when, fn);
     const c = this.#cur ?? this.#timerG;
     if (this.#race !== null) t.vc = copyOf(c.vc);
-    this.#heapPush(t);
+    this.#timers.push(t);
     return t;
   }
 
@@ -782,7 +535,7 @@ export class Sim implements Runtime {
         this.#finish("ok");
         return;
       }
-      if (!this.#mainDone && this.#heap.length > 0 && this.#heap[0].when <= this.#nowMs) this.#fireDue();
+      if (!this.#mainDone && this.#timers.size > 0 && this.#timers.first!.when <= this.#nowMs) this.#fireDue();
       if (this.#done) return;
       const n = this.#runq.length;
       if (n > 0) {
@@ -826,7 +579,7 @@ export class Sim implements Runtime {
         }
         return;
       }
-      if (this.#heap.length === 0) {
+      if (this.#timers.size === 0) {
         this.#deadlock();
         return;
       }
@@ -835,7 +588,7 @@ export class Sim implements Runtime {
         return;
       }
       this.#steps++;
-      this.#nowMs = this.#heap[0].when;
+      this.#nowMs = this.#timers.first!.when;
       if (this.tracing) this.#trace(0, "time", isoTime(this.#nowMs));
     }
   }
@@ -844,9 +597,9 @@ export class Sim implements Runtime {
     const saved = this.#cur;
     this.#cur = this.#timerG;
     try {
-      while (!this.#done && this.#heap.length > 0 && this.#heap[0].when <= this.#nowMs) {
-        const t = this.#heap[0];
-        this.#heapRemove(t);
+      while (!this.#done && this.#timers.size > 0 && this.#timers.first!.when <= this.#nowMs) {
+        const t = this.#timers.first!;
+        this.#timers.remove(t);
         if (this.#race !== null) this.#timerG.vc = t.vc ?? [];
         if (this.tracing) this.#trace(0, "timer");
         t.fn();
@@ -941,7 +694,7 @@ export class Sim implements Runtime {
     this.#done = true;
     if (this.tracing && outcome !== "ok") this.#trace(this.#cur?.id ?? 0, "note", message);
     this.#cur = null;
-    if (inForce === this) inForce = null;
+    unwatchStalls(this);
     const report = this.#buildReport(outcome, message, goroutines, total ?? goroutines?.length ?? 0);
     if (outcome === "ok" || outcome === "deadlock") this.#deliver(report);
     else drained(() => this.#deliver(report));
@@ -1006,66 +759,6 @@ export class Sim implements Runtime {
     if (ring.length < REPORT_TRACE) ring.push(e);
     else ring[this.#eventsDropped++ % REPORT_TRACE] = e;
   }
-
-  // ——— timer heap (by when, then by creation order, so equal times fire deterministically) ———
-
-  #less(a: Timer, b: Timer): boolean {
-    return a.when < b.when || (a.when === b.when && a.seq < b.seq);
-  }
-
-  #heapPush(t: Timer): void {
-    const h = this.#heap;
-    t.hi = h.length;
-    h.push(t);
-    this.#up(t.hi);
-  }
-
-  #heapRemove(t: Timer): void {
-    const h = this.#heap;
-    const i = t.hi;
-    const last = h.pop()!;
-    t.hi = -1;
-    if (last !== t) {
-      h[i] = last;
-      last.hi = i;
-      this.#down(i);
-      this.#up(i);
-    }
-  }
-
-  #up(i: number): void {
-    const h = this.#heap;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.#less(h[i], h[p])) break;
-      this.#swap(i, p);
-      i = p;
-    }
-  }
-
-  #down(i: number): void {
-    const h = this.#heap;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.#less(h[l], h[m])) m = l;
-      if (r < h.length && this.#less(h[r], h[m])) m = r;
-      if (m === i) return;
-      this.#swap(i, m);
-      i = m;
-    }
-  }
-
-  #swap(i: number, j: number): void {
-    const h = this.#heap;
-    const a = h[i];
-    const b = h[j];
-    h[i] = b;
-    h[j] = a;
-    a.hi = j;
-    b.hi = i;
-  }
 }
 
 /** blockingInTimer is the error for a blocking operation reached from a timer callback (gosync's own code only: user callbacks run in goroutines). */
@@ -1085,23 +778,3 @@ function forgotAwaitText(g: SimG, what: string): string {
     : "Look for a blocking call without await, or `return fn()` inside a `using` block (the block ends and releases its guard while fn still runs; write `return await fn()`).";
   return `gosync: goroutine ${g.id} ${what}: a missing await? ${cause} Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
 }
-
-/** whereOfError finds the learner's frame in a thrown error's stack. */
-function whereOfError(e: unknown): Where | null {
-  let stack: unknown;
-  try {
-    stack = e instanceof Error ? e.stack : undefined; // a getter of the program's may throw
-  } catch {
-    return null;
-  }
-  if (typeof stack !== "string") return null;
-  const frames: string[] = [];
-  for (const line of stack.split("\n").slice(1)) {
-    const f = frameOf(line);
-    if (f === null || isOwnFrame(f)) continue;
-    frames.push(f);
-    if (frames.length >= 8) break;
-  }
-  return frames.length > 0 ? { at: frames[0], stack: frames } : null;
-}
-

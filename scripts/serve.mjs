@@ -6,8 +6,10 @@
 //
 // It listens on PORT (default 4321); when that port is taken it takes a free one and says so.
 // Directory URLs get their trailing slash (/zh/pitfalls → /zh/pitfalls/, as the site's links are
-// written), .wasm is sent as application/wasm (streaming compile), unknown paths get dist/404.html
-// with status 404. Precompressed copies (.br, .gz) are sent by Accept-Encoding. The tests import startServer to serve dist/ inside their own process.
+// written), .wasm is sent as application/wasm (streaming compile), precompressed copies (.br,
+// .gz) are sent by Accept-Encoding, and unknown paths get the not-found page of their language
+// (dist/en/404/ under /en/, dist/404.html elsewhere) with status 404. The tests import
+// startServer to serve dist/ inside their own process.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -27,7 +29,12 @@ export async function startServer({ root = "dist", port = DEFAULT_PORT } = {}) {
   if (!existsSync(join(dir, "index.html"))) {
     throw new Error(`serve: ${dir}/index.html not found; build the site first (npm run build), or use npm start`);
   }
-  const notFound = existsSync(join(dir, "404.html")) ? readFileSync(join(dir, "404.html")) : Buffer.from("404 Not Found\n");
+  // Each language has its own not-found page (content/chapters/<lang>/404.md); the root one is
+  // Starlight's, in the default language.
+  const page404 = (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file)) : undefined);
+  const notFoundRoot = page404("404.html") ?? Buffer.from("404 Not Found\n");
+  const notFoundByLang = { zh: page404("zh/404/index.html"), en: page404("en/404/index.html") };
+  const notFound = (path) => notFoundByLang[/^\/(zh|en)\//.exec(path)?.[1] ?? ""] ?? notFoundRoot;
   const assets = sirv(dir, {
     dev: false,
     etag: true,
@@ -52,7 +59,7 @@ export async function startServer({ root = "dist", port = DEFAULT_PORT } = {}) {
     }
     assets(req, res, () => {
       res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(notFound);
+      res.end(notFound(path));
     });
   });
   const actualPort = await listen(server, port);

@@ -203,6 +203,52 @@ describe("the language switch", () => {
   });
 });
 
+describe("where the reader is", () => {
+  it("switching language keeps the reader at the same section of the chapter", async () => {
+    const { page, done } = await open({ locale: "zh-CN", viewport: { width: 1366, height: 800 } });
+    await page.goto(url("/zh/pitfalls/"));
+    await defined(page, "starlight-lang-select");
+    const headings = page.locator(".sl-markdown-content h2");
+    const count = await headings.count();
+    assert.ok(count >= 3, "chapter 3 has several sections");
+    const target = Math.floor(count / 2);
+    await headings.nth(target).evaluate((h) => window.scrollTo(0, window.scrollY + h.getBoundingClientRect().top - 10));
+    await Promise.all([page.waitForURL(url("/en/pitfalls/")), page.locator("starlight-lang-select select").first().selectOption({ label: "English" })]);
+    await page.waitForFunction(() => window.scrollY > 0, undefined, { timeout: 10_000 });
+    const top = await page.locator(".sl-markdown-content h2").nth(target).evaluate((h) => Math.round(h.getBoundingClientRect().top));
+    assert.ok(Math.abs(top + 10) <= 40, `the English page opens at the same section (its heading ${target} is at y=${top}, want about -10)`);
+    await done();
+  });
+
+  it("titles the home pages once (not \"SyncLab | SyncLab\")", async () => {
+    const { page, done } = await open();
+    for (const path of ["/zh/", "/en/"]) {
+      await page.goto(url(path));
+      const title = await page.title();
+      assert.doesNotMatch(title, /SyncLab \| SyncLab/, `${path} title`);
+      assert.match(title, /^SyncLab — /, `${path} title`);
+    }
+    await done();
+  });
+
+  it("answers an unknown address with a 404 page in the address's language", async () => {
+    const { page, problems, done } = await open();
+    for (const [path, lang, text] of [
+      ["/en/nope/", "en", /not a page of SyncLab/],
+      ["/zh/nope/", "zh-CN", /不是 SyncLab 的页面/],
+    ]) {
+      const res = await page.goto(url(path));
+      assert.equal(res?.status(), 404, `${path} status`);
+      assert.equal(await page.locator("html").getAttribute("lang"), lang, `${path} language`);
+      assert.match(await page.locator("main").innerText(), text);
+    }
+    // The browser logs the documents' own 404 status; anything else is still a problem.
+    const expected = (p) => /\/(en|zh)\/nope\/: Failed to load resource: .* 404/.test(p);
+    problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+    await done();
+  });
+});
+
 describe("the root page /", () => {
   for (const [locale, expected] of [
     ["en-US", "/en/"],

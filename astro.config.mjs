@@ -19,7 +19,7 @@ const chaptersDir = new URL("./content/chapters/", import.meta.url);
  * chapterSlugs lists the chapter slugs found on disk (either language), ordered by their NN-
  * prefix, without the prefix — the same ids site/content.config.ts gives the pages. The sidebar
  * is built from the files so that it always matches the content; tests/unit/content.test.ts is
- * what insists that all five chapters exist in both languages.
+ * what insists that the primer and all five chapters exist in both languages.
  */
 function chapterSlugs() {
   const files = ["zh", "en"].flatMap((lang) => {

@@ -3,11 +3,17 @@
  * Ctrl/Cmd+Enter) through the sandbox, Reset, Hints one at a time, Solution after a failed Run,
  * the results panel and the editor markers. Loaded by island.ts when an exercise nears the
  * viewport; runs on the page's main thread.
+ *
+ * The root tells the page what happens, for pages that follow several exercises (the
+ * assignment page's checklist and submission): `synclab:code` (detail { id, code }) after each
+ * change of the code, `synclab:verdict` (detail { id, code, verdict }) after each Run's verdict
+ * is drawn, which is also saved as the exercise's progress (progress.ts). Both bubble.
  */
 import wasmURL from "esbuild-wasm/esbuild.wasm?url";
 import { sandboxClient } from "../../runner/browser/client.ts";
 import type { RunLimits, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
+import { progressOf, saveProgress } from "./progress.ts";
 import { renderProgress, renderVerdict } from "./results.ts";
 import type { strings as allStrings } from "./strings.ts";
 
@@ -17,7 +23,8 @@ interface ExercisePayload {
   limits: RunLimits;
   starter: string;
   starterHash: string;
-  solution: string;
+  /** solution is absent where the page offers no reference solution (an assignment). */
+  solution?: string;
   tests: string;
   hints: string[];
   strings: (typeof allStrings)["en"];
@@ -95,10 +102,12 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
 
   let editor: import("monaco-editor/editor/editor.api.js").editor.IStandaloneCodeEditor | null = null;
   let monacoApi: typeof import("monaco-editor/editor/editor.api.js") | null = null;
+  const announceCode = () => root.dispatchEvent(new CustomEvent("synclab:code", { bubbles: true, detail: { id: data.id, code } }));
   const setCode = (next: string) => {
     code = next;
     if (editor && editor.getValue() !== next) editor.setValue(next);
     save();
+    announceCode();
   };
 
   const goTo = (loc: SourceLocation) => {
@@ -140,6 +149,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   let runSeq = 0;
   const run = async () => {
     if (saveTimer !== undefined) save();
+    const ran = code;
     const mine = ++runSeq;
     renderProgress(results, s, { phase: "loading" });
     // At least one frame sees data-status "running": a warm Run can be judged within a frame, and
@@ -158,7 +168,10 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     if (mine !== runSeq) return;
     renderVerdict(results, s, outcome.verdict, outcome.console, goTo);
     markers(outcome.verdict);
-    if (outcome.verdict.status !== "pass") button("solution").hidden = false;
+    saveProgress(data.id, progressOf(outcome.verdict, ran));
+    root.dispatchEvent(new CustomEvent("synclab:verdict", { bubbles: true, detail: { id: data.id, code: ran, verdict: outcome.verdict } }));
+    const solution = root.querySelector<HTMLButtonElement>('[data-action="solution"]');
+    if (outcome.verdict.status !== "pass" && solution && data.solution !== undefined) solution.hidden = false;
   };
 
   let hintsShown = 0;
@@ -180,7 +193,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       b.disabled = hintsShown >= data.hints.length;
     },
     solution: () => {
-      if (!confirm(s["exercise.solution.confirm"])) return;
+      if (data.solution === undefined || !confirm(s["exercise.solution.confirm"])) return;
       setCode(data.solution);
     },
   };
@@ -216,6 +229,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   model.onDidChangeContent(() => {
     code = model.getValue();
     scheduleSave();
+    announceCode();
   });
   root.dataset.mounted = "live";
   // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up: seconds of CPU on

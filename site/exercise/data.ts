@@ -44,6 +44,11 @@ const root = resolve(process.cwd(), "exercises");
 
 const cache = new Map<string, ExerciseData>();
 
+/** siteExerciseIds lists the id of every exercise the site is built with, in the exercises' folder order. */
+export function siteExerciseIds(): string[] {
+  return exerciseIds(root);
+}
+
 /** loadExercise returns the validated exercise with this id, or throws naming the id and the ids that exist. */
 export function loadExercise(id: string): ExerciseData {
   const hit = cache.get(id);

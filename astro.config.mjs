@@ -59,6 +59,9 @@ export default defineConfig({
       sidebar: [
         { slug: "index", label: "首页", translations: { en: "Home" } },
         ...chapterSlugs().map((slug) => ({ slug })),
+        // The instructor's guide (content/chapters/{zh,en}/instructors.mdx). The assignment page
+        // (assignment.mdx) is reached by the links `synclab assign` prints, not from the sidebar.
+        { slug: "instructors" },
       ],
       customCss: ["./site/styles/synclab.css"],
       components: {

@@ -1,5 +1,6 @@
 // bench-browser — reports (never asserts) the Exercise island's speed in headless Chromium
-// against the built site, network off. Usage: npm run build && npx node scripts/bench-browser.mjs [dist] [--repeat N]
+// against the built site, network off. Usage: npm run build && npx node scripts/bench-browser.mjs [dist] [--repeat N] [--exercise ID]
+// (--exercise measures that exercise on its chapter's page; safe-counter by default)
 // With --repeat N it measures N times, each in a fresh browser, and prints each figure's median
 // over the N (and every value): a shared machine's load moves single measurements by ±20%.
 //   warm Run → verdict rendered, median of 20, for the failing starter and the passing solution (goal ≤ 50 ms)
@@ -7,18 +8,22 @@
 //   Monaco created + typing after scroll-in (from the page's scroll event): first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
 //   TypeScript diagnostics shown as markers (goal ≤ 2 s)
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
+import { findExercise, exerciseIds } from "../exercises/index.ts";
 
-const ID = "safe-counter";
 const args = process.argv.slice(2);
 const repeatAt = args.indexOf("--repeat");
 const REPEAT = repeatAt >= 0 ? Math.max(1, Number(args[repeatAt + 1]) || 1) : 1;
-const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat") || "dist";
+const exerciseAt = args.indexOf("--exercise");
+const ID = exerciseAt >= 0 ? args[exerciseAt + 1] : "safe-counter";
+const CHAPTER = findExercise(ID)?.config.chapter;
+if (CHAPTER === undefined) throw new Error(`bench-browser: --exercise ${ID} names no exercise, expected one of ${exerciseIds().join(", ")}`);
+const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat" && args[i - 1] !== "--exercise") || "dist";
 const site = await startSite(dist);
 /** measure opens the chapter in a fresh browser and takes every figure once. */
 async function measure() {
   const browser = await launch();
   const page = await browser.context.newPage();
-  await page.goto(`${site.origin}/en/sync-primitives/`);
+  await page.goto(`${site.origin}/en/${CHAPTER}/`);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   // A reader scrolls to the exercise once the page has loaded and settled (its own scripts ran).

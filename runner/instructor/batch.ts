@@ -99,38 +99,53 @@ export interface BatchHooks {
 }
 
 /**
- * gradeFiles judges `files` (already found and sorted) for `loaded`. Every Run is handed to
- * the pool at once; the pool bounds how many are judged together.
+ * gradeFiles judges `files` (already found and sorted) for `loaded`, returning their records in
+ * the same order. At most IN_FLIGHT_PER_JOB × jobs files are read and judged at once (each
+ * file's Runs go to the pool together; the pool bounds how many are judged), so a class of
+ * thousands is never all in memory as text at the same time.
  */
 export async function gradeFiles(loaded: LoadedAssignment, files: readonly string[], pool: JudgePool, hooks: BatchHooks = {}): Promise<GradedRecord[]> {
-  return Promise.all(
-    files.map(async (file): Promise<GradedRecord> => {
-      const sub = await loadSubmission(file, { id: loaded.assignment.id, hash: loaded.hash });
-      if (!sub.ok) {
-        for (const ex of loaded.exercises) hooks.judged?.(file, ex.entry.id);
-        return sub;
-      }
-      const s = sub.submission;
-      const listed = new Set(loaded.exercises.map((e) => e.entry.id));
-      const exercises = await Promise.all(
-        loaded.exercises.map(async (ex) => {
-          const given = s.exercises.find((e) => e.id === ex.entry.id);
-          const runs = given ? await judgeExercise(pool, ex, given.code) : [];
-          hooks.judged?.(file, ex.entry.id);
-          return resultOf(ex, given?.code, given?.clientVerdict?.status, runs);
-        }),
-      );
-      return {
-        ok: true,
-        file,
-        student: { id: s.student.id, name: s.student.name },
-        submittedAt: s.submittedAt,
-        hashOk: sub.hashOk,
-        assignmentHashOk: sub.assignmentHashOk,
-        siteVersion: s.site.version,
-        exercises,
-        extraExercises: s.exercises.map((e) => e.id).filter((id) => !listed.has(id)).sort(),
-      };
+  const records = new Array<GradedRecord>(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const k = next++;
+      records[k] = await gradeFile(loaded, files[k]!, pool, hooks);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(files.length, IN_FLIGHT_PER_JOB * pool.jobs) }, worker));
+  return records;
+}
+
+/** IN_FLIGHT_PER_JOB is how many files per job are graded at once: enough to keep every slot busy. */
+const IN_FLIGHT_PER_JOB = 2;
+
+/** gradeFile reads and judges one submission file. */
+async function gradeFile(loaded: LoadedAssignment, file: string, pool: JudgePool, hooks: BatchHooks): Promise<GradedRecord> {
+  const sub = await loadSubmission(file, { id: loaded.assignment.id, hash: loaded.hash });
+  if (!sub.ok) {
+    for (const ex of loaded.exercises) hooks.judged?.(file, ex.entry.id);
+    return sub;
+  }
+  const s = sub.submission;
+  const listed = new Set(loaded.exercises.map((e) => e.entry.id));
+  const exercises = await Promise.all(
+    loaded.exercises.map(async (ex) => {
+      const given = s.exercises.find((e) => e.id === ex.entry.id);
+      const runs = given ? await judgeExercise(pool, ex, given.code) : [];
+      hooks.judged?.(file, ex.entry.id);
+      return resultOf(ex, given?.code, given?.clientVerdict?.status, runs);
     }),
   );
+  return {
+    ok: true,
+    file,
+    student: { id: s.student.id, name: s.student.name },
+    submittedAt: s.submittedAt,
+    hashOk: sub.hashOk,
+    assignmentHashOk: sub.assignmentHashOk,
+    siteVersion: s.site.version,
+    exercises,
+    extraExercises: s.exercises.map((e) => e.id).filter((id) => !listed.has(id)).sort(),
+  };
 }

@@ -25,6 +25,8 @@ const STARTERS = {
   "context-timeout": { status: "fail", testStatus: "fail", pattern: /Expected/ },
   "batch-jobs": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock!/ },
   "fetch-all": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock![\s\S]*\[chan receive \(nil chan\)\]/ },
+  "close-every-path": { status: "fail", testStatus: "fail", pattern: /files not closed exactly once/ },
+  "atomic-counter": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
   "load-once-cache": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
   crawler: { status: "fail", testStatus: "fail", pattern: /URLs fetched more than once/ },
 };
@@ -39,6 +41,8 @@ const WRONG = {
   "context-timeout": "own-timer",
   "batch-jobs": "jobs-never-closed",
   "fetch-all": "read-error-discarded",
+  "close-every-path": "deferred-close-unchecked",
+  "atomic-counter": "load-then-store-peak",
   "load-once-cache": "lock-held-across-load",
   crawler: "slot-held-below",
 };

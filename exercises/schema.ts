@@ -3,6 +3,7 @@
  * `// expect:` header (see notes/exercise-format.md). Runs anywhere (zod only).
  */
 import { z } from "zod";
+import { EXPLORE_STRATEGIES } from "gosync/sim/schema";
 
 /** CHAPTERS are the chapter slugs an exercise can belong to (the chapter folders drop the NN- prefix). */
 export const CHAPTERS = ["sync-primitives", "defer-waitgroup", "pitfalls", "practice", "summary"] as const;
@@ -17,7 +18,9 @@ export const limitsSchema = z
       .default(5000)
       .describe("hard wall-clock limit of one Run in ms; the sandbox is stopped and the verdict is timeout"),
     runs: z.number().int().min(1).max(100_000).describe("schedules to explore per hidden test"),
-    strategy: z.enum(["random", "pct", "exhaustive"]).describe("gosync scheduling strategy used to explore"),
+    strategy: z
+      .enum(EXPLORE_STRATEGIES)
+      .describe("gosync scheduling strategy used to explore: random, pct, exhaustive, or the bounded searches preemption-bounded and delay-bounded (gosync/sim/schema)"),
     maxSteps: z
       .number()
       .int()

@@ -30,6 +30,7 @@ function scriptedSim(reportOf: (run: number) => Report | null): Sim & { calls: s
       }
       return { ok: true, runs: opts.runs! };
     },
+    tokenOf: (failure) => ({ strategy: failure.strategy, seed: failure.seed }),
     async replay(failure) {
       calls.push(`replay ${failure.seed}`);
       await Promise.resolve(last()).catch(() => {});

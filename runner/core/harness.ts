@@ -13,15 +13,15 @@
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
 import { clipText, type StackMapper } from "./source-map.ts";
-import type { ExploreOptions, ExploreResult, Failure, Report } from "gosync/sim";
+import type { ExploreOptions, ExploreResult, ExploreStrategy, Failure, Report, ScheduleToken } from "gosync/sim";
 import { detectorReports } from "./report-text.ts";
-import type { Location, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
+import type { Location, Schedule, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
 
 /** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
 export interface Limits {
   /** schedules to explore per test */
   runs: number;
-  strategy: "random" | "pct" | "exhaustive";
+  strategy: ExploreStrategy;
   /** first seed; explore derives the others from it (fixed, so a verdict is reproducible) */
   seed?: number;
   /** scheduling steps allowed per schedule before the run counts as stuck */
@@ -35,6 +35,7 @@ export interface Limits {
 export interface Sim {
   explore(main: () => unknown, opts: ExploreOptions): Promise<ExploreResult>;
   replay(failure: Failure): Promise<Report>;
+  tokenOf(failure: Failure): ScheduleToken;
 }
 
 /** DEFAULT_SEED is the first seed when an exercise names none: fixed, so the same code gets the same verdict. */
@@ -61,7 +62,7 @@ export interface Judged {
   actual?: string;
   /** the error the body threw on the replayed schedule, if it threw */
   error?: unknown;
-  schedule?: { strategy: string; seed: number; runs: number };
+  schedule?: Schedule;
   /** gosync's report of the replayed failing schedule; what its detectors said is there, not in message */
   report?: Report;
 }
@@ -179,7 +180,10 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
     report = failure.report;
   }
   const judged = classify(report, thrown, limits.maxSteps);
-  judged.schedule = { strategy: failure.strategy, seed: failure.seed, runs: failure.run + 1 };
+  // The failure's token (what sim.run needs to run it again), less a systematic search's
+  // decisions, which the report carries.
+  const { schedule: _, ...token } = sim.tokenOf(failure);
+  judged.schedule = { ...token, runs: failure.run + 1 };
   judged.report = report;
   return judged;
 }

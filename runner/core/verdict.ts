@@ -14,7 +14,7 @@
  * did (the schema refuses a larger one; `boundVerdict` cuts one down).
  */
 import { z } from "zod";
-import { reportSchema } from "gosync/sim/schema";
+import { reportSchema, scheduleTokenSchema } from "gosync/sim/schema";
 import { detectorReports, headline } from "./report-text.ts";
 
 /**
@@ -60,14 +60,17 @@ export const locationSchema = z
   .strict()
   .describe("a position in a source file, mapped back through the bundle's source map");
 
-export const scheduleSchema = z
-  .object({
-    strategy: z.string().describe("gosync scheduling strategy that found the failure (random, pct, exhaustive)"),
-    seed: z.number().describe("seed that replays the failing schedule exactly"),
-    runs: z.number().int().min(0).describe("schedules explored before (and including) the failing one"),
-  })
+/**
+ * scheduleSchema is the failing schedule's token as gosync makes it (gosync/sim/schema: strategy,
+ * seed, pct's depth and step estimate, a bounded search's bound…), which `sim.run` replays, and
+ * how many schedules were explored to find it. A systematic search's decisions are in the
+ * report's `schedule`, not repeated here.
+ */
+export const scheduleSchema = scheduleTokenSchema
+  .omit({ schedule: true })
+  .extend({ runs: z.number().int().min(0).describe("schedules explored before (and including) the failing one") })
   .strict()
-  .describe("the failing schedule, enough to replay it with sim.replay");
+  .describe("the failing schedule: its token, which sim.run replays, and the schedules it took to find it");
 
 /**
  * verdictReportSchema is gosync's report (gosync/sim/schema: one declaration for gosync, the
@@ -189,7 +192,8 @@ function indented(lines: string[], text: string): void {
 
 /**
  * summarize renders a Verdict as the few lines a terminal shows (the CLI and test failures use
- * it): per failing test its message, then what the detectors reported (report-text.ts).
+ * it): per failing test its message, what the detectors reported (report-text.ts) and the token
+ * that replays its failing schedule.
  */
 export function summarize(v: Verdict): string {
   const lines: string[] = [];
@@ -215,7 +219,9 @@ export function summarize(v: Verdict): string {
       indented(lines, b.text);
     }
     if (t.schedule) {
-      lines.push(`      schedule: strategy ${t.schedule.strategy}, seed ${t.schedule.seed} (after ${t.schedule.runs} runs)`);
+      const { runs, ...token } = t.schedule;
+      const systematic = token.strategy === "exhaustive" || token.bound !== undefined;
+      lines.push(`      schedule: strategy ${token.strategy}, seed ${token.seed} (found on run ${runs}); replay: sim.run(main, ${JSON.stringify(systematic ? { ...token, schedule: "<report.schedule>" } : token)})`);
     }
   }
   lines.push(`  bundle ${v.timings.bundleMs.toFixed(0)} ms, run ${v.timings.runMs.toFixed(0)} ms`);

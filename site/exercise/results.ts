@@ -249,7 +249,10 @@ function diff(t: TestResult, s: Strings): HTMLElement {
 function scheduleLine(t: TestResult, s: Strings): HTMLElement | undefined {
   if (!t.schedule) return undefined;
   const key = t.schedule.runs <= 1 ? "runner.schedule.first" : "runner.schedule";
-  return el("p", "sx-schedule", fill(s[key], t.schedule));
+  // The strategy with the parameters its token needs to replay it (gosync/sim's tokenOf).
+  const { strategy, seed, runs, depth, expectedSteps, bound } = t.schedule;
+  const params = [depth !== undefined ? `depth=${depth}` : "", expectedSteps !== undefined ? `expectedSteps=${expectedSteps}` : "", bound !== undefined ? `bound=${bound}` : ""].filter(Boolean).join(" ");
+  return el("p", "sx-schedule", fill(s[key], { strategy: params ? `${strategy} (${params})` : strategy, seed, runs }));
 }
 
 /**

@@ -9,6 +9,8 @@
 import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
 import { ExhaustiveStrategy, ReplayStrategy, makeStrategy, type Strategy } from "./strategies.ts";
+import { BoundedStrategy } from "./bounded.ts";
+import type { ExploreStrategy, ScheduleToken } from "./schema.ts";
 import { defineProperty, max, promiseReject } from "../commons.ts";
 
 /** RunOptions configures sim.run. */
@@ -16,9 +18,21 @@ export interface RunOptions {
   /** seed of the strategy and of the virtual Math.random (default 1) */
   seed?: number;
   /** scheduling strategy (default "random") */
-  strategy?: "random" | "pct" | "exhaustive";
+  strategy?: ExploreStrategy;
   /** pct's depth d (default 3) */
   depth?: number;
+  /**
+   * pct's estimate of the decision points in a run, over which its change points are drawn
+   * (default 200; explore adapts it from the runs before, and records it in a failure)
+   */
+  expectedSteps?: number;
+  /** preemption-bounded, delay-bounded: the most preemptions or delays the run may spend (default 2) */
+  bound?: number;
+  /**
+   * end the run when main returns, as a Go program ends (default false: like synctest, let the
+   * goroutines that can still run finish, and list those still blocked as leaks)
+   */
+  mainExits?: boolean;
   /** scheduling points before the run is stopped as "step-limit" (default 100000) */
   maxSteps?: number;
   /** track shared() accesses with vector clocks (default true) */
@@ -29,17 +43,27 @@ export interface RunOptions {
   trace?: boolean;
   /** capture stack locations at blocking points and accesses (default false) */
   stacks?: boolean;
-  /** exhaustive: the decision prefix to follow */
+  /** exhaustive and the bounded searches: the decision prefix to follow (option indices) */
   prefix?: number[];
   /** follow this recorded schedule instead of asking a strategy (what replay uses) */
   schedule?: number[];
 }
 
-/** Failure is what explore returns for the first failing schedule (plain JSON). */
+/**
+ * Failure is what explore returns for the first failing schedule (plain JSON). Its strategy,
+ * seed, depth, expectedSteps, bound, maxSteps and mainExits are what `sim.run` needs to run the
+ * same schedule again (`tokenOf(failure)`); its schedule is the decisions, which replay follows.
+ */
 export interface Failure {
   seed: number;
-  strategy: "random" | "pct" | "exhaustive";
+  strategy: ExploreStrategy;
   depth?: number;
+  /** pct: the estimate of decision points its change points were drawn over in the failing run */
+  expectedSteps?: number;
+  /** the bounded searches: the bound the failure was found at */
+  bound?: number;
+  /** the run ended when main returned (Go's program semantics) */
+  mainExits?: boolean;
   schedule: number[];
   maxSteps: number;
   detectRaces: boolean;
@@ -64,6 +88,7 @@ const DEFAULT_MAX_STEPS = 100_000;
 /** run runs main once as goroutine 1 of a fresh simulated world and reports how it ended. */
 export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report> {
   const seed = opts.seed ?? 1;
+  // A token of a systematic search carries its run's decisions: follow them.
   const strategy: Strategy = opts.schedule !== undefined ? new ReplayStrategy(opts.schedule) : makeStrategy(opts);
   const sim = new Sim({
     seed,
@@ -71,13 +96,37 @@ export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report>
     maxSteps: opts.maxSteps ?? DEFAULT_MAX_STEPS,
     detectRaces: opts.detectRaces ?? true,
     detectLeaks: opts.detectLeaks ?? true,
+    mainExits: opts.mainExits ?? false,
     stacks: opts.stacks ?? false,
     trace: opts.trace ?? false,
   });
   return sim.start(main);
 }
 
-/** explore runs main under up to `runs` schedules and stops at the first failure. */
+/**
+ * tokenOf is a failure's replayable token: `sim.run(main, tokenOf(failure))` runs the failing
+ * schedule again, decision for decision (for a systematic search, through its schedule).
+ */
+export function tokenOf(failure: Failure): ScheduleToken {
+  const t: ScheduleToken = { strategy: failure.strategy, seed: failure.seed };
+  if (failure.depth !== undefined) t.depth = failure.depth;
+  if (failure.expectedSteps !== undefined) t.expectedSteps = failure.expectedSteps;
+  if (failure.bound !== undefined) t.bound = failure.bound;
+  if (failure.strategy === "exhaustive" || failure.bound !== undefined) t.schedule = failure.schedule;
+  if (failure.maxSteps !== DEFAULT_MAX_STEPS) t.maxSteps = failure.maxSteps;
+  if (failure.mainExits) t.mainExits = true;
+  return t;
+}
+
+/**
+ * explore runs main under up to `runs` schedules and stops at the first failure.
+ *
+ * random and pct take seed, seed + 1…; pct draws its change points over an estimate of the
+ * decision points of a run, the most any run so far had (50 at first), and the failure records
+ * the estimate its run used, so that `sim.run` with its token reproduces it. exhaustive walks
+ * the whole tree depth first; the bounded searches walk every schedule within bound 0, then 1,
+ * then 2… (iterative bounding), and stop early when a bound left nothing out.
+ */
 export async function explore(main: () => unknown, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const runs = opts.runs ?? 100;
   const base = opts.seed ?? 1;
@@ -85,31 +134,55 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const detectRaces = opts.detectRaces ?? true;
   const detectLeaks = opts.detectLeaks ?? true;
+  const mainExits = opts.mainExits ?? false;
+  const bounded = strategy === "preemption-bounded" || strategy === "delay-bounded";
+  const systematic = bounded || strategy === "exhaustive";
   let prefix: number[] | null = [];
-  let expectedSteps = 50;
+  let expectedSteps = opts.expectedSteps ?? 50;
+  /** bound is the bounded searches' current bound; cut whether some run of it was kept from an option */
+  let bound = 0;
+  let cut = false;
   for (let i = 0; i < runs; i++) {
-    const seed = strategy === "exhaustive" ? base : base + i;
+    const seed = systematic ? base : base + i;
     const exh: ExhaustiveStrategy | null = strategy === "exhaustive" ? new ExhaustiveStrategy(prefix ?? []) : null;
+    const bnd: BoundedStrategy | null = bounded ? new BoundedStrategy(strategy === "preemption-bounded" ? "preemption" : "delay", bound, prefix ?? []) : null;
     const sim = new Sim({
       seed,
-      strategy: exh ?? makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps }),
+      strategy: exh ?? bnd ?? makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps }),
       maxSteps,
       detectRaces,
       detectLeaks,
+      mainExits,
       stacks: false,
       trace: false,
     });
     const report = await sim.start(main);
-    if (failed(report, detectLeaks)) {
+    if (failed(report, detectLeaks && !mainExits)) {
       const failure: Failure = { seed, strategy, schedule: report.schedule, maxSteps, detectRaces, detectLeaks, run: i, report };
-      if (opts.depth !== undefined) failure.depth = opts.depth;
+      if (strategy === "pct") {
+        failure.depth = opts.depth ?? 3;
+        failure.expectedSteps = expectedSteps;
+      } else if (opts.depth !== undefined) failure.depth = opts.depth;
+      if (bounded) failure.bound = bound;
+      if (mainExits) failure.mainExits = true;
       defineProperty(failure, MAIN, { value: main, enumerable: false });
       return { ok: false, failure };
     }
-    expectedSteps = max(expectedSteps, report.steps);
+    if (opts.expectedSteps === undefined) expectedSteps = max(expectedSteps, report.schedule.length);
     if (exh !== null) {
       prefix = exh.next();
       if (prefix === null) return { ok: true, runs: i + 1 };
+    }
+    if (bnd !== null) {
+      cut ||= bnd.cut;
+      prefix = bnd.next();
+      if (prefix === null) {
+        // This bound is exhausted: if it kept no run from any option, so is the whole tree.
+        if (!cut) return { ok: true, runs: i + 1 };
+        bound++;
+        cut = false;
+        prefix = [];
+      }
     }
   }
   return { ok: true, runs };
@@ -131,6 +204,7 @@ export function replay(failure: Failure, main?: () => unknown): Promise<Report> 
     maxSteps: failure.maxSteps,
     detectRaces: failure.detectRaces,
     detectLeaks: failure.detectLeaks,
+    mainExits: failure.mainExits,
     stacks: true,
     trace: true,
   }).then((r) => {

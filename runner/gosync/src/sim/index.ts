@@ -17,9 +17,10 @@
  * — output stops when main returns, as the chapter examples' `// Output:` checker does — cuts
  * there; one that wants test semantics keeps everything.
  */
-export { run, explore, replay } from "./explore.ts";
+export { run, explore, replay, tokenOf } from "./explore.ts";
 export type { RunOptions, ExploreOptions, ExploreResult, Failure } from "./explore.ts";
 export type { Report, Outcome, GoroutineInfo } from "./report.ts";
+export type { ExploreStrategy, ScheduleToken } from "./schema.ts";
 export { failed, summary, DEADLOCK } from "./report.ts";
 export type { RaceReport, RaceAccess } from "./race.ts";
 export type { TraceEvent, WaitReason } from "../runtime.ts";

@@ -81,6 +81,11 @@ export interface SimOptions {
   detectRaces: boolean;
   /** list goroutines alive at the end as leaks (false: the report's leaks stay empty) */
   detectLeaks: boolean;
+  /**
+   * mainExits ends the run when main returns, as a Go program ends (its other goroutines are
+   * simply gone: no leak is listed); false follows synctest and lets them finish first.
+   */
+  mainExits: boolean;
   stacks: boolean;
   trace: boolean;
 }
@@ -102,6 +107,8 @@ export class Sim implements Runtime {
   readonly #all: SimG[] = [];
   readonly #runq: SimG[] = [];
   #cur: SimG | null = null;
+  /** lastRan is the id of the goroutine the scheduler last handed the CPU to (what a bounded search calls the current one) */
+  #lastRan = 0;
   /** timerG stands for the runtime while timer callbacks run (id 0) */
   readonly #timerG = new SimG(0, 0, null);
   /** starting is the goroutine whose first run the pending handoff microtask begins */
@@ -246,7 +253,7 @@ export class Sim implements Runtime {
       this.#mainReturnedAtStep = this.#steps;
       this.#mainReturnedAtMs = this.#nowMs - EPOCH;
     }
-    if (this.#mainDone && this.#live === 0) {
+    if (this.#mainDone && (this.#live === 0 || this.#opts.mainExits)) {
       this.#finish("ok");
       return;
     }
@@ -546,7 +553,7 @@ export class Sim implements Runtime {
         this.#steps++;
         let i = 0;
         if (n > 1) {
-          i = this.#strategy.pick(this.#runq, this.#steps);
+          i = this.#strategy.pick(this.#runq, this.#steps, this.#lastRan);
           this.#schedule[this.#schedule.length] = this.#runq[i].id;
         }
         const g = this.#runq[i];
@@ -556,6 +563,7 @@ export class Sim implements Runtime {
           this.#runStep(g);
           continue;
         }
+        this.#lastRan = g.id;
         let value: unknown = undefined;
         if (g.pending !== null) {
           value = this.#runPending(g);
@@ -708,7 +716,7 @@ export class Sim implements Runtime {
   }
 
   #buildReport(outcome: Outcome, message: string | undefined, goroutines: GoroutineInfo[] | undefined, total: number): Report {
-    const leaks = outcome === "ok" && this.#live > 0 && this.#opts.detectLeaks ? this.#listed(false, null, REPORT_GOROUTINES) : null;
+    const leaks = outcome === "ok" && this.#live > 0 && this.#opts.detectLeaks && !this.#opts.mainExits ? this.#listed(false, null, REPORT_GOROUTINES) : null;
     // Built field by field in the order the report has always had (outcome, message, dump…);
     // the counts of what was cut (goroutinesTotal…) only when something was.
     const report = { outcome } as Report;

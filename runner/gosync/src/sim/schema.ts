@@ -110,11 +110,44 @@ export const outcomeSchema = z
   .enum(OUTCOMES)
   .describe("how the program ended: ok, panic, fatal (a Go fatal error), deadlock, step-limit (the step budget ran out) or foreign-wait (it awaited something outside the simulation)");
 
-/** EXPLORE_STRATEGIES are the strategies a caller can choose for run and explore. */
-export const EXPLORE_STRATEGIES = ["random", "pct", "exhaustive"] as const;
+/**
+ * EXPLORE_STRATEGIES are the strategies a caller can choose for run and explore: random, pct
+ * (depth d), exhaustive (unbounded depth-first), and the bounded systematic searches,
+ * preemption-bounded and delay-bounded (iterative: bound 0, 1, 2…; see bounded.ts).
+ */
+export const EXPLORE_STRATEGIES = ["random", "pct", "exhaustive", "preemption-bounded", "delay-bounded"] as const;
+export const exploreStrategySchema = z.enum(EXPLORE_STRATEGIES).describe("the scheduling strategy chosen for a run or an exploration");
 /** STRATEGY_NAMES also name what a report can say ran it: replay follows a recorded schedule. */
 export const STRATEGY_NAMES = [...EXPLORE_STRATEGIES, "replay"] as const;
 export const strategyNameSchema = z.enum(STRATEGY_NAMES).describe("the scheduling strategy that picked who runs next");
+
+/**
+ * scheduleTokenSchema: what reproduces one failing run with `sim.run(main, token)` — the same
+ * program, these options, the same run, step for step. For random and pct the strategy and its
+ * parameters are enough; a systematic search's run is its list of decisions (`schedule`), which
+ * `sim.run` follows as a replay.
+ */
+export const scheduleTokenSchema = z
+  .object({
+    strategy: exploreStrategySchema,
+    seed: z.number().describe("the run's seed (random's choices, pct's priorities and change points, the virtual Math.random)"),
+    depth: z.number().int().min(1).optional().describe("pct: the bug depth d (d−1 change points)"),
+    expectedSteps: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("pct: the number of decision points its d−1 change points were drawn over (explore adapts it from the runs before; the run needs the same one)"),
+    bound: z.number().int().min(0).optional().describe("preemption-bounded and delay-bounded: the bound at which the failure was found"),
+    schedule: z
+      .array(z.number().int())
+      .optional()
+      .describe("exhaustive and the bounded searches: the run's decisions, which sim.run({ schedule }) follows"),
+    maxSteps: z.number().int().min(1).optional().describe("the step limit of the run, when not gosync's default"),
+    mainExits: z.literal(true).optional().describe("present when the run ended as main returned (Go's program semantics), not when every goroutine that could run had finished"),
+  })
+  .strict()
+  .describe("the replayable token of a failing run");
 
 /** reportSchema: the result of one simulated run. */
 export const reportSchema = z
@@ -159,4 +192,6 @@ export type RaceAccess = z.infer<typeof raceAccessSchema>;
 export type RaceReport = z.infer<typeof raceReportSchema>;
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type StrategyName = z.infer<typeof strategyNameSchema>;
+export type ExploreStrategy = z.infer<typeof exploreStrategySchema>;
+export type ScheduleToken = z.infer<typeof scheduleTokenSchema>;
 export type Report = z.infer<typeof reportSchema>;

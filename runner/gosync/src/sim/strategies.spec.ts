@@ -31,6 +31,18 @@ describe("strategies", () => {
     expect(switches).toBeLessThanOrEqual(1);
   });
 
+  test("pct draws its change points over decision points, so none is lost on a step where one goroutine alone could run", () => {
+    // An estimate of one decision puts the single change point (depth 2) on the first pick,
+    // whatever step of the run that pick comes at: the goroutine that would run is lowered.
+    for (let seed = 1; seed <= 20; seed++) {
+      const s = makeStrategy({ strategy: "pct", seed, depth: 2, expectedSteps: 1 });
+      const q = [{ id: 1, prio: 0 }, { id: 2, prio: 0 }];
+      for (const g of q) s.spawned(g);
+      const highest = q[0].prio > q[1].prio ? 0 : 1;
+      expect(s.pick(q, 57), `seed ${seed}`).toBe(1 - highest);
+    }
+  });
+
   test("exhaustive walks the choice tree depth-first and reports exhaustion", () => {
     let prefix: number[] | null = [];
     const runs: string[] = [];

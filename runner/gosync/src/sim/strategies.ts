@@ -5,8 +5,12 @@
  *  - random: a seeded uniform choice at every point (a random walk over interleavings).
  *  - pct: Burckhardt et al.'s probabilistic concurrency testing with depth d: goroutines get
  *    random distinct priorities, the highest-priority runnable goroutine runs, and at d−1
- *    random steps the running goroutine's priority drops below all others. A bug of depth d
- *    is found with probability ≥ 1/(n·k^(d−1)) per run.
+ *    random decision points the running goroutine's priority drops below all others. A bug of
+ *    depth d is found with probability ≥ 1/(n·k^(d−1)) per run. Change points are drawn over
+ *    the k decision points (scheduling points with two or more runnable goroutines), not over
+ *    every step: a change point on a step where one goroutine alone can run would change
+ *    nothing there and was silently lost.
+ *  - preemption-bounded, delay-bounded: bounded systematic search (bounded.ts).
  *  - exhaustive: depth-first enumeration of every choice sequence, one per run, for tiny
  *    programs; the explorer stops when the tree is exhausted or the run budget is spent.
  *  - replay: follows a recorded schedule exactly (used by sim.replay).
@@ -15,7 +19,8 @@
  * captured when gosync loaded, and no array method is called (index reads and writes only).
  */
 import { floor, imul, jsonStringify, max, min } from "../commons.ts";
-import type { StrategyName } from "./schema.ts";
+import type { ExploreStrategy, StrategyName } from "./schema.ts";
+import { BoundedStrategy } from "./bounded.ts";
 
 /** SchedG is what a strategy sees of a runnable goroutine. */
 export interface SchedG {
@@ -27,8 +32,11 @@ export interface SchedG {
 /** Strategy picks the next goroutine (an index into runq) and resolves other choices. */
 export interface Strategy {
   readonly name: StrategyName;
-  /** pick returns an index into runq (length ≥ 2); `step` counts scheduling points so far. */
-  pick(runq: readonly SchedG[], step: number): number;
+  /**
+   * pick returns an index into runq (length ≥ 2); `step` counts scheduling points so far, `last`
+   * is the id of the goroutine that ran last (it is in runq if it yielded and could go on).
+   */
+  pick(runq: readonly SchedG[], step: number, last?: number): number;
   /** choose returns an integer in [0, n) for a non-scheduling choice (select's ready case). */
   choose(n: number): number;
   /** spawned tells the strategy about a new goroutine. */
@@ -113,6 +121,8 @@ class PctStrategy implements Strategy {
   readonly #changeAt: number[] = [];
   readonly #changeTo: number[] = [];
   readonly #depth: number;
+  /** #decisions counts this run's picks: the change points are drawn over decision points */
+  #decisions = 0;
   constructor(seed: number, depth: number, expectedSteps: number) {
     this.#r = new Rng(seed);
     this.#depth = max(1, depth);
@@ -125,10 +135,11 @@ class PctStrategy implements Strategy {
   spawned(g: SchedG): void {
     g.prio = this.#depth + this.#r.next();
   }
-  pick(runq: readonly SchedG[], step: number): number {
+  pick(runq: readonly SchedG[]): number {
+    const d = ++this.#decisions;
     let best = this.#best(runq);
     let low = -1;
-    for (let i = 0; i < this.#changeAt.length; i++) if (this.#changeAt[i] === step) low = this.#changeTo[i];
+    for (let i = 0; i < this.#changeAt.length; i++) if (this.#changeAt[i] === d) low = this.#changeTo[i];
     if (low >= 0) {
       runq[best].prio = low;
       best = this.#best(runq);
@@ -214,13 +225,15 @@ export class ReplayStrategy implements Strategy {
 
 /** StrategyOptions selects and seeds a strategy. */
 export interface StrategyOptions {
-  strategy?: "random" | "pct" | "exhaustive";
+  strategy?: ExploreStrategy;
   seed?: number;
   /** pct's bug depth d (default 3) */
   depth?: number;
-  /** pct's estimate of the number of scheduling points in a run (default 200) */
+  /** pct's estimate of the number of decision points in a run, over which its change points are drawn (default 200) */
   expectedSteps?: number;
-  /** exhaustive: the choice prefix to follow */
+  /** preemption-bounded, delay-bounded: the most preemptions or delays a run may spend (default 2) */
+  bound?: number;
+  /** exhaustive and the bounded searches: the choice prefix to follow */
   prefix?: number[];
 }
 
@@ -234,8 +247,12 @@ export function makeStrategy(opts: StrategyOptions): Strategy {
       return new PctStrategy(seed, opts.depth ?? 3, opts.expectedSteps ?? 200);
     case "exhaustive":
       return new ExhaustiveStrategy(opts.prefix ?? []);
+    case "preemption-bounded":
+      return new BoundedStrategy("preemption", opts.bound ?? 2, opts.prefix ?? []);
+    case "delay-bounded":
+      return new BoundedStrategy("delay", opts.bound ?? 2, opts.prefix ?? []);
     default:
-      throw new Error(`gosync/sim: unknown strategy ${jsonStringify(opts.strategy)}: want "random", "pct" or "exhaustive"`);
+      throw new Error(`gosync/sim: unknown strategy ${jsonStringify(opts.strategy)}: want "random", "pct", "exhaustive", "preemption-bounded" or "delay-bounded"`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { VERDICT_MAX_BYTES, VERDICT_VERSION, boundVerdict, summarize, verdictSchema, verdictStatus, type Verdict } from "./verdict.ts";
+import { TRACE_LINES, VERDICT_MAX_BYTES, VERDICT_VERSION, boundVerdict, summarize, verdictSchema, verdictStatus, type Verdict } from "./verdict.ts";
 
 const t = (status: "pass" | "fail" | "deadlock" | "race" | "leak") => ({ status });
 
@@ -49,6 +49,17 @@ describe("verdictSchema", () => {
     expect(s).toContain("✗ a > b [fail]");
     expect(s).toContain("at solution.ts:3:5");
     expect(s).toContain("seed 4");
+  });
+  test("summarize prints the failing schedule's events, its last TRACE_LINES, and the token that replays it", () => {
+    const trace = Array.from({ length: TRACE_LINES + 5 }, (_, k) => ({ step: k, t: 0, g: k % 3, kind: "note" as const, detail: `event ${k}` }));
+    trace[TRACE_LINES] = { step: TRACE_LINES, t: 10, g: 2, kind: "block", detail: "sync.WaitGroup.Wait", obj: 1, at: "solution.ts:24:3", afterMain: true } as never;
+    const report = { outcome: "ok" as const, leaks: [], races: [], elapsedMs: 10, steps: 70, seed: 4, strategy: "pct" as const, schedule: [], trace };
+    const s = summarize({ ...v, tests: [{ ...v.tests[0], schedule: { strategy: "pct", seed: 4, depth: 3, expectedSteps: 57, runs: 4 }, report }] });
+    expect(s).toContain(`the failing schedule, its last ${TRACE_LINES} events (5 earlier ones`);
+    expect(s).not.toContain("event 4\n");
+    expect(s).toMatch(/ +\d+ +10 ms  g2 +block #1 sync\.WaitGroup\.Wait at solution\.ts:24:3/);
+    expect(s).toContain("main returned");
+    expect(s).toContain(`replay: sim.run(main, {"strategy":"pct","seed":4,"depth":3,"expectedSteps":57})`);
   });
 });
 

@@ -191,9 +191,36 @@ function indented(lines: string[], text: string): void {
 }
 
 /**
- * summarize renders a Verdict as the few lines a terminal shows (the CLI and test failures use
- * it): per failing test its message, what the detectors reported (report-text.ts) and the token
- * that replays its failing schedule.
+ * TRACE_LINES is how many events of a failing schedule summarize prints: the last ones, where it
+ * failed (a replay of the current exercises' failures has 20 to 200).
+ */
+export const TRACE_LINES = 60;
+
+/** traceLines writes a failing schedule's events as the results panel's "Replay trace" shows them, one a line. */
+function traceLines(lines: string[], r: VerdictReport): void {
+  const events = r.trace ?? [];
+  if (events.length === 0) return;
+  const shown = events.slice(-TRACE_LINES);
+  const earlier = (r.traceDropped ?? 0) + events.length - shown.length;
+  lines.push("", `      the failing schedule, ${earlier ? `its last ${shown.length} events (${earlier} earlier ones: --json has what the Verdict kept)` : `${shown.length} events`}:`);
+  lines.push("        step      time  goroutine  event");
+  let after = false;
+  for (const e of shown) {
+    if (e.afterMain && !after) {
+      after = true;
+      lines.push("        ---- main returned: a Go program ends here; the simulator lets the others finish ----");
+    }
+    const who = e.g === 0 ? "runtime" : `g${e.g}`;
+    const detail = e.detail !== undefined && e.detail.length > 160 ? `${e.detail.slice(0, 160)}…` : (e.detail ?? "");
+    const what = [e.kind, e.obj !== undefined ? `#${e.obj}` : "", detail, e.child !== undefined ? `→ g${e.child}` : "", e.at ? `at ${e.at}` : ""].filter(Boolean).join(" ");
+    lines.push(`        ${String(e.step).padStart(4)} ${`${e.t} ms`.padStart(9)}  ${who.padEnd(9)}  ${what}`);
+  }
+}
+
+/**
+ * summarize renders a Verdict as the lines a terminal shows (the CLI and test failures use it):
+ * per failing test its message, what the detectors reported (report-text.ts), the failing
+ * schedule's events (its last TRACE_LINES) and the token that replays it.
  */
 export function summarize(v: Verdict): string {
   const lines: string[] = [];
@@ -218,6 +245,7 @@ export function summarize(v: Verdict): string {
       lines.push("");
       indented(lines, b.text);
     }
+    if (t.report) traceLines(lines, t.report);
     if (t.schedule) {
       const { runs, ...token } = t.schedule;
       const systematic = token.strategy === "exhaustive" || token.bound !== undefined;

@@ -19,6 +19,8 @@ const exercises = new Map(loadExercises().map((ex) => [ex.id, ex]));
 const STARTERS = {
   "safe-counter": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
   "config-store": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE/ },
+  "cleanup-stack": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock![\s\S]*\[sync\.Mutex\.Lock\]/ },
+  "build-waitgroup": { status: "fail", testStatus: "fail", pattern: /Expected/ },
   "worker-pool": { status: "deadlock", testStatus: "deadlock", pattern: /all goroutines are asleep - deadlock!/ },
   "wg-add-inside": { status: "fail", testStatus: "fail", pattern: /Expected/ },
   "goroutine-leak": { status: "fail", testStatus: "leak", pattern: /still alive after the test returned/ },
@@ -35,6 +37,8 @@ const STARTERS = {
 const WRONG = {
   "safe-counter": "split-critical-section",
   "config-store": "unlocked-reads",
+  "cleanup-stack": "release-stops-at-first-error",
+  "build-waitgroup": "unlocked-done",
   "worker-pool": "deferred-done-no-catch",
   "wg-add-inside": "add-once",
   "goroutine-leak": "buffer-of-one",

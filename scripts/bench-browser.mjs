@@ -15,7 +15,8 @@ const repeatAt = args.indexOf("--repeat");
 const REPEAT = repeatAt >= 0 ? Math.max(1, Number(args[repeatAt + 1]) || 1) : 1;
 const exerciseAt = args.indexOf("--exercise");
 const ID = exerciseAt >= 0 ? args[exerciseAt + 1] : "safe-counter";
-const CHAPTER = findExercise(ID)?.config.chapter;
+const EXERCISE = findExercise(ID);
+const CHAPTER = EXERCISE?.config.chapter;
 if (CHAPTER === undefined) throw new Error(`bench-browser: --exercise ${ID} names no exercise, expected one of ${exerciseIds().join(", ")}`);
 const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat" && args[i - 1] !== "--exercise") || "dist";
 const site = await startSite(dist);
@@ -117,7 +118,8 @@ async function measure() {
   // The reference solution passes: every schedule of every test is explored.
   page.on("dialog", (d) => d.accept());
   await page.click(`${root} [data-action="solution"]`);
-  await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.includes("Mutex"), root);
+  // The editor holds the solution once the page has saved it as the exercise's draft.
+  await page.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "{}").code === code, { id: ID, code: EXERCISE.solution });
   const solution = await warmRuns(20);
   // The same with a learner's pause before each Run: the spare workers are loaded and warm.
   const paused = await warmRuns(10, { pauseMs: 1000 });

@@ -43,6 +43,12 @@ export interface RunOptions {
   trace?: boolean;
   /** capture stack locations at blocking points and accesses (default false) */
   stacks?: boolean;
+  /**
+   * record the blocking profile (default false): per synchronisation object and call site, how
+   * often goroutines blocked and for how long in virtual time, as Go's block profile counts it;
+   * the report's `profile` lists it, the most time first
+   */
+  profile?: boolean;
   /** exhaustive and the bounded searches: the decision prefix to follow (option indices) */
   prefix?: number[];
   /** follow this recorded schedule instead of asking a strategy (what replay uses) */
@@ -74,7 +80,7 @@ export interface Failure {
 }
 
 /** ExploreOptions configures sim.explore. */
-export interface ExploreOptions extends Omit<RunOptions, "seed" | "trace" | "stacks" | "prefix" | "schedule"> {
+export interface ExploreOptions extends Omit<RunOptions, "seed" | "trace" | "stacks" | "profile" | "prefix" | "schedule"> {
   /** how many schedules to try (default 100) */
   runs?: number;
   /** base seed: run i uses seed + i (default 1) */
@@ -99,6 +105,7 @@ export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report>
     mainExits: opts.mainExits ?? false,
     stacks: opts.stacks ?? false,
     trace: opts.trace ?? false,
+    profile: opts.profile ?? false,
   });
   return sim.start(main);
 }
@@ -155,6 +162,7 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
       mainExits,
       stacks: false,
       trace: false,
+      profile: false,
     });
     const report = await sim.start(main);
     if (failed(report, detectLeaks && !mainExits)) {

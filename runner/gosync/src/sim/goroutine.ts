@@ -46,6 +46,8 @@ export class SimG implements Goroutine, SchedG {
   createdAt: string | undefined = undefined;
   vc: VC = NO_CLOCK;
   prio = 0;
+  /** blockedAt is the virtual time the goroutine parked at, for the blocking profile (-1: not parked) */
+  blockedAt = -1;
   /** op names the gosync operation the goroutine is in, for the forgotten-await message */
   op = "";
   constructor(id: number, createdBy: number, fn: (() => unknown) | null) {

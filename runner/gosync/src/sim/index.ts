@@ -20,7 +20,7 @@
 export { run, explore, replay, tokenOf } from "./explore.ts";
 export type { RunOptions, ExploreOptions, ExploreResult, Failure } from "./explore.ts";
 export type { Report, Outcome, GoroutineInfo } from "./report.ts";
-export type { ExploreStrategy, ScheduleToken } from "./schema.ts";
+export type { BlockProfileEntry, ExploreStrategy, ScheduleToken } from "./schema.ts";
 export { failed, summary, DEADLOCK } from "./report.ts";
 export type { RaceReport, RaceAccess } from "./race.ts";
 export type { TraceEvent, WaitReason } from "../runtime.ts";

@@ -54,7 +54,8 @@ import { capture, captured, drained, microtask, unwatchStalls, watchStalls } fro
 import { DEAD, RUNNABLE, RUNNING, SimG, WAITING } from "./goroutine.ts";
 import { captureWhere, whereOfError } from "./stack.ts";
 import { Timer, TimerHeap } from "./timers.ts";
-import { NativePromise, NativeWeakMap, isoTime } from "../commons.ts";
+import { BlockProfile, REPORT_PROFILE } from "./profile.ts";
+import { NativePromise, NativeWeakMap, isArray, isoTime } from "../commons.ts";
 
 export { SimG } from "./goroutine.ts";
 export { captureWhere } from "./stack.ts";
@@ -88,6 +89,8 @@ export interface SimOptions {
   mainExits: boolean;
   stacks: boolean;
   trace: boolean;
+  /** record the blocking profile (profile.ts): where goroutines blocked, how often and for how long */
+  profile: boolean;
 }
 
 /** Sim is the simulated runtime for one run. */
@@ -107,6 +110,8 @@ export class Sim implements Runtime {
   readonly #all: SimG[] = [];
   readonly #runq: SimG[] = [];
   #cur: SimG | null = null;
+  /** profile is the blocking profile, when asked for */
+  readonly #profile: BlockProfile | null;
   /** lastRan is the id of the goroutine the scheduler last handed the CPU to (what a bounded search calls the current one) */
   #lastRan = 0;
   /** timerG stands for the runtime while timer callbacks run (id 0) */
@@ -164,6 +169,7 @@ export class Sim implements Runtime {
     this.#opts = opts;
     this.#strategy = opts.strategy;
     this.tracing = opts.trace;
+    this.#profile = opts.profile ? new BlockProfile() : null;
     this.#timerG.state = RUNNING;
   }
 
@@ -304,7 +310,7 @@ export class Sim implements Runtime {
     g.pending = op;
     g.pendingObj = obj;
     g.pendingParked = false;
-    if (this.#opts.stacks) g.pendingWhere = captureWhere();
+    if (this.#opts.stacks || this.#profile !== null) g.pendingWhere = captureWhere();
     this.#runq.push(g);
     const p = new NativePromise<T>(capture);
     g.resume = captured;
@@ -331,6 +337,7 @@ export class Sim implements Runtime {
       g.obj = g.pendingObj;
       g.where = g.pendingWhere;
       g.op = op.reason;
+      if (this.#profile !== null) g.blockedAt = this.#nowMs;
       if (this.tracing) this.#trace(g.id, "block", op.reason, g.pendingObj);
       return PARK;
     }
@@ -349,7 +356,8 @@ export class Sim implements Runtime {
     g.state = WAITING;
     g.reason = reason;
     g.obj = obj;
-    if (this.#opts.stacks) g.where = captureWhere();
+    if (this.#opts.stacks || this.#profile !== null) g.where = captureWhere();
+    if (this.#profile !== null) g.blockedAt = this.#nowMs;
     if (this.tracing) this.#trace(g.id, "block", reason, obj);
     g.op = reason;
     const p = new NativePromise<void>(capture);
@@ -362,6 +370,7 @@ export class Sim implements Runtime {
     const g = x as SimG;
     if (g.state !== WAITING) throw new Error(`gosync: internal error: unpark of goroutine ${g.id}, which is not parked`);
     g.state = RUNNABLE;
+    if (this.#profile !== null && g.blockedAt >= 0) this.#profiled(g);
     if (this.tracing) this.#trace(g.id, "unblock", g.reason ?? undefined, g.obj);
     g.reason = null;
     g.obj = undefined;
@@ -371,6 +380,21 @@ export class Sim implements Runtime {
 
   now(): number {
     return this.#nowMs;
+  }
+
+  /**
+   * profiled adds g's wait, which ends now, to the blocking profile. Sleeping is not blocking on
+   * synchronisation (Go's block profile leaves time.Sleep out), nor is a select with no cases. A
+   * select waits on several channels at once (it parks on its list of cases, a new one each
+   * time): its entry is by call site alone, object 0, as Go's block profile keys by stack.
+   */
+  #profiled(g: SimG): void {
+    const reason = g.reason;
+    if (reason !== null && reason !== "sleep" && reason !== "select (no cases)") {
+      const obj = g.obj === undefined || isArray(g.obj) ? 0 : this.id(g.obj);
+      this.#profile!.add(obj, reason, g.where?.at ?? "unknown", this.#nowMs - g.blockedAt);
+    }
+    g.blockedAt = -1;
   }
 
   startTimer(when: number, fn: () => void): RuntimeTimer {
@@ -740,6 +764,10 @@ export class Sim implements Runtime {
       report.mainReturnedAtMs = this.#mainReturnedAtMs;
     }
     if (leaks !== null && leaks.total > 0) report.leakText = dumpText(leaks.list, leaks.total);
+    if (this.#profile !== null) {
+      report.profile = this.#profile.entries();
+      if (this.#profile.size > REPORT_PROFILE) report.profileTotal = this.#profile.size;
+    }
     if (this.tracing) {
       report.trace = this.#eventsDropped === 0 ? this.#events : this.#unrolled();
       if (this.#eventsDropped > 0) report.traceDropped = this.#eventsDropped;

@@ -104,6 +104,18 @@ export const raceReportSchema = z
   .strict()
   .describe("a data race: two accesses, one a write, not ordered by happens-before");
 
+/** blockProfileEntrySchema: one line of the blocking profile, Go's block profile's count and delay at one call site. */
+export const blockProfileEntrySchema = z
+  .object({
+    obj: z.number().int().min(0).describe("id of the primitive the goroutines blocked on, as trace events name it; 0 for none (a nil channel) or several (a select, counted by call site alone)"),
+    reason: waitReasonSchema.describe("what they waited for, as a goroutine dump says it"),
+    at: z.string().describe("the call site where they blocked (file:line:col), or `unknown` when no frame of the program was found"),
+    count: z.number().int().min(1).describe("how many times a goroutine blocked there and was woken (Go's contentions)"),
+    delayMs: z.number().min(0).describe("the virtual time they spent blocked there, in all, in ms (Go's delay)"),
+  })
+  .strict()
+  .describe("blocking at one synchronisation object and call site");
+
 /** OUTCOMES are the ways a simulated program ends. */
 export const OUTCOMES = ["ok", "panic", "fatal", "deadlock", "step-limit", "foreign-wait"] as const;
 export const outcomeSchema = z
@@ -180,6 +192,11 @@ export const reportSchema = z
       .array(z.number().int())
       .describe("every decision taken where there was a choice, in order: goroutine ids (negative: a runtime step) and select case indices"),
     trace: z.array(traceEventSchema).optional().describe("the event trace, when asked for: its last 10,000 events"),
+    profile: z
+      .array(blockProfileEntrySchema)
+      .optional()
+      .describe("the blocking profile, when asked for: per object and call site, how often and how long goroutines were blocked, the most time first (the first 50)"),
+    profileTotal: z.number().int().min(0).optional().describe("how many entries the profile had, present only when profile holds fewer"),
     traceDropped: z.number().int().min(0).optional().describe("how many events were left out at the start of trace, present only when some were"),
   })
   .strict()
@@ -194,4 +211,5 @@ export type Outcome = z.infer<typeof outcomeSchema>;
 export type StrategyName = z.infer<typeof strategyNameSchema>;
 export type ExploreStrategy = z.infer<typeof exploreStrategySchema>;
 export type ScheduleToken = z.infer<typeof scheduleTokenSchema>;
+export type BlockProfileEntry = z.infer<typeof blockProfileEntrySchema>;
 export type Report = z.infer<typeof reportSchema>;

@@ -67,6 +67,11 @@ beforeAll(async () => {
   await write("e-hostile", { student: { id: "s05", name: "Hostile" }, code: { "goroutine-leak": `${ex.starter}\n${hostile}` }, submittedAt: on });
   await write("f-closed", { student: { id: "s06", name: "Closed" }, code: { "goroutine-leak": ex.solution }, submittedAt: "2026-03-05T12:00:00+08:00" });
   await write("g-nothing", { student: { id: "s07", name: "Nothing" }, code: {}, submittedAt: on });
+  // h-own writes a helper of its own; i-copy is it with every name changed.
+  const own = `${ex.solution}\nexport function pickFirst(answers: readonly string[], fallback: string): string {\n  const seen = new Set<string>();\n  for (const a of answers) {\n    if (a.length > 0 && !seen.has(a)) return a;\n    seen.add(a);\n  }\n  return fallback.trim() || "none";\n}\n`;
+  const copy = own.replace(/pickFirst/g, "firstOf").replace(/\banswers\b/g, "list").replace(/\bseen\b/g, "out").replace(/\bfallback\b/g, "dflt");
+  await write("h-own", { student: { id: "s08", name: "Own" }, code: { "goroutine-leak": own }, submittedAt: on });
+  await write("i-copy", { student: { id: "s09", name: "Copy" }, code: { "goroutine-leak": copy }, submittedAt: on });
   writeFileSync(join(subs, "x-malformed.synclab.json"), '{"format": "synclab-submission", "version": 1}');
   writeFileSync(join(subs, "x-truncated.synclab.json"), readFileSync(join(subs, "a-pass.synclab.json"), "utf8").slice(0, 200));
   writeFileSync(join(subs, "x-not-utf8.synclab.json"), Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
@@ -88,7 +93,7 @@ describe("synclab grade", () => {
 
   test("writes grades.csv with its documented columns, one row per file", () => {
     expect(first.split("\n")[0]).toBe(gradesCsvHeader(["goroutine-leak"]).join(","));
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(14);
   });
 
   test("gives the reference full marks, and partial credit by the weighted share of hidden and instructor tests", () => {
@@ -108,6 +113,16 @@ describe("synclab grade", () => {
     expect(by("s07")).toMatchObject({ total: "0.00", flags: "missing(goroutine-leak)" });
   });
 
+  test("flags near-identical code beyond the reference, both ways, and the report shows the shared lines", () => {
+    const by = (id: string) => rows.find((r) => r.student_id === id)!;
+    expect(by("s08").flags).toBe("similar(goroutine-leak:s09)");
+    expect(by("s09").flags).toBe("similar(goroutine-leak:s08)");
+    expect(by("s01").flags).toBe("");
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("Near-identical code / 高度相似的代码 (1)");
+    expect(html).toMatch(/h-own\.synclab\.json:\d+-\d+\n[^<]*pickFirst/);
+  });
+
   test("a hostile submission gets the grade of the code it attacks from, and the batch finishes", () => {
     const by = (id: string) => rows.find((r) => r.student_id === id)!;
     expect(by("s05")["goroutine-leak"]).toBe(by("s02")["goroutine-leak"]);
@@ -125,7 +140,7 @@ describe("synclab grade", () => {
   });
 
   test("writes one feedback file per submission and a self-contained report", () => {
-    expect(readdirSync(join(dir, "fb"))).toHaveLength(12);
+    expect(readdirSync(join(dir, "fb"))).toHaveLength(14);
     expect(readFileSync(join(dir, "fb", "s02.txt"), "utf8")).toMatch(/Instructor's tests \/ 教师的测试:\n  ✓ a single replica's answer is returned/);
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain("Flagged submissions / 需关注的提交");

@@ -17,6 +17,7 @@ describe("tokenize", () => {
   test("writes identifiers and literals by kind, so renaming changes no token", () => {
     expect(tokenize('const a = "x" + 1;').tokens).toEqual(["const", "$", "=", "str", "+", "num", ";"]);
     expect(tokenize(renamed).tokens).toEqual(tokenize(own).tokens);
+    expect(tokenize("let out = type + of;").tokens).toEqual(tokenize("let x = y + z;").tokens);
   });
 });
 

@@ -185,6 +185,18 @@ describe("synclab grade", () => {
     expect(readFileSync(join(dir, "points.txt"), "utf8")).toContain("s01\tPoints 10.00/10.00\n");
   });
 
+  test("--submitted-at takes the times from the LMS's export, flags who it lacks, and the report says so", async () => {
+    writeFileSync(join(dir, "times.csv"), "Student ID,Submitted At\ns03,2026-03-01T20:00:00+08:00\ns01,2026-03-03T20:00:00+08:00\n");
+    const r = await run(["merge", join(dir, "shard-1.json"), join(dir, "shard-2.json"), "--submitted-at", join(dir, "times.csv"), "--out", join(dir, "lms.csv"), "--report", join(dir, "lms.html")]);
+    expect(r.code, r.err).toBe(1);
+    const lms = csvOf(join(dir, "lms.csv"));
+    const by = (id: string) => lms.find((x) => x.student_id === id && x.error === "")!;
+    expect(by("s03")).toMatchObject({ late_days: "0", total: "10.00", flags: "" });
+    expect(by("s01")).toMatchObject({ late_days: "2", total: "6.00", flags: "late(2d)" });
+    expect(by("s02").flags).toBe("claimed-pass(goroutine-leak); lms-time-missing");
+    expect(readFileSync(join(dir, "lms.html"), "utf8")).toContain(`from the LMS's export <code>${join(dir, "times.csv")}</code>`);
+  });
+
   test("exits 2 naming the field of a bad assignment file, and writes nothing", async () => {
     writeFileSync(join(dir, "bad.yaml"), YAML.replace("points: 10", "points: -1"));
     const r = await run([join(dir, "bad.yaml"), subs, "--out", join(dir, "never.csv")]);

@@ -14,7 +14,10 @@
 import { availableParallelism } from "node:os";
 import type { Verdict } from "../core/verdict.ts";
 import { compileErrorVerdict } from "../core/collect.ts";
+import * as esbuild from "esbuild";
+import { childTransport } from "../node/child-transport.ts";
 import { bundle } from "../node/run.ts";
+import { buildRuntime } from "../node/runtime-bundle.ts";
 import { DEFAULT_MEMORY_MB, judgeIn, nodeSession, type JudgeInput, type NodeSession } from "../node/session.ts";
 
 /** defaultJobs is the core count: `--jobs` when none is given. */
@@ -26,14 +29,27 @@ export function defaultJobs(): number {
 export class JudgePool {
   readonly jobs: number;
   readonly #memoryMb: number;
+  readonly #warmMs: number | undefined;
   #session: Promise<NodeSession> | undefined;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(jobs = defaultJobs(), memoryMb = DEFAULT_MEMORY_MB) {
+  /**
+   * `warmMs`, when given, replaces the host's JIT warm-up budget of a spare sandbox
+   * (runner/node/session.ts); the benchmark compares budgets with it.
+   */
+  constructor(jobs = defaultJobs(), memoryMb = DEFAULT_MEMORY_MB, warmMs?: number) {
     if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`JudgePool: jobs is ${jobs}, expected a positive integer`);
     this.jobs = jobs;
     this.#memoryMb = memoryMb;
+    this.#warmMs = warmMs;
+  }
+
+  #start(): Promise<NodeSession> {
+    if (this.#warmMs === undefined) return nodeSession(this.#memoryMb, undefined, { parallelism: this.jobs });
+    return buildRuntime(esbuild).then((runtime) =>
+      nodeSession(this.#memoryMb, childTransport({ entry: runtime.file, memoryMb: this.#memoryMb, warmMs: this.#warmMs! }), { parallelism: this.jobs }),
+    );
   }
 
   /** judge bundles and judges one Run once a slot is free; it never throws for anything the code does. */
@@ -42,7 +58,7 @@ export class JudgePool {
     try {
       const bundled = await bundle(input.solution, input.tests);
       if (!bundled.ok) return compileErrorVerdict(input.exerciseId, bundled);
-      this.#session ??= nodeSession(this.#memoryMb, undefined, { parallelism: this.jobs });
+      this.#session ??= this.#start();
       return await judgeIn(await this.#session, { ...input, memoryMb: this.#memoryMb, parallel: 1 }, bundled);
     } finally {
       this.#release();

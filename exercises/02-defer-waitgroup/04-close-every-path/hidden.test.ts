@@ -36,9 +36,14 @@ interface Handle {
   closes: number;
 }
 
+/** returned holds every error a fake file system has returned, so a test can tell them from copies. */
+const returned = new WeakSet<Error>();
+
 /** fsError is an error of the fake file system, worded like Go's *PathError. */
 function fsError(op: string, name: string, why: string): Error {
-  return new Error(`${op} ${name}: ${why}`);
+  const e = new Error(`${op} ${name}: ${why}`);
+  returned.add(e);
+  return e;
 }
 
 /**
@@ -126,11 +131,18 @@ function causes(err: unknown, seen = new Set<unknown>()): unknown[] {
   return out;
 }
 
-/** expectReturns checks that err is the error whose message is `want`, or wraps it. */
+/**
+ * expectReturns checks that err is the error whose message is `want` — the very object the file
+ * system or the context returned, not a copy of its text — or wraps it.
+ */
 function expectReturns(err: Error | null, want: string, what: string): void {
-  const messages = causes(err).map((e) => (e instanceof Error ? e.message : String(e)));
-  const got = messages.includes(want) ? want : err === null ? null : messages.join(" + ");
-  expect(got, `${what}: the error concat returned (an error that wraps the one wanted counts as it)`).toBe(want);
+  const all = causes(err);
+  const same = all.filter((e): e is Error => e instanceof Error && e.message === want);
+  const original = same.some((e) => returned.has(e) || e === context.Canceled || e === context.DeadlineExceeded);
+  const messages = all.map((e) => (e instanceof Error ? e.message : String(e)));
+  const got = original ? want : err === null ? null : same.length > 0 ? `a copy of "${want}"` : messages.join(" + ");
+  const copy = same.length > 0 && !original ? ` — an error with that text, but not the one that was returned to concat: return that error itself (or wrap it: new Error(…, { cause }))` : "";
+  expect(got, `${what}: the error concat returned (an error that wraps the one wanted counts as it)${copy}`).toBe(want);
 }
 
 /** expectEveryFileClosedOnce checks, at concat's return, that every file opened was closed exactly once. */

@@ -36,6 +36,19 @@ interface Counts {
   peak: number;
 }
 
+/**
+ * seen polls `read` every millisecond of virtual time until it returns at least 1, for at most
+ * 100 ms, and tells whether it did (a bounded wait: a getter that never says so fails the test
+ * instead of polling forever).
+ */
+async function seen(read: () => number | Promise<number>): Promise<boolean> {
+  for (let ms = 0; ms < 100; ms++) {
+    if ((await read()) >= 1) return true;
+    await time.sleep(1 * time.Millisecond);
+  }
+  return false;
+}
+
 /** counts reads the three getters. */
 async function counts(s: RequestStats): Promise<Counts> {
   return { served: await s.served(), inFlight: await s.inFlight(), peak: await s.peak() };
@@ -142,6 +155,29 @@ describe("RequestStats", () => {
     expect(await counts(s), "counts after a second request").toEqual({ served: 2, inFlight: 0, peak: 1 });
   });
 
+  test("a goroutine that sees a new peak, or a request in flight, also sees what was done before that request started", async () => {
+    // Goroutine a writes `a` and starts a request; main learns of it only through peak(). Then
+    // goroutine b writes `b` and starts a request; main learns of it only through inFlight().
+    // Each number must synchronise as an atomic (or a lock) does: kept in a plain field, it
+    // shows up here as a DATA RACE on `a` or `b`.
+    const s = new RequestStats();
+    const note = shared({ a: "", b: "" });
+    go(async () => {
+      note.a = "before request a";
+      await s.track(request(5, "a"));
+    });
+    expect(await seen(() => s.peak()), "peak() said 1 within 100 ms of request a's start").toBe(true);
+    expect(note.a, "what goroutine a wrote before its request, read after peak() said 1").toBe("before request a");
+    await time.sleep(20 * time.Millisecond); // request a has finished: nothing is in flight
+    go(async () => {
+      note.b = "before request b";
+      await s.track(request(5, "b"));
+    });
+    expect(await seen(() => s.inFlight()), "inFlight() said 1 while request b ran (5 ms)").toBe(true);
+    expect(note.b, "what goroutine b wrote before its request, read after inFlight() said 1").toBe("before request b");
+    await time.sleep(20 * time.Millisecond);
+  });
+
   test("a goroutine that sees a request counted as served also sees what the request did: the counts synchronise, as Go's atomics do", async () => {
     // The request writes `done` and finishes; main learns of it only through served(). In Go a
     // plain counter read here is a data race, and nothing orders the write of `done` before
@@ -155,7 +191,7 @@ describe("RequestStats", () => {
         note.done = "request 1";
       });
     });
-    while ((await s.served()) < 1) await time.sleep(1 * time.Millisecond);
+    expect(await seen(() => s.served()), "served() said 1 within 100 ms").toBe(true);
     expect(note.done, "what the served request wrote, read after served() said 1").toBe("request 1");
   });
 });

@@ -11,7 +11,8 @@
 // - per judgment: the median (and p90) of bundle + run time of each Verdict;
 // - the pool's overhead: wall time less the judging time it had to do, divided by jobs — what
 //   starting sandboxes, waiting for slots and the host's own work add;
-// - CPU time of the host and of its (waited-for) sandbox processes, from /proc (Linux), and the
+// - CPU time of the host and of its ended sandbox processes (esbuild's service process is still
+//   running at the end and is not counted), from /proc (Linux), and the
 //   load average: on a machine others are using, wall time measures them too, while CPU time
 //   per judgment does not; CPU ÷ cores is what the batch would take on this machine idle.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,13 +52,14 @@ for (let i = 0; i < SUBMISSIONS; i++) {
   writeFileSync(join(dir, "subs", `s${i}.synclab.json`), JSON.stringify(s));
 }
 
-/** cpuMs is the CPU time (user + system) of this process and of its children that have ended, in ms (Linux; 0 elsewhere). */
-function cpuMs(): number {
-  if (!existsSync("/proc/self/stat")) return 0;
+/** cpuMs is the CPU time (user + system) of this process (`self`) and of its children that have ended, in ms (Linux; 0 elsewhere). */
+function cpuMs(): { self: number; children: number; total: number } {
+  if (!existsSync("/proc/self/stat")) return { self: 0, children: 0, total: 0 };
   const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
-  // after the command: state is field 3, so utime..cstime (fields 14–17) are at 11..14.
-  const ticks = [11, 12, 13, 14].reduce((s, i) => s + Number(fields[i]), 0);
-  return ticks * 10; // USER_HZ is 100 on Linux
+  // after the command: state is field 3, so utime..cstime (fields 14–17) are at 11..14; USER_HZ is 100 on Linux.
+  const self = (Number(fields[11]) + Number(fields[12])) * 10;
+  const children = (Number(fields[13]) + Number(fields[14])) * 10;
+  return { self, children, total: self + children };
 }
 
 const { loadAssignment } = await import("../runner/instructor/assignment.ts");
@@ -73,7 +75,9 @@ const csv = gradesCsv(gradebook(loaded, records));
 const wall = performance.now() - t0;
 await pool.close();
 await new Promise((r) => setTimeout(r, 500)); // let the spares' exits be counted
-const cpu = cpuMs() - c0;
+const c1 = cpuMs();
+const cpu = c1.total - c0.total;
+const cpuSelf = c1.self - c0.self;
 
 const times = records.flatMap((r) => (r.ok ? r.exercises.flatMap((e) => e.runs.map((x) => x.verdict.timings.bundleMs + x.verdict.timings.runMs)) : [])).sort((x, y) => x - y);
 const sum = times.reduce((s, x) => s + x, 0);
@@ -85,6 +89,6 @@ console.log(`synclab grade bench: ${SUBMISSIONS} submissions × ${exercises.leng
 console.log(`  wall time            ${(wall / 1000).toFixed(1)} s (assignment hash ${(await assignmentHash(a)).slice(0, 15)}…, grades.csv ${csv.length} bytes)`);
 console.log(`  per judgment         median ${q(0.5).toFixed(0)} ms, p90 ${q(0.9).toFixed(0)} ms, total ${(sum / 1000).toFixed(1)} s`);
 console.log(`  pool overhead        ${((wall - sum / jobs) / 1000).toFixed(1)} s over ${(sum / jobs / 1000).toFixed(1)} s of judging per job (${((100 * (wall - sum / jobs)) / wall).toFixed(0)}% of wall)`);
-console.log(`  CPU time             ${(cpu / 1000).toFixed(1)} s (host + sandboxes), ${(cpu / times.length).toFixed(0)} ms per judgment; idle estimate ${(cpu / 1000 / availableParallelism()).toFixed(1)} s on ${availableParallelism()} cores`);
+console.log(`  CPU time             ${(cpu / 1000).toFixed(1)} s (host ${(cpuSelf / 1000).toFixed(1)} s + sandboxes ${((cpu - cpuSelf) / 1000).toFixed(1)} s), ${(cpu / times.length).toFixed(0)} ms per judgment; idle estimate ${(cpu / 1000 / availableParallelism()).toFixed(1)} s on ${availableParallelism()} cores`);
 console.log(`  load average         ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
 console.log(`  verdicts             ${[...statuses].map(([s, n]) => `${s} ${n}`).join(", ")}`);

@@ -182,7 +182,7 @@ describe("synclab grade", () => {
     expect(gs.tests[0]).toMatchObject({ name: expect.stringContaining("goroutine-leak"), score: 10, max_score: 10, status: "passed", output: expect.any(String) });
     expect(gs.tests[1]).toMatchObject({ score: -2, max_score: 0 });
     await run(["merge", ...shards, "--format", "classroom", "--out", join(dir, "points.txt")]);
-    expect(readFileSync(join(dir, "points.txt"), "utf8")).toContain("s01\tPoints 10.00/10.00\n");
+    expect(readFileSync(join(dir, "points.txt"), "utf8")).toContain("s01\tPoints 10/10\n");
   });
 
   test("--submitted-at takes the times from the LMS's export, flags who it lacks, and the report says so", async () => {

@@ -11,6 +11,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Gradebook } from "../gradebook.ts";
 import { formatPoints } from "../scoring.ts";
+import { spreadsheetSafe } from "./grades-csv.ts";
 
 /** CANVAS_COLUMNS are the student columns of a Canvas gradebook import, in its order. */
 export const CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
@@ -18,6 +19,6 @@ export const CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "
 /** canvasCsv writes the gradebook for Canvas. */
 export function canvasCsv(book: Gradebook): string {
   const title = book.loaded.assignment.title.en;
-  const rows = book.rows.filter((r) => r.error === undefined).map((r) => [r.name, "", r.studentId, "", "", formatPoints(r.total)]);
+  const rows = book.rows.filter((r) => r.error === undefined).map((r) => [spreadsheetSafe(r.name), "", r.studentId, "", "", formatPoints(r.total)]);
   return stringify([[...CANVAS_COLUMNS, title], ["Points Possible", "", "", "", "", formatPoints(book.maxPoints)], ...rows], { record_delimiter: "\n" });
 }

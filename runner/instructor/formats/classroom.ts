@@ -7,11 +7,11 @@
  * be graded scores 0.
  */
 import type { Gradebook } from "../gradebook.ts";
-import { formatPoints } from "../scoring.ts";
+import { roundPoints } from "../scoring.ts";
 
-/** pointsLine is Classroom's `Points <score>/<max>`. */
+/** pointsLine is Classroom's `Points <score>/<max>`, numbers written as its reporter writes them (JavaScript's shortest form: 17.5, 20). */
 export function pointsLine(total: number, max: number): string {
-  return `Points ${formatPoints(total)}/${formatPoints(max)}`;
+  return `Points ${roundPoints(total) + 0}/${roundPoints(max) + 0}`;
 }
 
 /** classroomLines writes the gradebook as Classroom points lines (one submission: just the line). */

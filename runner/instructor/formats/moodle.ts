@@ -10,6 +10,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Gradebook } from "../gradebook.ts";
 import { formatPoints } from "../scoring.ts";
+import { spreadsheetSafe } from "./grades-csv.ts";
 
 /** MOODLE_ID_COLUMN is the column to map from (to the user field "ID number"). */
 export const MOODLE_ID_COLUMN = "ID number";
@@ -22,7 +23,7 @@ export function moodleCsv(book: Gradebook): string {
     .map((r) => {
       const parts = a.exercises.map((e, i) => `${e.id} ${formatPoints(r.points[i]!)}/${formatPoints(e.points)}`);
       if (r.lateness.daysLate > 0) parts.push(`late ${r.lateness.daysLate}d -${formatPoints(r.penalty)}`);
-      return [r.studentId, r.name, formatPoints(r.total), parts.join("; ")];
+      return [r.studentId, spreadsheetSafe(r.name), formatPoints(r.total), parts.join("; ")];
     });
   return stringify([[MOODLE_ID_COLUMN, "Full name", `${a.title.en} (Real)`, "Feedback"], ...rows], { record_delimiter: "\n" });
 }

@@ -31,6 +31,11 @@ function scriptedSim(reportOf: (run: number) => Report | null): Sim & { calls: s
       return { ok: true, runs: opts.runs! };
     },
     tokenOf: (failure) => ({ strategy: failure.strategy, seed: failure.seed }),
+    async run(main, o) {
+      calls.push(`run ${o.seed ?? "schedule"}${o.profile ? " profiled" : ""}`);
+      await Promise.resolve(main()).catch(() => {});
+      return report({ profile: [{ obj: 1, reason: "sync.Mutex.Lock", at: "solution.ts:3:5", count: 3, delayMs: 300 }] });
+    },
     async replay(failure) {
       calls.push(`replay ${failure.seed}`);
       await Promise.resolve(last()).catch(() => {});
@@ -58,6 +63,23 @@ describe("judgeTest", () => {
     expect(j).toMatchObject({ status: "fail", expected: "100", actual: "99", schedule: { strategy: "random", seed: 12, runs: 3 } });
     expect(j.message).toContain("expected 99 to be 100");
     expect(j.report?.trace).toEqual([event(1)]);
+  });
+});
+
+describe("judgeTest with limits.profile", () => {
+  test("profiles the first schedule of a test that passed, and the failing schedule of one that failed", async () => {
+    const passing = scriptedSim(() => null);
+    const p = await judgeTest(async () => {}, { ...limits, profile: true }, passing);
+    expect(passing.calls.at(-1)).toBe("run 10 profiled");
+    expect(p.profile).toEqual([{ obj: 1, reason: "sync.Mutex.Lock", at: "solution.ts:3:5", count: 3, delayMs: 300 }]);
+    const failing = scriptedSim((i) => (i === 1 ? report({ outcome: "deadlock", message: "fatal error: all goroutines are asleep - deadlock!" }) : null));
+    const f = await judgeTest(async () => {}, { ...limits, profile: true }, failing);
+    expect(failing.calls.slice(-2)).toEqual(["replay 11", "run 11 profiled"]);
+    expect(f.profile).toHaveLength(1);
+  });
+  test("profiles nothing unless asked", async () => {
+    const sim = scriptedSim(() => null);
+    expect(await judgeTest(async () => {}, limits, sim)).toEqual({ status: "pass" });
   });
 });
 

@@ -13,7 +13,7 @@
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
 import { clipText, type StackMapper } from "./source-map.ts";
-import type { ExploreOptions, ExploreResult, ExploreStrategy, Failure, Report, ScheduleToken } from "gosync/sim";
+import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Report, RunOptions, ScheduleToken } from "gosync/sim";
 import { detectorReports } from "./report-text.ts";
 import type { Location, Schedule, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
 
@@ -26,6 +26,11 @@ export interface Limits {
   seed?: number;
   /** scheduling steps allowed per schedule before the run counts as stuck */
   maxSteps?: number;
+  /**
+   * profile: record the blocking profile of each judged test (`synclab check --profile`): of its
+   * failing schedule, or of its first schedule when it passed (gosync/sim's profile option)
+   */
+  profile?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export interface Sim {
   explore(main: () => unknown, opts: ExploreOptions): Promise<ExploreResult>;
   replay(failure: Failure): Promise<Report>;
   tokenOf(failure: Failure): ScheduleToken;
+  run(main: () => unknown, opts: RunOptions): Promise<Report>;
 }
 
 /** DEFAULT_SEED is the first seed when an exercise names none: fixed, so the same code gets the same verdict. */
@@ -65,6 +71,8 @@ export interface Judged {
   schedule?: Schedule;
   /** gosync's report of the replayed failing schedule; what its detectors said is there, not in message */
   report?: Report;
+  /** the blocking profile of the failing schedule, or of the first one when the test passed (Limits.profile) */
+  profile?: BlockProfileEntry[];
 }
 
 function isAssertionError(e: unknown): e is Error & { expected?: unknown; actual?: unknown; showDiff?: boolean } {
@@ -166,7 +174,12 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
     detectLeaks: true,
   };
   const explored = await sim.explore(main, opts);
-  if (explored.ok) return { status: "pass" };
+  if (explored.ok) {
+    const passed: Judged = { status: "pass" };
+    // The first schedule again, profiled: what a learner reads to see where time goes.
+    if (limits.profile) passed.profile = (await sim.run(main, { strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, profile: true })).profile;
+    return passed;
+  }
   const failure = explored.failure;
   thrown = undefined;
   let report: Report;
@@ -185,6 +198,13 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   const { schedule: _, ...token } = sim.tokenOf(failure);
   judged.schedule = { ...token, runs: failure.run + 1 };
   judged.report = report;
+  if (limits.profile) {
+    try {
+      judged.profile = (await sim.run(main, { ...sim.tokenOf(failure), schedule: failure.schedule, maxSteps: failure.maxSteps, profile: true })).profile;
+    } catch {
+      // a schedule that cannot be followed again has no profile; the verdict stands
+    }
+  }
   return judged;
 }
 
@@ -258,6 +278,7 @@ export function toTestResult(name: string, j: Judged, mapper: StackMapper | unde
   }
   if (j.schedule) r.schedule = j.schedule;
   if (j.report) r.report = mapReport(j.report, mapper);
+  if (j.profile) r.profile = j.profile.map((e) => ({ ...e, at: (mapper && mapper.frame(e.at)) || e.at }));
   // Else the first place the message or a detector's report names (a race's access, where a
   // goroutine of the dump blocked).
   if (!location && mapper) location = firstLocation([r.message ?? "", ...detectorReports(r).map((b) => b.text)].join("\n\n"));

@@ -14,7 +14,7 @@
  * did (the schema refuses a larger one; `boundVerdict` cuts one down).
  */
 import { z } from "zod";
-import { reportSchema, scheduleTokenSchema } from "gosync/sim/schema";
+import { blockProfileEntrySchema, reportSchema, scheduleTokenSchema } from "gosync/sim/schema";
 import { detectorReports, headline } from "./report-text.ts";
 
 /**
@@ -97,6 +97,10 @@ export const testResultSchema = z
     stack: z.string().optional().describe("the error's stack with frames mapped to the original files"),
     schedule: scheduleSchema.optional(),
     report: verdictReportSchema.optional(),
+    profile: z
+      .array(blockProfileEntrySchema)
+      .optional()
+      .describe("the blocking profile (when asked for: synclab check --profile) of the failing schedule, or of the first one when the test passed: where goroutines blocked, how often and how long, the most time first"),
     durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration included"),
   })
   .strict()
@@ -146,6 +150,7 @@ export type TestResult = z.infer<typeof testResultSchema>;
 export type Diagnostic = z.infer<typeof diagnosticSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type VerdictReport = z.infer<typeof verdictReportSchema>;
+export type BlockProfileEntry = z.infer<typeof blockProfileEntrySchema>;
 
 /** RunFacts is what a host observed about one Run, the input of verdictStatus. */
 export interface RunFacts {
@@ -217,6 +222,25 @@ function traceLines(lines: string[], r: VerdictReport): void {
   }
 }
 
+/** PROFILE_LINES is how many entries of a blocking profile summarize prints: those with the most time blocked. */
+export const PROFILE_LINES = 10;
+
+/** profileLines writes a blocking profile as a table, the most time blocked first, with a bar per call site. */
+function profileLines(lines: string[], profile: readonly BlockProfileEntry[]): void {
+  if (profile.length === 0) {
+    lines.push("      blocking profile: no goroutine blocked on a synchronisation object");
+    return;
+  }
+  const shown = profile.slice(0, PROFILE_LINES);
+  const most = Math.max(...shown.map((e) => e.delayMs), 1e-9);
+  lines.push(`      blocking profile (virtual time blocked, the most first${profile.length > shown.length ? `; ${profile.length - shown.length} more entries: --json` : ""}):`);
+  lines.push(`        ${"blocked".padStart(10)}  ${"events".padStart(6)}  ${"".padEnd(20)}  where`);
+  for (const e of shown) {
+    const bar = "█".repeat(Math.round((e.delayMs / most) * 20));
+    lines.push(`        ${`${+e.delayMs.toFixed(3)} ms`.padStart(10)}  ${String(e.count).padStart(6)}  ${bar.padEnd(20)}  ${e.reason}${e.obj ? ` #${e.obj}` : ""} at ${e.at}`);
+  }
+}
+
 /**
  * summarize renders a Verdict as the lines a terminal shows (the CLI and test failures use it):
  * per failing test its message, what the detectors reported (report-text.ts), the failing
@@ -233,6 +257,7 @@ export function summarize(v: Verdict): string {
   for (const t of v.tests) {
     const mark = t.status === "pass" ? "✓" : t.status === "skipped" ? "-" : "✗";
     lines.push(`  ${mark} ${t.name}${t.status === "pass" ? "" : ` [${t.status}]`}`);
+    if (t.profile) profileLines(lines, t.profile);
     if (t.status === "pass" || t.status === "skipped") continue;
     if (t.location) lines.push(`      at ${t.location.file}:${t.location.line}:${t.location.column}`);
     const message = headline(t);
@@ -348,6 +373,7 @@ const CUTTERS: Record<Exclude<VerdictCut, "tests">, (t: TestResult, r: Report | 
   },
   reports(t) {
     delete t.report;
+    delete t.profile;
     return false;
   },
 };

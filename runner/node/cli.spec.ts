@@ -21,7 +21,7 @@ describe("synclab check", () => {
   test("exits 2 with the usage for a missing command or wrong arguments", async () => {
     expect(await capture([])).toMatchObject({ code: 2, err: expect.stringContaining("synclab: missing command (expected check)\n\nusage: synclab check <exercise-id> <file.ts> [--json]") });
     expect(await capture(["check", "x"])).toMatchObject({ code: 2, err: expect.stringContaining("check takes an exercise id and a file, received 1 argument(s)") });
-    expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json)") });
+    expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json and --profile)") });
   });
 
   test("exits 2 naming a missing file", async () => {
@@ -52,6 +52,17 @@ describe("synclab check", () => {
     expect(r.status, r.stderr).toBe(0);
     const verdict = JSON.parse(r.stdout);
     expect(verdict).toMatchObject({ version: 1, exerciseId: id, status: "pass" });
+  });
+
+  test.runIf(id)("--profile prints each test's blocking profile", async () => {
+    const ex = findExercise(id!)!;
+    const solution = join(dir, "profiled.ts");
+    writeFileSync(solution, ex.solution);
+    const r = await capture(["check", id!, solution, "--profile"]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/blocking profile/);
+    const plain = await capture(["check", id!, solution]);
+    expect(plain.out).not.toMatch(/blocking profile/);
   });
 
   test.runIf(id)("exits 1 with a verdict, never a crash, for a file that throws or floods the console", async () => {

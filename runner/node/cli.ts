@@ -19,9 +19,11 @@ import { summarize } from "../core/verdict.ts";
 import { assign } from "./assign.ts";
 import { judge } from "./run.ts";
 
-const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json]
+const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile]
 
   Judges <file.ts> as the learner's solution.ts of the exercise, against its hidden tests.
+  --profile also prints each test's blocking profile (of its failing schedule, or of its first
+  one when it passed): where goroutines blocked, how often and how long in virtual time.
   Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.
 
   For instructors: synclab grade --help, synclab verify --help.`;
@@ -33,17 +35,19 @@ interface Parsed {
   id: string;
   file: string;
   json: boolean;
+  profile: boolean;
 }
 
 function parseArgs(argv: string[]): Parsed {
   const json = argv.includes("--json");
-  const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json");
+  const profile = argv.includes("--profile");
+  const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json" && a !== "--profile");
   if (argv.includes("--help") || argv.includes("-h")) throw new UsageError("");
-  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json)`);
+  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json and --profile)`);
   const pos = argv.filter((a) => !a.startsWith("-"));
   if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check)" : `unknown command "${pos[0]}" (expected check)`);
   if (pos.length !== 3) throw new UsageError(`check takes an exercise id and a file, received ${pos.length - 1} argument(s)`);
-  return { id: pos[1]!, file: pos[2]!, json };
+  return { id: pos[1]!, file: pos[2]!, json, profile };
 }
 
 function findExercise(id: string): Exercise {
@@ -75,7 +79,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`${e.message ? `synclab: ${e.message}\n\n` : ""}${USAGE}\n`);
     return 2;
   }
-  const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: ex.config.limits });
+  const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
   out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict)}\n`);
   return verdict.status === "pass" ? 0 : 1;
 }

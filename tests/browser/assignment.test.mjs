@@ -219,6 +219,26 @@ describe("the assignment page", () => {
     assert.deepEqual(offsite, []);
   });
 
+  test("keeps the assignment in the address bar through the language picker, the skip link and a reload", async () => {
+    const { context, page, offsite, problems } = await open();
+    await page.goto(link);
+    await page.locator('[data-role="body"]').waitFor();
+    const select = page.locator("starlight-lang-select select").first();
+    await Promise.all([page.waitForURL(/\/zh\/assignment\/#a1\./), select.selectOption("/zh/assignment/")]);
+    await page.locator('[data-role="body"]').waitFor();
+    assert.equal(await page.locator('[data-role="title"]').innerText(), "端到端作业");
+    await page.keyboard.press("Tab"); // Starlight's skip link, first on the page
+    assert.match(await page.evaluate(() => document.activeElement?.getAttribute("href") ?? ""), /^#/, "the skip link has the focus");
+    await page.keyboard.press("Enter");
+    assert.equal(new URL(page.url()).hash, new URL(link).hash, "the skip link scrolled without replacing the fragment");
+    await page.reload();
+    await page.locator('[data-role="body"]').waitFor();
+    assert.equal(await page.locator('[data-role="title"]').innerText(), "端到端作业");
+    await context.close();
+    assert.deepEqual(problems, []);
+    assert.deepEqual(offsite, []);
+  });
+
   test("eight students open the link, solve, Run and download their submission", { timeout: 15 * 60_000 }, async () => {
     for (const s of STUDENTS) {
       const desktop = s.id !== "s02" && s.id !== "s03";

@@ -157,8 +157,8 @@ export async function gradeMain(argv: string[], out: Out = process.stdout, err: 
         throw new UsageError((e as Error).message);
       }
     })();
-    if (shard && (values.report || values.feedback || values.format)) {
-      throw new UsageError("--shard writes a shard file to --out; give --format, --report and --feedback to grade merge");
+    if (shard && (values.report || values.feedback || values.format || values["submitted-at"] || values.similarity)) {
+      throw new UsageError("--shard writes a shard file to --out; give --format, --report, --feedback, --submitted-at and --similarity to grade merge");
     }
     const loaded = await load(positionals[0]!);
     let files: string[];

@@ -161,7 +161,7 @@ describe.runIf(builtAvailable)("the built site", () => {
         const page = html.get(`${lang}/${slug}/index.html`);
         if (!source || !page) continue;
         const alts = [...source.matchAll(/^```mermaid.*\balt="((?:[^"\\]|\\.)*)"/gm)].map((m) => m[1].replace(/\\(.)/g, "$1").trim());
-        const figures = [...page.matchAll(/<figure class="diagram" role="img" aria-label="([^"]*)" data-diagram><svg [\s\S]*?<\/svg><figcaption/g)].map((m) => textOf(m[1]));
+        const figures = [...page.matchAll(/<figure class="diagram" data-diagram[^>]*><svg [^>]*?role="img" aria-label="([^"]*)"[\s\S]*?<\/svg><figcaption/g)].map((m) => textOf(m[1]));
         if (figures.join("\n") !== alts.join("\n")) {
           problems.push(`${lang}/${slug}: found ${figures.length} SVG figures ${JSON.stringify(figures.map((f) => f.slice(0, 30)))}; expected ${alts.length} ${JSON.stringify(alts.map((a) => a.slice(0, 30)))}`);
         }

@@ -12,13 +12,15 @@ import { DiagramError, renderDiagram } from "./render.ts";
  * with the file, the line of the fence and what was wrong.
  *
  * It hooks into Astro's Markdown processor (Sätteri, Astro's default, which Starlight also
- * extends) as an mdast plugin, so it runs before Expressive Code sees the code block.
+ * extends) as an mdast plugin, so it runs before Expressive Code sees the code block. Every page
+ * also gets zoom.ts (about 1 KB): a button that opens each diagram full size.
  */
 export function mermaidDiagrams(): AstroIntegration {
   return {
     name: "synclab:mermaid-diagrams",
     hooks: {
-      "astro:config:setup": ({ config }) => {
+      "astro:config:setup": ({ config, injectScript }) => {
+        injectScript("page", `import ${JSON.stringify(fileURLToPath(new URL("./zoom.ts", import.meta.url)))};`);
         const processor = config.markdown.processor as { name: string; options?: { mdastPlugins?: unknown[] } };
         if (processor.name !== "satteri" || !processor.options?.mdastPlugins) {
           throw new Error(

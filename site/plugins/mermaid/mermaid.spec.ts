@@ -54,7 +54,7 @@ describe("renderDiagram", () => {
   it("renders every source flowchart to a figure whose accessible name is the alt text", () => {
     for (const source of SOURCE_DIAGRAMS) {
       const html = renderDiagram(source, 'Flowchart: "quoted" & <escaped>');
-      expect(html).toMatch(/^<figure class="diagram" role="img" aria-label="Flowchart: &quot;quoted&quot; &amp; &lt;escaped&gt;" data-diagram><svg /);
+      expect(html).toMatch(/^<figure class="diagram" data-diagram style="--diagram-width: \d+px"><svg id="diagram-[0-9a-f]+" role="img" aria-label="Flowchart: &quot;quoted&quot; &amp; &lt;escaped&gt;" /);
       expect(html).toContain('<figcaption class="sr-only">Flowchart: &quot;quoted&quot; &amp; &lt;escaped&gt;</figcaption>');
     }
   });

@@ -27,7 +27,9 @@ const COLORS = { fg: "var(--sl-color-white)", bg: "var(--sl-color-bg)" } as cons
 /**
  * renderDiagram turns Mermaid source into the HTML of an accessible figure: the inline SVG,
  * marked `role="img"` with `alt` as its accessible name and again as a visually hidden caption
- * (so the text alternative is also in the page text and the search index).
+ * (so the text alternative is also in the page text and the search index). The figure carries
+ * the SVG's natural width (`--diagram-width`): the page's CSS never shrinks a diagram so far that
+ * its labels cannot be read (it scrolls instead), and zoom.ts opens it at that size.
  *
  * The SVG is made safe to inline several times in one page: it loads nothing (beautiful-mermaid's
  * web-font `@import` is removed: the site must work offline and uses system fonts), its ids are
@@ -52,24 +54,26 @@ export function renderDiagram(source: string, alt: string): string {
     throw new DiagramError(`beautiful-mermaid could not render it: ${(error as Error).message}`);
   }
   const id = `diagram-${createHash("sha256").update(source).digest("hex").slice(0, 10)}`;
-  const figureSvg = scopeSvg(svg, id);
   const text = escapeHtml(alt);
+  const figureSvg = scopeSvg(svg, id, text);
+  const width = Number(/^<svg [^>]*?\bwidth="([\d.]+)"/.exec(figureSvg)?.[1]);
+  const style = Number.isFinite(width) && width > 0 ? ` style="--diagram-width: ${Math.ceil(width)}px"` : "";
   return (
-    `<figure class="diagram" role="img" aria-label="${text}" data-diagram>` +
+    `<figure class="diagram" data-diagram${style}>` +
     figureSvg +
     `<figcaption class="sr-only">${text}</figcaption></figure>`
   );
 }
 
-/** scopeSvg prefixes every id in `svg` with `id`, gives the root that id, and scopes its CSS. */
-function scopeSvg(svg: string, id: string): string {
+/** scopeSvg prefixes every id in `svg` with `id`, gives the root that id and its accessible name (`label`, HTML-escaped), and scopes its CSS. */
+function scopeSvg(svg: string, id: string, label: string): string {
   let out = svg
     .replace(/\bid="([^"]+)"/g, `id="${id}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${id}-$1)`)
     .replace(/href="#([^"]+)"/g, `href="#${id}-$1"`);
   out = out.replace(/<style>([\s\S]*?)<\/style>/g, (_, css: string) => `<style>${scopeCss(css, id)}</style>`);
   if (!out.startsWith("<svg ")) throw new DiagramError(`beautiful-mermaid returned something other than an <svg> element: "${out.slice(0, 40)}…"`);
-  return out.replace(/^<svg /, `<svg id="${id}" aria-hidden="true" focusable="false" `);
+  return out.replace(/^<svg /, `<svg id="${id}" role="img" aria-label="${label}" focusable="false" `);
 }
 
 /**

@@ -48,6 +48,16 @@ export const configSchema = z
       .describe("title in both languages"),
     concepts: z.array(z.string().min(1)).min(1).describe("concepts practised, as kebab-case tags"),
     limits: limitsSchema,
+    blindSpot: z
+      .object({
+        zh: z.string().min(1).describe("in Chinese"),
+        en: z.string().min(1).describe("in English"),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "what the hidden tests cannot see (a bug the simulator cannot show, e.g. one that needs a preemption between two atomic operations); said with every pass, in the site and the CLI, so a pass is not read as proof",
+      ),
   })
   .strict()
   .describe("an exercise's .meta/config.json");

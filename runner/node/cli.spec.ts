@@ -19,7 +19,7 @@ const id = exerciseIds()[0];
 
 describe("synclab check", () => {
   test("exits 2 with the usage for a missing command or wrong arguments", async () => {
-    expect(await capture([])).toMatchObject({ code: 2, err: expect.stringContaining("synclab: missing command (expected check)\n\nusage: synclab check <exercise-id> <file.ts> [--json]") });
+    expect(await capture([])).toMatchObject({ code: 2, err: expect.stringContaining("synclab: missing command (expected check, assign, grade or verify)\n\nusage: synclab check <exercise-id> <file.ts> [--json]") });
     expect(await capture(["check", "x"])).toMatchObject({ code: 2, err: expect.stringContaining("check takes an exercise id and a file, received 1 argument(s)") });
     expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json and --profile)") });
   });
@@ -52,6 +52,20 @@ describe("synclab check", () => {
     expect(r.status, r.stderr).toBe(0);
     const verdict = JSON.parse(r.stdout);
     expect(verdict).toMatchObject({ version: 1, exerciseId: id, status: "pass" });
+  });
+
+  test("a pass of an exercise with a documented blind spot says what the tests cannot see", async () => {
+    const withBlindSpot = exerciseIds().map((x) => findExercise(x)!).find((e) => e.config.blindSpot);
+    expect(withBlindSpot, "some exercise documents a blind spot in its config").toBeDefined();
+    const ex = withBlindSpot!;
+    const solution = join(dir, "blind-spot.ts");
+    writeFileSync(solution, ex.solution);
+    const r = await capture(["check", ex.id, solution]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`What the tests cannot see: ${ex.config.blindSpot!.en}`);
+    const starter = join(dir, "blind-spot-starter.ts");
+    writeFileSync(starter, ex.starter);
+    expect((await capture(["check", ex.id, starter])).out, "only a pass carries it").not.toContain("What the tests cannot see");
   });
 
   test.runIf(id)("--profile prints each test's blocking profile", async () => {

@@ -26,7 +26,7 @@ const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile]
   one when it passed): where goroutines blocked, how often and how long in virtual time.
   Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.
 
-  For instructors: synclab grade --help, synclab verify --help.`;
+  For instructors: synclab assign --help, synclab grade --help, synclab verify --help.`;
 
 /** UsageError is a mistake in the command line; the CLI prints it with the usage and exits 2. */
 class UsageError extends Error {}
@@ -45,7 +45,7 @@ function parseArgs(argv: string[]): Parsed {
   if (argv.includes("--help") || argv.includes("-h")) throw new UsageError("");
   if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json and --profile)`);
   const pos = argv.filter((a) => !a.startsWith("-"));
-  if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check)" : `unknown command "${pos[0]}" (expected check)`);
+  if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check, assign, grade or verify)" : `unknown command "${pos[0]}" (expected check, assign, grade or verify)`);
   if (pos.length !== 3) throw new UsageError(`check takes an exercise id and a file, received ${pos.length - 1} argument(s)`);
   return { id: pos[1]!, file: pos[2]!, json, profile };
 }
@@ -57,6 +57,15 @@ function findExercise(id: string): Exercise {
     throw new UsageError(`unknown exercise id "${id}"; known ids: ${known.length ? known.join(", ") : "(none: exercises/ holds no exercise)"}`);
   }
   return ex;
+}
+
+/**
+ * passCaveat is what a readable pass adds for an exercise whose config names a blind spot: what
+ * the hidden tests cannot see, so that a pass is not taken for proof. Empty otherwise.
+ */
+export function passCaveat(ex: Exercise, status: string): string {
+  if (status !== "pass" || !ex.config.blindSpot) return "";
+  return `\nWhat the tests cannot see: ${ex.config.blindSpot.en}\n`;
 }
 
 /** main runs the CLI and returns its exit status. */
@@ -80,7 +89,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 2;
   }
   const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
-  out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict)}\n`);
+  out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict)}\n${passCaveat(ex, verdict.status)}`);
   return verdict.status === "pass" ? 0 : 1;
 }
 

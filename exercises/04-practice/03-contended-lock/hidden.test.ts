@@ -1,0 +1,228 @@
+// Hidden tests for "contended-lock". Each test body runs as goroutine 1 of a gosync simulation,
+// explored over many schedules with the race, deadlock and leak detectors on. Time is virtual:
+// it advances only when every goroutine is blocked, so the durations below are exact.
+import { test, expect, describe } from "vitest";
+import { go } from "gosync";
+import { WaitGroup } from "gosync/sync";
+import * as time from "gosync/time";
+import * as sim from "gosync/sim";
+import { Stats, type Send, type Totals } from "./solution.ts";
+
+/** SEND_MS is how long the collector's send takes: the network round trip. */
+const SEND_MS = 10;
+
+/** spawn runs fn in a new goroutine counted by wg (Go: wg.Go(fn)). */
+function spawn(wg: WaitGroup, fn: () => Promise<void>): void {
+  wg.add(1);
+  go(async () => {
+    try {
+      await fn();
+    } finally {
+      wg.done();
+    }
+  });
+}
+
+/** Sent is what the collector received for one publish: the totals as send read them. */
+interface Sent {
+  route: string;
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/** copyOf reads the three numbers of a Totals, as the collector encodes them. */
+const copyOf = (route: string, t: Totals): Sent => ({ route, count: t.count, totalMs: t.totalMs, maxMs: t.maxMs });
+
+/** same tells whether two readings of one Totals agree. */
+const same = (a: Sent, b: Sent): boolean => a.count === b.count && a.totalMs === b.totalMs && a.maxMs === b.maxMs;
+
+/**
+ * Collector is the metrics collector the tests hand to Stats. Its send takes SEND_MS of virtual
+ * time and reads the totals it was given as it starts and again as it ends (encoding them as it
+ * goes), and keeps what it read at the end. Its lists are plain state of the test, not shared():
+ * they must not add synchronisation the code under test lacks.
+ */
+class Collector {
+  readonly sent: Sent[] = [];
+  /** readings of totals that changed while a send was reading them */
+  readonly changed: string[] = [];
+  readonly send: Send = async (route, totals) => {
+    const first = copyOf(route, totals);
+    await time.sleep(SEND_MS * time.Millisecond);
+    const last = copyOf(route, totals);
+    if (!same(first, last)) this.changed.push(`${JSON.stringify(first)} became ${JSON.stringify(last)}`);
+    this.sent.push(last);
+  };
+
+  /** of lists what was sent for route, in the order the sends ended. */
+  of(route: string): Sent[] {
+    return this.sent.filter((s) => s.route === route);
+  }
+}
+
+/** byRoute orders sent totals by route, for comparisons that do not depend on the order of the sends. */
+const byRoute = (a: Sent, b: Sent): number => (a.route < b.route ? -1 : a.route > b.route ? 1 : 0);
+
+/** SHARE_TOTALS says what must be shared, and how, in a failure message. */
+const SHARE_TOTALS =
+  "the routes' totals must be kept in shared() state, as the starter has them (shared(new Map())), so the race detector can see every read and write of them (a plain Map or object hides data races)";
+
+describe("Stats", () => {
+  test("adds up each route's requests: how many, their total time and the longest", async () => {
+    const collector = new Collector();
+    const stats = new Stats(collector.send);
+    await stats.record("/cart", 30);
+    await stats.record("/cart", 10);
+    await stats.record("/login", 5);
+    expect(await stats.totals("/cart"), 'totals("/cart") after requests of 30 and 10 ms').toEqual({ count: 2, totalMs: 40, maxMs: 30 });
+    expect(await stats.totals("/login"), 'totals("/login") after one request of 5 ms').toEqual({ count: 1, totalMs: 5, maxMs: 5 });
+    expect(await stats.totals("/never"), 'totals("/never"), a route with no request').toEqual({ count: 0, totalMs: 0, maxMs: 0 });
+
+    const before = await stats.totals("/cart");
+    await stats.record("/cart", 50);
+    expect(before, 'what totals("/cart") returned, read again after one more request: it must be a copy, not the live totals').toEqual({
+      count: 2,
+      totalMs: 40,
+      maxMs: 30,
+    });
+    expect(await stats.totals("/cart"), 'totals("/cart") after requests of 30, 10 and 50 ms').toEqual({ count: 3, totalMs: 90, maxMs: 50 });
+
+    await stats.publish("/cart");
+    await stats.publish("/never");
+    expect(collector.sent, 'what publish("/cart") and then publish("/never") sent').toEqual([
+      { route: "/cart", count: 3, totalMs: 90, maxMs: 50 },
+      { route: "/never", count: 0, totalMs: 0, maxMs: 0 },
+    ]);
+
+    const other = new Stats(new Collector().send);
+    await other.record("/cart", 1);
+    expect(
+      [await stats.totals("/cart"), await other.totals("/cart")],
+      'totals("/cart") of [the first Stats, a second one that recorded one request of 1 ms]: each Stats keeps its own',
+    ).toEqual([
+      { count: 3, totalMs: 90, maxMs: 50 },
+      { count: 1, totalMs: 1, maxMs: 1 },
+    ]);
+  });
+
+  test("loses no request when many goroutines record at once", async () => {
+    const stats = new Stats(new Collector().send);
+    const routes = ["/a", "/b", "/c"];
+    const want: Record<string, Totals> = {};
+    const wg = new WaitGroup();
+    for (let g = 0; g < 6; g++) {
+      const mine: [string, number][] = [];
+      for (let i = 0; i < 6; i++) mine.push([routes[(g + i) % routes.length]!, 1 + ((g * 7 + i * 3) % 11)]);
+      for (const [route, ms] of mine) {
+        const w = (want[route] ??= { count: 0, totalMs: 0, maxMs: 0 });
+        w.count++;
+        w.totalMs += ms;
+        w.maxMs = Math.max(w.maxMs, ms);
+      }
+      spawn(wg, async () => {
+        for (const [route, ms] of mine) await stats.record(route, ms);
+      });
+    }
+    await wg.wait();
+    const got: Record<string, Totals> = {};
+    for (const route of routes) got[route] = await stats.totals(route);
+    expect(got, "totals per route after 6 goroutines each recorded 6 requests at once").toEqual(want);
+  });
+
+  test("a publish sends the route's totals as they were at one moment during the call, while requests go on", async () => {
+    const collector = new Collector();
+    const stats = new Stats(collector.send);
+    const wg = new WaitGroup();
+    // One goroutine records 8 requests of /cart taking 1, 2, … 8 ms, in that order: after n of
+    // them the totals are n requests, n(n+1)/2 ms, the longest n ms. The counters are the test's.
+    let started = 0;
+    let finished = 0;
+    spawn(wg, async () => {
+      for (let k = 1; k <= 8; k++) {
+        started = k;
+        await stats.record("/cart", k);
+        finished = k;
+      }
+    });
+    spawn(wg, async () => {
+      for (let k = 0; k < 8; k++) await stats.record("/home", 100);
+    });
+    const windows: [number, number][] = [];
+    spawn(wg, async () => {
+      for (let p = 0; p < 3; p++) {
+        const before = finished;
+        await stats.publish("/cart");
+        windows.push([before, started]);
+      }
+    });
+    spawn(wg, async () => {
+      for (let p = 0; p < 2; p++) await stats.publish("/home");
+    });
+    await wg.wait();
+
+    expect(collector.changed, "totals that changed while send was reading them (send reads what it is given until it returns)").toEqual([]);
+    const carts = collector.of("/cart");
+    expect(carts.length, 'sends for 3 calls of publish("/cart")').toBe(3);
+    carts.forEach((s, i) => {
+      const [before, after] = windows[i]!;
+      const n = s.count;
+      expect(
+        { count: n, totalMs: s.totalMs, maxMs: s.maxMs },
+        `publish #${i + 1} of "/cart", called when ${before} of its 8 requests (1, 2, … 8 ms) had been recorded, sent count ${n}: it must send the totals of those ${n} requests, taken at one moment`,
+      ).toEqual({ count: n, totalMs: (n * (n + 1)) / 2, maxMs: n });
+      expect(
+        before <= n && n <= after,
+        `publish #${i + 1} of "/cart" sent the totals of ${n} requests; want the totals at a moment during the call, when between ${before} (recorded before it was called) and ${after} (started before it returned) had been recorded`,
+      ).toBe(true);
+    });
+    for (const s of collector.of("/home")) {
+      expect(s, `a publish of "/home" (requests of 100 ms each) sent the totals of ${s.count} requests`).toEqual({
+        route: "/home",
+        count: s.count,
+        totalMs: 100 * s.count,
+        maxMs: s.count > 0 ? 100 : 0,
+      });
+    }
+    expect(
+      [await stats.totals("/cart"), await stats.totals("/home")],
+      'totals of ["/cart", "/home"] once every request was recorded',
+    ).toEqual([
+      { count: 8, totalMs: 36, maxMs: 8 },
+      { count: 8, totalMs: 800, maxMs: 100 },
+    ]);
+  });
+
+  test("publishing 32 routes at once takes at most 80 ms of virtual time, not one send after another", async () => {
+    const routes = Array.from({ length: 32 }, (_, i) => `/items/${i + 1}`);
+    const collector = new Collector();
+    const stats = new Stats(collector.send);
+    for (let i = 0; i < routes.length; i++) await stats.record(routes[i]!, i + 1);
+    const start = time.now();
+    const wg = new WaitGroup();
+    for (const route of routes) spawn(wg, () => stats.publish(route));
+    await wg.wait();
+    const elapsed = time.since(start);
+    expect([...collector.sent].sort(byRoute), "what the 32 publishes sent").toEqual(
+      routes.map((route, i) => ({ route, count: 1, totalMs: i + 1, maxMs: i + 1 })).sort(byRoute),
+    );
+    expect(
+      elapsed,
+      `32 publishes of 32 different routes, started together, each send taking ${SEND_MS} ms, took ${elapsed} ms of virtual time; want at most 80 ms (one send after another takes 320 ms). Where did the goroutines wait? Read the blocking profile: npx synclab check contended-lock solution.ts --profile`,
+    ).toBeLessThanOrEqual(80);
+  });
+
+  test("keeps the routes' totals in shared() state, where the race detector sees them", async () => {
+    const stats = new Stats(new Collector().send);
+    await stats.record("/search", 7);
+    const write = await sim.trackedAccessesOf(() => stats.record("/search", 3));
+    expect(write.writes, `writes of shared() state made by record("/search", 3): ${SHARE_TOTALS}`).toBeGreaterThan(0);
+    const read = await sim.trackedAccessesOf(() => stats.totals("/search"));
+    expect(read.reads, `reads of shared() state made by totals("/search"): ${SHARE_TOTALS}`).toBeGreaterThan(0);
+    const overlap = write.written.filter((a) => read.read.includes(a));
+    expect(
+      overlap,
+      `shared() state record("/search", 3) wrote (${write.written.join(", ")}) and totals("/search") then read (${read.read.join(", ")}): ${SHARE_TOTALS}, and the totals read must be the ones written`,
+    ).not.toEqual([]);
+  });
+});

@@ -30,6 +30,7 @@ const STARTERS = {
   "close-every-path": { status: "fail", testStatus: "fail", pattern: /files not closed exactly once/ },
   "atomic-counter": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
   "load-once-cache": { status: "fail", testStatus: "race", pattern: /WARNING: DATA RACE[\s\S]*solution\.ts:\d+:\d+/ },
+  "contended-lock": { status: "fail", testStatus: "fail", pattern: /took 320 ms of virtual time/ },
   crawler: { status: "fail", testStatus: "fail", pattern: /URLs fetched more than once/ },
 };
 
@@ -48,6 +49,7 @@ const WRONG = {
   "close-every-path": "deferred-close-unchecked",
   "atomic-counter": "load-then-store-peak",
   "load-once-cache": "lock-held-across-load",
+  "contended-lock": "recursive-rlock",
   crawler: "slot-held-below",
 };
 

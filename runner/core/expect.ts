@@ -17,9 +17,10 @@ import {
 } from "@vitest/expect";
 import { sharedTarget } from "gosync/sim";
 import { isLearnerProxy } from "./lockdown.ts";
+import { isBilingual, tagZhMessage, type Text } from "./bilingual.ts";
 
-/** Expect is the callable `expect` the hidden tests import from "vitest". */
-export type Expect = ((value: unknown, message?: string) => unknown) & Record<string, unknown>;
+/** Expect is the callable `expect` the hidden tests import from "vitest"; its message may be `{ en, zh }`. */
+export type Expect = ((value: unknown, message?: Text) => unknown) & Record<string, unknown>;
 
 let created: Expect | undefined;
 
@@ -126,6 +127,46 @@ function selfJudging(value: unknown): string | null {
 }
 
 /**
+ * inLanguages returns `assertion` as it is, except that whatever assertion error its matchers
+ * throw (or reject with: `.resolves`, `.rejects`) is tagged with its Chinese message: chai
+ * prefixes the English message to the matcher's text, and the Chinese takes its place.
+ * Chained words (`.not`, `.resolves`) return the same assertion, which stays wrapped.
+ */
+function inLanguages(assertion: object, english: string, zh: string): object {
+  const tag = (e: unknown) => {
+    tagZhMessage(e, english, zh);
+    return e;
+  };
+  const settle = (r: unknown): unknown => {
+    if (r === assertion) return wrapped;
+    if (r instanceof chai.Assertion) return inLanguages(r, english, zh);
+    if (r !== null && typeof r === "object" && typeof (r as Promise<unknown>).then === "function" && r instanceof Promise) {
+      return r.then(settle, (e: unknown) => Promise.reject(tag(e)));
+    }
+    return r;
+  };
+  const wrapped: object = new Proxy(assertion, {
+    get(target, key) {
+      let v: unknown;
+      try {
+        v = Reflect.get(target, key, target);
+      } catch (e) {
+        throw tag(e); // a property assertion (chai's `.to.be.true`) throws from its getter
+      }
+      if (typeof v !== "function") return settle(v);
+      return (...args: unknown[]) => {
+        try {
+          return settle(Reflect.apply(v as (...a: unknown[]) => unknown, target, args));
+        } catch (e) {
+          throw tag(e);
+        }
+      };
+    },
+  });
+  return wrapped;
+}
+
+/**
  * createExpect returns the realm's `expect` (created once: chai plugins patch chai globally).
  * `expect.assertions(n)` / `hasAssertions()` work through the same state Vitest keeps.
  */
@@ -134,16 +175,20 @@ export function createExpect(): Expect {
   chai.use(JestExtend);
   chai.use(JestChaiExpect);
   chai.use(JestAsymmetricMatchers);
-  const expect = ((value: unknown, message?: string) => {
+  const expect = ((value: unknown, given?: Text) => {
+    const message = isBilingual(given) ? given.en : given;
     // The state object is created once (setState below) and setState only redefines its
     // properties in place, so counting on it directly is what setState would do, without
     // copying every property descriptor on each of the hundreds of calls a Run makes.
     (getState(expect as never) as { assertionCalls: number }).assertionCalls++;
     const judge = selfJudging(value);
     if (judge !== null) {
-      throw new chai.AssertionError(`${message ? `${message}: ` : ""}${judge}; return plain values (numbers, strings, arrays, plain objects, Errors) instead`);
+      const e = new chai.AssertionError(`${message ? `${message}: ` : ""}${judge}; return plain values (numbers, strings, arrays, plain objects, Errors) instead`);
+      if (isBilingual(given)) tagZhMessage(e, given.en, given.zh);
+      throw e;
     }
-    return chai.expect(value, message);
+    const assertion = chai.expect(value, message);
+    return isBilingual(given) ? inLanguages(assertion, given.en, given.zh) : assertion;
   }) as Expect;
   Object.assign(expect, chai.expect);
   Object.assign(expect, (globalThis as Record<symbol, object>)[ASYMMETRIC_MATCHERS_OBJECT]);

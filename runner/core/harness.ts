@@ -16,6 +16,7 @@ import { clipText, type StackMapper } from "./source-map.ts";
 import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Report, RunOptions, ScheduleToken } from "gosync/sim";
 import { detectorReports } from "./report-text.ts";
 import type { Location, Schedule, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
+import { en, isBilingual, zhMessageOf, zhOf, type Text } from "./bilingual.ts";
 
 /** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
 export interface Limits {
@@ -210,36 +211,51 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
 
 /** Registered is one collected test. */
 export interface Registered {
+  /** name is the English name with its describe blocks: the test's identity in a Verdict */
   name: string;
+  /** zh is the Chinese name with its describe blocks (an untranslated block keeps its English), when the test gives one */
+  zh?: string;
   fn?: () => unknown;
   mode: "run" | "skip" | "only" | "todo";
 }
 
-type TestFn = (name: string, fn?: () => unknown, _opts?: unknown) => void;
+type TestFn = (name: Text, fn?: () => unknown, _opts?: unknown) => void;
+type GroupFn = (name: Text, fn: () => void) => void;
 
 /** TestApi is the "vitest" module the hidden tests see in the sandbox. */
 export interface TestApi {
-  test: TestFn & { skip: TestFn; only: TestFn; todo: (name: string) => void };
+  test: TestFn & { skip: TestFn; only: TestFn; todo: (name: Text) => void };
   it: TestApi["test"];
-  describe: ((name: string, fn: () => void) => void) & { skip: (name: string, fn: () => void) => void; only: (name: string, fn: () => void) => void };
+  describe: GroupFn & { skip: GroupFn; only: GroupFn };
   /** collected tests, in declaration order */
   readonly registered: Registered[];
 }
 
-/** createTestApi returns a fresh collector; names join describe blocks with " > ", as Vitest prints them. */
+/** checkedName returns a test's or block's name as given, or throws saying what a name may be. */
+function checkedName(kind: string, name: unknown): Text {
+  if (typeof name === "string" || isBilingual(name)) return name;
+  throw new TypeError(`${kind} name must be a string or { en, zh } strings, received ${display(name)}`);
+}
+
+/**
+ * createTestApi returns a fresh collector; names join describe blocks with " > ", as Vitest
+ * prints them. A name may be `{ en, zh }`: the English is the test's name, the Chinese its `zh`.
+ */
 export function createTestApi(): TestApi {
   const registered: Registered[] = [];
-  const scope: string[] = [];
+  const scope: Text[] = [];
   let scopeMode: Registered["mode"] = "run";
-  const add = (mode: Registered["mode"]): TestFn => (name, fn) => {
-    if (typeof name !== "string") throw new TypeError(`test name must be a string, received ${display(name)}`);
-    if (mode !== "todo" && typeof fn !== "function") throw new TypeError(`test "${name}" needs a function body, received ${display(fn)}`);
+  const add = (mode: Registered["mode"]): TestFn => (given, fn) => {
+    const name = checkedName("test", given);
+    if (mode !== "todo" && typeof fn !== "function") throw new TypeError(`test "${en(name)}" needs a function body, received ${display(fn)}`);
     const m = scopeMode === "skip" ? "skip" : scopeMode === "only" && mode === "run" ? "only" : mode;
-    registered.push({ name: [...scope, name].join(" > "), fn, mode: m });
+    const t: Registered = { name: [...scope, name].map(en).join(" > "), fn, mode: m };
+    if (zhOf(name) !== undefined) t.zh = [...scope, name].map((n) => zhOf(n) ?? en(n)).join(" > ");
+    registered.push(t);
   };
-  const group = (mode: Registered["mode"]) => (name: string, fn: () => void) => {
+  const group = (mode: Registered["mode"]) => (given: Text, fn: () => void) => {
     const outer = scopeMode;
-    scope.push(name);
+    scope.push(checkedName("describe", given));
     if (mode !== "run") scopeMode = mode;
     try {
       fn();
@@ -248,7 +264,7 @@ export function createTestApi(): TestApi {
       scopeMode = outer;
     }
   };
-  const test = Object.assign(add("run"), { skip: add("skip"), only: add("only"), todo: (name: string) => add("todo")(name) });
+  const test = Object.assign(add("run"), { skip: add("skip"), only: add("only"), todo: (name: Text) => add("todo")(name) });
   const describe = Object.assign(group("run"), { skip: group("skip"), only: group("only") });
   return { test, it: test, describe, registered };
 }
@@ -265,9 +281,15 @@ export interface HarnessEvents {
 const clock: () => number = typeof performance !== "undefined" ? performance.now.bind(performance) : Date.now;
 
 /** toTestResult attaches the name, mapped stack and location to a judged test. */
-export function toTestResult(name: string, j: Judged, mapper: StackMapper | undefined, durationMs: number): TestResult {
+export function toTestResult(name: string, j: Judged, mapper: StackMapper | undefined, durationMs: number, zhName?: string): TestResult {
   const r: TestResult = { name, status: j.status, durationMs };
   if (j.message !== undefined) r.message = mapper ? mapper.text(j.message) : j.message;
+  const zhMessage = j.status === "fail" ? zhMessageOf(j.error) : undefined;
+  if (zhName !== undefined || zhMessage !== undefined) {
+    r.zh = {};
+    if (zhName !== undefined) r.zh.name = zhName;
+    if (zhMessage !== undefined) r.zh.message = clipText(mapper ? mapper.text(zhMessage) : zhMessage);
+  }
   if (j.expected !== undefined) r.expected = j.expected;
   if (j.actual !== undefined) r.actual = j.actual;
   const stack = j.error instanceof Error && typeof j.error.stack === "string" ? j.error.stack : undefined;
@@ -372,7 +394,7 @@ export async function runTests(
     const t0 = clock();
     let result: TestResult;
     if (skipped) {
-      result = { name: t.name, status: "skipped" };
+      result = { name: t.name, status: "skipped", ...(t.zh !== undefined ? { zh: { name: t.zh } } : {}) };
     } else {
       let judged: Judged;
       let body: (() => unknown) | undefined = t.fn;
@@ -401,7 +423,7 @@ export async function runTests(
         }
       }
       try {
-        result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0));
+        result = toTestResult(t.name, judged, mapper, Math.max(0, clock() - t0), t.zh);
       } catch (e) {
         // The thrown value's stack or fields are the program's: a getter there may throw. This
         // test's result says so; the other tests' results stand.

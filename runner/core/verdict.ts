@@ -16,6 +16,7 @@
 import { z } from "zod";
 import { blockProfileEntrySchema, reportSchema, scheduleTokenSchema } from "gosync/sim/schema";
 import { detectorReports, headline } from "./report-text.ts";
+import { pick, type Lang } from "./bilingual.ts";
 
 /**
  * VERDICT_MAX_BYTES bounds a Verdict's JSON, in UTF-8 bytes (so its length in characters too):
@@ -102,6 +103,14 @@ export const testResultSchema = z
       .optional()
       .describe("the blocking profile (when asked for: synclab check --profile) of the failing schedule, or of the first one when the test passed: where goroutines blocked, how often and how long, the most time first"),
     durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration included"),
+    zh: z
+      .object({
+        name: z.string().optional().describe("the test's name in Chinese, describe blocks included (hidden tests name each test { en, zh })"),
+        message: z.string().optional().describe("message in Chinese: the assertion's own message translated, the matcher's text as it is"),
+      })
+      .strict()
+      .optional()
+      .describe("the test's texts in Chinese; name and message above are English. The panel and the CLI show the reader's language"),
   })
   .strict()
   .describe("the result of one hidden test");
@@ -242,11 +251,12 @@ function profileLines(lines: string[], profile: readonly BlockProfileEntry[]): v
 }
 
 /**
- * summarize renders a Verdict as the lines a terminal shows (the CLI and test failures use it):
+ * summarize renders a Verdict as the lines a terminal shows (the CLI and test failures use it),
+ * the tests' names and messages in `lang` (English unless asked: `synclab check --lang zh`):
  * per failing test its message, what the detectors reported (report-text.ts), the failing
  * schedule's events (its last TRACE_LINES) and the token that replays it.
  */
-export function summarize(v: Verdict): string {
+export function summarize(v: Verdict, lang: Lang = "en"): string {
   const lines: string[] = [];
   const passed = v.tests.filter((t) => t.status === "pass").length;
   lines.push(`${v.exerciseId}: ${v.status.toUpperCase()} — ${passed}/${v.tests.length} tests passed`);
@@ -256,11 +266,11 @@ export function summarize(v: Verdict): string {
   }
   for (const t of v.tests) {
     const mark = t.status === "pass" ? "✓" : t.status === "skipped" ? "-" : "✗";
-    lines.push(`  ${mark} ${t.name}${t.status === "pass" ? "" : ` [${t.status}]`}`);
+    lines.push(`  ${mark} ${pick(lang, t.name, t.zh?.name)}${t.status === "pass" ? "" : ` [${t.status}]`}`);
     if (t.profile) profileLines(lines, t.profile);
     if (t.status === "pass" || t.status === "skipped") continue;
     if (t.location) lines.push(`      at ${t.location.file}:${t.location.line}:${t.location.column}`);
-    const message = headline(t);
+    const message = headline({ ...t, message: t.message === undefined ? undefined : pick(lang, t.message, t.zh?.message) });
     if (message) indented(lines, message);
     if (t.expected !== undefined || t.actual !== undefined) {
       lines.push(`      expected: ${t.expected ?? "(none)"}`);
@@ -365,6 +375,7 @@ const CUTTERS: Record<Exclude<VerdictCut, "tests">, (t: TestResult, r: Report | 
   texts(t, r, pass) {
     const n = pass === 0 ? 4096 : 512;
     for (const k of ["message", "expected", "actual"] as const) if (t[k] !== undefined) t[k] = clip(t[k], n);
+    if (t.zh?.message !== undefined) t.zh = { ...t.zh, message: clip(t.zh.message, n) };
     if (r) {
       for (const k of ["message", "dump", "leakText"]) if (typeof r[k] === "string") r[k] = clip(r[k] as string, n);
       if (Array.isArray(r.races)) r.races = r.races.map((x) => (isObject(x) && typeof x.text === "string" ? { ...x, text: clip(x.text, n) } : x));
@@ -417,7 +428,7 @@ export function boundVerdict(v: Verdict): Verdict {
   // The last resort: names and statuses only, as many tests and diagnostics as fit.
   mark("tests");
   const total = tests.length;
-  tests = tests.map((t) => ({ name: clip(t.name, 200), status: t.status }));
+  tests = tests.map((t) => ({ name: clip(t.name, 200), status: t.status, ...(t.zh?.name !== undefined ? { zh: { name: clip(t.zh.name, 200) } } : {}) }));
   const diagnostics = out.diagnostics.slice(0, 20);
   const base = { ...out, exerciseId: clip(v.exerciseId, 200), diagnostics, tests: [] as TestResult[] };
   const say = (kept: number) =>

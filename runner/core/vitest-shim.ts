@@ -9,9 +9,11 @@ import { describe, expect, it as vitestIt, test as vitestTest } from "vitest";
 import * as sim from "gosync/sim";
 import { judgeTest, type Limits, type Sim } from "./harness.ts";
 import { detectorReports } from "./report-text.ts";
+import { en, isBilingual, type Text } from "./bilingual.ts";
 
 type Body = () => unknown;
-type TestFn = (name: string, fn?: Body, timeout?: number) => void;
+type TestFn = (name: Text, fn?: Body, timeout?: number) => void;
+type GroupFn = (name: Text, fn: () => void) => void;
 
 /** failureError turns a judged failure into the error Vitest prints: the assertion itself, or the message and the detectors' reports, with the seed. */
 function failureError(j: Awaited<ReturnType<typeof judgeTest>>): unknown {
@@ -32,15 +34,28 @@ export function wrap(fn: Body, limits: Limits): () => Promise<void> {
   };
 }
 
-/** makeShim returns the module the hidden tests of one exercise import as "vitest". */
+/**
+ * englishExpect is Vitest's `expect` taking a message as the sandbox's does, a string or
+ * `{ en, zh }`: Vitest prints the English. Everything else on `expect` is Vitest's own.
+ */
+const englishExpect = new Proxy(expect, {
+  apply(target, self, args: unknown[]) {
+    const [value, message, ...rest] = args;
+    return Reflect.apply(target, self, [value, isBilingual(message) ? message.en : message, ...rest]);
+  },
+}) as unknown as ((value: unknown, message?: Text) => ReturnType<typeof expect>) & typeof expect;
+
+/** makeShim returns the module the hidden tests of one exercise import as "vitest"; names may be `{ en, zh }` (Vitest shows the English). */
 export function makeShim(limits: Limits) {
-  const make = (base: typeof vitestTest): TestFn & { skip: TestFn; only: TestFn; todo: (name: string) => void } => {
-    const t = ((name: string, fn?: Body, timeout?: number) => base(name, fn && wrap(fn, limits), timeout)) as TestFn;
+  const make = (base: typeof vitestTest): TestFn & { skip: TestFn; only: TestFn; todo: (name: Text) => void } => {
+    const t = ((name: Text, fn?: Body, timeout?: number) => base(en(name), fn && wrap(fn, limits), timeout)) as TestFn;
     return Object.assign(t, {
-      skip: ((name: string, fn?: Body) => base.skip(name, fn && wrap(fn, limits))) as TestFn,
-      only: ((name: string, fn?: Body, timeout?: number) => base.only(name, fn && wrap(fn, limits), timeout)) as TestFn,
-      todo: (name: string) => base.todo(name),
+      skip: ((name: Text, fn?: Body) => base.skip(en(name), fn && wrap(fn, limits))) as TestFn,
+      only: ((name: Text, fn?: Body, timeout?: number) => base.only(en(name), fn && wrap(fn, limits), timeout)) as TestFn,
+      todo: (name: Text) => base.todo(en(name)),
     });
   };
-  return { test: make(vitestTest), it: make(vitestIt), describe, expect };
+  const group = (base: (name: string, fn: () => void) => void): GroupFn => (name, fn) => base(en(name), fn);
+  const groups = Object.assign(group(describe), { skip: group(describe.skip), only: group(describe.only) });
+  return { test: make(vitestTest), it: make(vitestIt), describe: groups, expect: englishExpect };
 }

@@ -16,12 +16,14 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { exerciseIds, findExercise as loadById, type Exercise } from "../../exercises/index.ts";
 import { summarize } from "../core/verdict.ts";
+import type { Lang } from "../core/bilingual.ts";
 import { assign } from "./assign.ts";
 import { judge } from "./run.ts";
 
-const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile]
+const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile] [--lang en|zh]
 
   Judges <file.ts> as the learner's solution.ts of the exercise, against its hidden tests.
+  --lang zh prints the tests' names and messages in Chinese (default: en; --json holds both).
   --profile also prints each test's blocking profile (of its failing schedule, or of its first
   one when it passed): where goroutines blocked, how often and how long in virtual time.
   Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.
@@ -36,18 +38,28 @@ interface Parsed {
   file: string;
   json: boolean;
   profile: boolean;
+  lang: Lang;
 }
 
-function parseArgs(argv: string[]): Parsed {
+function parseArgs(given: string[]): Parsed {
+  let lang: Lang = "en";
+  const argv = [...given];
+  const at = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (at >= 0) {
+    const value = argv[at]!.includes("=") ? argv[at]!.slice("--lang=".length) : argv[at + 1];
+    if (value !== "en" && value !== "zh") throw new UsageError(`--lang takes en or zh, received ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+    lang = value;
+    argv.splice(at, argv[at]!.includes("=") ? 1 : 2);
+  }
   const json = argv.includes("--json");
   const profile = argv.includes("--profile");
   const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json" && a !== "--profile");
   if (argv.includes("--help") || argv.includes("-h")) throw new UsageError("");
-  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json and --profile)`);
+  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json, --profile and --lang en|zh)`);
   const pos = argv.filter((a) => !a.startsWith("-"));
   if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check, assign, grade or verify)" : `unknown command "${pos[0]}" (expected check, assign, grade or verify)`);
   if (pos.length !== 3) throw new UsageError(`check takes an exercise id and a file, received ${pos.length - 1} argument(s)`);
-  return { id: pos[1]!, file: pos[2]!, json, profile };
+  return { id: pos[1]!, file: pos[2]!, json, profile, lang };
 }
 
 function findExercise(id: string): Exercise {
@@ -63,9 +75,9 @@ function findExercise(id: string): Exercise {
  * passCaveat is what a readable pass adds for an exercise whose config names a blind spot: what
  * the hidden tests cannot see, so that a pass is not taken for proof. Empty otherwise.
  */
-export function passCaveat(ex: Exercise, status: string): string {
+export function passCaveat(ex: Exercise, status: string, lang: Lang = "en"): string {
   if (status !== "pass" || !ex.config.blindSpot) return "";
-  return `\nWhat the tests cannot see: ${ex.config.blindSpot.en}\n`;
+  return lang === "zh" ? `\n测试看不到的：${ex.config.blindSpot.zh}\n` : `\nWhat the tests cannot see: ${ex.config.blindSpot.en}\n`;
 }
 
 /** main runs the CLI and returns its exit status. */
@@ -89,7 +101,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 2;
   }
   const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
-  out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict)}\n${passCaveat(ex, verdict.status)}`);
+  out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict, args.lang)}\n${passCaveat(ex, verdict.status, args.lang)}`);
   return verdict.status === "pass" ? 0 : 1;
 }
 

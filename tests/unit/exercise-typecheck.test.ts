@@ -3,10 +3,14 @@
 // tests import) and every wrong variant except those that must not compile. A mismatch means
 // a learner could be judged against an API the instructions do not give them.
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
 import { loadExercises } from "../../exercises/index.ts";
 import { OPTIONS } from "./ts-options.ts";
+
+/** HIDDEN_OPTIONS resolve the hidden tests' "vitest" to the API they are judged with: Vitest's, names and messages in both languages. */
+const HIDDEN_OPTIONS: ts.CompilerOptions = { ...OPTIONS, paths: { vitest: [fileURLToPath(new URL("../../runner/core/hidden-test-api.d.ts", import.meta.url))] } };
 
 /** diagnostics compiles hidden.test.ts with `./solution.ts` holding `learner`, and returns every problem located in either file. */
 function diagnostics(dir: string, tests: string, learner: string): string[] {
@@ -14,7 +18,7 @@ function diagnostics(dir: string, tests: string, learner: string): string[] {
     [join(dir, "hidden.test.ts"), tests],
     [join(dir, "solution.ts"), learner],
   ]);
-  const host = ts.createCompilerHost(OPTIONS, true);
+  const host = ts.createCompilerHost(HIDDEN_OPTIONS, true);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (name) => files.has(name) || fileExists.call(host, name);
   host.readFile = (name) => files.get(name) ?? readFile.call(host, name);
@@ -23,7 +27,7 @@ function diagnostics(dir: string, tests: string, learner: string): string[] {
     if (text !== undefined) return ts.createSourceFile(name, text, lang, true, ts.ScriptKind.TS);
     return getSourceFile.call(host, name, lang, onError, fresh);
   };
-  const program = ts.createProgram({ rootNames: [...files.keys()], options: OPTIONS, host });
+  const program = ts.createProgram({ rootNames: [...files.keys()], options: HIDDEN_OPTIONS, host });
   return [...files.keys()].flatMap((name) => {
     const sf = program.getSourceFile(name)!;
     return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => {

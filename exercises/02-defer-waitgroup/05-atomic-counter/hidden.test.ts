@@ -123,18 +123,22 @@ describe("RequestStats", () => {
     expect(await counts(s), "counts after all four requests").toEqual({ served: 4, inFlight: 0, peak: 3 });
   });
 
-  test("inFlight counts the requests running now", async () => {
-    // Three requests start at 0 ms and take 10, 20 and 30 ms.
+  test("inFlight counts the requests running now, and peak already holds the most while they run", async () => {
+    // Three requests start at 0 ms and take 10, 20 and 30 ms. The peak is the highest inFlight
+    // has ever been: 3 from the moment the third request started, not only once requests end.
     const s = new RequestStats();
     const wg = new WaitGroup();
     for (const ms of [10, 20, 30]) spawn(wg, async () => void (await s.track(request(ms, ms))));
     const seen: number[] = [];
+    const peaks: number[] = [];
     for (let i = 0; i < 4; i++) {
       await time.sleep((i === 0 ? 5 : 10) * time.Millisecond);
       seen.push(await s.inFlight());
+      peaks.push(await s.peak());
     }
     await wg.wait();
     expect(seen, "inFlight at 5, 15, 25 and 35 ms").toEqual([3, 2, 1, 0]);
+    expect(peaks, "peak at 5, 15, 25 and 35 ms, while the three requests run and after").toEqual([3, 3, 3, 3]);
   });
 
   test("a handler that throws: track throws the same error, and the request counts as finished", async () => {

@@ -169,6 +169,18 @@ describe("fetchAll", () => {
     expect(bodies, "bodies returned with an error").toEqual([]);
     expect(elapsed, `virtual time before fetchAll returned the error (${elapsed} ms); the requests still running must stop when /b fails at 10 ms`).toBe(10);
     expect(server.sawEnd, "urls whose request saw its context end: /a was in flight when /b failed").toContain("/a");
+    expect(server.inFlight, "requests still in flight when fetchAll returned the first error; it returns once the requests it cancelled have stopped").toBe(0);
+  });
+
+  test("after the first error, fetchAll returns only once the requests it cancelled have stopped", async () => {
+    // Both requests start at once: /b fails at 10 ms while /a (100 ms) is in flight. A version
+    // that returns the error without waiting for /a to stop leaves it running behind the caller
+    // (not blocked for good, so the leak detector would not see it).
+    const refused = new Error("dial tcp 10.0.0.2:80: connect: connection refused");
+    const server = new FakeServer({ "/a": { ms: 100 }, "/b": { ms: 10, down: refused } });
+    const [, err] = await fetchAll(context.background(), ["/a", "/b"], 2, server.client);
+    expect(isOrWraps(err, refused), `fetchAll returned the error ${shown(err)}; want /b's (connection refused)`).toBe(true);
+    expect(server.inFlight, "requests still in flight when fetchAll returned").toBe(0);
   });
 
   test("a status outside 200–299 is an error that names the url and the status", async () => {
@@ -200,6 +212,7 @@ describe("fetchAll", () => {
     expect(isOrWraps(err, context.DeadlineExceeded), `fetchAll returned the error ${shown(err)}; want the deadline's (context deadline exceeded)`).toBe(true);
     expect(bodies, "bodies returned with an error").toEqual([]);
     expect(elapsed, `virtual time before fetchAll returned (${elapsed} ms) with a 200 ms deadline`).toBe(200);
+    expect(server.inFlight, "requests still in flight when fetchAll returned at the deadline").toBe(0);
     // The request to /stuck must end too: if it is still waiting when this test returns, the
     // leak detector lists it.
   });

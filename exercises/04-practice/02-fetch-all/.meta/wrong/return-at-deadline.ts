@@ -1,4 +1,4 @@
-// expect: leak "a server that never answers is abandoned at the caller's deadline, and nothing is left running"
+// expect: leak "a caller that cancels ends the fetch at once with Canceled"
 // Makes its requests like http.Get, with a context that never ends, and watches ctx itself:
 // when the caller's deadline passes, fetchAll returns DeadlineExceeded right on time. But the
 // request to the server that never answers is still waiting, and will wait forever: returning

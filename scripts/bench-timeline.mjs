@@ -1,0 +1,100 @@
+// bench-timeline — how long opening the Schedule timeline of a 2,000-event trace takes in
+// Chromium: site/schedule/timeline.ts bundled on its own (esbuild), a real trace from gosync's
+// simulator (eight goroutines sharing a Mutex, a channel and a WaitGroup, cut to its last 2,000
+// events as the judge cuts a Verdict's), then renderTimeline timed from the call to the frame
+// that paints it (the callback of the requestAnimationFrame after layout), median of --repeat
+// (default 15) openings on a fresh host each, after two warm-ups. It reports; it asserts nothing.
+//
+//   npx node scripts/bench-timeline.mjs [--repeat 15] [--events 2000]
+import { build } from "esbuild";
+import { launch } from "../tests/browser/exercise-support.mjs";
+import * as sim from "gosync/sim";
+import { go, Chan } from "gosync";
+import { Mutex, WaitGroup } from "gosync/sync";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const repeat = arg("repeat", 15);
+const want = arg("events", 2000);
+
+// A trace of at least `want` events: workers take turns on a Mutex and hand values over a channel.
+let report;
+for (let rounds = 20; ; rounds *= 2) {
+  report = await sim.run(async () => {
+    const mu = new Mutex();
+    const wg = new WaitGroup();
+    const c = new Chan(1);
+    let n = 0;
+    for (let w = 0; w < 8; w++) {
+      wg.add(1);
+      go(async () => {
+        for (let i = 0; i < rounds; i++) {
+          await mu.lock();
+          n++;
+          mu.unlock();
+          await c.send(i);
+          await c.recv();
+        }
+        wg.done();
+      });
+    }
+    await wg.wait();
+    return n;
+  }, { seed: 7, strategy: "random", trace: true, stacks: true, maxSteps: 1_000_000 });
+  if (report.trace.length >= want) break;
+}
+const trace = report.trace.slice(-want);
+const input = { ...report, trace };
+
+const bundle = await build({
+  entryPoints: ["site/schedule/timeline.ts"],
+  bundle: true,
+  format: "iife",
+  globalName: "Timeline",
+  write: false,
+  target: "es2022",
+});
+const code = bundle.outputFiles[0].text;
+
+const browser = await launch();
+try {
+  const page = await browser.context.newPage();
+  await page.setContent(`<!doctype html><html data-theme="dark"><body><main><div id="host"></div></main></body></html>`);
+  await page.addScriptTag({ content: code });
+  const { out: times, sync } = await page.evaluate(
+    async ({ input, repeat }) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const out = [];
+      const sync = [];
+      for (let i = 0; i < repeat + 2; i++) {
+        const host = document.createElement("div");
+        document.querySelector("main").replaceChildren(host);
+        await frame();
+        const t0 = performance.now();
+        Timeline.renderTimeline(host, input, { lang: "en" });
+        const t1 = performance.now();
+        host.getBoundingClientRect();
+        await frame();
+        const ms = performance.now() - t0;
+        if (i >= 2) {
+          out.push(ms);
+          sync.push(t1 - t0);
+        }
+      }
+      return { out, sync };
+    },
+    { input, repeat },
+  );
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const lanes = new Set(trace.flatMap((e) => [e.g, e.child ?? 0])).size - 1;
+  console.log(`timeline of ${trace.length} events (${lanes} goroutines, steps ${trace[0].step}–${trace.at(-1).step}), bundle ${(code.length / 1024).toFixed(1)} KB`);
+  console.log(`open → painted: median ${median.toFixed(1)} ms over ${times.length} (min ${sorted[0].toFixed(1)}, max ${sorted.at(-1).toFixed(1)})`);
+  const ss = [...sync].sort((a, b) => a - b);
+  console.log(`of which renderTimeline's own call (model, SVG text, DOM parse): median ${ss[Math.floor(ss.length / 2)].toFixed(1)} ms`);
+  console.log(`all: ${times.map((t) => t.toFixed(1)).join(" ")}`);
+} finally {
+  await browser.close();
+}

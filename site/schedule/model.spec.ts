@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import * as sim from "gosync/sim";
+import { go, shared, Chan } from "gosync";
+import { Mutex, WaitGroup } from "gosync/sync";
+import { buildTimeline, type Timeline } from "./model.ts";
+
+const opts = { seed: 1, strategy: "random", trace: true, stacks: true, detectRaces: true, detectLeaks: true } as const;
+
+/** stateAt is lane g's state at `step` in `tl`, with its wait reason. */
+function stateAt(tl: Timeline, g: number, step: number): string {
+  const seg = tl.lanes.find((l) => l.g === g)?.segments.find((s) => s.from <= step && step < s.to);
+  return seg ? (seg.reason ? `${seg.state}:${seg.reason}` : seg.state) : "absent";
+}
+
+describe("buildTimeline", () => {
+  it("draws a lane per goroutine, each blocked on Go's wait reason until it is woken, and finished after it ends", async () => {
+    const report = await sim.run(async () => {
+      const c = new Chan<number>();
+      go(async () => void (await c.recv()));
+      await c.send(1);
+    }, opts);
+    const tl = buildTimeline(report);
+    expect(tl.lanes.map((l) => l.g)).toEqual([1, 2]);
+    const block = tl.events.find((e) => e.kind === "block" && e.g === 2)!;
+    expect(stateAt(tl, 2, block.step), `events: ${JSON.stringify(report.trace)}`).toBe("running");
+    expect(stateAt(tl, 2, block.step + 1)).toBe("blocked:chan receive");
+    const end = tl.events.find((e) => e.kind === "end" && e.g === 1)!;
+    expect(stateAt(tl, 1, end.step + 1)).toBe(end.step + 1 < tl.end ? "finished" : "absent");
+  });
+
+  it("joins an unlock to the next lock by another goroutine, a send to its receive, a done to the wait it releases, and a go to the child's first step", async () => {
+    const report = await sim.run(async () => {
+      const mu = new Mutex();
+      const wg = new WaitGroup();
+      const c = new Chan<number>();
+      wg.add(2);
+      go(async () => {
+        await mu.lock();
+        mu.unlock();
+        await c.send(1);
+        wg.done();
+      });
+      go(async () => {
+        await mu.lock();
+        mu.unlock();
+        await c.recv();
+        wg.done();
+      });
+      await wg.wait();
+    }, opts);
+    const tl = buildTimeline(report);
+    const kinds = (k: string) => tl.edges.filter((e) => e.kind === k).map((e) => `${tl.events[e.from]!.kind}@g${tl.events[e.from]!.g} → ${tl.events[e.to]!.kind}@g${tl.events[e.to]!.g}`);
+    const seen = JSON.stringify(report.trace);
+    expect(kinds("lock"), seen).toHaveLength(1);
+    expect(kinds("lock")[0], seen).toMatch(/^unlock@g(2|3) → (lock|unblock)@g(2|3)$/);
+    expect(kinds("chan"), seen).toHaveLength(1);
+    expect(kinds("chan")[0], seen).toMatch(/^send@g2 → (recv|unblock)@g3$/);
+    expect(kinds("waitgroup"), seen).toHaveLength(1);
+    expect(kinds("waitgroup")[0], seen).toMatch(/^done@g(2|3) → (unblock|wait)@g1$/);
+    expect(kinds("go").sort(), seen).toEqual(["go@g1 → lock@g2", "go@g1 → lock@g3"]);
+    for (const e of tl.edges) expect(tl.events[e.from]!.step, seen).toBeLessThanOrEqual(tl.events[e.to]!.step);
+  });
+
+  it("puts the two accesses of a data race on their goroutines' lanes", async () => {
+    const report = await sim.run(async () => {
+      const s = shared({ n: 0 });
+      const wg = new WaitGroup();
+      wg.add(2);
+      go(async () => { s.n = 1; wg.done(); });
+      go(async () => { s.n = 2; wg.done(); });
+      await wg.wait();
+    }, opts);
+    expect(report.races.length, "the program races").toBeGreaterThan(0);
+    const tl = buildTimeline(report);
+    const race = report.races[0]!;
+    const current = tl.lanes.find((l) => l.g === race.current.g)!.raceAccesses.find((a) => a.race === 0 && a.role === "current");
+    const previous = tl.lanes.find((l) => l.g === race.previous.g)!.raceAccesses.find((a) => a.race === 0 && a.role === "previous");
+    expect(current?.at).toBe(race.current.at);
+    expect(previous?.at).toBe(race.previous.at);
+    expect(current!.step).toBeLessThan(tl.end);
+  });
+
+  it("marks the goroutines stuck at a deadlock, and a goroutine still blocked after main returned as a leak", async () => {
+    const dead = await sim.run(async () => {
+      const a = new Mutex();
+      const b = new Mutex();
+      const c = new Chan<void>();
+      go(async () => { await b.lock(); await c.recv(); await a.lock(); });
+      await a.lock();
+      await c.send();
+      await b.lock();
+    }, opts);
+    expect(dead.outcome).toBe("deadlock");
+    const tl = buildTimeline(dead);
+    expect(tl.lanes.map((l) => [l.g, l.stuck])).toEqual([[1, "sync.Mutex.Lock"], [2, "sync.Mutex.Lock"]]);
+
+    const leaky = await sim.run(async () => {
+      const c = new Chan<number>();
+      go(async () => void (await c.recv()));
+    }, opts);
+    const leaks = buildTimeline(leaky).lanes.filter((l) => l.leaked).map((l) => [l.g, l.leaked]);
+    expect(leaks).toEqual([[2, "chan receive"]]);
+  });
+
+  it("steps through the distinct steps of the trace in order and records where the clock jumped", async () => {
+    const { sleep } = await import("gosync/time");
+    const report = await sim.run(async () => {
+      go(async () => void (await sleep(5)));
+      await sleep(10);
+    }, opts);
+    const tl = buildTimeline(report);
+    expect(tl.steps).toEqual([...new Set(report.trace!.map((e) => e.step))].sort((a, b) => a - b));
+    expect(tl.clock.map(([, t]) => t)).toEqual([5, 10]);
+  });
+});

@@ -131,7 +131,7 @@ export async function panicMessage(f: () => unknown): Promise<string> {
  * message with the seed and run count at which it was first found — for misuse that panics on
  * some schedules only.
  */
-export async function explorePanics(main: () => unknown, runs: number, opts: Omit<SimOptions, "seeds"> = {}): Promise<Map<string, { seed: number; after: number }>> {
+export async function explorePanics(main: () => unknown, runs: number, opts: Omit<SimOptions, "seeds" | "strategy" | "decide" | "afterChoices"> & { strategy?: sim.ExploreStrategy } = {}): Promise<Map<string, { seed: number; after: number }>> {
   const found = new Map<string, { seed: number; after: number }>();
   let seed = baseSeed();
   let used = 0;

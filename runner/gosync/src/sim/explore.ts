@@ -10,15 +10,16 @@ import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
 import { ExhaustiveStrategy, ReplayStrategy, makeStrategy, type Strategy } from "./strategies.ts";
 import { BoundedStrategy } from "./bounded.ts";
-import type { ExploreStrategy, ScheduleToken } from "./schema.ts";
+import type { ExploreStrategy, RunStrategy, ScheduleToken } from "./schema.ts";
+import { ManualStrategy, type Decide } from "./manual.ts";
 import { defineProperty, max, promiseReject } from "../commons.ts";
 
 /** RunOptions configures sim.run. */
 export interface RunOptions {
   /** seed of the strategy and of the virtual Math.random (default 1) */
   seed?: number;
-  /** scheduling strategy (default "random") */
-  strategy?: ExploreStrategy;
+  /** scheduling strategy (default "random"); "manual" follows `schedule` as a choice list, then `decide` or `afterChoices` */
+  strategy?: RunStrategy;
   /** pct's depth d (default 3) */
   depth?: number;
   /**
@@ -51,8 +52,23 @@ export interface RunOptions {
   profile?: boolean;
   /** exhaustive and the bounded searches: the decision prefix to follow (option indices) */
   prefix?: number[];
-  /** follow this recorded schedule instead of asking a strategy (what replay uses) */
+  /**
+   * follow this recorded schedule instead of asking a strategy (what replay uses); with strategy
+   * "manual", the choice list: goroutine ids at picks, case indices at a select's choice
+   */
   schedule?: number[];
+  /**
+   * manual: asked at each decision point past the choice list, with the runnable goroutines and
+   * what each would do next; returns a goroutine id (or a select's case index). Synchronous: a
+   * page that waits for a click steps with `sim.stepper` instead.
+   */
+  decide?: Decide;
+  /**
+   * manual, without decide: past the choice list, "pause" (default) ends the run as `paused` at
+   * the next decision point, described in the report's `decision`; "run-on" goes on without
+   * preempting anyone (the goroutine that ran last keeps running while it can)
+   */
+  afterChoices?: "pause" | "run-on";
 }
 
 /**
@@ -62,7 +78,8 @@ export interface RunOptions {
  */
 export interface Failure {
   seed: number;
-  strategy: ExploreStrategy;
+  /** the strategy that found it; "manual" for a shrunk failure, whose schedule is the choice list */
+  strategy: RunStrategy;
   depth?: number;
   /** pct: the estimate of decision points its change points were drawn over in the failing run */
   expectedSteps?: number;
@@ -80,7 +97,9 @@ export interface Failure {
 }
 
 /** ExploreOptions configures sim.explore. */
-export interface ExploreOptions extends Omit<RunOptions, "seed" | "trace" | "stacks" | "profile" | "prefix" | "schedule"> {
+export interface ExploreOptions extends Omit<RunOptions, "seed" | "strategy" | "trace" | "stacks" | "profile" | "prefix" | "schedule" | "decide" | "afterChoices"> {
+  /** scheduling strategy (default "random") */
+  strategy?: ExploreStrategy;
   /** how many schedules to try (default 100) */
   runs?: number;
   /** base seed: run i uses seed + i (default 1) */
@@ -94,8 +113,14 @@ const DEFAULT_MAX_STEPS = 100_000;
 /** run runs main once as goroutine 1 of a fresh simulated world and reports how it ended. */
 export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report> {
   const seed = opts.seed ?? 1;
-  // A token of a systematic search carries its run's decisions: follow them.
-  const strategy: Strategy = opts.schedule !== undefined ? new ReplayStrategy(opts.schedule) : makeStrategy(opts);
+  // A token of a systematic search carries its run's decisions: follow them. A manual run's
+  // schedule is its choice list, which it may outrun (decide, pause or run on).
+  const strategy: Strategy =
+    opts.strategy === "manual"
+      ? new ManualStrategy(opts.schedule ?? opts.prefix ?? [], { decide: opts.decide, afterChoices: opts.afterChoices })
+      : opts.schedule !== undefined
+        ? new ReplayStrategy(opts.schedule)
+        : makeStrategy(opts);
   const sim = new Sim({
     seed,
     strategy,
@@ -119,7 +144,7 @@ export function tokenOf(failure: Failure): ScheduleToken {
   if (failure.depth !== undefined) t.depth = failure.depth;
   if (failure.expectedSteps !== undefined) t.expectedSteps = failure.expectedSteps;
   if (failure.bound !== undefined) t.bound = failure.bound;
-  if (failure.strategy === "exhaustive" || failure.bound !== undefined) t.schedule = failure.schedule;
+  if (failure.strategy === "exhaustive" || failure.strategy === "manual" || failure.bound !== undefined) t.schedule = failure.schedule;
   if (failure.maxSteps !== DEFAULT_MAX_STEPS) t.maxSteps = failure.maxSteps;
   if (failure.mainExits) t.mainExits = true;
   return t;
@@ -221,4 +246,5 @@ export function replay(failure: Failure, main?: () => unknown): Promise<Report> 
   });
 }
 
-const MAIN = Symbol("gosync.main");
+/** MAIN keys the program a failure came from (non-enumerable, so a failure stays plain JSON). */
+export const MAIN = Symbol("gosync.main");

@@ -20,6 +20,21 @@ export const DEAD = 3;
 /** NO_CLOCK is every goroutine's vector clock until race detection starts (never written). */
 export const NO_CLOCK: VC = [];
 
+/**
+ * nextOf says what a runnable record does when the scheduler picks it, for a decision point:
+ * start, the rest of a runtime step, the operation it starts (a yield's or perform's name) or
+ * returns from (a park it was woken from). It reads the record only.
+ */
+export function nextOf(g: SimG): { op: string; woken?: string; at?: string; owner?: number } {
+  if (g.step !== null) return { op: "runtime step", owner: g.owner?.id ?? 0 };
+  const out: { op: string; woken?: string; at?: string } = { op: g.fn !== null ? "start" : g.pending !== null ? g.pending.reason : g.op || "run" };
+  const woken = g.pending !== null && g.pendingParked ? g.pending.reason : g.wokenFrom;
+  if (woken !== null) out.woken = woken;
+  const at = g.fn !== null ? g.createdAt : g.readyAt;
+  if (at !== undefined) out.at = at;
+  return out;
+}
+
 /** SimG is the simulator's goroutine record. */
 export class SimG implements Goroutine, SchedG {
   readonly id: number;
@@ -50,6 +65,10 @@ export class SimG implements Goroutine, SchedG {
   blockedAt = -1;
   /** op names the gosync operation the goroutine is in, for the forgotten-await message */
   op = "";
+  /** wokenFrom is the wait reason of the park it was woken from, until it runs again (a decision point shows it) */
+  wokenFrom: WaitReason | null = null;
+  /** readyAt is where it stands while runnable (its last scheduling point), when stacks are on */
+  readyAt: string | undefined = undefined;
   constructor(id: number, createdBy: number, fn: (() => unknown) | null) {
     this.id = id;
     this.createdBy = createdBy;

@@ -3,7 +3,9 @@
  *
  * `run(main, opts)` runs main as goroutine 1 in a fresh world and reports how it ended;
  * `explore(main, { runs, strategy, seed })` tries many schedules and returns the first failure;
- * `replay(failure)` reproduces that failure with stacks and the event trace.
+ * `replay(failure)` reproduces that failure with stacks and the event trace; `shrink(main, failure)`
+ * finds the smallest schedule that fails the same way, `passing(main, failure)` one that passes;
+ * `stepper(main)` lets a caller be the scheduler (the manual strategy), one decision at a time.
  * `isTracked(value)` and `trackedAccesses()` let a test check that state lives in shared(), where
  * the race detector sees it (see shared.ts).
  *
@@ -19,8 +21,15 @@
  */
 export { run, explore, replay, tokenOf } from "./explore.ts";
 export type { RunOptions, ExploreOptions, ExploreResult, Failure } from "./explore.ts";
+export { shrink, sameFailure } from "./shrink.ts";
+export type { ShrinkOptions, Shrunk } from "./shrink.ts";
+export { passing } from "./contrast.ts";
+export type { PassingOptions, Passing } from "./contrast.ts";
+export { stepper, Stepper } from "./stepper.ts";
+export type { StepperOptions, StepState } from "./stepper.ts";
+export type { Decide } from "./manual.ts";
 export type { Report, Outcome, GoroutineInfo } from "./report.ts";
-export type { BlockProfileEntry, ExploreStrategy, ScheduleToken } from "./schema.ts";
+export type { BlockProfileEntry, DecisionOption, DecisionPoint, ExploreStrategy, RunStrategy, ScheduleToken, ShrinkStats } from "./schema.ts";
 export { failed, summary, DEADLOCK } from "./report.ts";
 export type { RaceReport, RaceAccess } from "./race.ts";
 export type { TraceEvent, WaitReason } from "../runtime.ts";

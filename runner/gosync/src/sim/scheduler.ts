@@ -292,6 +292,7 @@ export class Sim implements Runtime {
     // What the goroutine is in now, until it next blocks or starts another: what a missing
     // await leaves pending.
     if (op !== undefined) g.op = op;
+    if (this.#opts.stacks) g.readyAt = captureWhere().at;
     g.state = RUNNABLE;
     this.#runq.push(g);
     const p = new NativePromise<void>(capture);
@@ -311,6 +312,7 @@ export class Sim implements Runtime {
     g.pendingObj = obj;
     g.pendingParked = false;
     if (this.#opts.stacks || this.#profile !== null) g.pendingWhere = captureWhere();
+    g.readyAt = g.pendingWhere?.at;
     this.#runq.push(g);
     const p = new NativePromise<T>(capture);
     g.resume = captured;
@@ -357,6 +359,7 @@ export class Sim implements Runtime {
     g.reason = reason;
     g.obj = obj;
     if (this.#opts.stacks || this.#profile !== null) g.where = captureWhere();
+    g.readyAt = g.where?.at;
     if (this.#profile !== null) g.blockedAt = this.#nowMs;
     if (this.tracing) this.#trace(g.id, "block", reason, obj);
     g.op = reason;
@@ -372,6 +375,7 @@ export class Sim implements Runtime {
     g.state = RUNNABLE;
     if (this.#profile !== null && g.blockedAt >= 0) this.#profiled(g);
     if (this.tracing) this.#trace(g.id, "unblock", g.reason ?? undefined, g.obj);
+    g.wokenFrom = g.reason;
     g.reason = null;
     g.obj = undefined;
     g.where = null;
@@ -510,7 +514,12 @@ export class Sim implements Runtime {
 
   choose(n: number): number {
     if (n <= 1) return 0;
-    const c = this.#strategy.choose(n);
+    const c = this.#strategy.choose(n, this.#steps, (this.#cur ?? this.#timerG).id);
+    if (c < 0) {
+      // the manual strategy pauses here (PAUSE): the select's goroutine stops where it stands
+      this.#paused();
+      throw new SimExit();
+    }
     this.#schedule[this.#schedule.length] = c;
     return c;
   }
@@ -578,9 +587,16 @@ export class Sim implements Runtime {
         let i = 0;
         if (n > 1) {
           i = this.#strategy.pick(this.#runq, this.#steps, this.#lastRan);
+          if (i < 0) {
+            // the manual strategy pauses here (PAUSE), before the step is taken
+            this.#steps--;
+            this.#paused();
+            return;
+          }
           this.#schedule[this.#schedule.length] = this.#runq[i].id;
         }
         const g = this.#runq[i];
+        g.wokenFrom = null;
         this.#runq[i] = this.#runq[n - 1];
         this.#runq.pop();
         if (g.step !== null) {
@@ -644,6 +660,12 @@ export class Sim implements Runtime {
   }
 
   // ——— endings ———
+
+  /** paused ends the run at a decision point the manual strategy has no choice for (its pausedAt). */
+  #paused(): void {
+    const alive = this.#listed(false, null, REPORT_GOROUTINES);
+    this.#finish("paused", `gosync: paused at decision ${this.#schedule.length} (step ${this.#steps}), waiting for a choice`, alive.list, alive.total);
+  }
 
   #deadlock(): void {
     const blocked = this.#listed(true, null, REPORT_GOROUTINES);
@@ -772,6 +794,7 @@ export class Sim implements Runtime {
       report.trace = this.#eventsDropped === 0 ? this.#events : this.#unrolled();
       if (this.#eventsDropped > 0) report.traceDropped = this.#eventsDropped;
     }
+    if (outcome === "paused" && this.#strategy.pausedAt !== undefined) report.decision = this.#strategy.pausedAt;
     return report;
   }
 

@@ -117,10 +117,12 @@ export const blockProfileEntrySchema = z
   .describe("blocking at one synchronisation object and call site");
 
 /** OUTCOMES are the ways a simulated program ends. */
-export const OUTCOMES = ["ok", "panic", "fatal", "deadlock", "step-limit", "foreign-wait"] as const;
+export const OUTCOMES = ["ok", "panic", "fatal", "deadlock", "step-limit", "foreign-wait", "paused"] as const;
 export const outcomeSchema = z
   .enum(OUTCOMES)
-  .describe("how the program ended: ok, panic, fatal (a Go fatal error), deadlock, step-limit (the step budget ran out) or foreign-wait (it awaited something outside the simulation)");
+  .describe(
+    "how the program ended: ok, panic, fatal (a Go fatal error), deadlock, step-limit (the step budget ran out), foreign-wait (it awaited something outside the simulation) or paused (the manual strategy ran out of choices at a decision point, which the report's `decision` describes)",
+  );
 
 /**
  * EXPLORE_STRATEGIES are the strategies a caller can choose for run and explore: random, pct
@@ -129,8 +131,15 @@ export const outcomeSchema = z
  */
 export const EXPLORE_STRATEGIES = ["random", "pct", "exhaustive", "preemption-bounded", "delay-bounded"] as const;
 export const exploreStrategySchema = z.enum(EXPLORE_STRATEGIES).describe("the scheduling strategy chosen for a run or an exploration");
+/**
+ * RUN_STRATEGIES add what only one run can follow: `manual`, the caller's own choices (a list of
+ * decisions, or a callback asked at each decision point; see manual.ts). A shrunk failure's token
+ * is a manual one: its schedule is the choice list.
+ */
+export const RUN_STRATEGIES = [...EXPLORE_STRATEGIES, "manual"] as const;
+export const runStrategySchema = z.enum(RUN_STRATEGIES).describe("the scheduling strategy of one run: an exploration's, or manual (the caller's choices)");
 /** STRATEGY_NAMES also name what a report can say ran it: replay follows a recorded schedule. */
-export const STRATEGY_NAMES = [...EXPLORE_STRATEGIES, "replay"] as const;
+export const STRATEGY_NAMES = [...RUN_STRATEGIES, "replay"] as const;
 export const strategyNameSchema = z.enum(STRATEGY_NAMES).describe("the scheduling strategy that picked who runs next");
 
 /**
@@ -141,7 +150,7 @@ export const strategyNameSchema = z.enum(STRATEGY_NAMES).describe("the schedulin
  */
 export const scheduleTokenSchema = z
   .object({
-    strategy: exploreStrategySchema,
+    strategy: runStrategySchema,
     seed: z.number().describe("the run's seed (random's choices, pct's priorities and change points, the virtual Math.random)"),
     depth: z.number().int().min(1).optional().describe("pct: the bug depth d (d−1 change points)"),
     expectedSteps: z
@@ -154,12 +163,62 @@ export const scheduleTokenSchema = z
     schedule: z
       .array(z.number().int())
       .optional()
-      .describe("exhaustive and the bounded searches: the run's decisions, which sim.run({ schedule }) follows"),
+      .describe("exhaustive, the bounded searches and manual: the run's decisions (the choice list), which sim.run({ schedule }) follows"),
     maxSteps: z.number().int().min(1).optional().describe("the step limit of the run, when not gosync's default"),
     mainExits: z.literal(true).optional().describe("present when the run ended as main returned (Go's program semantics), not when every goroutine that could run had finished"),
   })
   .strict()
   .describe("the replayable token of a failing run");
+
+/**
+ * decisionOptionSchema: one thing the scheduler could run at a decision point, and what it would
+ * do next — what a page that lets the learner be the scheduler shows on each button.
+ */
+export const decisionOptionSchema = z
+  .object({
+    id: z.number().int().describe("the goroutine (negative: a runtime step, the rest of an operation of goroutine `owner`) — the value to put in the choice list to run it"),
+    op: z
+      .string()
+      .describe("what it does when picked: `start` (its first run), the operation it starts or goes on with (`Chan.send`, `sync.Mutex.Lock`, `gosched`…), or `runtime step`"),
+    woken: z.string().optional().describe("present when it was blocked and has been woken: the wait reason it was blocked on (it now returns from that operation)"),
+    at: z.string().optional().describe("where it stands in the program (file:line:col), when stacks are captured"),
+    owner: z.number().int().min(0).optional().describe("for a runtime step: the goroutine whose operation it completes"),
+    preempts: z.literal(true).optional().describe("present when picking it preempts the goroutine that ran last (which could go on)"),
+  })
+  .strict()
+  .describe("one option at a decision point");
+
+/**
+ * decisionPointSchema: a point where the schedule has a choice — which runnable goroutine runs
+ * next (`goroutine`), or which ready case a select takes (`select`). The choice is appended to
+ * the choice list: a goroutine id, or a case index in [0, cases).
+ */
+export const decisionPointSchema = z
+  .object({
+    index: z.number().int().min(0).describe("how many decisions were taken before this one: its position in the choice list"),
+    step: z.number().int().min(0).describe("the scheduling step it happens at"),
+    kind: z.enum(["goroutine", "select"]).describe("goroutine: pick who runs next; select: pick one of a select's ready cases"),
+    options: z.array(decisionOptionSchema).describe("goroutine: the runnable goroutines and runtime steps, in run-queue order"),
+    cases: z.number().int().min(2).optional().describe("select: how many of its cases are ready (the choice is an index below it)"),
+    g: z.number().int().min(0).optional().describe("select: the goroutine in the select; goroutine: the one that ran last (0 at the start)"),
+  })
+  .strict()
+  .describe("a decision point of the schedule, where the manual strategy asks for a choice");
+
+/**
+ * shrinkSchema: what shrinking did to a failing schedule (sim.shrink): the smallest schedule it
+ * found that fails the same way, fewest preemptions first, then fewest steps.
+ */
+export const shrinkSchema = z
+  .object({
+    fromSteps: z.number().int().min(0).describe("steps of the failing schedule exploration found"),
+    toSteps: z.number().int().min(0).describe("steps of the shrunk schedule"),
+    fromPreemptions: z.number().int().min(0).describe("preemptions in the schedule exploration found"),
+    preemptions: z.number().int().min(0).describe("preemptions in the shrunk schedule (switches away from a goroutine that could go on)"),
+    tries: z.number().int().min(0).describe("runs shrinking spent (it is bounded by a number of runs, so its result does not depend on the machine)"),
+  })
+  .strict()
+  .describe("how a failing schedule was shrunk");
 
 /** reportSchema: the result of one simulated run. */
 export const reportSchema = z
@@ -198,6 +257,7 @@ export const reportSchema = z
       .describe("the blocking profile, when asked for: per object and call site, how often and how long goroutines were blocked, the most time first (the first 50)"),
     profileTotal: z.number().int().min(0).optional().describe("how many entries the profile had, present only when profile holds fewer"),
     traceDropped: z.number().int().min(0).optional().describe("how many events were left out at the start of trace, present only when some were"),
+    decision: decisionPointSchema.optional().describe("for a paused run (manual strategy): the decision point it stopped at, waiting for a choice"),
   })
   .strict()
   .describe("what one simulated run reports (plain JSON: JSON.stringify round-trips it)");
@@ -210,6 +270,10 @@ export type RaceReport = z.infer<typeof raceReportSchema>;
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type StrategyName = z.infer<typeof strategyNameSchema>;
 export type ExploreStrategy = z.infer<typeof exploreStrategySchema>;
+export type RunStrategy = z.infer<typeof runStrategySchema>;
+export type DecisionOption = z.infer<typeof decisionOptionSchema>;
+export type DecisionPoint = z.infer<typeof decisionPointSchema>;
+export type ShrinkStats = z.infer<typeof shrinkSchema>;
 export type ScheduleToken = z.infer<typeof scheduleTokenSchema>;
 export type BlockProfileEntry = z.infer<typeof blockProfileEntrySchema>;
 export type Report = z.infer<typeof reportSchema>;

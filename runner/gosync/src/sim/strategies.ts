@@ -13,14 +13,16 @@
  *  - preemption-bounded, delay-bounded: bounded systematic search (bounded.ts).
  *  - exhaustive: depth-first enumeration of every choice sequence, one per run, for tiny
  *    programs; the explorer stops when the tree is exhausted or the run budget is spent.
+ *  - manual: the caller's choices — a choice list, a callback, or a pause (manual.ts).
  *  - replay: follows a recorded schedule exactly (used by sim.replay).
  *
  * A pick calls nothing a program could replace (commons.ts): Math's functions are the ones
  * captured when gosync loaded, and no array method is called (index reads and writes only).
  */
 import { floor, imul, jsonStringify, max, min } from "../commons.ts";
-import type { ExploreStrategy, StrategyName } from "./schema.ts";
+import type { DecisionPoint, RunStrategy, StrategyName } from "./schema.ts";
 import { BoundedStrategy } from "./bounded.ts";
+import { ManualStrategy, type ManualOptions } from "./manual.ts";
 
 /** SchedG is what a strategy sees of a runnable goroutine. */
 export interface SchedG {
@@ -37,8 +39,13 @@ export interface Strategy {
    * is the id of the goroutine that ran last (it is in runq if it yielded and could go on).
    */
   pick(runq: readonly SchedG[], step: number, last?: number): number;
-  /** choose returns an integer in [0, n) for a non-scheduling choice (select's ready case). */
-  choose(n: number): number;
+  /**
+   * choose returns an integer in [0, n) for a non-scheduling choice (select's ready case); `step`
+   * and `g` (the goroutine in the select) are for the manual strategy's decision point.
+   */
+  choose(n: number, step?: number, g?: number): number;
+  /** pausedAt is, for the manual strategy, the decision point at which it paused the run (pick or choose returned -1) */
+  readonly pausedAt?: DecisionPoint;
   /** spawned tells the strategy about a new goroutine. */
   spawned(g: SchedG): void;
 }
@@ -223,9 +230,9 @@ export class ReplayStrategy implements Strategy {
   spawned(): void {}
 }
 
-/** StrategyOptions selects and seeds a strategy. */
+/** StrategyOptions selects and seeds a strategy (manual's options are ManualOptions). */
 export interface StrategyOptions {
-  strategy?: ExploreStrategy;
+  strategy?: RunStrategy;
   seed?: number;
   /** pct's bug depth d (default 3) */
   depth?: number;
@@ -237,8 +244,8 @@ export interface StrategyOptions {
   prefix?: number[];
 }
 
-/** makeStrategy builds the strategy named in opts. */
-export function makeStrategy(opts: StrategyOptions): Strategy {
+/** makeStrategy builds the strategy named in opts; `manual` configures the manual strategy. */
+export function makeStrategy(opts: StrategyOptions, manual?: ManualOptions): Strategy {
   const seed = opts.seed ?? 1;
   switch (opts.strategy ?? "random") {
     case "random":
@@ -251,8 +258,10 @@ export function makeStrategy(opts: StrategyOptions): Strategy {
       return new BoundedStrategy("preemption", opts.bound ?? 2, opts.prefix ?? []);
     case "delay-bounded":
       return new BoundedStrategy("delay", opts.bound ?? 2, opts.prefix ?? []);
+    case "manual":
+      return new ManualStrategy(opts.prefix ?? [], manual);
     default:
-      throw new Error(`gosync/sim: unknown strategy ${jsonStringify(opts.strategy)}: want "random", "pct", "exhaustive", "preemption-bounded" or "delay-bounded"`);
+      throw new Error(`gosync/sim: unknown strategy ${jsonStringify(opts.strategy)}: want "random", "pct", "exhaustive", "preemption-bounded", "delay-bounded" or "manual"`);
   }
 }
 

@@ -1,0 +1,178 @@
+/**
+ * shrink.ts — the smallest failing schedule: given a failure exploration found, look for a
+ * schedule that fails the same way with the fewest preemptions, then the fewest steps, as dejafu
+ * and Shuttle shrink a failing trace before showing it. A random or pct failure typically
+ * switches goroutines at most of its decision points; the bug needs one or two of those switches.
+ *
+ * Candidates are edited choice lists run under the manual strategy, leniently (a choice that no
+ * longer fits takes the run-on option) and running on without preemptions past the list, so every
+ * candidate is a whole run whose own schedule (recorded by the simulator) replays it exactly:
+ *
+ *  1. cut: the list up to each preemption in turn, the earliest first — the run then goes on
+ *     without preempting, so the first cut that still fails keeps only the preemptions before it;
+ *  2. if more than one is left: preemption bounding with bound 0, then 1, as a sweep — the run
+ *     without preemptions, then that run with one switch to another runnable goroutine at its
+ *     first decision point, its second… until one fails the same way (most bugs need one or two
+ *     preemptions; a random schedule has dozens; bugs in a test tend to sit early in its run);
+ *  3. drop each remaining preemption: its choice becomes the goroutine that could have gone on;
+ *  4. delta debugging (Zeller's ddmin, as dejafu's simplification does by removing parts of the
+ *     trace): remove chunks of the list, halves first, then quarters… down to single choices.
+ *
+ * A candidate is kept when it fails the same way (`same`: by default the same outcome, the same
+ * set of raced locations, leaks or none, and the same message for a panic or fatal error) and is
+ * smaller: fewer preemptions, or as many and fewer steps. Shrinking is bounded by a number of runs
+ * (`maxRuns`), not by time, so a verdict stays a function of the code, not of the machine.
+ */
+import { Sim } from "./scheduler.ts";
+import { failed, type Report } from "./report.ts";
+import { ManualStrategy } from "./manual.ts";
+import type { Strategy } from "./strategies.ts";
+import { MAIN, type Failure } from "./explore.ts";
+import type { ShrinkStats } from "./schema.ts";
+import { copyOf } from "../arrays.ts";
+import { defineProperty } from "../commons.ts";
+
+/** ShrinkOptions bounds shrinking. */
+export interface ShrinkOptions {
+  /** the most runs shrinking may spend (default 150) */
+  maxRuns?: number;
+  /** whether a candidate's report fails the same way as the found one (default sameFailure) */
+  same?: (found: Report, candidate: Report) => boolean;
+}
+
+/** Shrunk is a shrunk failure (strategy manual: its schedule is the choice list) and what shrinking did. */
+export interface Shrunk {
+  failure: Failure;
+  stats: ShrinkStats;
+}
+
+/** sameFailure tells whether two reports fail the same way: outcome, raced locations, leaks, and a panic's or fatal error's message. */
+export function sameFailure(a: Report, b: Report): boolean {
+  if (a.outcome !== b.outcome) return false;
+  if ((a.outcome === "panic" || a.outcome === "fatal") && a.message !== b.message) return false;
+  if ((a.leaks.length > 0) !== (b.leaks.length > 0)) return false;
+  if (a.races.length !== b.races.length && (a.races.length === 0 || b.races.length === 0)) return false;
+  const addrs = (r: Report): string => {
+    const s: string[] = [];
+    for (let i = 0; i < r.races.length; i++) s[i] = r.races[i].addr;
+    return s.sort().join("\n");
+  };
+  return addrs(a) === addrs(b);
+}
+
+/** Candidate is one run of an edited choice list: its recorded schedule, preemptions and report. */
+interface Candidate {
+  schedule: number[];
+  preempted: Array<{ index: number; last: number }>;
+  steps: number;
+  report: Report;
+}
+
+/**
+ * shrink looks for the smallest schedule that fails as `failure` did (see the file comment) and
+ * returns it as a failure of strategy "manual" (`sim.tokenOf` gives its token, `sim.replay` runs
+ * it) with what it did: steps and preemptions before and after, runs spent. `main` may be left out
+ * for a failure explore returned in this process. If the found schedule cannot be followed again
+ * (the program changed), the failure comes back as it was, with tries 0… and equal figures.
+ */
+export async function shrink(main: () => unknown, failure: Failure, opts: ShrinkOptions = {}): Promise<Shrunk> {
+  const maxRuns = opts.maxRuns ?? 150;
+  const same = opts.same ?? sameFailure;
+  const countLeaks = failure.detectLeaks && !failure.mainExits;
+  let tries = 0;
+  const runWith = (strategy: Strategy): Promise<Report> => {
+    tries++;
+    const sim = new Sim({
+      seed: failure.seed,
+      strategy,
+      maxSteps: failure.maxSteps,
+      detectRaces: failure.detectRaces,
+      detectLeaks: failure.detectLeaks,
+      mainExits: failure.mainExits ?? false,
+      stacks: false,
+      trace: false,
+      profile: false,
+    });
+    return sim.start(main);
+  };
+  const attempt = async (choices: readonly number[]): Promise<Candidate | null> => {
+    const m = new ManualStrategy(choices, { lenient: true, afterChoices: "run-on" });
+    const report = await runWith(m);
+    if (!failed(report, countLeaks) || !same(failure.report, report)) return null;
+    return { schedule: copyOf(report.schedule), preempted: copyOf(m.preempted), steps: report.steps, report };
+  };
+  const found = failure.report;
+  // The found schedule itself, as a manual run: it counts its preemptions (and checks it replays).
+  const first = await attempt(failure.schedule);
+  if (first === null) {
+    return { failure, stats: { fromSteps: found.steps, toSteps: found.steps, fromPreemptions: 0, preemptions: 0, tries } };
+  }
+  let best = first;
+  const better = (c: Candidate | null): c is Candidate =>
+    c !== null && (c.preempted.length < best.preempted.length || (c.preempted.length === best.preempted.length && c.steps < best.steps));
+
+  // 1. cut at each preemption, the earliest first
+  for (let i = 0; i < best.preempted.length && tries < maxRuns; i++) {
+    const c = await attempt(best.schedule.slice(0, best.preempted[i].index));
+    if (better(c)) {
+      best = c;
+      break;
+    }
+  }
+  // 2. bound 0, then a sweep of one switch over the run without preemptions, with half the runs left at most
+  if (best.preempted.length > 0 && tries < maxRuns) {
+    const boundedRuns = tries + ((maxRuns - tries) >> 1);
+    const calm = new ManualStrategy([], { afterChoices: "run-on", record: true });
+    const base = await runWith(calm);
+    const zero = failed(base, countLeaks) && same(found, base) ? await attempt(base.schedule) : null;
+    if (better(zero)) best = zero;
+    sweep: for (let k = 0; k < base.schedule.length && best.preempted.length > 1 && tries < boundedRuns; k++) {
+      const ids = calm.offered[k];
+      for (let j = 0; ids !== undefined && j < ids.length && tries < boundedRuns; j++) {
+        if (ids[j] === base.schedule[k]) continue;
+        const list = base.schedule.slice(0, k);
+        list[k] = ids[j];
+        const c = await attempt(list);
+        if (better(c)) {
+          best = c;
+          break sweep;
+        }
+      }
+    }
+  }
+  // 3. drop each preemption left: the goroutine that could go on runs instead
+  for (let i = best.preempted.length - 1; i >= 0 && tries < maxRuns; i--) {
+    if (i >= best.preempted.length) continue;
+    const p = best.preempted[i];
+    const list = copyOf(best.schedule);
+    list[p.index] = p.last;
+    const c = await attempt(list);
+    if (better(c)) best = c;
+  }
+  // 4. ddmin: remove chunks of the choice list, larger ones first
+  for (let size = best.schedule.length >> 1; size >= 1 && tries < maxRuns; size >>= 1) {
+    for (let start = 0; start < best.schedule.length && tries < maxRuns; ) {
+      const list = best.schedule.slice(0, start).concat(best.schedule.slice(start + size));
+      const c = await attempt(list);
+      if (better(c)) best = c;
+      else start += size;
+    }
+  }
+
+  const shrunk: Failure = {
+    seed: failure.seed,
+    strategy: "manual",
+    schedule: best.schedule,
+    maxSteps: failure.maxSteps,
+    detectRaces: failure.detectRaces,
+    detectLeaks: failure.detectLeaks,
+    run: failure.run,
+    report: best.report,
+  };
+  if (failure.mainExits) shrunk.mainExits = true;
+  defineProperty(shrunk, MAIN, { value: main, enumerable: false });
+  return {
+    failure: shrunk,
+    stats: { fromSteps: found.steps, toSteps: best.steps, fromPreemptions: first.preempted.length, preemptions: best.preempted.length, tries },
+  };
+}

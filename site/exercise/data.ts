@@ -9,7 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { marked } from "marked";
+import { Marked } from "marked";
+import { joinChineseLines } from "./cjk-lines.ts";
 import { exerciseIds, findExercise } from "../../exercises/index.ts";
 import type { RunLimits } from "../../runner/browser/protocol.ts";
 
@@ -30,14 +31,17 @@ export interface ExerciseData {
   hints: Record<Lang, string[]>;
 }
 
+/** prose renders Markdown as marked does, with no stray space where a Chinese paragraph breaks its lines. */
+const prose = new Marked(joinChineseLines);
+
 function hintSections(markdown: string): string[] {
   return markdown
     .split(/^## +\d+.*$/m)
     .slice(1)
-    .map((section) => marked.parse(section.trim(), { async: false }) as string);
+    .map((section) => prose.parse(section.trim(), { async: false }) as string);
 }
 
-const html = (markdown: string) => marked.parse(markdown, { async: false }) as string;
+const html = (markdown: string) => prose.parse(markdown, { async: false }) as string;
 
 /** root is the exercises' folder: Astro runs this file from a bundled chunk under dist/, so not import.meta.url but the build's working directory (the project root). */
 const root = resolve(process.cwd(), "exercises");

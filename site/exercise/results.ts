@@ -26,6 +26,7 @@
 import type { ConsoleCapture, Progress, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import { detectorReports, headline, type DetectorKind, type DetectorReport } from "../../runner/core/report-text.ts";
 import type { VerdictReport } from "../../runner/core/verdict.ts";
+import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { TraceEvent } from "gosync/sim";
 import type { strings as allStrings } from "./strings.ts";
 
@@ -365,7 +366,12 @@ function moreRaces(raceBlocks: readonly Block[], title: (b: Block, i: number) =>
   return more;
 }
 
-function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTMLLIElement {
+/** pageLang is the language the page is in (the tests' names and messages are shown in it). */
+function pageLang(node: Node): Lang {
+  return (node.ownerDocument?.documentElement.lang ?? "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang: Lang): HTMLLIElement {
   const li = el("li", "sx-test");
   li.dataset.testStatus = t.status;
   li.dataset.testName = t.name;
@@ -374,7 +380,7 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTM
   if (t.status === "pass" || t.status === "skipped") return li;
   if (t.location) head.append(locationElement(t.location, s, goTo));
   const blocks = detectorReports(t);
-  const message = headline(t);
+  const message = headline({ ...t, message: t.message === undefined ? undefined : pick(lang, t.message, t.zh?.message) });
   if (message) {
     const p = el("p", "sx-test-message");
     const more = linkedLines(p, message, s, goTo);
@@ -399,13 +405,14 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo): HTM
   return li;
 }
 
-/** groups splits tests into runs of the same describe path (the name minus its last " > " part). */
-function groups(tests: readonly TestResult[]): { title: string; tests: { t: TestResult; name: string }[] }[] {
+/** groups splits tests into runs of the same describe path (the name in `lang` minus its last " > " part). */
+function groups(tests: readonly TestResult[], lang: Lang): { title: string; tests: { t: TestResult; name: string }[] }[] {
   const out: { title: string; tests: { t: TestResult; name: string }[] }[] = [];
   for (const t of tests) {
-    const cut = t.name.lastIndexOf(" > ");
-    const title = cut < 0 ? "" : t.name.slice(0, cut);
-    const name = cut < 0 ? t.name : t.name.slice(cut + 3);
+    const full = pick(lang, t.name, t.zh?.name);
+    const cut = full.lastIndexOf(" > ");
+    const title = cut < 0 ? "" : full.slice(0, cut);
+    const name = cut < 0 ? full : full.slice(cut + 3);
     if (out.at(-1)?.title !== title) out.push({ title, tests: [] });
     out.at(-1)!.tests.push({ t, name });
   }
@@ -448,11 +455,12 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
     }
   }
 
-  for (const g of groups(v.tests)) {
+  const lang = pageLang(region);
+  for (const g of groups(v.tests, lang)) {
     const section = region.appendChild(el("section", "sx-group"));
     if (g.title) section.append(el("h5", "sx-heading", g.title));
     const ol = section.appendChild(el("ol", "sx-tests"));
-    for (const { t, name } of g.tests) ol.append(testItem(t, name, s, goTo));
+    for (const { t, name } of g.tests) ol.append(testItem(t, name, s, goTo, lang));
   }
 
   if (out && (out.lines.length || out.dropped)) {

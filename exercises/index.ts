@@ -201,7 +201,7 @@ export function loadExercise(dir: string, root = dirname(dirname(resolve(dir))))
 }
 
 /** shownDir names an exercise's folder in messages: exercises/… for a built-in one, else its full path. */
-function shownDir(ex: Exercise): string {
+export function shownDir(ex: Exercise): string {
   return isBuiltInRoot(dirname(dirname(ex.dir))) ? `exercises/${ex.path}` : ex.dir;
 }
 

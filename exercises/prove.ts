@@ -6,7 +6,7 @@
  * Node; the judge is passed in.
  */
 import { summarize, type Verdict } from "../runner/core/verdict.ts";
-import type { Exercise } from "./index.ts";
+import { shownDir, type Exercise } from "./index.ts";
 import { checkExpectation } from "./schema.ts";
 
 /** Proof is one claim about an exercise, checked by judging one file as its solution.ts. */
@@ -23,9 +23,14 @@ export interface Proof {
 export function proofsOf(ex: Exercise): Proof[] {
   return [
     {
-      label: "the reference solution passes every hidden test",
+      label: "the reference solution passes every hidden test, each named in both languages",
       code: ex.solution,
-      problem: (v) => (v.status === "pass" ? undefined : `.meta/solution.ts: verdict is ${v.status}, expected pass\n\n${summarize(v)}`),
+      problem: (v) => {
+        if (v.status !== "pass") return `.meta/solution.ts: verdict is ${v.status}, expected pass\n\n${summarize(v)}`;
+        const unnamed = v.tests.filter((t) => t.zh?.name === undefined);
+        if (unnamed.length === 0) return undefined;
+        return `${shownDir(ex)}/hidden.test.ts: ${unnamed.length === 1 ? "a test has" : `${unnamed.length} tests have`} no Chinese name: ${unnamed.map((t) => JSON.stringify(t.name)).join(", ")} (expected test({ en: "…", zh: "…" }, …), and describe blocks likewise)`;
+      },
     },
     {
       label: "the starter fails, and not with a compile error",

@@ -30,7 +30,7 @@ const SHARE_ENTRIES =
   "the configuration must be kept in the shared() object, as the starter has it (shared({ ...initial })), so the race detector can see every read and write of it (a plain object hides data races)";
 
 describe("ConfigStore", () => {
-  test("get returns the initial values and undefined for keys never set", async () => {
+  test({ en: "get returns the initial values and undefined for keys never set", zh: "get 返回初始值，从未设置过的键返回 undefined" }, async () => {
     const initial = { mode: "dev", port: "8080" };
     const store = new ConfigStore(initial);
     initial.mode = "changed after construction";
@@ -38,7 +38,7 @@ describe("ConfigStore", () => {
     expect(got, 'get("mode"), get("port"), get("missing")').toEqual(["dev", "8080", undefined]);
   });
 
-  test("get returns the value of the last completed set", async () => {
+  test({ en: "get returns the value of the last completed set", zh: "get 返回最后一次完成的 set 写入的值" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     await store.set("mode", "prod");
     await store.set("region", "eu");
@@ -46,14 +46,14 @@ describe("ConfigStore", () => {
     expect(got, 'get("mode"), get("region") after set("mode", "prod"), set("region", "eu")').toEqual(["prod", "eu"]);
   });
 
-  test("a missing key does not block later writers", async () => {
+  test({ en: "a missing key does not block later writers", zh: "读取不存在的键不会阻塞之后的写者" }, async () => {
     const store = new ConfigStore();
     expect(await store.get("feature"), 'get("feature") before any set').toBeUndefined();
     await store.set("feature", "on");
     expect(await store.get("feature"), 'get("feature") after set("feature", "on")').toBe("on");
   });
 
-  test("view and update with a synchronous fn release their lock", async () => {
+  test({ en: "view and update with a synchronous fn release their lock", zh: "view 和 update 在 fn 为同步函数时也会释放锁" }, async () => {
     // fn may return a plain value as well as a promise (T | Promise<T>). A lock released only
     // on the promise path stays held after a synchronous fn, and the next writer waits forever.
     const store = new ConfigStore({ mode: "dev" });
@@ -65,7 +65,7 @@ describe("ConfigStore", () => {
     expect(await store.snapshot(), 'snapshot after a synchronous view, a synchronous update that set mode to "prod", and set("region", "eu")').toEqual({ mode: "prod", region: "eu" });
   });
 
-  test("keeps the configuration in shared() state, where the race detector sees it", async () => {
+  test({ en: "keeps the configuration in shared() state, where the race detector sees it", zh: "配置放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const get = await sim.trackedAccessesOf(() => store.get("mode"));
     expect(get.reads, `reads of shared() state made by get("mode"): ${SHARE_ENTRIES}`).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe("ConfigStore", () => {
     expect(update.writes, `writes of shared() state made by update((cfg) => { cfg.region = "eu" }): ${SHARE_ENTRIES}; update calls fn with the entries`).toBeGreaterThan(0);
   });
 
-  test("goroutines can get and set at the same time without a data race", async () => {
+  test({ en: "goroutines can get and set at the same time without a data race", zh: "多个 goroutine 同时 get 和 set，没有数据竞争" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const wg = new WaitGroup();
     spawn(wg, () => store.set("mode", "prod"));
@@ -102,7 +102,7 @@ describe("ConfigStore", () => {
     expect(await store.get("region"), 'final get("region")').toBe("eu");
   });
 
-  test("snapshot returns a copy that later sets do not change", async () => {
+  test({ en: "snapshot returns a copy that later sets do not change", zh: "snapshot 返回副本，之后的 set 不会改变它" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const snap = await store.snapshot();
     await store.set("mode", "prod");
@@ -111,7 +111,7 @@ describe("ConfigStore", () => {
     expect(await store.snapshot(), "snapshot taken after both sets").toEqual({ mode: "prod", region: "eu" });
   });
 
-  test("readers hold the read lock at the same time", async () => {
+  test({ en: "readers hold the read lock at the same time", zh: "多个读者同时持有读锁" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const readers = 4;
     const wg = new WaitGroup();
@@ -130,7 +130,7 @@ describe("ConfigStore", () => {
     expect(elapsed, `${readers} readers each holding the read lock for 100 ms took ${elapsed} ms of virtual time; readers must share the lock`).toBe(100);
   });
 
-  test("get and snapshot share the read lock with a reader", async () => {
+  test({ en: "get and snapshot share the read lock with a reader", zh: "get 和 snapshot 与读者共享读锁" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const inside = chan<void>();
     const wg = new WaitGroup();
@@ -150,7 +150,7 @@ describe("ConfigStore", () => {
     expect(waited, `get and snapshot, called while a view held the read lock for 100 ms, returned after ${waited} ms of virtual time; readers must share the lock`).toBe(0);
   });
 
-  test("a writer never runs alongside readers or other writers", async () => {
+  test({ en: "a writer never runs alongside readers or other writers", zh: "写者从不与读者或其他写者同时运行" }, async () => {
     const store = new ConfigStore({ mode: "dev" });
     const wg = new WaitGroup();
     let readers = 0;
@@ -187,7 +187,7 @@ describe("ConfigStore", () => {
     expect(overlaps, "a writer must have the store to itself").toEqual([]);
   });
 
-  test("a snapshot never shows half of an update", async () => {
+  test({ en: "a snapshot never shows half of an update", zh: "快照从不呈现更新了一半的状态" }, async () => {
     const store = new ConfigStore({ host: "h0", port: "p0" });
     const wg = new WaitGroup();
     spawn(wg, async () => {

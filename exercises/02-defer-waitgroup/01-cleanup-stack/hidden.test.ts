@@ -117,7 +117,7 @@ function throwing(ledger: Ledger, error: Error): (resources: Resource[]) => Prom
 }
 
 describe("withResources", () => {
-  test("acquires in order, hands every resource to the body, and releases them newest first", async () => {
+  test({ en: "acquires in order, hands every resource to the body, and releases them newest first", zh: "按顺序获取，把每个资源交给 body，再从最新的开始释放" }, async () => {
     const ledger = new Ledger();
     const got = await withResources([fake(ledger, "db"), fake(ledger, "cache"), fake(ledger, "file")], async (rs) => {
       ledger.note(`body with ${names(rs).join(", ")}`);
@@ -129,7 +129,7 @@ describe("withResources", () => {
     ]);
   });
 
-  test("keeps every resource until the body has finished, however long it takes", async () => {
+  test({ en: "keeps every resource until the body has finished, however long it takes", zh: "无论 body 运行多久，都持有每个资源直到它结束" }, async () => {
     const ledger = new Ledger();
     const start = time.now();
     await withResources([fake(ledger, "a"), fake(ledger, "b")], async () => {
@@ -144,7 +144,7 @@ describe("withResources", () => {
     expect(elapsed, `virtual time withResources took (two acquisitions of 5 ms, a body of 30 ms): ${elapsed} ms`).toBe(40);
   });
 
-  test("calls the body once and returns its result when there is nothing to acquire", async () => {
+  test({ en: "calls the body once and returns its result when there is nothing to acquire", zh: "没有要获取的资源时，调用 body 一次并返回其结果" }, async () => {
     let calls = 0;
     const got = await withResources([], async (rs) => {
       calls++;
@@ -153,7 +153,7 @@ describe("withResources", () => {
     expect([calls, got], "[body calls, result] of withResources([], rs => rs.length)").toEqual([1, 0]);
   });
 
-  test("releases every resource when the body throws, and throws the body's error as it is", async () => {
+  test({ en: "releases every resource when the body throws, and throws the body's error as it is", zh: "body 抛出时释放每个资源，并原样抛出 body 的错误" }, async () => {
     const ledger = new Ledger();
     const bodyFailed = new Error("body failed");
     const out = await outcomeOf(() =>
@@ -163,7 +163,7 @@ describe("withResources", () => {
     expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); the body threw Error("body failed")`).toBe(bodyFailed);
   });
 
-  test("a failure while acquiring the third resource releases the first two, newest first, and is thrown as it is", async () => {
+  test({ en: "a failure while acquiring the third resource releases the first two, newest first, and is thrown as it is", zh: "获取第三个资源失败时，从新到旧释放前两个，并原样抛出该错误" }, async () => {
     const ledger = new Ledger();
     const refused = new Error("connection refused");
     let bodyCalls = 0;
@@ -182,7 +182,7 @@ describe("withResources", () => {
     expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); acquiring c threw Error("connection refused")`).toBe(refused);
   });
 
-  test("a release that throws does not stop the others, and its error is thrown as it is", async () => {
+  test({ en: "a release that throws does not stop the others, and its error is thrown as it is", zh: "一次抛出的释放不会阻止其他释放，它的错误被原样抛出" }, async () => {
     const ledger = new Ledger();
     const flushFailed = new Error("flush failed");
     const out = await outcomeOf(() =>
@@ -194,7 +194,7 @@ describe("withResources", () => {
     expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : `nothing: it returned ${show(out.value)}`}); releasing b threw Error("flush failed")`).toBe(flushFailed);
   });
 
-  test("reports a failed release together with the body's error", async () => {
+  test({ en: "reports a failed release together with the body's error", zh: "失败的释放与 body 的错误一起报告" }, async () => {
     const ledger = new Ledger();
     const errors = { "the body's error": new Error("body failed"), "b's release error": new Error("flush failed") };
     const out = await outcomeOf(() =>
@@ -212,7 +212,7 @@ describe("withResources", () => {
     ).toEqual(["b's release error", "the body's error"]);
   });
 
-  test("reports every failed release, each once, with the acquisition failure", async () => {
+  test({ en: "reports every failed release, each once, with the acquisition failure", zh: "每个失败的释放都与获取失败一起报告，各报告一次" }, async () => {
     const ledger = new Ledger();
     const errors = {
       "c's acquire error": new Error("disk full"),
@@ -238,7 +238,7 @@ describe("withResources", () => {
     ).toEqual(["a's release error", "b's release error", "c's acquire error"]);
   });
 
-  test("gives every lock back on every path: goroutines whose work fails never block the others", async () => {
+  test({ en: "gives every lock back on every path: goroutines whose work fails never block the others", zh: "每条路径上都归还所有锁：工作失败的 goroutine 不会阻塞其他 goroutine" }, async () => {
     // Three goroutines each hold locks a and b while they update a shared total. One fails
     // acquiring a third resource, one fails in its body: both must still unlock a and b, or the
     // others wait forever (a deadlock); unlocking before the body has finished lets two bodies

@@ -27,14 +27,14 @@ function messages(errors: Error[]): string[] {
 }
 
 describe("runPool", () => {
-  test("returns every task's result in task order", async () => {
+  test({ en: "returns every task's result in task order", zh: "按任务顺序返回每个任务的结果" }, async () => {
     const tasks = [sleeper(50, "a"), sleeper(10, "b"), sleeper(40, "c"), sleeper(20, "d"), sleeper(30, "e")];
     const got = await runPool(tasks, 2);
     expect(got.results, "results of 5 tasks on 2 workers").toEqual(["a", "b", "c", "d", "e"]);
     expect(messages(got.errors), "errors when no task throws").toEqual([]);
   });
 
-  test("never runs more than `workers` tasks at once", async () => {
+  test({ en: "never runs more than `workers` tasks at once", zh: "同时运行的任务从不超过 workers 个" }, async () => {
     let running = 0;
     let most = 0;
     const tasks: Task<number>[] = [];
@@ -52,7 +52,7 @@ describe("runPool", () => {
     expect(got.results, "results of the 8 tasks").toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  test("keeps every worker busy: 6 tasks of 100 ms on 3 workers take 200 ms", async () => {
+  test({ en: "keeps every worker busy: 6 tasks of 100 ms on 3 workers take 200 ms", zh: "每个 worker 都不闲着：3 个 worker 运行 6 个 100 ms 的任务用时 200 ms" }, async () => {
     const tasks = Array.from({ length: 6 }, (_, i) => sleeper(100, i));
     const start = time.now();
     await runPool(tasks, 3);
@@ -60,7 +60,7 @@ describe("runPool", () => {
     expect(elapsed, `6 tasks of 100 ms on 3 workers took ${elapsed} ms of virtual time`).toBe(200);
   });
 
-  test("hands the next task to whichever worker is free: 100, 10, 10, 10 ms on 2 workers take 100 ms", async () => {
+  test({ en: "hands the next task to whichever worker is free: 100, 10, 10, 10 ms on 2 workers take 100 ms", zh: "下一个任务交给空闲的 worker：2 个 worker 运行 100、10、10、10 ms 的任务用时 100 ms" }, async () => {
     // While one worker runs the 100 ms task, the other runs the three short ones back to back,
     // so the pool takes as long as the long task. A pool that waits for a whole batch of
     // `workers` tasks before starting the next, or deals out tasks to workers in advance
@@ -73,14 +73,14 @@ describe("runPool", () => {
     expect(elapsed, `tasks of 100, 10, 10, 10 ms on 2 workers took ${elapsed} ms of virtual time; a free worker must take the next task at once`).toBe(100);
   });
 
-  test("still returns when a task throws, and reports its error", async () => {
+  test({ en: "still returns when a task throws, and reports its error", zh: "任务抛出时仍会返回，并报告它的错误" }, async () => {
     const tasks = [sleeper(10, "a"), sleeper(20, "b"), failing(5, "task 2 failed"), sleeper(10, "d")];
     const got = await runPool<string>(tasks, 2);
     expect(got.results, "results; the failed task's slot stays undefined").toEqual(["a", "b", undefined, "d"]);
     expect(messages(got.errors), "errors of the failing tasks").toEqual(["task 2 failed"]);
   });
 
-  test("runs every task even when several throw", async () => {
+  test({ en: "runs every task even when several throw", zh: "即使多个任务抛出，也运行每个任务" }, async () => {
     // Tasks 0, 1, 4 and 5 throw; 0 and 1 fail at the same instant on different workers.
     const ran: number[] = [];
     const tasks: Task<number>[] = [];
@@ -98,7 +98,7 @@ describe("runPool", () => {
     expect(messages(got.errors), "errors of the failing tasks").toEqual(["task 0 failed", "task 1 failed", "task 4 failed", "task 5 failed"]);
   });
 
-  test("reports every error, even two with the same message", async () => {
+  test({ en: "reports every error, even two with the same message", zh: "报告每个错误，即使两个错误消息相同" }, async () => {
     // Two tasks that fail alike are still two failures: errors holds one entry per failing
     // task, not one per distinct message.
     const tasks = [failing(10, "disk full"), sleeper(5, "b"), failing(10, "disk full")];
@@ -107,7 +107,7 @@ describe("runPool", () => {
     expect(messages(got.errors), 'errors of tasks 0 and 2, which both threw Error("disk full")').toEqual(["disk full", "disk full"]);
   });
 
-  test("returns at once when there are more workers than tasks, or no tasks", async () => {
+  test({ en: "returns at once when there are more workers than tasks, or no tasks", zh: "worker 比任务多或没有任务时立即返回" }, async () => {
     const start = time.now();
     const none = await runPool<string>([], 4);
     expect(none, "runPool([], 4)").toEqual({ results: [], errors: [] });

@@ -160,7 +160,7 @@ function opened(fs: FakeFS): string[] {
 }
 
 describe("concat", () => {
-  test("copies every input into the output, in order, and closes every file", async () => {
+  test({ en: "copies every input into the output, in order, and closes every file", zh: "按顺序把每个输入复制到输出，并关闭每个文件" }, async () => {
     const fs = new FakeFS(INPUTS);
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expect(err, "error returned when nothing fails").toBeNull();
@@ -168,7 +168,7 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "succeeded");
   });
 
-  test("with no inputs, creates an empty output and closes it", async () => {
+  test({ en: "with no inputs, creates an empty output and closes it", zh: "没有输入时，创建空的输出并关闭它" }, async () => {
     const fs = new FakeFS({});
     const err = await concat(context.background(), fs, [], "out.txt");
     expect(err, "error returned for no inputs").toBeNull();
@@ -176,13 +176,13 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "had no inputs");
   });
 
-  test("closes each input before it opens the next one", async () => {
+  test({ en: "closes each input before it opens the next one", zh: "打开下一个输入之前先关闭当前输入" }, async () => {
     const fs = new FakeFS(INPUTS);
     await concat(context.background(), fs, NAMES, "out.txt");
     expect(fs.mostInputsOpen, "most inputs open at the same moment (a file deferred for closing in a loop stays open until the function ends)").toBe(1);
   });
 
-  test("returns the error of an input that cannot be opened, and closes what it opened", async () => {
+  test({ en: "returns the error of an input that cannot be opened, and closes what it opened", zh: "返回无法打开的输入的错误，并关闭已打开的文件" }, async () => {
     const fs = new FakeFS(INPUTS, { open: ["b.txt"] });
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expectReturns(err, "open b.txt: permission denied", "b.txt cannot be opened");
@@ -190,14 +190,14 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "returned the open error");
   });
 
-  test("returns the error of an output that cannot be created, and opens no input", async () => {
+  test({ en: "returns the error of an output that cannot be created, and opens no input", zh: "返回无法创建的输出的错误，且不打开任何输入" }, async () => {
     const fs = new FakeFS(INPUTS, { open: ["out.txt"] });
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expectReturns(err, "open out.txt: read-only file system", "out.txt cannot be created");
     expect(opened(fs), "files opened").toEqual([]);
   });
 
-  test("returns a read error, and closes the file it could not read and every other", async () => {
+  test({ en: "returns a read error, and closes the file it could not read and every other", zh: "返回读取错误，并关闭读取失败的文件和其他所有文件" }, async () => {
     const fs = new FakeFS(INPUTS, { read: ["b.txt"] });
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expectReturns(err, "read b.txt: input/output error", "reading b.txt fails");
@@ -205,14 +205,14 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "returned the read error");
   });
 
-  test("returns a write error, and closes every file", async () => {
+  test({ en: "returns a write error, and closes every file", zh: "返回写入错误，并关闭每个文件" }, async () => {
     const fs = new FakeFS(INPUTS, { write: ["out.txt"] });
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expectReturns(err, "write out.txt: no space left on device", "writing out.txt fails");
     expectEveryFileClosedOnce(fs, "returned the write error");
   });
 
-  test("returns the output's close error when everything else succeeded", async () => {
+  test({ en: "returns the output's close error when everything else succeeded", zh: "其他一切都成功时，返回输出文件的关闭错误" }, async () => {
     // The data was written, but a close that fails means it may not have reached the disk:
     // the caller must not be told that the copy succeeded.
     const fs = new FakeFS(INPUTS, { close: ["out.txt"] });
@@ -221,14 +221,14 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "returned the close error");
   });
 
-  test("a read error is not replaced by the output's close error", async () => {
+  test({ en: "a read error is not replaced by the output's close error", zh: "读取错误不会被输出文件的关闭错误取代" }, async () => {
     const fs = new FakeFS(INPUTS, { read: ["c.txt"], close: ["out.txt"] });
     const err = await concat(context.background(), fs, NAMES, "out.txt");
     expectReturns(err, "read c.txt: input/output error", "reading c.txt fails, then closing out.txt fails too; the first error");
     expectEveryFileClosedOnce(fs, "returned the read error");
   });
 
-  test("stops before the next file once the context is cancelled, returns Canceled, and closes every file", async () => {
+  test({ en: "stops before the next file once the context is cancelled, returns Canceled, and closes every file", zh: "上下文被取消后在下一个文件之前停止，返回 Canceled，并关闭每个文件" }, async () => {
     // b.txt is read from 15 ms to 25 ms; the cancel comes at 20 ms, in the middle of it.
     const [ctx, cancel] = context.withCancel(context.background());
     go(async () => {
@@ -243,7 +243,7 @@ describe("concat", () => {
     expectEveryFileClosedOnce(fs, "returned after the cancel");
   });
 
-  test("returns DeadlineExceeded when the deadline passes during the copy, and closes every file", async () => {
+  test({ en: "returns DeadlineExceeded when the deadline passes during the copy, and closes every file", zh: "复制途中截止时间已过时返回 DeadlineExceeded，并关闭每个文件" }, async () => {
     const [ctx, cancel] = context.withTimeout(context.background(), 5 * time.Millisecond);
     try {
       const fs = new FakeFS(INPUTS);
@@ -257,7 +257,7 @@ describe("concat", () => {
     }
   });
 
-  test("opens nothing when the context is already cancelled", async () => {
+  test({ en: "opens nothing when the context is already cancelled", zh: "上下文已被取消时什么也不打开" }, async () => {
     const [ctx, cancel] = context.withCancel(context.background());
     cancel();
     const fs = new FakeFS(INPUTS);
@@ -266,7 +266,7 @@ describe("concat", () => {
     expect(opened(fs), "files opened").toEqual([]);
   });
 
-  test("lets a throw from the file system reach the caller unchanged, after closing every file", async () => {
+  test({ en: "lets a throw from the file system reach the caller unchanged, after closing every file", zh: "文件系统抛出的异常在关闭每个文件之后原样传给调用者" }, async () => {
     // A read that throws is a bug in the file system (Go: a panic), not an error value: it is
     // not turned into a returned error, and it does not skip the closes (Go's deferred calls
     // run during a panic too).

@@ -55,18 +55,18 @@ async function counts(s: RequestStats): Promise<Counts> {
 }
 
 describe("RequestStats", () => {
-  test("a new RequestStats reads zero everywhere", async () => {
+  test({ en: "a new RequestStats reads zero everywhere", zh: "新的 RequestStats 各项都读作 0" }, async () => {
     expect(await counts(new RequestStats()), "counts of a new RequestStats").toEqual({ served: 0, inFlight: 0, peak: 0 });
   });
 
-  test("track returns what the handler returns, and counts the request once it has finished", async () => {
+  test({ en: "track returns what the handler returns, and counts the request once it has finished", zh: "track 返回处理函数的返回值，并在请求结束后计入它" }, async () => {
     const s = new RequestStats();
     const got = await s.track(request(10, "hello"));
     expect(got, "what track returned for a handler resolving to \"hello\"").toBe("hello");
     expect(await counts(s), "counts after one request").toEqual({ served: 1, inFlight: 0, peak: 1 });
   });
 
-  test("counts every request served by many goroutines: no update is lost", async () => {
+  test({ en: "counts every request served by many goroutines: no update is lost", zh: "统计多个 goroutine 处理的每个请求：不丢失任何更新" }, async () => {
     const s = new RequestStats();
     const wg = new WaitGroup();
     for (let g = 0; g < 4; g++) {
@@ -85,7 +85,7 @@ describe("RequestStats", () => {
     expect(got.inFlight, "in flight after every request finished").toBe(0);
   });
 
-  test("the peak is exact: five requests in flight at once give a peak of 5", async () => {
+  test({ en: "the peak is exact: five requests in flight at once give a peak of 5", zh: "峰值是精确的：同时有 5 个在途请求，峰值就是 5" }, async () => {
     const s = new RequestStats();
     const wg = new WaitGroup();
     for (let g = 0; g < 5; g++) spawn(wg, async () => void (await s.track(request(10, g))));
@@ -93,7 +93,7 @@ describe("RequestStats", () => {
     expect(await counts(s), "counts after 5 requests of 10 ms, all started at 0 ms").toEqual({ served: 5, inFlight: 0, peak: 5 });
   });
 
-  test("requests run side by side: five requests of 10 ms take 10 ms", async () => {
+  test({ en: "requests run side by side: five requests of 10 ms take 10 ms", zh: "请求并行运行：5 个 10 ms 的请求用时 10 ms" }, async () => {
     // Counting must not make requests wait for each other: a lock held while the handler runs
     // serves them one at a time.
     const s = new RequestStats();
@@ -105,7 +105,7 @@ describe("RequestStats", () => {
     expect(elapsed, `5 requests of 10 ms started together took ${elapsed} ms of virtual time`).toBe(10);
   });
 
-  test("the peak is the most requests in flight at one moment, and stays there", async () => {
+  test({ en: "the peak is the most requests in flight at one moment, and stays there", zh: "峰值是某一时刻在途请求的最大数，并一直保持" }, async () => {
     // Requests in flight over [0, 30), [10, 20), [15, 40) and [35, 50) ms: three at once from
     // 15 to 20 ms, never four.
     const s = new RequestStats();
@@ -123,7 +123,7 @@ describe("RequestStats", () => {
     expect(await counts(s), "counts after all four requests").toEqual({ served: 4, inFlight: 0, peak: 3 });
   });
 
-  test("inFlight counts the requests running now, and peak already holds the most while they run", async () => {
+  test({ en: "inFlight counts the requests running now, and peak already holds the most while they run", zh: "inFlight 统计正在运行的请求，请求运行期间 peak 已是最大值" }, async () => {
     // Three requests start at 0 ms and take 10, 20 and 30 ms. The peak is the highest inFlight
     // has ever been: 3 from the moment the third request started, not only once requests end.
     const s = new RequestStats();
@@ -141,7 +141,7 @@ describe("RequestStats", () => {
     expect(peaks, "peak at 5, 15, 25 and 35 ms, while the three requests run and after").toEqual([3, 3, 3, 3]);
   });
 
-  test("a handler that throws: track throws the same error, and the request counts as finished", async () => {
+  test({ en: "a handler that throws: track throws the same error, and the request counts as finished", zh: "处理函数抛出时：track 抛出同一个错误，该请求算作已结束" }, async () => {
     const s = new RequestStats();
     const boom = new Error("handler failed");
     let thrown: unknown = "nothing was thrown";
@@ -159,7 +159,7 @@ describe("RequestStats", () => {
     expect(await counts(s), "counts after a second request").toEqual({ served: 2, inFlight: 0, peak: 1 });
   });
 
-  test("a goroutine that sees a new peak, or a request in flight, also sees what was done before that request started", async () => {
+  test({ en: "a goroutine that sees a new peak, or a request in flight, also sees what was done before that request started", zh: "看到新峰值或在途请求的 goroutine，也能看到该请求开始之前完成的操作" }, async () => {
     // Goroutine a writes `a` and starts a request; main learns of it only through peak(). Then
     // goroutine b writes `b` and starts a request; main learns of it only through inFlight().
     // Each number must synchronise as an atomic (or a lock) does: kept in a plain field, it
@@ -182,7 +182,7 @@ describe("RequestStats", () => {
     await time.sleep(20 * time.Millisecond);
   });
 
-  test("a goroutine that sees a request counted as served also sees what the request did: the counts synchronise, as Go's atomics do", async () => {
+  test({ en: "a goroutine that sees a request counted as served also sees what the request did: the counts synchronise, as Go's atomics do", zh: "看到请求已计入 served 的 goroutine，也能看到该请求做过的事：计数像 Go 的原子操作一样起同步作用" }, async () => {
     // The request writes `done` and finishes; main learns of it only through served(). In Go a
     // plain counter read here is a data race, and nothing orders the write of `done` before
     // main's read; an atomic (or a lock) does. Counts kept in plain fields show up here as a

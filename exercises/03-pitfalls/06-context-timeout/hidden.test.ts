@@ -51,7 +51,7 @@ async function settle(): Promise<void> {
 }
 
 describe("callWithTimeout", () => {
-  test("returns the work's value when it finishes before the deadline", async () => {
+  test({ en: "returns the work's value when it finishes before the deadline", zh: "工作在截止时间之前完成时返回它的值" }, async () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, stubborn(30, 42));
     expect({ value, err }, "outcome of 30 ms of work with a 100 ms timeout").toEqual({ value: 42, err: null });
@@ -59,7 +59,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("returns the value of work that finishes without ever blocking", async () => {
+  test({ en: "returns the value of work that finishes without ever blocking", zh: "返回从不阻塞就完成的工作的值" }, async () => {
     // Such work may be done before callWithTimeout starts to wait: its value is then ready
     // together with anything else the caller waits on (a context cancelled when the work
     // ended, say), and it must still be the answer.
@@ -68,7 +68,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("returns DeadlineExceeded exactly at the deadline", async () => {
+  test({ en: "returns DeadlineExceeded exactly at the deadline", zh: "恰好在截止时间返回 DeadlineExceeded" }, async () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, cooperative(500, "late", start));
     const elapsed = time.since(start);
@@ -78,7 +78,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("gives up at the deadline even if the work ignores its context", async () => {
+  test({ en: "gives up at the deadline even if the work ignores its context", zh: "即使工作忽略它的上下文，也在截止时间放弃" }, async () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, stubborn(300, "late"));
     const elapsed = time.since(start);
@@ -87,7 +87,7 @@ describe("callWithTimeout", () => {
     await settle(); // the work finishes at 300 ms; its goroutine must then be able to exit
   });
 
-  test("the work sees its context end at the deadline, with DeadlineExceeded", async () => {
+  test({ en: "the work sees its context end at the deadline, with DeadlineExceeded", zh: "工作在截止时间看到它的上下文结束，错误为 DeadlineExceeded" }, async () => {
     const start = time.now();
     const seen = chan<Seen>(1);
     await callWithTimeout(context.background(), 100, cooperative(500, "late", start, seen));
@@ -108,7 +108,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("cancels the work's context as soon as the call returns", async () => {
+  test({ en: "cancels the work's context as soon as the call returns", zh: "调用一返回就取消工作的上下文" }, async () => {
     let workCtx: context.Context | undefined;
     const [value] = await callWithTimeout(context.background(), 100, async (ctx) => {
       workCtx = ctx;
@@ -121,7 +121,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("a cancelled parent ends the call at once with Canceled", async () => {
+  test({ en: "a cancelled parent ends the call at once with Canceled", zh: "父上下文被取消时，调用立即以 Canceled 结束" }, async () => {
     const [parent, cancelParent] = context.withCancel(context.background());
     go(async () => {
       await time.sleep(30 * time.Millisecond);
@@ -135,7 +135,7 @@ describe("callWithTimeout", () => {
     await settle();
   });
 
-  test("an earlier deadline of the parent wins over the timeout", async () => {
+  test({ en: "an earlier deadline of the parent wins over the timeout", zh: "父上下文更早的截止时间优先于超时" }, async () => {
     const [parent, cancelParent] = context.withTimeout(context.background(), 40 * time.Millisecond);
     try {
       const start = time.now();
@@ -148,7 +148,7 @@ describe("callWithTimeout", () => {
     }
   });
 
-  test("reports the error the work throws", async () => {
+  test({ en: "reports the error the work throws", zh: "报告工作抛出的错误" }, async () => {
     let workCtx: context.Context | undefined;
     const [value, err] = await callWithTimeout(context.background(), 100, async (ctx) => {
       workCtx = ctx;

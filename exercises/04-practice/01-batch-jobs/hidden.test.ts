@@ -78,14 +78,14 @@ const SHARE_RESULTS =
   "the results the workers produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)";
 
 describe("processBatch", () => {
-  test("returns every item's result in input order", async () => {
+  test({ en: "returns every item's result in input order", zh: "按输入顺序返回每个条目的结果" }, async () => {
     const items = [item("a", 50), item("b", 10), item("c", 40), item("d", 20), item("e", 30)];
     const probe = new Probe();
     const got = await processBatch(items, 2, probe.fn);
     expect(got, "results of 5 items taking 50, 10, 40, 20 and 30 ms, with n = 2").toEqual(["A", "B", "C", "D", "E"]);
   });
 
-  test("never runs more than n calls of fn at once", async () => {
+  test({ en: "never runs more than n calls of fn at once", zh: "同时运行的 fn 调用从不超过 n 个" }, async () => {
     // The probe counts the calls running at every step of every schedule.
     const items = [10, 30, 20, 10, 40, 10, 20, 30, 10].map((ms, i) => item(`i${i}`, ms));
     const probe = new Probe();
@@ -96,7 +96,7 @@ describe("processBatch", () => {
     expect(one.most, "most calls of fn running at the same time, with n = 1").toBe(1);
   });
 
-  test("calls fn exactly once for every item", async () => {
+  test({ en: "calls fn exactly once for every item", zh: "对每个条目恰好调用 fn 一次" }, async () => {
     // Two items named alike are still two items.
     const items = [item("x", 10), item("y", 20), item("x", 10), item("z", 5), item("y", 15), item("w", 0)];
     const probe = new Probe();
@@ -105,7 +105,7 @@ describe("processBatch", () => {
     expect(got, "results of the 6 items").toEqual(["X", "Y", "X", "Z", "Y", "W"]);
   });
 
-  test("keeps n calls busy: 6 items of 100 ms with n = 3 take 200 ms", async () => {
+  test({ en: "keeps n calls busy: 6 items of 100 ms with n = 3 take 200 ms", zh: "让 n 个调用都不闲着：n = 3 时 6 个 100 ms 的条目用时 200 ms" }, async () => {
     const items = Array.from({ length: 6 }, (_, i) => item(`i${i}`, 100));
     const probe = new Probe();
     const start = time.now();
@@ -114,7 +114,7 @@ describe("processBatch", () => {
     expect(elapsed, `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time`).toBe(200);
   });
 
-  test("starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms", async () => {
+  test({ en: "starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms", zh: "一个调用结束就开始下一个条目：n = 2 时 100、10、10、10 ms 的条目用时 100 ms" }, async () => {
     // While one call takes the 100 ms item, the other slot runs the three short ones back to
     // back, so the batch takes as long as the long item. Batches of n, or items dealt out in
     // advance, leave a slot idle while an item waits, and take 110 ms.
@@ -127,7 +127,7 @@ describe("processBatch", () => {
     expect(elapsed, `items of 100, 10, 10 and 10 ms with n = 2 took ${elapsed} ms of virtual time; the next item must start as soon as a call ends`).toBe(100);
   });
 
-  test("finishes a batch far larger than n: handing back a result never blocks a worker for good", async () => {
+  test({ en: "finishes a batch far larger than n: handing back a result never blocks a worker for good", zh: "能处理远大于 n 的批次：交回结果从不会让 worker 永远阻塞" }, async () => {
     // 20 items on 3 workers: a worker that must hand its result to a caller still busy handing
     // out items waits for it, while the caller waits for that worker to take the next item.
     const items = Array.from({ length: 20 }, (_, i) => item(`i${i}`, 5 + ((i * 7) % 4) * 5));
@@ -137,7 +137,7 @@ describe("processBatch", () => {
     expect(probe.most, "most calls of fn running at the same time, with n = 3").toBeLessThanOrEqual(3);
   });
 
-  test("returns at once for an empty batch, and handles n larger than the batch", async () => {
+  test({ en: "returns at once for an empty batch, and handles n larger than the batch", zh: "空批次立即返回，n 大于批次时也能处理" }, async () => {
     const probe = new Probe();
     const start = time.now();
     const none = await processBatch<Item, string>([], 4, probe.fn);
@@ -149,7 +149,7 @@ describe("processBatch", () => {
     expect(probe.callCounts(items), "calls of fn for each of the 2 items").toEqual([1, 1]);
   });
 
-  test("an item that throws: every other item is still processed, then its error is thrown", async () => {
+  test({ en: "an item that throws: every other item is still processed, then its error is thrown", zh: "某个条目抛出时：其他每个条目仍被处理，然后抛出它的错误" }, async () => {
     const broken = new Error("item c: bad record");
     const items = [item("a", 10), item("b", 20), item("c", 5, broken), item("d", 10), item("e", 30)];
     const probe = new Probe();
@@ -162,7 +162,7 @@ describe("processBatch", () => {
     expect(elapsed, `virtual time before processBatch threw (${elapsed} ms); it must wait for every other item first`).toBe(50);
   });
 
-  test("several items throw: the first error thrown is the one reported", async () => {
+  test({ en: "several items throw: the first error thrown is the one reported", zh: "多个条目抛出时：报告最先抛出的错误" }, async () => {
     // Item 3 fails at 10 ms, item 1 at 30 ms, item 0 at 40 ms: the first error in time is item 3's,
     // whatever the order of the items.
     const late = new Error("item 1 failed late");
@@ -176,7 +176,7 @@ describe("processBatch", () => {
     expect(probe.callCounts(items), "calls of fn for each of the 5 items").toEqual([1, 1, 1, 1, 1]);
   });
 
-  test("keeps its results in shared() state, where the race detector sees them", async () => {
+  test({ en: "keeps its results in shared() state, where the race detector sees them", zh: "结果放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const items = [item("a", 10), item("b", 5), item("c", 0)];
     const probe = new Probe();
     const seen = await sim.trackedAccessesOf(() => processBatch(items, 2, probe.fn));

@@ -128,14 +128,14 @@ const SHARE_RESULTS =
   "the bodies the requests produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)";
 
 describe("fetchAll", () => {
-  test("returns every body, in the order of the urls", async () => {
+  test({ en: "returns every body, in the order of the urls", zh: "按 urls 的顺序返回每个响应体" }, async () => {
     const server = new FakeServer({ "/a": { ms: 40 }, "/b": { ms: 10 }, "/c": { ms: 30, readMs: 5 }, "/d": { ms: 20 } });
     const [bodies, err] = await fetchAll(context.background(), ["/a", "/b", "/c", "/d"], 4, server.client);
     expect(err, "error when every server answers 200").toBeNull();
     expect(bodies, "bodies of /a, /b, /c, /d (answering after 40, 10, 30, 20 ms)").toEqual(["body of /a", "body of /b", "body of /c", "body of /d"]);
   });
 
-  test("takes as long as the slowest request, not the sum: 30, 50 and 20 ms with limit 3 take 50 ms", async () => {
+  test({ en: "takes as long as the slowest request, not the sum: 30, 50 and 20 ms with limit 3 take 50 ms", zh: "用时等于最慢的请求，而不是总和：limit 为 3 时 30、50、20 ms 的请求用时 50 ms" }, async () => {
     const server = new FakeServer({ "/a": { ms: 30 }, "/b": { ms: 50 }, "/c": { ms: 20 } });
     const start = time.now();
     const [, err] = await fetchAll(context.background(), ["/a", "/b", "/c"], 3, server.client);
@@ -144,7 +144,7 @@ describe("fetchAll", () => {
     expect(elapsed, `requests of 30, 50 and 20 ms with limit 3 took ${elapsed} ms of virtual time`).toBe(50);
   });
 
-  test("never has more than limit requests in flight: 4 requests of 50 ms with limit 2 take 100 ms", async () => {
+  test({ en: "never has more than limit requests in flight: 4 requests of 50 ms with limit 2 take 100 ms", zh: "在途请求从不超过 limit 个：limit 为 2 时 4 个 50 ms 的请求用时 100 ms" }, async () => {
     // The fake server counts the requests in flight at every step of every schedule.
     const server = new FakeServer({ "/1": { ms: 40, readMs: 10 }, "/2": { ms: 50 }, "/3": { ms: 50 }, "/4": { ms: 45, readMs: 5 } });
     const start = time.now();
@@ -156,7 +156,7 @@ describe("fetchAll", () => {
     expect(elapsed, `4 requests of 50 ms with limit 2 took ${elapsed} ms of virtual time`).toBe(100);
   });
 
-  test("the first error cancels the other requests and is the one returned", async () => {
+  test({ en: "the first error cancels the other requests and is the one returned", zh: "第一个错误取消其他请求，返回的就是它" }, async () => {
     // /b is unreachable after 10 ms. /a (100 ms) is then in flight and must see its context end;
     // /c and /d, not started yet with limit 2, must not take their full time either.
     const refused = new Error('dial tcp 10.0.0.2:80: connect: connection refused');
@@ -172,7 +172,7 @@ describe("fetchAll", () => {
     expect(server.inFlight, "requests still in flight when fetchAll returned the first error; it returns once the requests it cancelled have stopped").toBe(0);
   });
 
-  test("after the first error, fetchAll returns only once the requests it cancelled have stopped", async () => {
+  test({ en: "after the first error, fetchAll returns only once the requests it cancelled have stopped", zh: "第一个错误之后，fetchAll 要等被它取消的请求都停下才返回" }, async () => {
     // Both requests start at once: /b fails at 10 ms while /a (100 ms) is in flight. A version
     // that returns the error without waiting for /a to stop leaves it running behind the caller
     // (not blocked for good, so the leak detector would not see it).
@@ -183,7 +183,7 @@ describe("fetchAll", () => {
     expect(server.inFlight, "requests still in flight when fetchAll returned").toBe(0);
   });
 
-  test("a status outside 200–299 is an error that names the url and the status", async () => {
+  test({ en: "a status outside 200–299 is an error that names the url and the status", zh: "200–299 之外的状态码是错误，错误中写明 url 和状态码" }, async () => {
     const server = new FakeServer({ "/ok": { ms: 10 }, "/busy": { ms: 20, status: 503, body: "Service Unavailable" } });
     const [bodies, err] = await fetchAll(context.background(), ["/ok", "/busy"], 2, server.client);
     expect(err, "error when /busy answers 503").not.toBeNull();
@@ -193,7 +193,7 @@ describe("fetchAll", () => {
     expect(bodies, "bodies returned with an error").toEqual([]);
   });
 
-  test("a body that cannot be read is an error, not a shorter body", async () => {
+  test({ en: "a body that cannot be read is an error, not a shorter body", zh: "无法读取的响应体是错误，而不是更短的响应体" }, async () => {
     // /b's connection is reset while its body is read: half the body came, then the error.
     const reset = new Error("read tcp 10.0.0.3:80: connection reset by peer");
     const server = new FakeServer({ "/a": { ms: 10 }, "/b": { ms: 10, readMs: 20, readFails: reset, body: "0123456789" } });
@@ -202,7 +202,7 @@ describe("fetchAll", () => {
     expect(bodies, "bodies returned with an error").toEqual([]);
   });
 
-  test("a server that never answers is abandoned at the caller's deadline, and nothing is left running", async () => {
+  test({ en: "a server that never answers is abandoned at the caller's deadline, and nothing is left running", zh: "从不答复的服务器在调用者的截止时间被放弃，不留下任何运行中的东西" }, async () => {
     const [ctx, cancel] = context.withTimeout(context.background(), 200 * time.Millisecond);
     using _cancel = { [Symbol.dispose]: cancel };
     const server = new FakeServer({ "/a": { ms: 10 }, "/stuck": { hang: true }, "/c": { ms: 30 } });
@@ -217,7 +217,7 @@ describe("fetchAll", () => {
     // leak detector lists it.
   });
 
-  test("a caller that cancels ends the fetch at once with Canceled", async () => {
+  test({ en: "a caller that cancels ends the fetch at once with Canceled", zh: "调用者取消时，抓取立即以 Canceled 结束" }, async () => {
     const [ctx, cancel] = context.withCancel(context.background());
     go(async () => {
       await time.sleep(30 * time.Millisecond);
@@ -231,7 +231,7 @@ describe("fetchAll", () => {
     expect(elapsed, `virtual time before fetchAll returned (${elapsed} ms), the caller cancelling at 30 ms`).toBe(30);
   });
 
-  test("returns at once with no urls", async () => {
+  test({ en: "returns at once with no urls", zh: "没有 url 时立即返回" }, async () => {
     const server = new FakeServer({});
     const start = time.now();
     const got = await fetchAll(context.background(), [], 3, server.client);
@@ -239,7 +239,7 @@ describe("fetchAll", () => {
     expect(time.since(start), "virtual time taken").toBe(0);
   });
 
-  test("keeps its results in shared() state, where the race detector sees them", async () => {
+  test({ en: "keeps its results in shared() state, where the race detector sees them", zh: "结果放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const server = new FakeServer({ "/a": { ms: 10 }, "/b": { ms: 5 }, "/c": { ms: 0 } });
     const seen = await sim.trackedAccessesOf(() => fetchAll(context.background(), ["/a", "/b", "/c"], 2, server.client));
     expect(seen.written.length, `places in shared() state written by fetchAll of 3 urls (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS}`).toBeGreaterThanOrEqual(3);

@@ -69,7 +69,7 @@ const SHARE_TOTALS =
   "the routes' totals must be kept in shared() state, as the starter has them (shared(new Map())), so the race detector can see every read and write of them (a plain Map or object hides data races)";
 
 describe("Stats", () => {
-  test("adds up each route's requests: how many, their total time and the longest", async () => {
+  test({ en: "adds up each route's requests: how many, their total time and the longest", zh: "汇总每条路由的请求：数量、总耗时和最长耗时" }, async () => {
     const collector = new Collector();
     const stats = new Stats(collector.send);
     await stats.record("/cart", 30);
@@ -106,7 +106,7 @@ describe("Stats", () => {
     ]);
   });
 
-  test("loses no request when many goroutines record at once", async () => {
+  test({ en: "loses no request when many goroutines record at once", zh: "许多 goroutine 同时记录时不丢失任何请求" }, async () => {
     const stats = new Stats(new Collector().send);
     const routes = ["/a", "/b", "/c"];
     const want: Record<string, Totals> = {};
@@ -130,7 +130,7 @@ describe("Stats", () => {
     expect(got, "totals per route after 6 goroutines each recorded 6 requests at once").toEqual(want);
   });
 
-  test("a publish sends the route's totals as they were at one moment during the call, while requests go on", async () => {
+  test({ en: "a publish sends the route's totals as they were at one moment during the call, while requests go on", zh: "请求持续进行时，publish 发送的是调用期间某一时刻的路由汇总" }, async () => {
     const collector = new Collector();
     const stats = new Stats(collector.send);
     const wg = new WaitGroup();
@@ -193,7 +193,7 @@ describe("Stats", () => {
     ]);
   });
 
-  test("publishing 32 routes at once takes at most 80 ms of virtual time, not one send after another", async () => {
+  test({ en: "publishing 32 routes at once takes at most 80 ms of virtual time, not one send after another", zh: "同时发布 32 条路由最多用 80 ms 虚拟时间，而不是一次接一次地发送" }, async () => {
     const routes = Array.from({ length: 32 }, (_, i) => `/items/${i + 1}`);
     const collector = new Collector();
     const stats = new Stats(collector.send);
@@ -212,7 +212,7 @@ describe("Stats", () => {
     ).toBeLessThanOrEqual(80);
   });
 
-  test("keeps the routes' totals in shared() state, where the race detector sees them", async () => {
+  test({ en: "keeps the routes' totals in shared() state, where the race detector sees them", zh: "路由汇总放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const stats = new Stats(new Collector().send);
     await stats.record("/search", 7);
     const write = await sim.trackedAccessesOf(() => stats.record("/search", 3));

@@ -53,7 +53,7 @@ const SHARE_ENTRIES =
   "the cache's entries must be kept in shared() state, as the starter has them (shared(new Map())), so the race detector can see every read and write of them (a plain Map or object hides data races)";
 
 describe("Cache", () => {
-  test("a get loads a missing key, and later gets return the cached value at once", async () => {
+  test({ en: "a get loads a missing key, and later gets return the cached value at once", zh: "get 加载缺失的键，之后的 get 立即返回缓存的值" }, async () => {
     const cache = new Cache<string>();
     const loads = new Loads();
     const start = time.now();
@@ -68,7 +68,7 @@ describe("Cache", () => {
     expect(cached, "virtual time taken by the second get, of a cached key").toBe(0);
   });
 
-  test("concurrent gets of one key call load once, and each returns its value when the load ends", async () => {
+  test({ en: "concurrent gets of one key call load once, and each returns its value when the load ends", zh: "对同一个键的并发 get 只调用一次 load，并在加载结束时各自返回它的值" }, async () => {
     const cache = new Cache<{ id: number; name: string }>();
     const loads = new Loads();
     const start = time.now();
@@ -85,7 +85,7 @@ describe("Cache", () => {
     expect(seen, "what each of the 5 gets returned, and when (the one load takes 100 ms)").toEqual(Array(5).fill("7 grace at +100 ms"));
   });
 
-  test("gets of different keys load at the same time", async () => {
+  test({ en: "gets of different keys load at the same time", zh: "不同键的 get 同时加载" }, async () => {
     const cache = new Cache<number>();
     const loads = new Loads();
     const start = time.now();
@@ -107,7 +107,7 @@ describe("Cache", () => {
     expect(loads.calls, "load calls per key").toEqual({ a: 1, b: 1, c: 1 });
   });
 
-  test("a get of a cached key returns at once while another key is loading", async () => {
+  test({ en: "a get of a cached key returns at once while another key is loading", zh: "另一个键正在加载时，已缓存键的 get 立即返回" }, async () => {
     const cache = new Cache<string>();
     const loads = new Loads();
     await cache.get("home", loads.of("home", 10, "<h1>home</h1>"));
@@ -130,7 +130,7 @@ describe("Cache", () => {
     expect(loads.calls, "load calls per key").toEqual({ home: 1 });
   });
 
-  test("a failed load is not cached: the gets waiting for it get its error or load again, and a later get loads again", async () => {
+  test({ en: "a failed load is not cached: the gets waiting for it get its error or load again, and a later get loads again", zh: "失败的加载不会被缓存：等待它的 get 得到它的错误或重新加载，之后的 get 也会重新加载" }, async () => {
     const cache = new Cache<string>();
     let calls = 0;
     // The backend fails the first request (after 50 ms) and answers every later one (after 20 ms).
@@ -163,7 +163,7 @@ describe("Cache", () => {
     expect(calls, "load calls: a successful load is cached").toBe(2);
   });
 
-  test("many goroutines get the same and different keys without a data race", async () => {
+  test({ en: "many goroutines get the same and different keys without a data race", zh: "许多 goroutine 获取相同和不同的键，没有数据竞争" }, async () => {
     const cache = new Cache<string>();
     const loads = new Loads();
     const latency: Record<string, number> = { a: 30, b: 10, c: 20 };
@@ -183,7 +183,7 @@ describe("Cache", () => {
     expect(loads.calls, "load calls per key, from 4 goroutines each getting 3 keys").toEqual({ a: 1, b: 1, c: 1 });
   });
 
-  test("keeps its entries in shared() state, where the race detector sees them", async () => {
+  test({ en: "keeps its entries in shared() state, where the race detector sees them", zh: "条目放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const cache = new Cache<string>();
     const loads = new Loads();
     const first = await sim.trackedAccessesOf(() => cache.get("mode", loads.of("mode", 10, "dev")));
@@ -196,7 +196,7 @@ describe("Cache", () => {
     ).not.toEqual([]);
   });
 
-  test("a new Cache() needs no setup, and two caches keep their own entries", async () => {
+  test({ en: "a new Cache() needs no setup, and two caches keep their own entries", zh: "new Cache() 无需设置，两个缓存各自保存条目" }, async () => {
     const first = new Cache<number>();
     const second = new Cache<number>();
     const loads = new Loads();

@@ -77,7 +77,7 @@ const TOUR: Site = {
 };
 
 describe("crawl", () => {
-  test("fetches every page within depth links of the root once, and returns the results sorted by URL", async () => {
+  test({ en: "fetches every page within depth links of the root once, and returns the results sorted by URL", zh: "距根页面 depth 个链接以内的每个页面都抓取一次，并按 URL 排序返回结果" }, async () => {
     const fetcher = new FakeFetcher(TOUR);
     const got = await crawl(context.background(), GO, 4, 2, fetcher);
     expect(fetcher.fetchedTwice(), "URLs fetched more than once").toEqual([]);
@@ -90,7 +90,7 @@ describe("crawl", () => {
     ]);
   });
 
-  test("stops at the depth limit: depth 1 fetches only the root, depth 0 nothing", async () => {
+  test({ en: "stops at the depth limit: depth 1 fetches only the root, depth 0 nothing", zh: "在深度限制处停止：depth 为 1 只抓取根页面，为 0 什么也不抓取" }, async () => {
     const none = new FakeFetcher(TOUR);
     expect(await crawl(context.background(), GO, 0, 2, none), "results at depth 0").toEqual([]);
     expect(none.calls, "fetches at depth 0").toEqual({});
@@ -105,7 +105,7 @@ describe("crawl", () => {
     ]);
   });
 
-  test("a page linked from many pages at once is fetched once", async () => {
+  test({ en: "a page linked from many pages at once is fetched once", zh: "同时被许多页面链接的页面只抓取一次" }, async () => {
     const site: Site = { "/": { ms: 10, body: "home", urls: ["/a", "/b", "/c", "/d"] } };
     for (const p of ["/a", "/b", "/c", "/d"]) site[p] = { ms: 10, body: `page ${p}`, urls: ["/about", "/"] };
     site["/about"] = { ms: 10, body: "about", urls: [] };
@@ -115,7 +115,7 @@ describe("crawl", () => {
     expect(got.map((r) => r.url), "URLs in the results").toEqual(["/", "/a", "/about", "/b", "/c", "/d"]);
   });
 
-  test("reports a page that fails and crawls on: one failure stops nothing else", async () => {
+  test({ en: "reports a page that fails and crawls on: one failure stops nothing else", zh: "报告失败的页面并继续爬取：一次失败不会让其他任何东西停下" }, async () => {
     const site: Site = {
       "/": { ms: 10, body: "home", urls: ["/broken", "/slow"] },
       "/broken": { ms: 5, fail: "500 Internal Server Error" },
@@ -132,7 +132,7 @@ describe("crawl", () => {
     ]);
   });
 
-  test("never runs more than limit fetches at once, and keeps all of them busy", async () => {
+  test({ en: "never runs more than limit fetches at once, and keeps all of them busy", zh: "同时进行的抓取从不超过 limit 个，并让它们都不闲着" }, async () => {
     const pages = ["/1", "/2", "/3", "/4", "/5", "/6"];
     const site: Site = { "/": { ms: 100, body: "index", urls: pages } };
     for (const p of pages) site[p] = { ms: 100, body: `page ${p}`, urls: [] };
@@ -146,7 +146,7 @@ describe("crawl", () => {
     expect(elapsed, "virtual time taken: an index of 100 ms, then 6 pages of 100 ms each, 3 at a time").toBe(300);
   });
 
-  test("with a limit of 1, fetches one page at a time and still finishes", async () => {
+  test({ en: "with a limit of 1, fetches one page at a time and still finishes", zh: "limit 为 1 时一次抓取一个页面，仍能完成" }, async () => {
     const site: Site = {
       "/": { ms: 10, body: "home", urls: ["/a", "/b"] },
       "/a": { ms: 10, body: "a", urls: ["/a/1"] },
@@ -161,7 +161,7 @@ describe("crawl", () => {
     expect(time.since(start), "virtual time taken by 4 fetches of 10 ms, one at a time").toBe(40);
   });
 
-  test("ends at the context's deadline, reports the page still loading, and leaves no fetch running", async () => {
+  test({ en: "ends at the context's deadline, reports the page still loading, and leaves no fetch running", zh: "在上下文的截止时间结束，报告仍在加载的页面，不留下任何运行中的抓取" }, async () => {
     const site: Site = {
       "/": { ms: 10, body: "home", urls: ["/fast", "/hung", "/slow"] },
       "/fast": { ms: 20, body: "fast", urls: [] },
@@ -188,7 +188,7 @@ describe("crawl", () => {
     }
   });
 
-  test("keeps what its goroutines share — the URLs seen, the results — in shared() state", async () => {
+  test({ en: "keeps what its goroutines share — the URLs seen, the results — in shared() state", zh: "goroutine 共享的东西——已见过的 URL、结果——放在 shared() 状态里" }, async () => {
     const fetcher = new FakeFetcher(TOUR);
     let got: Result[] = [];
     const seen = await sim.trackedAccessesOf(async () => {

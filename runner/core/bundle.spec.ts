@@ -54,7 +54,7 @@ describe("bundleRun", () => {
     const r = await bundleRun(esbuild, { solution: withMutex, tests });
     expect(r.diagnostics).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.code).toContain("function instantiate(registry)");
+    expect(r.code).toContain("function instantiate(registry, collecting)");
     expect(r.code.replace(/^\(function \(\) \{ const \{ .* \} = arguments\[0\];/m, "")).not.toMatch(/globalThis/); // the registry is handed over, never read from the global object
     expect(r.code).not.toMatch(/^\s*using /m); // es2022 lowers `using`
     expect(r.code.trimEnd().endsWith(`//# sourceURL=${BUNDLE_URL}`)).toBe(true);

@@ -15,7 +15,7 @@
 import type { ModuleRegistry } from "./modules.ts";
 
 /** Instantiate is a Run program's `instantiate(registry)`: it runs the files afresh and returns the tests' exports. */
-export type Instantiate = (registry: ModuleRegistry) => unknown;
+export type Instantiate = (registry: ModuleRegistry, collecting?: boolean) => unknown;
 
 /** Endowments are the globals the sandbox gives every Run's Compartment (hardened by the caller). */
 export type Endowments = Readonly<Record<string, unknown>>;

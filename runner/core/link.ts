@@ -18,10 +18,11 @@
  *   })
  * Evaluating it runs nothing; calling it with the Compartment's global object binds the Run's
  * globals as local constants (fast lookups, see learner-globals.ts) and returns `instantiate`.
- * `instantiate(registry)` runs hidden.test.ts (which
+ * `instantiate(registry, collecting)` runs hidden.test.ts (which
  * requires solution.ts) with fresh module state, resolving gosync and "vitest" imports in the
  * registry the host hands it (modules.ts createModuleRegistry; never on the global object, so
- * learner code cannot reach it), and returns the tests' exports (chapter examples use them). A host may instantiate one imported module for several Runs of the same code: the
+ * learner code cannot reach it), checks that solution.ts exports every name the tests read from
+ * it (not when `collecting` the tests' names with an empty solution.ts), and returns the tests' exports (chapter examples use them). A host may instantiate one imported module for several Runs of the same code: the
  * files' functions then keep their JIT state (each import of new code starts cold).
  * Each file gets its own `require`, which applies the module map (modules.ts) again at run
  * time, so `require("node:fs")` written by hand fails with the same message as an import.
@@ -101,6 +102,24 @@ function importErrorTail(importer: string): string {
 }
 
 /**
+ * importedFromLearner lists the names the compiled hidden tests read from the learner's module:
+ * esbuild's CommonJS output reads each named import as `import_solution.Name` (type-only imports
+ * are erased, so they are not listed). A namespace import is not followed: its names are not listed.
+ */
+export function importedFromLearner(testsCode: string): string[] {
+  return [...new Set([...testsCode.matchAll(/\bimport_solution\d*\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!))];
+}
+
+/**
+ * missingExportMessage is what a Run says when solution.ts lacks an export the tests import. (No
+ * "import" right before a parenthesis: ses rejects that text anywhere in a program.)
+ */
+export function missingExportMessage(names: readonly string[]): string {
+  const list = names.map((n) => `\`${n}\``).join(", ");
+  return `${LEARNER_FILE} does not export ${list}, which the tests import: expected \`export\` before ${names.length === 1 ? "its declaration" : "their declarations"}, with the names the starter gives`;
+}
+
+/**
  * linkRun joins `solution` and `tests` into one program named `url` (its sourceURL). The map
  * has one section per file, so positions in either map back to solution.ts or hidden.test.ts.
  */
@@ -128,9 +147,12 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `  ${JSON.stringify(LEARNER_FILE)}: Object.freeze([Object.freeze(__synclab_solution), Object.freeze(${allowed(LEARNER_FILE)}), ${JSON.stringify(importErrorTail(LEARNER_FILE))}]),`,
     `  ${JSON.stringify(TESTS_FILE)}: Object.freeze([Object.freeze(__synclab_tests), Object.freeze(${allowed(TESTS_FILE)}), ${JSON.stringify(importErrorTail(TESTS_FILE))}]),`,
     `});`,
+    `const __synclab_imported = Object.freeze(${JSON.stringify(importedFromLearner(tests.code))});`,
+    // missingExportMessage, written out in the program (link.spec.ts checks the two agree).
+    `const __synclab_missing = (names) => ${JSON.stringify(`${LEARNER_FILE} does not export `)} + names.map((n) => "\`" + n + "\`").join(", ") + ", which the tests import: expected \`export\` before " + (names.length === 1 ? "its declaration" : "their declarations") + ", with the names the starter gives";`,
     // A const: learner code in scope of it cannot swap what the next Run of the same program
     // calls.
-    `const __synclab_instantiate = function instantiate(registry) {`,
+    `const __synclab_instantiate = function instantiate(registry, collecting) {`,
     `  const loaded = Object.create(null);`,
     `  const load = (file) => {`,
     `    const done = loaded[file];`,
@@ -145,6 +167,12 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `      return registry[specifier];`,
     `    };`,
     `    body.call(undefined, module.exports, require, module);`,
+    // Named before any test runs: otherwise every test fails with esbuild's internal name
+    // ("import_solution.SafeCounter is not a constructor").
+    `    if (file === ${JSON.stringify(LEARNER_FILE)} && collecting !== true) {`,
+    `      const missing = __synclab_imported.filter((name) => !(name in module.exports));`,
+    `      if (missing.length) throw new Error(__synclab_missing(missing));`,
+    `    }`,
     `    return module.exports;`,
     `  };`,
     `  return load(${JSON.stringify(TESTS_FILE)});`,

@@ -113,6 +113,11 @@ function errorMessage(e: unknown): string {
  * `req.collectOnly`, none: it only reports the names collected) in a realm prepared by
  * prepareSandbox and posts its messages.
  */
+/** missingExport is the message of the linker's missing-export error (link.ts), which says all there is to say, or undefined. */
+function missingExport(e: unknown): string | undefined {
+  return e instanceof Error && e.name === "Error" && typeof e.message === "string" && e.message.startsWith(`${LEARNER_FILE} does not export `) && e.message.includes(", which the tests import: ") ? e.message : undefined;
+}
+
 export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, host: SandboxHost): Promise<void> {
   const { id } = req;
   const mapper = createStackMapper(req.map, BUNDLE_URL);
@@ -120,19 +125,19 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
   prepared.console.reset();
   try {
     prepared.sim.reseedOutsideRuns();
-    prepared.compartments.instantiateFor(req.code)(prepared.registry);
+    prepared.compartments.instantiateFor(req.code)(prepared.registry, req.collectOnly === true);
     host.instantiated?.();
   } catch (e) {
     const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
     const location = stack ? mapper.locate(stack) : undefined;
     // Hidden tests never throw at import; a throw located there is the exercise's fault.
-    const learners = !location || location.file === LEARNER_FILE;
+    const learners = !location || location.file === LEARNER_FILE || missingExport(e) !== undefined;
     host.post({
       type: "load-error",
       id,
       status: learners ? "runtime-error" : "internal-error",
       message: learners
-        ? `solution.ts threw while being imported: ${mapper.text(errorMessage(e))}`
+        ? missingExport(e) ?? `solution.ts threw while being imported: ${mapper.text(errorMessage(e))}`
         : `the hidden tests threw while being imported: ${mapper.text(errorMessage(e))}`,
       ...(location ? { location } : {}),
       ...(stack ? { stack: mapper.stack(stack) } : {}),

@@ -22,8 +22,8 @@ export interface DetectorReport {
 
 /**
  * detectorReports lists a test's detector reports, the one its status names first: the fatal
- * error (or panic) with its goroutine dump, one block per data race (then Go's `Found N data
- * race(s)` when the report kept fewer than it found), the leaked goroutines. A failed assertion
+ * error (or panic) with its goroutine dump, one block per data race (the first followed by Go's
+ * `Found N data race(s)` when the report kept fewer than it found), the leaked goroutines. A failed assertion
  * also ends the simulated program with a panic; that dump is context, not a diagnosis, so for
  * status "fail" it is left out (the panel shows it with the trace).
  */
@@ -37,7 +37,10 @@ export function detectorReports(t: Pick<TestResult, "status" | "report">): Detec
     if (text) blocks.push({ kind, text });
   }
   for (const race of r.races) if (race.text) blocks.push({ kind: "race", text: race.text });
-  if (r.racesTotal !== undefined && r.racesTotal > r.races.length && blocks.at(-1)?.kind === "race") blocks.at(-1)!.text += `\n\nFound ${r.racesTotal} data race(s)`;
+  // Go ends its output with the count; the panel shows the first race and keeps the rest behind a
+  // disclosure, so a count the report cut goes with the first race, where it is read.
+  const firstRace = blocks.find((b) => b.kind === "race");
+  if (r.racesTotal !== undefined && r.racesTotal > r.races.length && firstRace) firstRace.text += `\n\nFound ${r.racesTotal} data race(s)`;
   if (r.leaks.length) {
     blocks.push({ kind: "leak", text: r.leakText ?? r.leaks.map(goroutineText).join("\n\n") });
   }

@@ -100,6 +100,35 @@ function errorText(e: unknown): string {
   return `thrown value: ${display(e)}`;
 }
 
+/** goText is one thrown value as Go prints it: `panic: …` for a Go panic, `fatal error: …` for a fatal error, else errorText's. */
+function goText(e: unknown): string {
+  if (e instanceof Error && e.name === "GoPanic") return `panic: ${clipText(String(e.message))}`;
+  if (e instanceof Error && e.name === "GoFatalError") return `fatal error: ${clipText(String(e.message))}`;
+  return errorText(e);
+}
+
+/** SUPPRESSED_DEPTH bounds how many SuppressedErrors disposalChain follows (a program may nest them). */
+const SUPPRESSED_DEPTH = 8;
+
+/**
+ * disposalChain unwraps a SuppressedError (what a `using` block throws when a disposal throws
+ * after the block already threw) into what was thrown, first to last: the block's own error (the
+ * cause) first, then each disposal's. Anything else is a chain of one.
+ */
+export function disposalChain(e: unknown): unknown[] {
+  const isSuppressed = (x: unknown): x is { error: unknown; suppressed: unknown } =>
+    x instanceof Error && x.name === "SuppressedError" && "error" in x && "suppressed" in x;
+  const chain: unknown[] = [];
+  const visit = (x: unknown, depth: number) => {
+    if (depth < SUPPRESSED_DEPTH && isSuppressed(x)) {
+      visit(x.suppressed, depth + 1);
+      visit(x.error, depth + 1);
+    } else chain.push(x);
+  };
+  visit(e, 0);
+  return chain;
+}
+
 /**
  * classify turns a failing replay into a test status and a message. Precedence, most specific
  * first: deadlock > race > the body's own failure (assertion → fail, GoPanic/fatal → panic,
@@ -131,6 +160,17 @@ export function classify(report: Report, thrown: unknown, maxSteps: number | und
     }
     return j;
   }
+  const chain = thrown !== undefined ? disposalChain(thrown) : [];
+  if (chain.length > 1) {
+    // The block's error caused the rest: Go prints the first panic first and each later one
+    // indented under it ("panic: A\n\tpanic: B"); "An error was suppressed during disposal" hid it.
+    const [cause, ...later] = chain;
+    const isGo = cause instanceof Error && /^Go(Panic|FatalError)$/.test(cause.name);
+    // A disposal that found the simulation ended (SimExit) was stopped by the fatal error the report names.
+    const text = (x: unknown) => (x instanceof Error && x.name === "SimExit" && report.message !== undefined ? report.message : goText(x));
+    const message = [goText(cause), ...later.map((x) => `\t${text(x)} [while disposing of a \`using\` resource]`)].join("\n");
+    return { status: isGo ? "panic" : "error", message, error: cause };
+  }
   if (report.outcome === "panic" || report.outcome === "fatal") {
     const isGo = report.outcome === "fatal" || (thrown instanceof Error && /^Go(Panic|FatalError)$/.test(thrown.name));
     const text = report.message ?? (thrown !== undefined ? errorText(thrown) : "the program panicked");
@@ -138,7 +178,7 @@ export function classify(report: Report, thrown: unknown, maxSteps: number | und
   }
   if (thrown !== undefined) return { status: "error", message: errorText(thrown), error: thrown };
   if (report.outcome === "step-limit") {
-    return { status: "error", message: `the test did not finish within ${maxSteps ?? "the"} scheduling steps (expected it to end; an endless loop around gosync calls, or a livelock?)` };
+    return { status: "error", message: `the test did not finish within ${maxSteps ?? "the"} scheduling steps (expected it to end; an endless loop around gosync calls, or a livelock?)${spinning(report)}` };
   }
   if (report.outcome === "foreign-wait") {
     return { status: "error", message: report.message ?? "the test awaited something that is not a gosync operation (a real timer or a promise that never settles), which the simulator cannot schedule" };
@@ -148,6 +188,22 @@ export function classify(report: Report, thrown: unknown, maxSteps: number | und
     return { status: "leak", message: `${n} goroutine${n === 1 ? " is" : "s are"} still alive after the test returned (expected none)` };
   }
   return { status: "error", message: `the simulator reported outcome "${report.outcome}"${report.message ? `: ${report.message}` : ""}` };
+}
+
+/**
+ * spinning says where the goroutines still runnable at the step limit were last seen (the last
+ * event of each in the trace that has a location: the gosync call it spins around), as lines
+ * to append to the step limit's message, or "".
+ */
+function spinning(report: Report): string {
+  const runnable = (report.goroutines ?? []).filter((g) => g.status === "runnable" || g.status === "running");
+  const lastAt = new Map<number, string>();
+  for (const e of report.trace ?? []) if (e.at !== undefined && typeof e.g === "number") lastAt.set(e.g, e.at);
+  const lines = runnable.flatMap((g) => {
+    const at = g.at ?? lastAt.get(g.id);
+    return at === undefined ? [] : [`goroutine ${g.id} [${g.status}] spins at ${at}`];
+  });
+  return lines.length ? `\n${lines.join("\n")}` : "";
 }
 
 /**

@@ -703,6 +703,8 @@ export class Sim implements Runtime {
     const st: GoroutineInfo["status"] = status ?? (g.state === WAITING ? g.reason! : g.state === RUNNING ? "running" : "runnable");
     const out: GoroutineInfo = { id: g.id, status: st };
     if (g.where?.at !== undefined) out.at = g.where.at;
+    // A runnable goroutine stands at its last scheduling point: where a livelock spins.
+    else if (st === "runnable" && g.readyAt !== undefined) out.at = g.readyAt;
     if (g.where?.stack !== undefined) out.stack = g.where.stack;
     if (g.id !== 1) out.createdBy = g.createdBy;
     if (g.createdAt !== undefined) out.createdAt = g.createdAt;

@@ -19,6 +19,7 @@ import { summarize } from "../core/verdict.ts";
 import type { Lang } from "../core/bilingual.ts";
 import { assign } from "./assign.ts";
 import { judge } from "./run.ts";
+import { typeWarnings } from "./type-warnings.ts";
 
 const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile] [--lang en|zh]
 
@@ -100,7 +101,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`${e.message ? `synclab: ${e.message}\n\n` : ""}${USAGE}\n`);
     return 2;
   }
-  const verdict = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
+  const judged = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
+  // TypeScript's view of the file, before the Run's verdict (a compile error already says it all).
+  const verdict = judged.status === "compile-error" ? judged : { ...judged, diagnostics: [...typeWarnings(ex.dir, code, ex.tests), ...judged.diagnostics] };
   out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict, args.lang)}\n${passCaveat(ex, verdict.status, args.lang)}`);
   return verdict.status === "pass" ? 0 : 1;
 }

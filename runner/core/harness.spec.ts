@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { GoroutineInfo, RaceReport, Report, TraceEvent } from "gosync/sim";
+import * as realSim from "gosync/sim";
+import { go } from "gosync";
+import { Mutex, WaitGroup } from "gosync/sync";
+import * as runtime from "gosync/runtime";
 import { LIST_LIMIT, SCHEDULE_LIMIT, TRACE_LIMIT, classify, createTestApi, display, judgeTest, mapReport, runTests, toTestResult, type Sim } from "./harness.ts";
 
 /** report is a gosync report of a run that ended as `over` says (the rest as a run that did nothing). */
@@ -183,5 +187,61 @@ describe("mapReport", () => {
   test("copies a report under every cap as it is, with no count fields", () => {
     const r = report({ outcome: "deadlock", message: "m", goroutines: [goroutine(1)], schedule: [1, 2], trace: [event(1)] });
     expect(mapReport(r, undefined)).toEqual(r);
+  });
+});
+
+describe("judgeTest shrinks a failing schedule, and on request finds a passing one", () => {
+  /** a lost update between two of four busy goroutines: main's assertion fails on some schedules */
+  const lostUpdate = async () => {
+    const mu = new Mutex();
+    let n = 0;
+    const wg = new WaitGroup();
+    for (let i = 0; i < 4; i++) {
+      wg.add(1);
+      go(async () => {
+        for (let k = 0; k < 5; k++) await runtime.gosched();
+        if (i < 2) {
+          await mu.lock();
+          const v = n;
+          mu.unlock();
+          await mu.lock();
+          n = v + 1;
+          mu.unlock();
+        }
+        wg.done();
+      });
+    }
+    await wg.wait();
+    expect(n).toBe(2);
+  };
+  const real = realSim as unknown as Sim;
+
+  test("the failure is shown shrunk, found on the run exploration found it, and its token replays it", async () => {
+    const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1 }, real);
+    expect(j.status).toBe("fail");
+    const s = j.schedule!;
+    expect(s.strategy, "the shrunk schedule's token is a choice list").toBe("manual");
+    expect(s.found?.strategy).toBe("random");
+    expect(s.shrunk!.preemptions).toBeLessThanOrEqual(s.shrunk!.fromPreemptions);
+    expect(s.shrunk!.toSteps).toBeLessThanOrEqual(s.shrunk!.fromSteps);
+    expect(j.report!.steps).toBe(s.shrunk!.toSteps);
+    const again = await realSim.run(lostUpdate, { ...s, schedule: j.report!.schedule });
+    expect(again.outcome, "sim.run(main, token) fails again").toBe("panic");
+    expect(j.passing, "no contrast unless asked").toBeUndefined();
+  });
+
+  test("limits.shrinkRuns 0 shows the schedule as found", async () => {
+    const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, shrinkRuns: 0 }, real);
+    expect(j.schedule).toMatchObject({ strategy: "random" });
+    expect(j.schedule!.shrunk).toBeUndefined();
+  });
+
+  test("limits.contrast adds a passing schedule of the same test, which passes from its token", async () => {
+    const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, contrast: true }, real);
+    expect(j.status).toBe("fail");
+    const p = j.passing!;
+    expect(p.report.outcome).toBe("ok");
+    expect(p.report.trace?.length).toBeGreaterThan(0);
+    expect((await realSim.run(lostUpdate, { ...p.schedule, schedule: p.report.schedule })).outcome).toBe("ok");
   });
 });

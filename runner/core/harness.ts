@@ -13,7 +13,7 @@
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
 import { clipText, type StackMapper } from "./source-map.ts";
-import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Report, RunOptions, ScheduleToken } from "gosync/sim";
+import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Passing, PassingOptions, Report, RunOptions, ScheduleToken, ShrinkOptions, Shrunk } from "gosync/sim";
 import { detectorReports } from "./report-text.ts";
 import type { Location, Schedule, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
 import { en, isBilingual, zhMessageOf, zhOf, type Text } from "./bilingual.ts";
@@ -32,6 +32,17 @@ export interface Limits {
    * failing schedule, or of its first schedule when it passed (gosync/sim's profile option)
    */
   profile?: boolean;
+  /**
+   * shrinkRuns bounds the shrinking of a failing schedule (gosync/sim's shrink), in runs:
+   * SHRINK_RUNS unless set; 0 shows the schedule as exploration found it
+   */
+  shrinkRuns?: number;
+  /**
+   * contrast: for a failing test, also look for a passing schedule of the same test (gosync/sim's
+   * passing, at most CONTRAST_RUNS runs) and put it in the result beside the failing one. Off by
+   * default: a warm Run does not pay for it.
+   */
+  contrast?: boolean;
 }
 
 /**
@@ -43,7 +54,20 @@ export interface Sim {
   replay(failure: Failure): Promise<Report>;
   tokenOf(failure: Failure): ScheduleToken;
   run(main: () => unknown, opts: RunOptions): Promise<Report>;
+  /** absent in a Sim written before shrinking: the found schedule is shown as it is */
+  shrink?(main: () => unknown, failure: Failure, opts?: ShrinkOptions): Promise<Shrunk>;
+  /** absent in a Sim written before contrast: no passing schedule is looked for */
+  passing?(main: () => unknown, failure: Failure, opts?: PassingOptions): Promise<Passing>;
 }
+
+/**
+ * SHRINK_RUNS bounds the shrinking of a failing schedule, in runs (not time, so a verdict stays a
+ * function of the code): enough for the exercises' failures to reach one or two preemptions
+ * (scripts/bench-shrink.ts measures what it costs each starter and wrong/ variant).
+ */
+export const SHRINK_RUNS = 150;
+/** CONTRAST_RUNS bounds the search for a passing schedule beside a failing one (Limits.contrast), in runs. */
+export const CONTRAST_RUNS = 20;
 
 /** DEFAULT_SEED is the first seed when an exercise names none: fixed, so the same code gets the same verdict. */
 export const DEFAULT_SEED = 1;
@@ -74,6 +98,8 @@ export interface Judged {
   report?: Report;
   /** the blocking profile of the failing schedule, or of the first one when the test passed (Limits.profile) */
   profile?: BlockProfileEntry[];
+  /** a passing schedule of the same test, on request (Limits.contrast): its token and its replayed report */
+  passing?: { schedule: Schedule; report: Report };
 }
 
 function isAssertionError(e: unknown): e is Error & { expected?: unknown; actual?: unknown; showDiff?: boolean } {
@@ -237,7 +263,22 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
     if (limits.profile) passed.profile = (await sim.run(main, { strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, profile: true })).profile;
     return passed;
   }
-  const failure = explored.failure;
+  const found = explored.failure;
+  // The smallest schedule that fails the same way, which replays (and reads) more easily.
+  let failure = found;
+  let shrunk: Shrunk["stats"] | undefined;
+  const shrinkRuns = limits.shrinkRuns ?? SHRINK_RUNS;
+  if (sim.shrink !== undefined && shrinkRuns > 0) {
+    try {
+      const s = await sim.shrink(main, found, { maxRuns: shrinkRuns });
+      if (s.failure !== found) {
+        failure = s.failure;
+        shrunk = s.stats;
+      }
+    } catch {
+      // a schedule that cannot be followed again is shown as found
+    }
+  }
   thrown = undefined;
   let report: Report;
   try {
@@ -253,8 +294,25 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   // The failure's token (what sim.run needs to run it again), less a systematic search's
   // decisions, which the report carries.
   const { schedule: _, ...token } = sim.tokenOf(failure);
-  judged.schedule = { ...token, runs: failure.run + 1 };
+  judged.schedule = { ...token, runs: found.run + 1 };
+  if (shrunk !== undefined) {
+    const { schedule: __, ...foundToken } = sim.tokenOf(found);
+    judged.schedule.shrunk = shrunk;
+    judged.schedule.found = foundToken;
+  }
   judged.report = report;
+  if (limits.contrast && sim.passing !== undefined) {
+    try {
+      const p = await sim.passing(main, found, { maxRuns: CONTRAST_RUNS });
+      if (p !== null) {
+        const { schedule: __, ...passToken } = p.token;
+        const passReport = await sim.run(main, { ...p.token, trace: true, stacks: true });
+        judged.passing = { schedule: { ...passToken, runs: p.tries }, report: passReport };
+      }
+    } catch {
+      // no contrast, the verdict stands
+    }
+  }
   if (limits.profile) {
     try {
       judged.profile = (await sim.run(main, { ...sim.tokenOf(failure), schedule: failure.schedule, maxSteps: failure.maxSteps, profile: true })).profile;
@@ -357,6 +415,7 @@ export function toTestResult(name: string, j: Judged, mapper: StackMapper | unde
   if (j.schedule) r.schedule = j.schedule;
   if (j.report) r.report = mapReport(j.report, mapper);
   if (j.profile) r.profile = j.profile.map((e) => ({ ...e, at: (mapper && mapper.frame(e.at)) || e.at }));
+  if (j.passing) r.passing = { schedule: j.passing.schedule, report: mapReport(j.passing.report, mapper) };
   // Else the first place the message or a detector's report names (a race's access, where a
   // goroutine of the dump blocked).
   if (!location && mapper) location = firstLocation([r.message ?? "", ...detectorReports(r).map((b) => b.text)].join("\n\n"));

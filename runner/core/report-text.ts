@@ -5,7 +5,7 @@
  * went wrong in a line and never repeats them. Runs anywhere; imports no zod (the panel loads it).
  */
 import type { GoroutineInfo } from "gosync/sim";
-import type { TestResult } from "./verdict.ts";
+import type { Schedule, TestResult } from "./verdict.ts";
 
 /**
  * DetectorKind names what a block shows (also the panel's CSS hook): a data race, the deadlock's
@@ -68,4 +68,21 @@ export function goroutineText(g: GoroutineInfo): string {
     if (g.createdAt) lines.push(`\t${g.createdAt}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * scheduleText says how a failing schedule was found and shrunk, in a line: `found on run 7
+ * (strategy random, seed 7), shrunk from 84 to 23 steps (1 preemption, from 9)` (zh likewise),
+ * for the readable verdict and the results panel.
+ */
+export function scheduleText(s: Schedule, lang: "en" | "zh" = "en"): string {
+  const k = s.shrunk;
+  const by = s.found ?? s;
+  if (lang === "zh") {
+    const found = `第 ${s.runs} 次运行发现（策略 ${by.strategy}，种子 ${by.seed}）`;
+    return k ? `${found}，从 ${k.fromSteps} 步缩减到 ${k.toSteps} 步（${k.preemptions} 次抢占，原为 ${k.fromPreemptions} 次）` : found;
+  }
+  const found = `found on run ${s.runs} (strategy ${by.strategy}, seed ${by.seed})`;
+  const p = (n: number) => `${n} preemption${n === 1 ? "" : "s"}`;
+  return k ? `${found}, shrunk from ${k.fromSteps} to ${k.toSteps} steps (${p(k.preemptions)}, from ${k.fromPreemptions})` : found;
 }

@@ -61,6 +61,17 @@ describe("verdictSchema", () => {
     expect(s).toContain("main returned");
     expect(s).toContain(`replay: sim.run(main, {"strategy":"pct","seed":4,"depth":3,"expectedSteps":57})`);
   });
+  test("summarize says where a shrunk schedule was found and what shrinking did, with the shrunk token, and a passing schedule when there is one", () => {
+    const report = { outcome: "panic" as const, message: "panic: x", leaks: [], races: [], elapsedMs: 0, steps: 23, seed: 7, strategy: "manual" as const, schedule: [2, 3, 2] };
+    const schedule = { strategy: "manual" as const, seed: 7, runs: 7, found: { strategy: "random" as const, seed: 7 }, shrunk: { fromSteps: 84, toSteps: 23, fromPreemptions: 9, preemptions: 1, tries: 40 } };
+    const passing = { schedule: { strategy: "manual" as const, seed: 7, runs: 1 }, report: { ...report, outcome: "ok" as const, steps: 20, schedule: [2, 2] } };
+    const t = { ...v.tests[0], schedule, report, passing };
+    expect(verdictSchema.safeParse({ ...v, tests: [t] }).success).toBe(true);
+    const s = summarize({ ...v, tests: [t] });
+    expect(s).toContain("schedule: found on run 7 (strategy random, seed 7), shrunk from 84 to 23 steps (1 preemption, from 9)");
+    expect(s).toContain(`replay: sim.run(main, {"strategy":"manual","seed":7,"schedule":"<report.schedule>"})`);
+    expect(s).toContain(`a passing schedule of this test, for contrast (20 steps): sim.run(main, {"strategy":"manual","seed":7,"schedule":[2,2]})`);
+  });
 });
 
 describe("boundVerdict", () => {

@@ -14,8 +14,8 @@
  * did (the schema refuses a larger one; `boundVerdict` cuts one down).
  */
 import { z } from "zod";
-import { blockProfileEntrySchema, reportSchema, scheduleTokenSchema } from "gosync/sim/schema";
-import { detectorReports, headline } from "./report-text.ts";
+import { blockProfileEntrySchema, reportSchema, scheduleTokenSchema, shrinkSchema } from "gosync/sim/schema";
+import { detectorReports, headline, scheduleText } from "./report-text.ts";
 import { pick, type Lang } from "./bilingual.ts";
 
 /**
@@ -27,7 +27,8 @@ export const VERDICT_MAX_BYTES = 256 * 1024;
 
 /**
  * VERDICT_CUTS names what boundVerdict may cut, in the order it cuts, the least useful first:
- * the failing schedules' decision lists (the seed replays them), the replay traces (their first
+ * the failing schedules' decision lists (the seed replays them) and the passing schedules shown
+ * beside them on request, the replay traces (their first
  * events, then all), the stacks (each location keeps its innermost frame), the reports'
  * structured goroutine and leak lists (their dumps stay as text), the race reports after the
  * first, then texts (messages, dumps, values; clipped to 4 KiB, then 512 characters), then
@@ -64,12 +65,21 @@ export const locationSchema = z
 /**
  * scheduleSchema is the failing schedule's token as gosync makes it (gosync/sim/schema: strategy,
  * seed, pct's depth and step estimate, a bounded search's bound…), which `sim.run` replays, and
- * how many schedules were explored to find it. A systematic search's decisions are in the
- * report's `schedule`, not repeated here.
+ * how many schedules were explored to find it. A systematic search's decisions, and a shrunk
+ * schedule's choice list (strategy manual), are in the report's `schedule`, not repeated here.
  */
 export const scheduleSchema = scheduleTokenSchema
   .omit({ schedule: true })
-  .extend({ runs: z.number().int().min(0).describe("schedules explored before (and including) the failing one") })
+  .extend({
+    runs: z.number().int().min(0).describe("schedules explored before (and including) the failing one; for a passing schedule, the runs it took to find"),
+    shrunk: shrinkSchema
+      .optional()
+      .describe("present when the found schedule was shrunk before it was shown: steps and preemptions before and after (the token is the shrunk schedule's)"),
+    found: scheduleTokenSchema
+      .omit({ schedule: true })
+      .optional()
+      .describe("with shrunk: the token of the schedule exploration found (strategy, seed…), which replays the unshrunk failure"),
+  })
   .strict()
   .describe("the failing schedule: its token, which sim.run replays, and the schedules it took to find it");
 
@@ -102,7 +112,12 @@ export const testResultSchema = z
       .array(blockProfileEntrySchema)
       .optional()
       .describe("the blocking profile (when asked for: synclab check --profile) of the failing schedule, or of the first one when the test passed: where goroutines blocked, how often and how long, the most time first"),
-    durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration included"),
+    passing: z
+      .object({ schedule: scheduleSchema, report: verdictReportSchema })
+      .strict()
+      .optional()
+      .describe("on request (Limits.contrast), for a failing test: a passing schedule of the same test, for contrast — its token (a manual choice list, in report.schedule) and its replayed report with the trace"),
+    durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration and shrinking included"),
     zh: z
       .object({
         name: z.string().optional().describe("the test's name in Chinese, describe blocks included (hidden tests name each test { en, zh })"),
@@ -282,9 +297,13 @@ export function summarize(v: Verdict, lang: Lang = "en"): string {
     }
     if (t.report) traceLines(lines, t.report);
     if (t.schedule) {
-      const { runs, ...token } = t.schedule;
-      const systematic = token.strategy === "exhaustive" || token.bound !== undefined;
-      lines.push(`      schedule: strategy ${token.strategy}, seed ${token.seed} (found on run ${runs}); replay: sim.run(main, ${JSON.stringify(systematic ? { ...token, schedule: "<report.schedule>" } : token)})`);
+      const { runs: _, shrunk: __, found: ___, ...token } = t.schedule;
+      const listed = token.strategy === "exhaustive" || token.strategy === "manual" || token.bound !== undefined;
+      lines.push(`      schedule: ${scheduleText(t.schedule)}; replay: sim.run(main, ${JSON.stringify(listed ? { ...token, schedule: "<report.schedule>" } : token)})`);
+    }
+    if (t.passing) {
+      const { runs: _, shrunk: __, found: ___, ...token } = t.passing.schedule;
+      lines.push(`      a passing schedule of this test, for contrast (${t.passing.report.steps} steps): sim.run(main, ${JSON.stringify({ ...token, schedule: t.passing.report.schedule ?? "<passing.report.schedule>" })})`);
     }
   }
   lines.push(`  bundle ${v.timings.bundleMs.toFixed(0)} ms, run ${v.timings.runMs.toFixed(0)} ms`);
@@ -338,7 +357,8 @@ function withoutStack(x: unknown): unknown {
  * cut by returning false.
  */
 const CUTTERS: Record<Exclude<VerdictCut, "tests">, (t: TestResult, r: Report | undefined, pass: number) => boolean> = {
-  schedules(_t, r) {
+  schedules(t, r) {
+    delete t.passing;
     if (!r || !Array.isArray(r.schedule)) return false;
     r.scheduleDropped = count(r.scheduleDropped) + r.schedule.length;
     delete r.schedule;

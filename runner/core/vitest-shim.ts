@@ -8,7 +8,7 @@
 import { describe, expect, it as vitestIt, test as vitestTest } from "vitest";
 import * as sim from "gosync/sim";
 import { judgeTest, type Limits, type Sim } from "./harness.ts";
-import { detectorReports } from "./report-text.ts";
+import { detectorReports, scheduleText } from "./report-text.ts";
 import { en, isBilingual, type Text } from "./bilingual.ts";
 
 type Body = () => unknown;
@@ -17,7 +17,7 @@ type GroupFn = (name: Text, fn: () => void) => void;
 
 /** failureError turns a judged failure into the error Vitest prints: the assertion itself, or the message and the detectors' reports, with the seed. */
 function failureError(j: Awaited<ReturnType<typeof judgeTest>>): unknown {
-  const seed = j.schedule ? `\n\nschedule: strategy ${j.schedule.strategy}, seed ${j.schedule.seed} (failing run ${j.schedule.runs})` : "";
+  const seed = j.schedule ? `\n\nschedule: ${scheduleText(j.schedule)}` : "";
   if (j.status === "fail" && j.error instanceof Error) {
     j.error.message += seed;
     return j.error;

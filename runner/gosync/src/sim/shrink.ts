@@ -71,9 +71,9 @@ interface Candidate {
 /**
  * shrink looks for the smallest schedule that fails as `failure` did (see the file comment) and
  * returns it as a failure of strategy "manual" (`sim.tokenOf` gives its token, `sim.replay` runs
- * it) with what it did: steps and preemptions before and after, runs spent. `main` may be left out
- * for a failure explore returned in this process. If the found schedule cannot be followed again
- * (the program changed), the failure comes back as it was, with tries 0… and equal figures.
+ * it) with what it did: steps and preemptions before and after, runs spent. When nothing smaller
+ * fails the same way, or the found schedule cannot be followed again, the failure comes back as
+ * it was (the same object), with equal figures.
  */
 export async function shrink(main: () => unknown, failure: Failure, opts: ShrinkOptions = {}): Promise<Shrunk> {
   const maxRuns = opts.maxRuns ?? 150;
@@ -159,6 +159,9 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     }
   }
 
+  const stats: ShrinkStats = { fromSteps: found.steps, toSteps: best.steps, fromPreemptions: first.preempted.length, preemptions: best.preempted.length, tries };
+  // Nothing smaller: the failure as found, whose token is the strategy's own.
+  if (best === first) return { failure, stats };
   const shrunk: Failure = {
     seed: failure.seed,
     strategy: "manual",
@@ -171,8 +174,5 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
   };
   if (failure.mainExits) shrunk.mainExits = true;
   defineProperty(shrunk, MAIN, { value: main, enumerable: false });
-  return {
-    failure: shrunk,
-    stats: { fromSteps: found.steps, toSteps: best.steps, fromPreemptions: first.preempted.length, preemptions: best.preempted.length, tries },
-  };
+  return { failure: shrunk, stats };
 }

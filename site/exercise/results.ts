@@ -24,7 +24,7 @@
  * the page from answering for 34 s.
  */
 import type { ConsoleCapture, Progress, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
-import { detectorReports, headline, type DetectorKind, type DetectorReport } from "../../runner/core/report-text.ts";
+import { detectorReports, headline, scheduleText, type DetectorKind, type DetectorReport } from "../../runner/core/report-text.ts";
 import type { VerdictReport } from "../../runner/core/verdict.ts";
 import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { TraceEvent } from "gosync/sim";
@@ -247,8 +247,10 @@ function diff(t: TestResult, s: Strings): HTMLElement {
   return d;
 }
 
-function scheduleLine(t: TestResult, s: Strings): HTMLElement | undefined {
+function scheduleLine(t: TestResult, s: Strings, lang: Lang): HTMLElement | undefined {
   if (!t.schedule) return undefined;
+  // A shrunk schedule says where it was found and what shrinking did (report-text.ts, both languages).
+  if (t.schedule.shrunk) return el("p", "sx-schedule", `${lang === "zh" ? "失败的调度：" : "Failing schedule: "}${scheduleText(t.schedule, lang)}`);
   const key = t.schedule.runs <= 1 ? "runner.schedule.first" : "runner.schedule";
   // The strategy with the parameters its token needs to replay it (gosync/sim's tokenOf).
   const { strategy, seed, runs, depth, expectedSteps, bound } = t.schedule;
@@ -398,7 +400,7 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang
     if (b.kind !== "race" || b === raceBlocks[0]) li.append(reportFigure(b, title(b, 0), s, goTo));
     else if (b === raceBlocks[1]) li.append(moreRaces(raceBlocks, title, s, goTo));
   }
-  const sched = scheduleLine(t, s);
+  const sched = scheduleLine(t, s, lang);
   if (sched) li.append(sched);
   const r = replay(t, s, goTo);
   if (r) li.append(r);

@@ -1,0 +1,77 @@
+// Verdicts in the page's language, in the built site: a Chinese chapter's results panel names
+// each hidden test and gives its assertion's message in Chinese (the Verdict carries both, the
+// panel picks the page's), an English chapter's in English; the learner's file that lacks what
+// the tests import is told so, once, before any test. One browser for the file; any request
+// that leaves 127.0.0.1 fails the test that made it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+
+/** DOUBLE counts two for each inc: no race, no deadlock, an assertion that fails with its message. */
+const DOUBLE = `import { shared } from "gosync";
+import { Mutex } from "gosync/sync";
+
+export class SafeCounter {
+  private readonly mu = new Mutex();
+  private readonly counts = shared<Record<string, number>>({});
+
+  async inc(key: string): Promise<void> {
+    using _ = await this.mu.lock();
+    this.counts[key] = (this.counts[key] ?? 0) + 2;
+  }
+
+  async value(key: string): Promise<number> {
+    using _ = await this.mu.lock();
+    return this.counts[key] ?? 0;
+  }
+}
+`;
+
+let site;
+let browser;
+before(async () => {
+  site = await startSite(process.env.SYNCLAB_DIST ?? "dist");
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** judge opens the chapter with `code` as safe-counter's draft, Runs it and returns the panel's text. */
+async function judge(path, code) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`${site.origin}${path}`);
+    await putDraft(page, "safe-counter", code);
+    await openExercise(page, `${site.origin}${path}`, "safe-counter");
+    const { status, text } = await runExercise(page, "safe-counter", 60_000);
+    return { status, text };
+  } finally {
+    await page.close();
+  }
+}
+
+test("a Chinese chapter shows the tests' names and the assertion's message in Chinese", async () => {
+  const { status, text } = await judge("/zh/sync-primitives/", DOUBLE);
+  assert.equal(status, "fail", text);
+  assert.match(text, /多个 goroutine 的每一次 inc 都被计入/);
+  assert.match(text, /4 个 goroutine 各 25 次 inc\("hits"\) 之后的 value\("hits"\): expected 200 to be 100/);
+  assert.doesNotMatch(text, /counts every increment made from many goroutines/);
+  assert.equal(browser.foreign.length, 0, `requests to other hosts: ${browser.foreign.join(", ")}`);
+});
+
+test("an English chapter shows them in English", async () => {
+  const { status, text } = await judge("/en/sync-primitives/", DOUBLE);
+  assert.equal(status, "fail", text);
+  assert.match(text, /counts every increment made from many goroutines/);
+  assert.match(text, /4 goroutines × 25 inc\("hits"\), then value\("hits"\): expected 200 to be 100/);
+  assert.doesNotMatch(text, /多个 goroutine/);
+});
+
+test("a file that lacks the export the tests import is told so before any test runs", async () => {
+  const { status, text } = await judge("/en/sync-primitives/", DOUBLE.replace("class SafeCounter", "class Counter"));
+  assert.equal(status, "runtime-error", text);
+  assert.match(text, /solution\.ts does not export `SafeCounter`, which the tests import/);
+  assert.doesNotMatch(text, /import_solution/);
+});

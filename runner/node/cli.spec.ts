@@ -21,7 +21,7 @@ describe("synclab check", () => {
   test("exits 2 with the usage for a missing command or wrong arguments", async () => {
     expect(await capture([])).toMatchObject({ code: 2, err: expect.stringContaining("synclab: missing command (expected check, assign, grade or verify)\n\nusage: synclab check <exercise-id> <file.ts> [--json]") });
     expect(await capture(["check", "x"])).toMatchObject({ code: 2, err: expect.stringContaining("check takes an exercise id and a file, received 1 argument(s)") });
-    expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json, --profile and --lang en|zh)") });
+    expect(await capture(["check", "x", "y", "--yaml"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --yaml (expected only --json, --profile, --contrast and --lang en|zh)") });
     expect(await capture(["check", "x", "y", "--lang", "fr"])).toMatchObject({ code: 2, err: expect.stringContaining('--lang takes en or zh, received "fr"') });
   });
 

@@ -21,12 +21,14 @@ import { assign } from "./assign.ts";
 import { judge } from "./run.ts";
 import { typeWarnings } from "./type-warnings.ts";
 
-const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile] [--lang en|zh]
+const USAGE = `usage: synclab check <exercise-id> <file.ts> [--json] [--profile] [--contrast] [--lang en|zh]
 
   Judges <file.ts> as the learner's solution.ts of the exercise, against its hidden tests.
   --lang zh prints the tests' names and messages in Chinese (default: en; --json holds both).
   --profile also prints each test's blocking profile (of its failing schedule, or of its first
   one when it passed): where goroutines blocked, how often and how long in virtual time.
+  --contrast also looks for a passing schedule of each failing test and prints its token, to
+  compare with the (shrunk) failing one.
   Exit status: 0 when the verdict is pass, 1 for any other verdict, 2 for a usage error.
 
   For instructors: synclab assign --help, synclab grade --help, synclab verify --help.`;
@@ -39,6 +41,7 @@ interface Parsed {
   file: string;
   json: boolean;
   profile: boolean;
+  contrast: boolean;
   lang: Lang;
 }
 
@@ -54,13 +57,14 @@ function parseArgs(given: string[]): Parsed {
   }
   const json = argv.includes("--json");
   const profile = argv.includes("--profile");
-  const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json" && a !== "--profile");
+  const contrast = argv.includes("--contrast");
+  const unknownFlags = argv.filter((a) => a.startsWith("-") && a !== "--json" && a !== "--profile" && a !== "--contrast");
   if (argv.includes("--help") || argv.includes("-h")) throw new UsageError("");
-  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json, --profile and --lang en|zh)`);
+  if (unknownFlags.length) throw new UsageError(`unknown option ${unknownFlags[0]} (expected only --json, --profile, --contrast and --lang en|zh)`);
   const pos = argv.filter((a) => !a.startsWith("-"));
   if (pos[0] !== "check") throw new UsageError(pos[0] === undefined ? "missing command (expected check, assign, grade or verify)" : `unknown command "${pos[0]}" (expected check, assign, grade or verify)`);
   if (pos.length !== 3) throw new UsageError(`check takes an exercise id and a file, received ${pos.length - 1} argument(s)`);
-  return { id: pos[1]!, file: pos[2]!, json, profile, lang };
+  return { id: pos[1]!, file: pos[2]!, json, profile, contrast, lang };
 }
 
 function findExercise(id: string): Exercise {
@@ -101,7 +105,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`${e.message ? `synclab: ${e.message}\n\n` : ""}${USAGE}\n`);
     return 2;
   }
-  const judged = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: args.profile ? { ...ex.config.limits, profile: true } : ex.config.limits });
+  const judged = await judge({ exerciseId: ex.id, solution: code, tests: ex.tests, limits: { ...ex.config.limits, ...(args.profile ? { profile: true } : {}), ...(args.contrast ? { contrast: true } : {}) } });
   // TypeScript's view of the file, before the Run's verdict (a compile error already says it all).
   const verdict = judged.status === "compile-error" ? judged : { ...judged, diagnostics: [...typeWarnings(ex.dir, code, ex.tests), ...judged.diagnostics] };
   out.write(args.json ? `${JSON.stringify(verdict, null, 2)}\n` : `${summarize(verdict, args.lang)}\n${passCaveat(ex, verdict.status, args.lang)}`);

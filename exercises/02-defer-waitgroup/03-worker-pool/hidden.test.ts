@@ -30,8 +30,8 @@ describe("runPool", () => {
   test({ en: "returns every task's result in task order", zh: "按任务顺序返回每个任务的结果" }, async () => {
     const tasks = [sleeper(50, "a"), sleeper(10, "b"), sleeper(40, "c"), sleeper(20, "d"), sleeper(30, "e")];
     const got = await runPool(tasks, 2);
-    expect(got.results, "results of 5 tasks on 2 workers").toEqual(["a", "b", "c", "d", "e"]);
-    expect(messages(got.errors), "errors when no task throws").toEqual([]);
+    expect(got.results, { en: "results of 5 tasks on 2 workers", zh: "2 个 worker 运行 5 个任务的结果" }).toEqual(["a", "b", "c", "d", "e"]);
+    expect(messages(got.errors), { en: "errors when no task throws", zh: "没有任务抛出时的错误" }).toEqual([]);
   });
 
   test({ en: "never runs more than `workers` tasks at once", zh: "同时运行的任务从不超过 workers 个" }, async () => {
@@ -48,8 +48,8 @@ describe("runPool", () => {
       });
     }
     const got = await runPool(tasks, 3);
-    expect(most, "most tasks running at the same time with 3 workers").toBeLessThanOrEqual(3);
-    expect(got.results, "results of the 8 tasks").toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(most, { en: "most tasks running at the same time with 3 workers", zh: "3 个 worker 时同时运行的任务数的最大值" }).toBeLessThanOrEqual(3);
+    expect(got.results, { en: "results of the 8 tasks", zh: "8 个任务的结果" }).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   test({ en: "keeps every worker busy: 6 tasks of 100 ms on 3 workers take 200 ms", zh: "每个 worker 都不闲着：3 个 worker 运行 6 个 100 ms 的任务用时 200 ms" }, async () => {
@@ -57,7 +57,7 @@ describe("runPool", () => {
     const start = time.now();
     await runPool(tasks, 3);
     const elapsed = time.since(start);
-    expect(elapsed, `6 tasks of 100 ms on 3 workers took ${elapsed} ms of virtual time`).toBe(200);
+    expect(elapsed, { en: `6 tasks of 100 ms on 3 workers took ${elapsed} ms of virtual time`, zh: `3 个 worker 运行 6 个 100 ms 的任务，用了 ${elapsed} ms 虚拟时间` }).toBe(200);
   });
 
   test({ en: "hands the next task to whichever worker is free: 100, 10, 10, 10 ms on 2 workers take 100 ms", zh: "下一个任务交给空闲的 worker：2 个 worker 运行 100、10、10、10 ms 的任务用时 100 ms" }, async () => {
@@ -69,15 +69,15 @@ describe("runPool", () => {
     const start = time.now();
     const got = await runPool(tasks, 2);
     const elapsed = time.since(start);
-    expect(got.results, "results of tasks of 100, 10, 10, 10 ms on 2 workers").toEqual(["long", "b", "c", "d"]);
-    expect(elapsed, `tasks of 100, 10, 10, 10 ms on 2 workers took ${elapsed} ms of virtual time; a free worker must take the next task at once`).toBe(100);
+    expect(got.results, { en: "results of tasks of 100, 10, 10, 10 ms on 2 workers", zh: "2 个 worker 运行 100、10、10、10 ms 的任务的结果" }).toEqual(["long", "b", "c", "d"]);
+    expect(elapsed, { en: `tasks of 100, 10, 10, 10 ms on 2 workers took ${elapsed} ms of virtual time; a free worker must take the next task at once`, zh: `2 个 worker 运行 100、10、10、10 ms 的任务，用了 ${elapsed} ms 虚拟时间；空闲的 worker 必须立即接手下一个任务` }).toBe(100);
   });
 
   test({ en: "still returns when a task throws, and reports its error", zh: "任务抛出时仍会返回，并报告它的错误" }, async () => {
     const tasks = [sleeper(10, "a"), sleeper(20, "b"), failing(5, "task 2 failed"), sleeper(10, "d")];
     const got = await runPool<string>(tasks, 2);
-    expect(got.results, "results; the failed task's slot stays undefined").toEqual(["a", "b", undefined, "d"]);
-    expect(messages(got.errors), "errors of the failing tasks").toEqual(["task 2 failed"]);
+    expect(got.results, { en: "results; the failed task's slot stays undefined", zh: "结果；失败任务的位置保持 undefined" }).toEqual(["a", "b", undefined, "d"]);
+    expect(messages(got.errors), { en: "errors of the failing tasks", zh: "失败任务的错误" }).toEqual(["task 2 failed"]);
   });
 
   test({ en: "runs every task even when several throw", zh: "即使多个任务抛出，也运行每个任务" }, async () => {
@@ -93,9 +93,9 @@ describe("runPool", () => {
       });
     }
     const got = await runPool(tasks, 2);
-    expect([...ran].sort(), "tasks that ran").toEqual([0, 1, 2, 3, 4, 5]);
-    expect(got.results, "results; failed tasks' slots stay undefined").toEqual([undefined, undefined, 2, 3, undefined, undefined]);
-    expect(messages(got.errors), "errors of the failing tasks").toEqual(["task 0 failed", "task 1 failed", "task 4 failed", "task 5 failed"]);
+    expect([...ran].sort(), { en: "tasks that ran", zh: "运行过的任务" }).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(got.results, { en: "results; failed tasks' slots stay undefined", zh: "结果；失败任务的位置保持 undefined" }).toEqual([undefined, undefined, 2, 3, undefined, undefined]);
+    expect(messages(got.errors), { en: "errors of the failing tasks", zh: "失败任务的错误" }).toEqual(["task 0 failed", "task 1 failed", "task 4 failed", "task 5 failed"]);
   });
 
   test({ en: "reports every error, even two with the same message", zh: "报告每个错误，即使两个错误消息相同" }, async () => {
@@ -103,16 +103,16 @@ describe("runPool", () => {
     // task, not one per distinct message.
     const tasks = [failing(10, "disk full"), sleeper(5, "b"), failing(10, "disk full")];
     const got = await runPool<string>(tasks, 2);
-    expect(got.results, "results; the failed tasks' slots stay undefined").toEqual([undefined, "b", undefined]);
-    expect(messages(got.errors), 'errors of tasks 0 and 2, which both threw Error("disk full")').toEqual(["disk full", "disk full"]);
+    expect(got.results, { en: "results; the failed tasks' slots stay undefined", zh: "结果；失败任务的位置保持 undefined" }).toEqual([undefined, "b", undefined]);
+    expect(messages(got.errors), { en: 'errors of tasks 0 and 2, which both threw Error("disk full")', zh: '任务 0 和 2 的错误，两者都抛出了 Error("disk full")' }).toEqual(["disk full", "disk full"]);
   });
 
   test({ en: "returns at once when there are more workers than tasks, or no tasks", zh: "worker 比任务多或没有任务时立即返回" }, async () => {
     const start = time.now();
     const none = await runPool<string>([], 4);
-    expect(none, "runPool([], 4)").toEqual({ results: [], errors: [] });
+    expect(none, { en: "runPool([], 4)", zh: "runPool([], 4) 的结果" }).toEqual({ results: [], errors: [] });
     const two = await runPool([sleeper(10, "x"), sleeper(10, "y")], 5);
-    expect(two.results, "results of 2 tasks on 5 workers").toEqual(["x", "y"]);
-    expect(time.since(start), "virtual time taken by both calls").toBe(10);
+    expect(two.results, { en: "results of 2 tasks on 5 workers", zh: "5 个 worker 运行 2 个任务的结果" }).toEqual(["x", "y"]);
+    expect(time.since(start), { en: "virtual time taken by both calls", zh: "两次调用所用的虚拟时间" }).toBe(10);
   });
 });

@@ -54,8 +54,8 @@ describe("callWithTimeout", () => {
   test({ en: "returns the work's value when it finishes before the deadline", zh: "工作在截止时间之前完成时返回它的值" }, async () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, stubborn(30, 42));
-    expect({ value, err }, "outcome of 30 ms of work with a 100 ms timeout").toEqual({ value: 42, err: null });
-    expect(time.since(start), "virtual time taken").toBe(30);
+    expect({ value, err }, { en: "outcome of 30 ms of work with a 100 ms timeout", zh: "超时为 100 ms 时 30 ms 工作的结果" }).toEqual({ value: 42, err: null });
+    expect(time.since(start), { en: "virtual time taken", zh: "所用的虚拟时间" }).toBe(30);
     await settle();
   });
 
@@ -64,7 +64,7 @@ describe("callWithTimeout", () => {
     // together with anything else the caller waits on (a context cancelled when the work
     // ended, say), and it must still be the answer.
     const [value, err] = await callWithTimeout(context.background(), 100, async () => "at once");
-    expect({ value, err }, "outcome of work that returns at once, with a 100 ms timeout").toEqual({ value: "at once", err: null });
+    expect({ value, err }, { en: "outcome of work that returns at once, with a 100 ms timeout", zh: "超时为 100 ms 时立即返回的工作的结果" }).toEqual({ value: "at once", err: null });
     await settle();
   });
 
@@ -72,9 +72,9 @@ describe("callWithTimeout", () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, cooperative(500, "late", start));
     const elapsed = time.since(start);
-    expect(err, `error after ${elapsed} ms; want context.DeadlineExceeded ("context deadline exceeded")`).toBe(context.DeadlineExceeded);
-    expect(value, "value when the deadline passed").toBeUndefined();
-    expect(elapsed, "virtual time taken with a 100 ms timeout").toBe(100);
+    expect(err, { en: `error after ${elapsed} ms; want context.DeadlineExceeded ("context deadline exceeded")`, zh: `${elapsed} ms 后的错误；应为 context.DeadlineExceeded（"context deadline exceeded"）` }).toBe(context.DeadlineExceeded);
+    expect(value, { en: "value when the deadline passed", zh: "截止时间已过时的值" }).toBeUndefined();
+    expect(elapsed, { en: "virtual time taken with a 100 ms timeout", zh: "超时为 100 ms 时所用的虚拟时间" }).toBe(100);
     await settle();
   });
 
@@ -82,8 +82,8 @@ describe("callWithTimeout", () => {
     const start = time.now();
     const [value, err] = await callWithTimeout(context.background(), 100, stubborn(300, "late"));
     const elapsed = time.since(start);
-    expect({ value, err: err?.message ?? null }, `outcome after ${elapsed} ms`).toEqual({ value: undefined, err: "context deadline exceeded" });
-    expect(elapsed, "virtual time taken with a 100 ms timeout, work taking 300 ms").toBe(100);
+    expect({ value, err: err?.message ?? null }, { en: `outcome after ${elapsed} ms`, zh: `${elapsed} ms 后的结果` }).toEqual({ value: undefined, err: "context deadline exceeded" });
+    expect(elapsed, { en: "virtual time taken with a 100 ms timeout, work taking 300 ms", zh: "超时为 100 ms、工作需要 300 ms 时所用的虚拟时间" }).toBe(100);
     await settle(); // the work finishes at 300 ms; its goroutine must then be able to exit
   });
 
@@ -101,10 +101,10 @@ describe("callWithTimeout", () => {
       }),
       recv(time.after(1 * time.Second), () => {}),
     ]);
-    expect(got, "what the work saw: its ctx.done() must close at the 100 ms deadline (was the work given the context with the deadline?)").toBeTruthy();
+    expect(got, { en: "what the work saw: its ctx.done() must close at the 100 ms deadline (was the work given the context with the deadline?)", zh: "工作看到了什么：它的 ctx.done() 必须在 100 ms 的截止时间关闭（交给工作的是带截止时间的那个上下文吗？）" }).toBeTruthy();
     const { err, at } = got as unknown as Seen;
-    expect(err, "ctx.err() seen by the work when its ctx.done() closed").toBe(context.DeadlineExceeded);
-    expect(at, "when the work's ctx.done() closed (ms)").toBe(100);
+    expect(err, { en: "ctx.err() seen by the work when its ctx.done() closed", zh: "ctx.done() 关闭时工作看到的 ctx.err()" }).toBe(context.DeadlineExceeded);
+    expect(at, { en: "when the work's ctx.done() closed (ms)", zh: "工作的 ctx.done() 何时关闭（ms）" }).toBe(100);
     await settle();
   });
 
@@ -115,9 +115,9 @@ describe("callWithTimeout", () => {
       await time.sleep(10 * time.Millisecond);
       return "quick";
     });
-    expect(value, "value of 10 ms of work").toBe("quick");
-    expect(isGosyncObject(workCtx), "the work was given the context context.withTimeout made (not an object of its own standing in for it)").toBe(true);
-    expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned").toBe(context.Canceled);
+    expect(value, { en: "value of 10 ms of work", zh: "10 ms 工作的值" }).toBe("quick");
+    expect(isGosyncObject(workCtx), { en: "the work was given the context context.withTimeout made (not an object of its own standing in for it)", zh: "交给工作的是 context.withTimeout 创建的上下文（而不是自己造的替代对象）" }).toBe(true);
+    expect(workCtx?.err() ?? null, { en: "err() of the work's context right after callWithTimeout returned", zh: "callWithTimeout 刚返回时工作上下文的 err()" }).toBe(context.Canceled);
     await settle();
   });
 
@@ -130,8 +130,8 @@ describe("callWithTimeout", () => {
     const start = time.now();
     // The work ignores its context: the call itself must see the parent end (on ctx.done()).
     const [, err] = await callWithTimeout(parent, 100, stubborn(500, "late"));
-    expect(err, "error when the parent is cancelled after 30 ms; want context.Canceled").toBe(context.Canceled);
-    expect(time.since(start), "virtual time taken").toBe(30);
+    expect(err, { en: "error when the parent is cancelled after 30 ms; want context.Canceled", zh: "父上下文在 30 ms 后被取消时的错误；应为 context.Canceled" }).toBe(context.Canceled);
+    expect(time.since(start), { en: "virtual time taken", zh: "所用的虚拟时间" }).toBe(30);
     await settle();
   });
 
@@ -140,8 +140,8 @@ describe("callWithTimeout", () => {
     try {
       const start = time.now();
       const [, err] = await callWithTimeout(parent, 100, stubborn(500, "late"));
-      expect(err, "error with a 40 ms parent deadline and a 100 ms timeout").toBe(context.DeadlineExceeded);
-      expect(time.since(start), "virtual time taken").toBe(40);
+      expect(err, { en: "error with a 40 ms parent deadline and a 100 ms timeout", zh: "父上下文截止时间为 40 ms、超时为 100 ms 时的错误" }).toBe(context.DeadlineExceeded);
+      expect(time.since(start), { en: "virtual time taken", zh: "所用的虚拟时间" }).toBe(40);
       await settle();
     } finally {
       cancelParent();
@@ -155,9 +155,9 @@ describe("callWithTimeout", () => {
       await time.sleep(10 * time.Millisecond);
       throw new Error("backend unavailable");
     });
-    expect({ value, err: err?.message ?? null }, "outcome of work that throws after 10 ms").toEqual({ value: undefined, err: "backend unavailable" });
-    expect(isGosyncObject(workCtx), "the work was given the context context.withTimeout made (not an object of its own standing in for it)").toBe(true);
-    expect(workCtx?.err() ?? null, "err() of the work's context right after callWithTimeout returned the error").toBe(context.Canceled);
+    expect({ value, err: err?.message ?? null }, { en: "outcome of work that throws after 10 ms", zh: "10 ms 后抛出的工作的结果" }).toEqual({ value: undefined, err: "backend unavailable" });
+    expect(isGosyncObject(workCtx), { en: "the work was given the context context.withTimeout made (not an object of its own standing in for it)", zh: "交给工作的是 context.withTimeout 创建的上下文（而不是自己造的替代对象）" }).toBe(true);
+    expect(workCtx?.err() ?? null, { en: "err() of the work's context right after callWithTimeout returned the error", zh: "callWithTimeout 刚返回错误时工作上下文的 err()" }).toBe(context.Canceled);
     await settle();
   });
 });

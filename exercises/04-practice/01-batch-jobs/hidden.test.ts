@@ -74,15 +74,17 @@ function isOrWraps(got: unknown, want: Error): boolean {
 const describeThrown = (e: unknown): string => (e instanceof Error ? `Error(${JSON.stringify(e.message)})` : String(e));
 
 /** SHARE_RESULTS says what must be shared, and how, in a failure message. */
-const SHARE_RESULTS =
-  "the results the workers produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)";
+const SHARE_RESULTS = {
+  en: "the results the workers produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)",
+  zh: "worker 产生的结果必须放在 shared() 状态里（初始代码中的 shared() 数组），竞态检测器才能看到每一次写入和返回它们的那次读取（普通数组会藏住数据竞争）",
+};
 
 describe("processBatch", () => {
   test({ en: "returns every item's result in input order", zh: "按输入顺序返回每个条目的结果" }, async () => {
     const items = [item("a", 50), item("b", 10), item("c", 40), item("d", 20), item("e", 30)];
     const probe = new Probe();
     const got = await processBatch(items, 2, probe.fn);
-    expect(got, "results of 5 items taking 50, 10, 40, 20 and 30 ms, with n = 2").toEqual(["A", "B", "C", "D", "E"]);
+    expect(got, { en: "results of 5 items taking 50, 10, 40, 20 and 30 ms, with n = 2", zh: "n = 2 时分别用时 50、10、40、20、30 ms 的 5 个条目的结果" }).toEqual(["A", "B", "C", "D", "E"]);
   });
 
   test({ en: "never runs more than n calls of fn at once", zh: "同时运行的 fn 调用从不超过 n 个" }, async () => {
@@ -90,10 +92,10 @@ describe("processBatch", () => {
     const items = [10, 30, 20, 10, 40, 10, 20, 30, 10].map((ms, i) => item(`i${i}`, ms));
     const probe = new Probe();
     await processBatch(items, 3, probe.fn);
-    expect(probe.most, "most calls of fn running at the same time, with n = 3").toBeLessThanOrEqual(3);
+    expect(probe.most, { en: "most calls of fn running at the same time, with n = 3", zh: "n = 3 时同时运行的 fn 调用数的最大值" }).toBeLessThanOrEqual(3);
     const one = new Probe();
     await processBatch(items.slice(0, 4), 1, one.fn);
-    expect(one.most, "most calls of fn running at the same time, with n = 1").toBe(1);
+    expect(one.most, { en: "most calls of fn running at the same time, with n = 1", zh: "n = 1 时同时运行的 fn 调用数的最大值" }).toBe(1);
   });
 
   test({ en: "calls fn exactly once for every item", zh: "对每个条目恰好调用 fn 一次" }, async () => {
@@ -101,8 +103,8 @@ describe("processBatch", () => {
     const items = [item("x", 10), item("y", 20), item("x", 10), item("z", 5), item("y", 15), item("w", 0)];
     const probe = new Probe();
     const got = await processBatch(items, 2, probe.fn);
-    expect(probe.callCounts(items), "calls of fn for each of the 6 items, in input order").toEqual([1, 1, 1, 1, 1, 1]);
-    expect(got, "results of the 6 items").toEqual(["X", "Y", "X", "Z", "Y", "W"]);
+    expect(probe.callCounts(items), { en: "calls of fn for each of the 6 items, in input order", zh: "按输入顺序，6 个条目各自的 fn 调用次数" }).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(got, { en: "results of the 6 items", zh: "6 个条目的结果" }).toEqual(["X", "Y", "X", "Z", "Y", "W"]);
   });
 
   test({ en: "keeps n calls busy: 6 items of 100 ms with n = 3 take 200 ms", zh: "让 n 个调用都不闲着：n = 3 时 6 个 100 ms 的条目用时 200 ms" }, async () => {
@@ -111,7 +113,7 @@ describe("processBatch", () => {
     const start = time.now();
     await processBatch(items, 3, probe.fn);
     const elapsed = time.since(start);
-    expect(elapsed, `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time`).toBe(200);
+    expect(elapsed, { en: `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time`, zh: `n = 3 时 6 个 100 ms 的条目用了 ${elapsed} ms 虚拟时间` }).toBe(200);
   });
 
   test({ en: "starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms", zh: "一个调用结束就开始下一个条目：n = 2 时 100、10、10、10 ms 的条目用时 100 ms" }, async () => {
@@ -123,8 +125,8 @@ describe("processBatch", () => {
     const start = time.now();
     const got = await processBatch(items, 2, probe.fn);
     const elapsed = time.since(start);
-    expect(got, "results of items of 100, 10, 10 and 10 ms with n = 2").toEqual(["LONG", "B", "C", "D"]);
-    expect(elapsed, `items of 100, 10, 10 and 10 ms with n = 2 took ${elapsed} ms of virtual time; the next item must start as soon as a call ends`).toBe(100);
+    expect(got, { en: "results of items of 100, 10, 10 and 10 ms with n = 2", zh: "n = 2 时 100、10、10、10 ms 的条目的结果" }).toEqual(["LONG", "B", "C", "D"]);
+    expect(elapsed, { en: `items of 100, 10, 10 and 10 ms with n = 2 took ${elapsed} ms of virtual time; the next item must start as soon as a call ends`, zh: `n = 2 时 100、10、10、10 ms 的条目用了 ${elapsed} ms 虚拟时间；一个调用结束，下一个条目就必须开始` }).toBe(100);
   });
 
   test({ en: "finishes a batch far larger than n: handing back a result never blocks a worker for good", zh: "能处理远大于 n 的批次：交回结果从不会让 worker 永远阻塞" }, async () => {
@@ -133,20 +135,20 @@ describe("processBatch", () => {
     const items = Array.from({ length: 20 }, (_, i) => item(`i${i}`, 5 + ((i * 7) % 4) * 5));
     const probe = new Probe();
     const got = await processBatch(items, 3, probe.fn);
-    expect(got, "results of 20 items with n = 3").toEqual(items.map((it) => it.name.toUpperCase()));
-    expect(probe.most, "most calls of fn running at the same time, with n = 3").toBeLessThanOrEqual(3);
+    expect(got, { en: "results of 20 items with n = 3", zh: "n = 3 时 20 个条目的结果" }).toEqual(items.map((it) => it.name.toUpperCase()));
+    expect(probe.most, { en: "most calls of fn running at the same time, with n = 3", zh: "n = 3 时同时运行的 fn 调用数的最大值" }).toBeLessThanOrEqual(3);
   });
 
   test({ en: "returns at once for an empty batch, and handles n larger than the batch", zh: "空批次立即返回，n 大于批次时也能处理" }, async () => {
     const probe = new Probe();
     const start = time.now();
     const none = await processBatch<Item, string>([], 4, probe.fn);
-    expect(none, "processBatch([], 4, fn)").toEqual([]);
+    expect(none, { en: "processBatch([], 4, fn)", zh: "processBatch([], 4, fn) 的结果" }).toEqual([]);
     const items = [item("x", 10), item("y", 10)];
     const two = await processBatch(items, 5, probe.fn);
-    expect(two, "results of 2 items with n = 5").toEqual(["X", "Y"]);
-    expect(time.since(start), "virtual time taken by both calls").toBe(10);
-    expect(probe.callCounts(items), "calls of fn for each of the 2 items").toEqual([1, 1]);
+    expect(two, { en: "results of 2 items with n = 5", zh: "n = 5 时 2 个条目的结果" }).toEqual(["X", "Y"]);
+    expect(time.since(start), { en: "virtual time taken by both calls", zh: "两次调用所用的虚拟时间" }).toBe(10);
+    expect(probe.callCounts(items), { en: "calls of fn for each of the 2 items", zh: "2 个条目各自的 fn 调用次数" }).toEqual([1, 1]);
   });
 
   test({ en: "an item that throws: every other item is still processed, then its error is thrown", zh: "某个条目抛出时：其他每个条目仍被处理，然后抛出它的错误" }, async () => {
@@ -156,10 +158,10 @@ describe("processBatch", () => {
     const start = time.now();
     const thrown = await thrownBy(() => processBatch(items, 2, probe.fn));
     const elapsed = time.since(start);
-    expect(isOrWraps(thrown, broken), `processBatch threw ${describeThrown(thrown)}; want the error fn threw for item c`).toBe(true);
-    expect(probe.callCounts(items), "calls of fn for each of the 5 items when item c throws").toEqual([1, 1, 1, 1, 1]);
+    expect(isOrWraps(thrown, broken), { en: `processBatch threw ${describeThrown(thrown)}; want the error fn threw for item c`, zh: `processBatch 抛出了 ${describeThrown(thrown)}；应为 fn 对条目 c 抛出的错误` }).toBe(true);
+    expect(probe.callCounts(items), { en: "calls of fn for each of the 5 items when item c throws", zh: "条目 c 抛出时 5 个条目各自的 fn 调用次数" }).toEqual([1, 1, 1, 1, 1]);
     // Two at a time, in input order: a 0–10, b 0–20, c 10–15 (throws), d 15–25, e 20–50.
-    expect(elapsed, `virtual time before processBatch threw (${elapsed} ms); it must wait for every other item first`).toBe(50);
+    expect(elapsed, { en: `virtual time before processBatch threw (${elapsed} ms); it must wait for every other item first`, zh: `processBatch 抛出之前的虚拟时间（${elapsed} ms）；它必须先等其他每个条目完成` }).toBe(50);
   });
 
   test({ en: "several items throw: the first error thrown is the one reported", zh: "多个条目抛出时：报告最先抛出的错误" }, async () => {
@@ -171,15 +173,15 @@ describe("processBatch", () => {
     const items = [item("i0", 40, last), item("i1", 30, late), item("i2", 20), item("i3", 10, early), item("i4", 10)];
     const probe = new Probe();
     const thrown = await thrownBy(() => processBatch(items, 5, probe.fn));
-    expect(isOrWraps(thrown, early), `processBatch threw ${describeThrown(thrown)}; want item 3's error, the first thrown (at 10 ms)`).toBe(true);
-    expect(isOrWraps(thrown, late) || isOrWraps(thrown, last), `processBatch threw ${describeThrown(thrown)}; want only the first error, not the later ones of items 1 and 0`).toBe(false);
-    expect(probe.callCounts(items), "calls of fn for each of the 5 items").toEqual([1, 1, 1, 1, 1]);
+    expect(isOrWraps(thrown, early), { en: `processBatch threw ${describeThrown(thrown)}; want item 3's error, the first thrown (at 10 ms)`, zh: `processBatch 抛出了 ${describeThrown(thrown)}；应为条目 3 的错误，即最先抛出的那个（10 ms 时）` }).toBe(true);
+    expect(isOrWraps(thrown, late) || isOrWraps(thrown, last), { en: `processBatch threw ${describeThrown(thrown)}; want only the first error, not the later ones of items 1 and 0`, zh: `processBatch 抛出了 ${describeThrown(thrown)}；应只有第一个错误，不含条目 1 和 0 之后的错误` }).toBe(false);
+    expect(probe.callCounts(items), { en: "calls of fn for each of the 5 items", zh: "5 个条目各自的 fn 调用次数" }).toEqual([1, 1, 1, 1, 1]);
   });
 
   test({ en: "keeps its results in shared() state, where the race detector sees them", zh: "结果放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const items = [item("a", 10), item("b", 5), item("c", 0)];
     const probe = new Probe();
     const seen = await sim.trackedAccessesOf(() => processBatch(items, 2, probe.fn));
-    expect(seen.written.length, `places in shared() state written by processBatch of 3 items (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS}`).toBeGreaterThanOrEqual(3);
+    expect(seen.written.length, { en: `places in shared() state written by processBatch of 3 items (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS.en}`, zh: `processBatch 处理 3 个条目时写入的 shared() 状态位置（${seen.written.join(", ") || "无"}）：${SHARE_RESULTS.zh}` }).toBeGreaterThanOrEqual(3);
   });
 });

@@ -12,10 +12,13 @@
 import wasmURL from "esbuild-wasm/esbuild.wasm?url";
 import { sandboxClient } from "../../runner/browser/client.ts";
 import type { RunLimits, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
+import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
 import { progressOf, saveProgress } from "./progress.ts";
 import { renderProgress, renderVerdict } from "./results.ts";
 import type { strings as allStrings } from "./strings.ts";
+import { markTestsStale, revealHiddenLine, showTestResults, type TestSpan } from "./tests-tab.ts";
+import { selectTab } from "./workspace.ts";
 
 interface ExercisePayload {
   id: string;
@@ -26,6 +29,8 @@ interface ExercisePayload {
   /** solution is absent where the page offers no reference solution (an assignment). */
   solution?: string;
   tests: string;
+  /** testCases are the hidden tests the Tests tab lists, with their lines in `tests`. */
+  testCases: TestSpan[];
   hints: string[];
   strings: (typeof allStrings)["en"];
 }
@@ -111,6 +116,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   };
 
   const goTo = (loc: SourceLocation) => {
+    if (loc.file === "hidden.test.ts") return revealHiddenLine(root, loc.line);
     if (!editor || loc.file !== "solution.ts") return;
     editor.setPosition({ lineNumber: loc.line, column: loc.column });
     editor.revealLineInCenter(loc.line);
@@ -167,6 +173,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     await seenRunning;
     if (mine !== runSeq) return;
     renderVerdict(results, s, outcome.verdict, outcome.console, goTo);
+    showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
     markers(outcome.verdict);
     saveProgress(data.id, progressOf(outcome.verdict, ran));
     root.dispatchEvent(new CustomEvent("synclab:verdict", { bubbles: true, detail: { id: data.id, code: ran, verdict: outcome.verdict } }));
@@ -175,15 +182,42 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   };
 
   let hintsShown = 0;
+  /** closeHints takes back the hints shown so far: the code they were read for is gone. */
+  const closeHints = () => {
+    hintsShown = 0;
+    hints.replaceChildren();
+    const b = button("hint");
+    b.textContent = s["exercise.hint"];
+    b.disabled = data.hints.length === 0;
+  };
+  /** markStale dims the last verdict and says why: it judged code that Reset or Solution replaced. */
+  const markStale = () => {
+    runSeq++; // a Run still under way judges the replaced code: its verdict is dropped
+    markTestsStale(root);
+    if (results.dataset.status === "idle") return;
+    results.classList.add("sx-stale");
+    results.querySelector(":scope > .sx-running")?.remove();
+    if (results.dataset.status === "running") results.dataset.status = "idle";
+    if (!results.querySelector(":scope > .sx-stale-note")) {
+      const p = document.createElement("p");
+      p.className = "sx-stale-note";
+      p.textContent = s["runner.stale"];
+      results.prepend(p);
+    }
+  };
+  const ask = (message: string, confirm: string) => confirmDialog(root, { message, confirm, cancel: s["dialog.cancel"] });
   const actions: Record<string, () => void> = {
     run: () => void run(),
-    reset: () => {
-      if (!confirm(s["exercise.reset.confirm"])) return;
+    reset: async () => {
+      if (!(await ask(s["exercise.reset.confirm"], s["exercise.reset.action"]))) return;
       setCode(data.starter);
       clearDraft(data.id);
       note.textContent = "";
+      closeHints();
+      markStale();
     },
     hint: () => {
+      selectTab(root, "hints");
       if (hintsShown >= data.hints.length) return;
       const li = document.createElement("li");
       li.innerHTML = data.hints[hintsShown++]; // built from the exercise's own markdown at site build
@@ -192,9 +226,10 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       b.textContent = hintsShown < data.hints.length ? s["exercise.hint.next"] : s["exercise.hint.none"];
       b.disabled = hintsShown >= data.hints.length;
     },
-    solution: () => {
-      if (data.solution === undefined || !confirm(s["exercise.solution.confirm"])) return;
+    solution: async () => {
+      if (data.solution === undefined || !(await ask(s["exercise.solution.confirm"], s["exercise.solution.action"]))) return;
       setCode(data.solution);
+      markStale();
     },
   };
   root.addEventListener("click", (e) => {
@@ -216,6 +251,8 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   host.replaceChildren();
   host.classList.add("sx-live");
   host.removeAttribute("tabindex");
+  // The placeholder's label ("Loading the editor…") would name the editor's region for good.
+  host.removeAttribute("aria-label");
   editor = monaco.editor.create(host, {
     model,
     automaticLayout: true,
@@ -230,6 +267,8 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     code = model.getValue();
     scheduleSave();
     announceCode();
+    // "Your draft was restored." is news until the learner edits it.
+    if (note.textContent === s["exercise.draft.restored"]) note.textContent = "";
   });
   root.dataset.mounted = "live";
   // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up: seconds of CPU on

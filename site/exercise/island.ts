@@ -4,8 +4,11 @@
  * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
  * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
  * or at once when the learner focuses or clicks inside it. A click on a button before
- * the editor is there is remembered and replayed once it is.
+ * the editor is there is remembered and replayed once it is. The workspace's tabs, splitters and
+ * full-screen button (workspace.ts, a few KB) work from the start, before any of that loads.
  */
+import { armWorkspace } from "./workspace.ts";
+
 // LOAD_MARGIN: how near the viewport an exercise starts loading. Monaco takes ~0.5 s to arrive
 // and start even on a fast machine, so loading begins well over a screen ahead while reading
 // down; every exercise in the chapters sits more than 2300 px below the first screen, so a page
@@ -44,6 +47,7 @@ export function mountAll(): void {
   );
   for (const root of roots) {
     root.dataset.armed = "1";
+    armWorkspace(root);
     observer.observe(root);
     root.addEventListener("focusin", () => activate(root), { once: true });
     root.addEventListener("click", (e) => {

@@ -28,6 +28,7 @@ import { detectorReports, headline, scheduleText, type DetectorKind, type Detect
 import type { VerdictReport } from "../../runner/core/verdict.ts";
 import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { TraceEvent } from "gosync/sim";
+import { appendInlineCode } from "./inline-code.ts";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
@@ -103,17 +104,12 @@ function drawProgress(region: HTMLElement, s: Strings, p: Progress): void {
   else region.prepend(line);
 }
 
-/** locationElement is a button that moves the cursor (solution.ts), else a marked, inert span. */
+/** locationElement is a button that moves the cursor (solution.ts) or shows the line in the Tests tab (hidden.test.ts). */
 function locationElement(loc: SourceLocation, s: Strings, goTo: GoTo): HTMLElement {
   const label = `${loc.file}:${loc.line}:${loc.column}`;
-  if (loc.file !== EDITABLE) {
-    const span = el("span", "sx-loc sx-loc-hidden", label);
-    span.title = s["runner.loc.hidden"];
-    return span;
-  }
-  const b = el("button", "sx-loc", label);
+  const b = el("button", loc.file === EDITABLE ? "sx-loc" : "sx-loc sx-loc-hidden", label);
   b.type = "button";
-  b.title = fill(s["runner.loc.goto"], { line: loc.line, column: loc.column });
+  b.title = loc.file === EDITABLE ? fill(s["runner.loc.goto"], { line: loc.line, column: loc.column }) : s["runner.loc.hidden"];
   b.dataset.line = String(loc.line);
   b.dataset.column = String(loc.column);
   b.addEventListener("click", () => goTo(loc));
@@ -378,7 +374,7 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang
   li.dataset.testStatus = t.status;
   li.dataset.testName = t.name;
   const head = li.appendChild(el("div", "sx-test-head"));
-  head.append(badge(t.status, s[BADGE_KEY[t.status]]), el("strong", "sx-test-name", shortName));
+  head.append(badge(t.status, s[BADGE_KEY[t.status]]), appendInlineCode(el("strong", "sx-test-name"), shortName));
   if (t.status === "pass" || t.status === "skipped") return li;
   if (t.location) head.append(locationElement(t.location, s, goTo));
   const blocks = detectorReports(t);
@@ -440,8 +436,10 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
   const overview = region.appendChild(el("div", "sx-overview"));
   const title = overview.appendChild(el("h4", "sx-summary"));
   title.append(badge(v.status === "pass" ? "pass" : v.status, s[`runner.verdict.${v.status}`]), summaryLine(v, s));
-  const ms = { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) };
-  overview.append(el("p", "sx-timings", fill(s[v.tests.length ? "runner.timings" : "runner.timings.bundle"], ms)));
+  // A bundle made ahead of the Run (while the learner typed) took no time in it: "0 ms" said otherwise.
+  const ms = { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) || "<1" };
+  const timings = !v.tests.length ? "runner.timings.bundle" : ms.bundle === 0 ? "runner.timings.prepared" : "runner.timings";
+  overview.append(el("p", "sx-timings", fill(s[timings], { ...ms, bundle: ms.bundle || "<1" })));
 
   // A compile error's message repeats its first diagnostic; the list below says it, with links.
   const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));

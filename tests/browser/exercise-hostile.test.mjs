@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
-import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+import { startSite, launch, openExercise, runExercise, putDraft, answerDialog } from "./exercise-support.mjs";
 
 const ID = "safe-counter";
 const OTHER = "config-store";
@@ -83,8 +83,8 @@ test("a Run's leftovers never reach the next Run: its timers are cleared, a real
   const first = await runExercise(page, ID);
   assert.notEqual(first.status, "pass", first.text);
   // Run 2: the reference solution, which first checks for and then leaves a global of its own.
-  page.once("dialog", (d) => d.accept());
   await page.click(`[data-exercise="${ID}"] [data-action="solution"]`);
+  await answerDialog(page, ID, true);
   await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("Mutex"), ID);
   await page.click(`[data-exercise="${ID}"] .monaco-editor .view-lines`);
   await page.keyboard.press("Control+Home");
@@ -132,8 +132,8 @@ export class SafeCounter {
   assert.doesNotMatch(printed, /: worked/);
   // The next Run on the same page (its worker recycled if the realm looks untouched): the
   // starter, which races, must fail as it always does.
-  page.once("dialog", (d) => d.accept());
   await page.click(`[data-exercise="${ID}"] [data-action="reset"]`);
+  await answerDialog(page, ID, true);
   await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("TODO"), ID);
   const next = await runExercise(page, ID);
   assert.equal(next.status, "fail", next.text);
@@ -160,8 +160,8 @@ test("the hostile corpus changes no verdict, and the next Run on the same page i
     if (!(v.status === "fail" || (mayEnd && (v.status === "runtime-error" || v.status === "timeout")))) problems.push(`${file}: got ${v.status}\n${v.text.slice(0, 600)}`);
     // Reset, not a reload: the next Run is on the same page, by a worker the attack's Run may
     // have left (recycled only if its realm is unchanged).
-    page.once("dialog", (d) => d.accept());
     await page.click(`[data-exercise="${ID}"] [data-action="reset"]`);
+    await answerDialog(page, ID, true);
     await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.includes("TODO"), ID);
     const next = await runExercise(page, ID);
     if (next.status !== "fail" || !/WARNING: DATA RACE/.test(next.text)) problems.push(`the Run after ${file}: got ${next.status}\n${next.text.slice(0, 600)}`);

@@ -105,3 +105,17 @@ export async function runExercise(page, id, timeout = 30_000) {
   await waitForVerdict(page, id, timeout);
   return { status: await status.getAttribute("data-status"), text: await status.innerText() };
 }
+
+/**
+ * answerDialog waits for the exercise's in-page confirmation (site/exercise/dialog.ts, which
+ * replaced the browser's confirm()), answers it with its confirming button (`yes`) or its
+ * cancelling one, and returns its message once it has closed.
+ */
+export async function answerDialog(page, id, yes) {
+  const dialog = page.locator(`[data-exercise="${id}"] dialog[open]`);
+  await dialog.waitFor();
+  const message = await dialog.locator("p").innerText();
+  await dialog.locator(`[data-dialog="${yes ? "confirm" : "cancel"}"]`).click();
+  await dialog.waitFor({ state: "detached" });
+  return message;
+}

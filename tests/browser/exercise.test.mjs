@@ -8,7 +8,7 @@ import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { checkExpectation } from "../../exercises/schema.ts";
 import { loadExercises } from "../../exercises/index.ts";
-import { startSite, launch, openExercise, runExercise, putDraft, watchStatus, waitForVerdict } from "./exercise-support.mjs";
+import { startSite, launch, openExercise, runExercise, putDraft, watchStatus, waitForVerdict, answerDialog } from "./exercise-support.mjs";
 
 const exercises = new Map(loadExercises().map((ex) => [ex.id, ex]));
 
@@ -148,18 +148,6 @@ async function savedCode(id) {
   return page.evaluate((id) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "null")?.code ?? null, id);
 }
 
-/** accept answers the next confirm() with `yes` and returns its message. */
-function nextDialog(yes) {
-  return new Promise((resolve) => {
-    page.once("dialog", async (d) => {
-      const message = d.message();
-      if (yes) await d.accept();
-      else await d.dismiss();
-      resolve(message);
-    });
-  });
-}
-
 for (const id of Object.keys(STARTERS)) {
   test(`${id}: the starter fails as intended, the reference solution passes, and ${WRONG[id]} gets its declared verdict`, async () => {
     const ex = exercises.get(id);
@@ -176,12 +164,11 @@ for (const id of Object.keys(STARTERS)) {
     assert.match(starter.text, want.pattern);
     assertReportsShownOnce(await panelFacts(id), `${id} starter`);
 
-    // Solution: offered after the failed Run, behind a confirm.
+    // Solution: offered after the failed Run, behind an in-page confirmation.
     const solutionButton = root(id).locator('[data-action="solution"]');
     await assert.doesNotReject(solutionButton.waitFor({ state: "visible", timeout: 5000 }));
-    const confirmed = nextDialog(true);
     await solutionButton.click();
-    await confirmed;
+    await answerDialog(page, id, true);
     const solved = await runExercise(page, id);
     assert.equal(solved.status, "pass", `reference solution; the panel said:\n${solved.text}`);
     const solvedTests = await testsShown(id);
@@ -247,13 +234,11 @@ test("Reset asks first: dismissing keeps the draft, accepting restores the start
   await openExercise(page, pageOf(id), id);
   const reset = root(id).getByRole("button", { name: "Reset", exact: true });
   assert.ok((await editorText(id)).includes("keep me"), "the draft is shown");
-  const dismissed = nextDialog(false);
   await reset.click();
-  assert.match(await dismissed, /starter/i);
+  assert.match(await answerDialog(page, id, false), /starter/i);
   assert.match(await savedCode(id), /keep me/);
-  const accepted = nextDialog(true);
   await reset.click();
-  await accepted;
+  await answerDialog(page, id, true);
   await page.waitForFunction((id) => !document.querySelector(`[data-exercise="${id}"] .view-lines`)?.textContent?.replace(/\u00a0/g, " ").includes("keep me"), id);
   assert.equal(await savedCode(id), null, "the draft is cleared");
   await openExercise(page, pageOf(id), id);
@@ -314,9 +299,10 @@ test("a location in the results moves the editor's cursor there", async () => {
   // A location inside a race report (the "Previous write at" of the first race) moves it too.
   assert.equal((await runExercise(page, id)).status, "fail");
   await clickLandsAt(id, root(id).locator(".sx-report pre").first().locator("button.sx-loc").nth(1), "##");
-  // hidden.test.ts is not in the editor: its locations are marked, not buttons.
+  // hidden.test.ts is not in the editor: its locations open the Tests tab, where a failed test shows its code.
   const hidden = root(id).locator(".sx-loc", { hasText: /^hidden\.test\.ts:\d+:\d+$/ }).first();
-  assert.equal(await hidden.evaluate((e) => e.tagName), "SPAN");
+  await hidden.click();
+  assert.equal(await root(id).getByRole("tab", { name: /^Tests/ }).getAttribute("aria-selected"), "true");
   await clearDraft(id);
 });
 

@@ -1,0 +1,152 @@
+/**
+ * tests-tab — the workspace's Tests tab after a Run: each hidden test listed at build
+ * (Exercise.astro, from test-cases.ts) takes its state from the Verdict; a test that failed
+ * shows its message, expected and received, and its own code from hidden.test.ts with the line
+ * it failed at marked, so "at hidden.test.ts:NN" can be read where the learner is. Runs on the
+ * page's main thread, loaded with the editor controller. Text from the Verdict is inserted as
+ * text, never as HTML.
+ */
+import type { TestResult, Verdict } from "../../runner/browser/protocol.ts";
+import { appendInlineCode } from "./inline-code.ts";
+import { pick, type Lang } from "../../runner/core/bilingual.ts";
+import type { strings as allStrings } from "./strings.ts";
+import { selectTab } from "./workspace.ts";
+
+type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
+
+/** TestSpan is where a test's call sits in hidden.test.ts (test-cases.ts's TestCase). */
+export interface TestSpan {
+  name: string;
+  line: number;
+  endLine: number;
+}
+
+const HIDDEN = "hidden.test.ts";
+const BADGE: Record<TestResult["status"], keyof Strings> = {
+  pass: "runner.badge.pass",
+  fail: "runner.badge.fail",
+  race: "runner.badge.race",
+  deadlock: "runner.badge.deadlock",
+  leak: "runner.badge.leak",
+  panic: "runner.badge.panic",
+  error: "runner.badge.error",
+  skipped: "runner.badge.skipped",
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** failedLine is the line of hidden.test.ts inside the test's span where it failed: its location, else its stack's first such frame. */
+function failedLine(t: TestResult, span: TestSpan): number | undefined {
+  const inSpan = (line: number) => line >= span.line && line <= span.endLine;
+  if (t.location?.file === HIDDEN && inSpan(t.location.line)) return t.location.line;
+  for (const m of `${t.stack ?? ""}\n${t.message ?? ""}`.matchAll(/hidden\.test\.ts:(\d+)/g)) {
+    if (inSpan(Number(m[1]))) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** testCode is the test's lines of hidden.test.ts, numbered, the failing one marked. */
+function testCode(source: string, span: TestSpan, failed: number | undefined, s: Strings): HTMLElement {
+  const figure = el("figure", "sx-test-code");
+  const caption = el("figcaption", undefined, s["workspace.tests.code"].replace("{from}", String(span.line)).replace("{to}", String(span.endLine)));
+  const pre = el("pre");
+  pre.tabIndex = 0;
+  const lines = source.split("\n").slice(span.line - 1, span.endLine);
+  lines.forEach((text, i) => {
+    const n = span.line + i;
+    const row = pre.appendChild(el("span", "sx-code-line"));
+    row.dataset.line = String(n);
+    if (n === failed) row.dataset.failed = "";
+    const num = row.appendChild(el("span", "sx-code-num", String(n)));
+    num.setAttribute("aria-hidden", "true");
+    row.append(`${text}\n`);
+  });
+  figure.append(caption, pre);
+  return figure;
+}
+
+/** pageLang is the page's language: the tests' names and messages are shown in it (the Verdict carries both). */
+function pageLang(node: Node): Lang {
+  return (node.ownerDocument?.documentElement.lang ?? "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+/** details is what a failed test shows under its name: message (in the page's language), expected/received, its code. */
+function details(t: TestResult, span: TestSpan | undefined, source: string, s: Strings, lang: Lang): HTMLElement {
+  const box = el("div", "sx-test-details");
+  if (t.message) appendInlineCode(box.appendChild(el("p", "sx-test-message")), pick(lang, t.message, t.zh?.message).split("\n").slice(0, 12).join("\n"));
+  if (t.expected !== undefined || t.actual !== undefined) {
+    const dl = box.appendChild(el("dl", "sx-diff"));
+    for (const [kind, label, value] of [["expected", s["runner.test.expected"], t.expected], ["actual", s["runner.test.actual"], t.actual]] as const) {
+      const dt = dl.appendChild(el("dt", undefined, label));
+      dt.dataset.kind = kind;
+      const dd = dl.appendChild(el("dd"));
+      dd.dataset.kind = kind;
+      dd.append(el("code", undefined, value ?? s["runner.test.none"]));
+    }
+  }
+  if (span) box.append(testCode(source, span, failedLine(t, span), s));
+  return box;
+}
+
+/** itemFor finds the list's item for a test, adding one at the end for a test the build did not list. */
+function itemFor(list: HTMLElement, name: string, s: Strings, shown = name): HTMLLIElement {
+  const found = Array.from(list.querySelectorAll<HTMLLIElement>(":scope > li")).find((li) => li.dataset.testName === name);
+  if (found) return found;
+  const li = list.appendChild(el("li", "sx-testcase"));
+  li.dataset.testName = name;
+  const head = li.appendChild(el("div", "sx-test-head"));
+  head.append(el("span", "sx-badge", s["workspace.tests.idle"]), appendInlineCode(el("span", "sx-test-name"), shown));
+  return li;
+}
+
+/**
+ * showTestResults gives each listed test the state the Verdict reports (a test the Verdict does
+ * not name goes back to "not run": it did not run, e.g. after a compile error) and the details
+ * of each failure.
+ */
+export function showTestResults(root: HTMLElement, verdict: Verdict, spans: readonly TestSpan[], source: string, s: Strings): void {
+  const list = root.querySelector<HTMLElement>('[data-role="testlist"]');
+  if (!list) return;
+  list.removeAttribute("data-stale");
+  const byName = new Map(verdict.tests.map((t) => [t.name, t]));
+  const spanOf = new Map(spans.map((sp) => [sp.name, sp]));
+  const lang = pageLang(root);
+  for (const t of verdict.tests) itemFor(list, t.name, s, pick(lang, t.name, t.zh?.name));
+  for (const li of list.querySelectorAll<HTMLLIElement>(":scope > li")) {
+    const t = byName.get(li.dataset.testName ?? "");
+    const badge = li.querySelector<HTMLElement>(".sx-badge")!;
+    li.querySelector(".sx-test-details")?.remove();
+    li.dataset.testStatus = t?.status ?? "idle";
+    badge.dataset.kind = t?.status ?? "idle";
+    badge.textContent = t ? s[BADGE[t.status]] : s["workspace.tests.idle"];
+    if (t && t.status !== "pass" && t.status !== "skipped") li.append(details(t, spanOf.get(t.name), source, s, lang));
+  }
+  const tab = root.querySelector<HTMLElement>('[role="tab"][data-tab="tests"] .sx-tab-count');
+  if (tab) {
+    const run = verdict.tests.filter((t) => t.status !== "skipped");
+    tab.textContent = run.length ? `${run.filter((t) => t.status === "pass").length}/${run.length}` : String(list.children.length);
+  }
+}
+
+/**
+ * revealHiddenLine opens the Tests tab at a line of hidden.test.ts: the failed test's code that
+ * holds it, scrolled into view and focused (its code is drawn only for failed tests; a line
+ * outside them opens the tab alone).
+ */
+export function revealHiddenLine(root: HTMLElement, line: number): void {
+  selectTab(root, "tests");
+  const row = root.querySelector<HTMLElement>(`[data-role="testlist"] .sx-code-line[data-line="${line}"]`);
+  if (!row) return;
+  row.scrollIntoView({ block: "center" });
+  row.closest("pre")?.focus({ preventScroll: true });
+}
+
+/** markTestsStale dims the Tests tab's states: the code they judged has been replaced. */
+export function markTestsStale(root: HTMLElement): void {
+  root.querySelector('[data-role="testlist"]')?.setAttribute("data-stale", "");
+}

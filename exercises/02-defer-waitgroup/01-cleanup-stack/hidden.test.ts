@@ -123,8 +123,8 @@ describe("withResources", () => {
       ledger.note(`body with ${names(rs).join(", ")}`);
       return "report";
     });
-    expect(got, "what withResources returned (the body returned \"report\")").toBe("report");
-    expect(ledger.events, "what happened, in order").toEqual([
+    expect(got, { en: "what withResources returned (the body returned \"report\")", zh: "withResources 返回了什么（body 返回了 \"report\"）" }).toBe("report");
+    expect(ledger.events, { en: "what happened, in order", zh: "按顺序发生了什么" }).toEqual([
       "acquire db", "acquire cache", "acquire file", "body with db, cache, file", "release file", "release cache", "release db",
     ]);
   });
@@ -137,11 +137,11 @@ describe("withResources", () => {
       await time.sleep(30 * time.Millisecond);
       ledger.note("body ends");
     });
-    expect(ledger.events, "what happened, in order (the body sleeps 30 ms between its two notes)").toEqual([
+    expect(ledger.events, { en: "what happened, in order (the body sleeps 30 ms between its two notes)", zh: "按顺序发生了什么（body 在两条记录之间 sleep 30 ms）" }).toEqual([
       "acquire a", "acquire b", "body starts", "body ends", "release b", "release a",
     ]);
     const elapsed = time.since(start);
-    expect(elapsed, `virtual time withResources took (two acquisitions of 5 ms, a body of 30 ms): ${elapsed} ms`).toBe(40);
+    expect(elapsed, { en: `virtual time withResources took (two acquisitions of 5 ms, a body of 30 ms): ${elapsed} ms`, zh: `withResources 用的虚拟时间（两次各 5 ms 的获取，一个 30 ms 的 body）：${elapsed} ms` }).toBe(40);
   });
 
   test({ en: "calls the body once and returns its result when there is nothing to acquire", zh: "没有要获取的资源时，调用 body 一次并返回其结果" }, async () => {
@@ -150,7 +150,7 @@ describe("withResources", () => {
       calls++;
       return rs.length;
     });
-    expect([calls, got], "[body calls, result] of withResources([], rs => rs.length)").toEqual([1, 0]);
+    expect([calls, got], { en: "[body calls, result] of withResources([], rs => rs.length)", zh: "withResources([], rs => rs.length) 的 [body 调用次数, 结果]" }).toEqual([1, 0]);
   });
 
   test({ en: "releases every resource when the body throws, and throws the body's error as it is", zh: "body 抛出时释放每个资源，并原样抛出 body 的错误" }, async () => {
@@ -159,8 +159,8 @@ describe("withResources", () => {
     const out = await outcomeOf(() =>
       withResources([fake(ledger, "a"), fake(ledger, "b"), fake(ledger, "c")], throwing(ledger, bodyFailed)),
     );
-    expect(ledger.events, "what happened, in order").toEqual(["acquire a", "acquire b", "acquire c", "body", "release c", "release b", "release a"]);
-    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); the body threw Error("body failed")`).toBe(bodyFailed);
+    expect(ledger.events, { en: "what happened, in order", zh: "按顺序发生了什么" }).toEqual(["acquire a", "acquire b", "acquire c", "body", "release c", "release b", "release a"]);
+    expect(out.threw && out.error, { en: `what withResources threw (${out.threw ? show(out.error) : "nothing"}); the body threw Error("body failed")`, zh: `withResources 抛出了什么（${out.threw ? show(out.error) : "什么也没有"}）；body 抛出的是 Error("body failed")` }).toBe(bodyFailed);
   });
 
   test({ en: "a failure while acquiring the third resource releases the first two, newest first, and is thrown as it is", zh: "获取第三个资源失败时，从新到旧释放前两个，并原样抛出该错误" }, async () => {
@@ -175,11 +175,11 @@ describe("withResources", () => {
         },
       ),
     );
-    expect(ledger.events, "what happened, in order (acquiring c fails; d must not be tried)").toEqual([
+    expect(ledger.events, { en: "what happened, in order (acquiring c fails; d must not be tried)", zh: "按顺序发生了什么（获取 c 失败；不能再尝试 d）" }).toEqual([
       "acquire a", "acquire b", "acquire c failed", "release b", "release a",
     ]);
-    expect(bodyCalls, "times the body was called").toBe(0);
-    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : "nothing"}); acquiring c threw Error("connection refused")`).toBe(refused);
+    expect(bodyCalls, { en: "times the body was called", zh: "body 被调用的次数" }).toBe(0);
+    expect(out.threw && out.error, { en: `what withResources threw (${out.threw ? show(out.error) : "nothing"}); acquiring c threw Error("connection refused")`, zh: `withResources 抛出了什么（${out.threw ? show(out.error) : "什么也没有"}）；获取 c 时抛出的是 Error("connection refused")` }).toBe(refused);
   });
 
   test({ en: "a release that throws does not stop the others, and its error is thrown as it is", zh: "一次抛出的释放不会阻止其他释放，它的错误被原样抛出" }, async () => {
@@ -188,10 +188,10 @@ describe("withResources", () => {
     const out = await outcomeOf(() =>
       withResources([fake(ledger, "a"), fake(ledger, "b", { releaseFails: flushFailed }), fake(ledger, "c")], async () => "ok"),
     );
-    expect(ledger.events, "what happened, in order (releasing b throws)").toEqual([
+    expect(ledger.events, { en: "what happened, in order (releasing b throws)", zh: "按顺序发生了什么（释放 b 时抛出）" }).toEqual([
       "acquire a", "acquire b", "acquire c", "release c", "release b", "release a",
     ]);
-    expect(out.threw && out.error, `what withResources threw (${out.threw ? show(out.error) : `nothing: it returned ${show(out.value)}`}); releasing b threw Error("flush failed")`).toBe(flushFailed);
+    expect(out.threw && out.error, { en: `what withResources threw (${out.threw ? show(out.error) : `nothing: it returned ${show(out.value)}`}); releasing b threw Error("flush failed")`, zh: `withResources 抛出了什么（${out.threw ? show(out.error) : `什么也没有：它返回了 ${show(out.value)}`}）；释放 b 时抛出的是 Error("flush failed")` }).toBe(flushFailed);
   });
 
   test({ en: "reports a failed release together with the body's error", zh: "失败的释放与 body 的错误一起报告" }, async () => {
@@ -203,12 +203,15 @@ describe("withResources", () => {
         throwing(ledger, errors["the body's error"]),
       ),
     );
-    expect(ledger.events, "what happened, in order (the body throws, then releasing b throws)").toEqual([
+    expect(ledger.events, { en: "what happened, in order (the body throws, then releasing b throws)", zh: "按顺序发生了什么（body 抛出，接着释放 b 时也抛出）" }).toEqual([
       "acquire a", "acquire b", "acquire c", "body", "release c", "release b", "release a",
     ]);
     expect(
       failureLabels(out, errors),
-      `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+      {
+        en: `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+        zh: `withResources 抛出的东西里含有的错误：${out.threw ? show(out.error) : "什么也没有"}（会查看 SuppressedError 和 AggregateError 的内部；每个错误都必须恰好出现一次，并且是被抛出的那个对象本身）`,
+      },
     ).toEqual(["b's release error", "the body's error"]);
   });
 
@@ -229,12 +232,15 @@ describe("withResources", () => {
         async () => "unreachable",
       ),
     );
-    expect(ledger.events, "what happened, in order (acquiring c fails, then both releases throw)").toEqual([
+    expect(ledger.events, { en: "what happened, in order (acquiring c fails, then both releases throw)", zh: "按顺序发生了什么（获取 c 失败，接着两次释放都抛出）" }).toEqual([
       "acquire a", "acquire b", "acquire c failed", "release b", "release a",
     ]);
     expect(
       failureLabels(out, errors),
-      `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+      {
+        en: `errors held by what withResources threw: ${out.threw ? show(out.error) : "nothing"} (looked through SuppressedError and AggregateError; each error must be there once, as the object that was thrown)`,
+        zh: `withResources 抛出的东西里含有的错误：${out.threw ? show(out.error) : "什么也没有"}（会查看 SuppressedError 和 AggregateError 的内部；每个错误都必须恰好出现一次，并且是被抛出的那个对象本身）`,
+      },
     ).toEqual(["a's release error", "b's release error", "c's acquire error"]);
   });
 
@@ -282,7 +288,7 @@ describe("withResources", () => {
       });
     }
     await wg.wait();
-    expect(total.n, "total after the bodies of g0 and g2 (g1 never gets past acquiring) each added 2").toBe(4);
-    expect([...failures].sort(), "errors the goroutines caught").toEqual(["g1: quota exceeded", "g2: bad input"]);
+    expect(total.n, { en: "total after the bodies of g0 and g2 (g1 never gets past acquiring) each added 2", zh: "g0 和 g2 的 body 各加 2 之后的 total（g1 始终没能完成获取）" }).toBe(4);
+    expect([...failures].sort(), { en: "errors the goroutines caught", zh: "各 goroutine 捕获的错误" }).toEqual(["g1: quota exceeded", "g2: bad input"]);
   });
 });

@@ -60,3 +60,37 @@ describe("the check itself", () => {
     expect(problems.join("\n")).toMatch(/^hidden\.test\.ts:\d+:\d+: TS2305: Module '"\.\/solution\.ts"' has no exported member/m);
   });
 });
+
+/** untranslated lists the places in a hidden test file where a test's name or an assertion's message is not given as { en, zh }. */
+function untranslated(source: string): string[] {
+  const sf = ts.createSourceFile("hidden.test.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const bilingual = (n: ts.Node | undefined) =>
+    n !== undefined && ts.isObjectLiteralExpression(n) && ["en", "zh"].every((k) => n.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === k));
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) {
+      const callee = ts.isPropertyAccessExpression(n.expression) ? n.expression.expression : n.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : "";
+      const at = () => `hidden.test.ts:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+      if ((name === "test" || name === "it") && !bilingual(n.arguments[0])) out.push(`${at()}: a test named without { en, zh }`);
+      if (name === "expect" && n.expression === callee && n.arguments.length > 1 && !bilingual(n.arguments[1])) out.push(`${at()}: an assertion message without { en, zh }`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+describe("hidden tests speak both languages", () => {
+  test("the check finds a test name and a message given in one language", () => {
+    expect(untranslated('test("x", () => { expect(1, "one").toBe(1); expect(2, { en: "two", zh: "二" }).toBe(2); });')).toEqual([
+      "hidden.test.ts:1: a test named without { en, zh }",
+      "hidden.test.ts:1: an assertion message without { en, zh }",
+    ]);
+  });
+  for (const ex of loadExercises()) {
+    test(`${ex.id}: every test's name and every assertion's message is given as { en, zh }`, () => {
+      expect(untranslated(ex.tests), ex.path).toEqual([]);
+    });
+  }
+});

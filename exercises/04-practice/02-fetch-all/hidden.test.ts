@@ -124,15 +124,17 @@ function isOrWraps(got: unknown, want: Error): boolean {
 const shown = (err: unknown): string => (err instanceof Error ? `Error(${JSON.stringify(err.message)})` : String(err));
 
 /** SHARE_RESULTS says what must be shared, and how, in a failure message. */
-const SHARE_RESULTS =
-  "the bodies the requests produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)";
+const SHARE_RESULTS = {
+  en: "the bodies the requests produce must be kept in shared() state (the starter's shared() array), so the race detector sees every write and the read that returns them (a plain array hides data races)",
+  zh: "请求得到的响应体必须放在 shared() 状态里（初始代码中的 shared() 数组），竞态检测器才能看到每一次写入和返回它们的那次读取（普通数组会藏住数据竞争）",
+};
 
 describe("fetchAll", () => {
   test({ en: "returns every body, in the order of the urls", zh: "按 urls 的顺序返回每个响应体" }, async () => {
     const server = new FakeServer({ "/a": { ms: 40 }, "/b": { ms: 10 }, "/c": { ms: 30, readMs: 5 }, "/d": { ms: 20 } });
     const [bodies, err] = await fetchAll(context.background(), ["/a", "/b", "/c", "/d"], 4, server.client);
-    expect(err, "error when every server answers 200").toBeNull();
-    expect(bodies, "bodies of /a, /b, /c, /d (answering after 40, 10, 30, 20 ms)").toEqual(["body of /a", "body of /b", "body of /c", "body of /d"]);
+    expect(err, { en: "error when every server answers 200", zh: "每个服务器都答复 200 时的错误" }).toBeNull();
+    expect(bodies, { en: "bodies of /a, /b, /c, /d (answering after 40, 10, 30, 20 ms)", zh: "/a、/b、/c、/d 的响应体（分别在 40、10、30、20 ms 后答复）" }).toEqual(["body of /a", "body of /b", "body of /c", "body of /d"]);
   });
 
   test({ en: "takes as long as the slowest request, not the sum: 30, 50 and 20 ms with limit 3 take 50 ms", zh: "用时等于最慢的请求，而不是总和：limit 为 3 时 30、50、20 ms 的请求用时 50 ms" }, async () => {
@@ -140,8 +142,8 @@ describe("fetchAll", () => {
     const start = time.now();
     const [, err] = await fetchAll(context.background(), ["/a", "/b", "/c"], 3, server.client);
     const elapsed = time.since(start);
-    expect(err, "error when every server answers 200").toBeNull();
-    expect(elapsed, `requests of 30, 50 and 20 ms with limit 3 took ${elapsed} ms of virtual time`).toBe(50);
+    expect(err, { en: "error when every server answers 200", zh: "每个服务器都答复 200 时的错误" }).toBeNull();
+    expect(elapsed, { en: `requests of 30, 50 and 20 ms with limit 3 took ${elapsed} ms of virtual time`, zh: `limit 为 3 时 30、50、20 ms 的请求用了 ${elapsed} ms 虚拟时间` }).toBe(50);
   });
 
   test({ en: "never has more than limit requests in flight: 4 requests of 50 ms with limit 2 take 100 ms", zh: "在途请求从不超过 limit 个：limit 为 2 时 4 个 50 ms 的请求用时 100 ms" }, async () => {
@@ -150,10 +152,10 @@ describe("fetchAll", () => {
     const start = time.now();
     const [bodies, err] = await fetchAll(context.background(), ["/1", "/2", "/3", "/4"], 2, server.client);
     const elapsed = time.since(start);
-    expect(err, "error when every server answers 200").toBeNull();
-    expect(bodies, "bodies of /1 … /4").toEqual(["body of /1", "body of /2", "body of /3", "body of /4"]);
-    expect(server.most, "most requests in flight at once, with limit 2").toBeLessThanOrEqual(2);
-    expect(elapsed, `4 requests of 50 ms with limit 2 took ${elapsed} ms of virtual time`).toBe(100);
+    expect(err, { en: "error when every server answers 200", zh: "每个服务器都答复 200 时的错误" }).toBeNull();
+    expect(bodies, { en: "bodies of /1 … /4", zh: "/1 … /4 的响应体" }).toEqual(["body of /1", "body of /2", "body of /3", "body of /4"]);
+    expect(server.most, { en: "most requests in flight at once, with limit 2", zh: "limit 为 2 时同时在途请求数的最大值" }).toBeLessThanOrEqual(2);
+    expect(elapsed, { en: `4 requests of 50 ms with limit 2 took ${elapsed} ms of virtual time`, zh: `limit 为 2 时 4 个 50 ms 的请求用了 ${elapsed} ms 虚拟时间` }).toBe(100);
   });
 
   test({ en: "the first error cancels the other requests and is the one returned", zh: "第一个错误取消其他请求，返回的就是它" }, async () => {
@@ -164,12 +166,12 @@ describe("fetchAll", () => {
     const start = time.now();
     const [bodies, err] = await fetchAll(context.background(), ["/a", "/b", "/c", "/d"], 2, server.client);
     const elapsed = time.since(start);
-    expect(isOrWraps(err, refused), `fetchAll returned the error ${shown(err)}; want /b's (connection refused), the first to happen`).toBe(true);
-    expect(isOrWraps(err, context.Canceled), `fetchAll returned the error ${shown(err)}; want /b's alone, not the cancellations it caused`).toBe(false);
-    expect(bodies, "bodies returned with an error").toEqual([]);
-    expect(elapsed, `virtual time before fetchAll returned the error (${elapsed} ms); the requests still running must stop when /b fails at 10 ms`).toBe(10);
-    expect(server.sawEnd, "urls whose request saw its context end: /a was in flight when /b failed").toContain("/a");
-    expect(server.inFlight, "requests still in flight when fetchAll returned the first error; it returns once the requests it cancelled have stopped").toBe(0);
+    expect(isOrWraps(err, refused), { en: `fetchAll returned the error ${shown(err)}; want /b's (connection refused), the first to happen`, zh: `fetchAll 返回的错误是 ${shown(err)}；应为 /b 的错误（connection refused），即最先发生的那个` }).toBe(true);
+    expect(isOrWraps(err, context.Canceled), { en: `fetchAll returned the error ${shown(err)}; want /b's alone, not the cancellations it caused`, zh: `fetchAll 返回的错误是 ${shown(err)}；应只有 /b 的错误，不含它引起的取消` }).toBe(false);
+    expect(bodies, { en: "bodies returned with an error", zh: "与错误一起返回的响应体" }).toEqual([]);
+    expect(elapsed, { en: `virtual time before fetchAll returned the error (${elapsed} ms); the requests still running must stop when /b fails at 10 ms`, zh: `fetchAll 返回错误之前的虚拟时间（${elapsed} ms）；/b 在 10 ms 失败时，仍在运行的请求必须停下` }).toBe(10);
+    expect(server.sawEnd, { en: "urls whose request saw its context end: /a was in flight when /b failed", zh: "请求看到上下文结束的 url：/b 失败时 /a 正在途中" }).toContain("/a");
+    expect(server.inFlight, { en: "requests still in flight when fetchAll returned the first error; it returns once the requests it cancelled have stopped", zh: "fetchAll 返回第一个错误时仍在途的请求数；它要等被它取消的请求都停下才返回" }).toBe(0);
   });
 
   test({ en: "after the first error, fetchAll returns only once the requests it cancelled have stopped", zh: "第一个错误之后，fetchAll 要等被它取消的请求都停下才返回" }, async () => {
@@ -179,18 +181,18 @@ describe("fetchAll", () => {
     const refused = new Error("dial tcp 10.0.0.2:80: connect: connection refused");
     const server = new FakeServer({ "/a": { ms: 100 }, "/b": { ms: 10, down: refused } });
     const [, err] = await fetchAll(context.background(), ["/a", "/b"], 2, server.client);
-    expect(isOrWraps(err, refused), `fetchAll returned the error ${shown(err)}; want /b's (connection refused)`).toBe(true);
-    expect(server.inFlight, "requests still in flight when fetchAll returned").toBe(0);
+    expect(isOrWraps(err, refused), { en: `fetchAll returned the error ${shown(err)}; want /b's (connection refused)`, zh: `fetchAll 返回的错误是 ${shown(err)}；应为 /b 的错误（connection refused）` }).toBe(true);
+    expect(server.inFlight, { en: "requests still in flight when fetchAll returned", zh: "fetchAll 返回时仍在途的请求数" }).toBe(0);
   });
 
   test({ en: "a status outside 200–299 is an error that names the url and the status", zh: "200–299 之外的状态码是错误，错误中写明 url 和状态码" }, async () => {
     const server = new FakeServer({ "/ok": { ms: 10 }, "/busy": { ms: 20, status: 503, body: "Service Unavailable" } });
     const [bodies, err] = await fetchAll(context.background(), ["/ok", "/busy"], 2, server.client);
-    expect(err, "error when /busy answers 503").not.toBeNull();
+    expect(err, { en: "error when /busy answers 503", zh: "/busy 答复 503 时的错误" }).not.toBeNull();
     const message = String(err?.message);
-    expect(message, "message of the error for a 503 from /busy: it must name the url and the status").toContain("/busy");
-    expect(message, "message of the error for a 503 from /busy: it must name the url and the status").toContain("503");
-    expect(bodies, "bodies returned with an error").toEqual([]);
+    expect(message, { en: "message of the error for a 503 from /busy: it must name the url and the status", zh: "/busy 答复 503 时错误的消息：必须写明 url 和状态码" }).toContain("/busy");
+    expect(message, { en: "message of the error for a 503 from /busy: it must name the url and the status", zh: "/busy 答复 503 时错误的消息：必须写明 url 和状态码" }).toContain("503");
+    expect(bodies, { en: "bodies returned with an error", zh: "与错误一起返回的响应体" }).toEqual([]);
   });
 
   test({ en: "a body that cannot be read is an error, not a shorter body", zh: "无法读取的响应体是错误，而不是更短的响应体" }, async () => {
@@ -198,8 +200,8 @@ describe("fetchAll", () => {
     const reset = new Error("read tcp 10.0.0.3:80: connection reset by peer");
     const server = new FakeServer({ "/a": { ms: 10 }, "/b": { ms: 10, readMs: 20, readFails: reset, body: "0123456789" } });
     const [bodies, err] = await fetchAll(context.background(), ["/a", "/b"], 2, server.client);
-    expect(isOrWraps(err, reset), `fetchAll returned the error ${shown(err)} and the bodies ${JSON.stringify(bodies)}; want the read error of /b (connection reset), not the half body read before it`).toBe(true);
-    expect(bodies, "bodies returned with an error").toEqual([]);
+    expect(isOrWraps(err, reset), { en: `fetchAll returned the error ${shown(err)} and the bodies ${JSON.stringify(bodies)}; want the read error of /b (connection reset), not the half body read before it`, zh: `fetchAll 返回的错误是 ${shown(err)}，响应体是 ${JSON.stringify(bodies)}；应为 /b 的读取错误（connection reset），而不是出错前读到的半个响应体` }).toBe(true);
+    expect(bodies, { en: "bodies returned with an error", zh: "与错误一起返回的响应体" }).toEqual([]);
   });
 
   test({ en: "a server that never answers is abandoned at the caller's deadline, and nothing is left running", zh: "从不答复的服务器在调用者的截止时间被放弃，不留下任何运行中的东西" }, async () => {
@@ -209,10 +211,10 @@ describe("fetchAll", () => {
     const start = time.now();
     const [bodies, err] = await fetchAll(ctx, ["/a", "/stuck", "/c"], 3, server.client);
     const elapsed = time.since(start);
-    expect(isOrWraps(err, context.DeadlineExceeded), `fetchAll returned the error ${shown(err)}; want the deadline's (context deadline exceeded)`).toBe(true);
-    expect(bodies, "bodies returned with an error").toEqual([]);
-    expect(elapsed, `virtual time before fetchAll returned (${elapsed} ms) with a 200 ms deadline`).toBe(200);
-    expect(server.inFlight, "requests still in flight when fetchAll returned at the deadline").toBe(0);
+    expect(isOrWraps(err, context.DeadlineExceeded), { en: `fetchAll returned the error ${shown(err)}; want the deadline's (context deadline exceeded)`, zh: `fetchAll 返回的错误是 ${shown(err)}；应为截止时间的错误（context deadline exceeded）` }).toBe(true);
+    expect(bodies, { en: "bodies returned with an error", zh: "与错误一起返回的响应体" }).toEqual([]);
+    expect(elapsed, { en: `virtual time before fetchAll returned (${elapsed} ms) with a 200 ms deadline`, zh: `截止时间为 200 ms 时 fetchAll 返回之前的虚拟时间（${elapsed} ms）` }).toBe(200);
+    expect(server.inFlight, { en: "requests still in flight when fetchAll returned at the deadline", zh: "fetchAll 在截止时间返回时仍在途的请求数" }).toBe(0);
     // The request to /stuck must end too: if it is still waiting when this test returns, the
     // leak detector lists it.
   });
@@ -227,21 +229,21 @@ describe("fetchAll", () => {
     const start = time.now();
     const [, err] = await fetchAll(ctx, ["/a", "/b"], 2, server.client);
     const elapsed = time.since(start);
-    expect(isOrWraps(err, context.Canceled), `fetchAll returned the error ${shown(err)}; want the caller's cancellation (context canceled)`).toBe(true);
-    expect(elapsed, `virtual time before fetchAll returned (${elapsed} ms), the caller cancelling at 30 ms`).toBe(30);
+    expect(isOrWraps(err, context.Canceled), { en: `fetchAll returned the error ${shown(err)}; want the caller's cancellation (context canceled)`, zh: `fetchAll 返回的错误是 ${shown(err)}；应为调用者的取消（context canceled）` }).toBe(true);
+    expect(elapsed, { en: `virtual time before fetchAll returned (${elapsed} ms), the caller cancelling at 30 ms`, zh: `调用者在 30 ms 取消时 fetchAll 返回之前的虚拟时间（${elapsed} ms）` }).toBe(30);
   });
 
   test({ en: "returns at once with no urls", zh: "没有 url 时立即返回" }, async () => {
     const server = new FakeServer({});
     const start = time.now();
     const got = await fetchAll(context.background(), [], 3, server.client);
-    expect(got, "fetchAll(ctx, [], 3, client)").toEqual([[], null]);
-    expect(time.since(start), "virtual time taken").toBe(0);
+    expect(got, { en: "fetchAll(ctx, [], 3, client)", zh: "fetchAll(ctx, [], 3, client) 的结果" }).toEqual([[], null]);
+    expect(time.since(start), { en: "virtual time taken", zh: "所用的虚拟时间" }).toBe(0);
   });
 
   test({ en: "keeps its results in shared() state, where the race detector sees them", zh: "结果放在 shared() 状态里，竞态检测器才看得到" }, async () => {
     const server = new FakeServer({ "/a": { ms: 10 }, "/b": { ms: 5 }, "/c": { ms: 0 } });
     const seen = await sim.trackedAccessesOf(() => fetchAll(context.background(), ["/a", "/b", "/c"], 2, server.client));
-    expect(seen.written.length, `places in shared() state written by fetchAll of 3 urls (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS}`).toBeGreaterThanOrEqual(3);
+    expect(seen.written.length, { en: `places in shared() state written by fetchAll of 3 urls (${seen.written.join(", ") || "none"}): ${SHARE_RESULTS.en}`, zh: `fetchAll 处理 3 个 url 时写入的 shared() 状态位置（${seen.written.join(", ") || "无"}）：${SHARE_RESULTS.zh}` }).toBeGreaterThanOrEqual(3);
   });
 });

@@ -80,8 +80,8 @@ describe("crawl", () => {
   test({ en: "fetches every page within depth links of the root once, and returns the results sorted by URL", zh: "距根页面 depth 个链接以内的每个页面都抓取一次，并按 URL 排序返回结果" }, async () => {
     const fetcher = new FakeFetcher(TOUR);
     const got = await crawl(context.background(), GO, 4, 2, fetcher);
-    expect(fetcher.fetchedTwice(), "URLs fetched more than once").toEqual([]);
-    expect(got, `results of crawling ${GO} to depth 4 (got ${show(got)})`).toEqual([
+    expect(fetcher.fetchedTwice(), { en: "URLs fetched more than once", zh: "被抓取了不止一次的 URL" }).toEqual([]);
+    expect(got, { en: `results of crawling ${GO} to depth 4 (got ${show(got)})`, zh: `以深度 4 爬取 ${GO} 的结果（得到 ${show(got)}）` }).toEqual([
       body(GO, "The Go Programming Language"),
       failed(`${GO}cmd/`, `not found: ${GO}cmd/`),
       body(`${GO}pkg/`, "Packages"),
@@ -92,13 +92,13 @@ describe("crawl", () => {
 
   test({ en: "stops at the depth limit: depth 1 fetches only the root, depth 0 nothing", zh: "在深度限制处停止：depth 为 1 只抓取根页面，为 0 什么也不抓取" }, async () => {
     const none = new FakeFetcher(TOUR);
-    expect(await crawl(context.background(), GO, 0, 2, none), "results at depth 0").toEqual([]);
-    expect(none.calls, "fetches at depth 0").toEqual({});
+    expect(await crawl(context.background(), GO, 0, 2, none), { en: "results at depth 0", zh: "深度为 0 时的结果" }).toEqual([]);
+    expect(none.calls, { en: "fetches at depth 0", zh: "深度为 0 时的抓取" }).toEqual({});
     const one = new FakeFetcher(TOUR);
-    expect(await crawl(context.background(), GO, 1, 2, one), "results at depth 1").toEqual([body(GO, "The Go Programming Language")]);
+    expect(await crawl(context.background(), GO, 1, 2, one), { en: "results at depth 1", zh: "深度为 1 时的结果" }).toEqual([body(GO, "The Go Programming Language")]);
     const two = new FakeFetcher(TOUR);
     const got = await crawl(context.background(), GO, 2, 2, two);
-    expect(got, `results at depth 2: the root and the pages it links to (got ${show(got)})`).toEqual([
+    expect(got, { en: `results at depth 2: the root and the pages it links to (got ${show(got)})`, zh: `深度为 2 时的结果：根页面和它链接到的页面（得到 ${show(got)}）` }).toEqual([
       body(GO, "The Go Programming Language"),
       failed(`${GO}cmd/`, `not found: ${GO}cmd/`),
       body(`${GO}pkg/`, "Packages"),
@@ -111,8 +111,8 @@ describe("crawl", () => {
     site["/about"] = { ms: 10, body: "about", urls: [] };
     const fetcher = new FakeFetcher(site);
     const got = await crawl(context.background(), "/", 3, 8, fetcher);
-    expect(fetcher.fetchedTwice(), "four pages fetched at the same moment all link to /about: URLs fetched more than once").toEqual([]);
-    expect(got.map((r) => r.url), "URLs in the results").toEqual(["/", "/a", "/about", "/b", "/c", "/d"]);
+    expect(fetcher.fetchedTwice(), { en: "four pages fetched at the same moment all link to /about: URLs fetched more than once", zh: "同一时刻抓取的四个页面都链接到 /about：被抓取了不止一次的 URL" }).toEqual([]);
+    expect(got.map((r) => r.url), { en: "URLs in the results", zh: "结果中的 URL" }).toEqual(["/", "/a", "/about", "/b", "/c", "/d"]);
   });
 
   test({ en: "reports a page that fails and crawls on: one failure stops nothing else", zh: "报告失败的页面并继续爬取：一次失败不会让其他任何东西停下" }, async () => {
@@ -124,7 +124,7 @@ describe("crawl", () => {
     };
     const fetcher = new FakeFetcher(site);
     const got = await crawl(context.background(), "/", 3, 4, fetcher);
-    expect(got, `results when /broken fails while /slow is still loading (got ${show(got)})`).toEqual([
+    expect(got, { en: `results when /broken fails while /slow is still loading (got ${show(got)})`, zh: `/slow 仍在加载时 /broken 失败的结果（得到 ${show(got)}）` }).toEqual([
       body("/", "home"),
       failed("/broken", "500 Internal Server Error"),
       body("/slow", "slow page"),
@@ -140,10 +140,10 @@ describe("crawl", () => {
     const start = time.now();
     const got = await crawl(context.background(), "/", 2, 3, fetcher);
     const elapsed = time.since(start);
-    expect(got.length, `results (got ${show(got)})`).toBe(7);
-    expect(fetcher.maxActive, "most fetches running at the same time, with a limit of 3").toBeLessThanOrEqual(3);
+    expect(got.length, { en: `results (got ${show(got)})`, zh: `结果（得到 ${show(got)}）` }).toBe(7);
+    expect(fetcher.maxActive, { en: "most fetches running at the same time, with a limit of 3", zh: "limit 为 3 时同时进行的抓取数的最大值" }).toBeLessThanOrEqual(3);
     // The index takes 100 ms; then its 6 pages, 3 at a time, take 2 × 100 ms.
-    expect(elapsed, "virtual time taken: an index of 100 ms, then 6 pages of 100 ms each, 3 at a time").toBe(300);
+    expect(elapsed, { en: "virtual time taken: an index of 100 ms, then 6 pages of 100 ms each, 3 at a time", zh: "所用的虚拟时间：一个 100 ms 的索引页，然后 6 个各 100 ms 的页面，每次 3 个" }).toBe(300);
   });
 
   test({ en: "with a limit of 1, fetches one page at a time and still finishes", zh: "limit 为 1 时一次抓取一个页面，仍能完成" }, async () => {
@@ -156,9 +156,9 @@ describe("crawl", () => {
     const fetcher = new FakeFetcher(site);
     const start = time.now();
     const got = await crawl(context.background(), "/", 3, 1, fetcher);
-    expect(got.map((r) => r.url), "URLs in the results").toEqual(["/", "/a", "/a/1", "/b"]);
-    expect(fetcher.maxActive, "most fetches running at the same time, with a limit of 1").toBe(1);
-    expect(time.since(start), "virtual time taken by 4 fetches of 10 ms, one at a time").toBe(40);
+    expect(got.map((r) => r.url), { en: "URLs in the results", zh: "结果中的 URL" }).toEqual(["/", "/a", "/a/1", "/b"]);
+    expect(fetcher.maxActive, { en: "most fetches running at the same time, with a limit of 1", zh: "limit 为 1 时同时进行的抓取数的最大值" }).toBe(1);
+    expect(time.since(start), { en: "virtual time taken by 4 fetches of 10 ms, one at a time", zh: "4 次 10 ms 的抓取一次一个所用的虚拟时间" }).toBe(40);
   });
 
   test({ en: "ends at the context's deadline, reports the page still loading, and leaves no fetch running", zh: "在上下文的截止时间结束，报告仍在加载的页面，不留下任何运行中的抓取" }, async () => {
@@ -175,9 +175,9 @@ describe("crawl", () => {
       const got = await crawl(ctx, "/", 2, 4, fetcher);
       const elapsed = time.since(start);
       const running = fetcher.active;
-      expect(elapsed, "virtual time taken with a 500 ms deadline while /hung never answers").toBe(500);
-      expect(running, "fetches still running when crawl returned").toBe(0);
-      expect(got, `results at the deadline (got ${show(got)})`).toEqual([
+      expect(elapsed, { en: "virtual time taken with a 500 ms deadline while /hung never answers", zh: "截止时间为 500 ms、/hung 从不答复时所用的虚拟时间" }).toBe(500);
+      expect(running, { en: "fetches still running when crawl returned", zh: "crawl 返回时仍在进行的抓取数" }).toBe(0);
+      expect(got, { en: `results at the deadline (got ${show(got)})`, zh: `截止时间到达时的结果（得到 ${show(got)}）` }).toEqual([
         body("/", "home"),
         body("/fast", "fast"),
         failed("/hung", "context deadline exceeded"),
@@ -195,9 +195,11 @@ describe("crawl", () => {
       got = await crawl(context.background(), GO, 4, 2, fetcher);
     });
     const both = seen.written.filter((a) => seen.read.includes(a));
-    const why =
-      "the URLs already seen (and the results) must be kept in shared() state — shared(new Set()), shared([]), shared({}) — so the race detector can see every read and write of them (plain objects hide data races)";
-    expect(seen.writes, `writes of shared() state during a crawl that fetched ${got.length} URLs: ${why}`).toBeGreaterThanOrEqual(got.length);
-    expect(both, `shared() state both written and read during the crawl (written: ${seen.written.join(", ")}; read: ${seen.read.join(", ")}): ${why}`).not.toEqual([]);
+    const why = {
+      en: "the URLs already seen (and the results) must be kept in shared() state — shared(new Set()), shared([]), shared({}) — so the race detector can see every read and write of them (plain objects hide data races)",
+      zh: "已见过的 URL（以及结果）必须放在 shared() 状态里——shared(new Set())、shared([])、shared({})——竞态检测器才能看到对它们的每一次读写（普通对象会藏住数据竞争）",
+    };
+    expect(seen.writes, { en: `writes of shared() state during a crawl that fetched ${got.length} URLs: ${why.en}`, zh: `抓取了 ${got.length} 个 URL 的一次爬取中对 shared() 状态的写入次数：${why.zh}` }).toBeGreaterThanOrEqual(got.length);
+    expect(both, { en: `shared() state both written and read during the crawl (written: ${seen.written.join(", ")}; read: ${seen.read.join(", ")}): ${why.en}`, zh: `爬取中既被写入又被读取的 shared() 状态（写入：${seen.written.join(", ")}；读取：${seen.read.join(", ")}）：${why.zh}` }).not.toEqual([]);
   });
 });

@@ -59,14 +59,18 @@ export default defineConfig({
       sidebar: [
         { slug: "index", label: "首页", translations: { en: "Home" } },
         ...chapterSlugs().map((slug) => ({ slug })),
+        // Every exercise by chapter with the learner's state, export/import/reset (ExerciseList.astro).
+        { slug: "exercises" },
         // The instructor's guide (content/chapters/{zh,en}/instructors.mdx). The assignment page
         // (assignment.mdx) is reached by the links `synclab assign` prints, not from the sidebar.
         { slug: "instructors" },
       ],
-      customCss: ["./site/styles/synclab.css"],
+      customCss: ["./site/styles/synclab.css", "./site/styles/exercise-tools.css"],
       components: {
         LanguageSelect: "./site/components/LanguageSelect.astro",
         Footer: "./site/components/Footer.astro",
+        // The sidebar with the learner's progress through the course (site/course/).
+        Sidebar: "./site/components/Sidebar.astro",
       },
     }),
     offlineSite(),

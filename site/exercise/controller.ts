@@ -19,6 +19,9 @@ import { renderProgress, renderVerdict } from "./results.ts";
 import type { strings as allStrings } from "./strings.ts";
 import { markTestsStale, revealHiddenLine, showTestResults, type TestSpan } from "./tests-tab.ts";
 import { selectTab } from "./workspace.ts";
+import { addTabFocusToggle, announcer, keepFocusInside } from "./keyboard.ts";
+import { recordState } from "../course/state.ts";
+import { nextExercise } from "../course/next.ts";
 
 interface ExercisePayload {
   id: string;
@@ -81,6 +84,12 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   const hints = q<HTMLOListElement>('[data-role="hints"]');
   const note = q<HTMLElement>('[data-role="note"]');
   const button = (name: string) => q<HTMLButtonElement>(`[data-action="${name}"]`);
+  // The verdict is announced once, as a sentence, by a live region of its own: the panel, redrawn
+  // on every progress step and verdict, was read out whole (keyboard.ts).
+  const say = announcer(root);
+  results.setAttribute("aria-live", "off");
+  keepFocusInside(root, () => button("run"));
+  const toolbar = button("run").parentElement!;
   const client = sandboxClient({
     sandboxURL: `${base}sandbox.html`,
     wasmURL,
@@ -107,6 +116,8 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
 
   let editor: import("monaco-editor/editor/editor.api.js").editor.IStandaloneCodeEditor | null = null;
   let monacoApi: typeof import("monaco-editor/editor/editor.api.js") | null = null;
+  /** draftModel holds the learner's draft (the editor shows another model only for a shared solution). */
+  let draftModel!: import("monaco-editor/editor/editor.api.js").editor.ITextModel;
   const announceCode = () => root.dispatchEvent(new CustomEvent("synclab:code", { bubbles: true, detail: { id: data.id, code } }));
   const setCode = (next: string) => {
     code = next;
@@ -151,12 +162,26 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     m.editor.setModelMarkers(model, "synclab", next);
   };
 
-  const request = () => ({ exerciseId: data.id, solution: code, tests: data.tests, limits: data.limits });
+  /** showNext puts "Next exercise: …" in the toolbar after a pass (not on an assignment page, which has its own order). */
+  const showNext = () => {
+    const next = nextExercise(data.id);
+    const link = document.createElement(next ? "a" : "p");
+    link.className = "sx-next";
+    link.textContent = next ? s["exercise.next"].replace("{title}", next.title) : s["exercise.done"];
+    if (next && link instanceof HTMLAnchorElement) link.href = next.href;
+    toolbar.append(link);
+  };
+  /** viewing is the shared solution shown read-only in place of the draft (a share link), or null. */
+  let viewing: { code: string } | null = null;
+  const request = () => ({ exerciseId: data.id, solution: viewing?.code ?? code, tests: data.tests, limits: data.limits });
+  /** lastRun is the last verdict and the code it judged: a share link carries its schedule while the code is unchanged. */
+  let lastRun: { code: string; verdict: Verdict } | null = null;
   let runSeq = 0;
   const run = async () => {
     if (saveTimer !== undefined) save();
-    const ran = code;
+    const ran = viewing?.code ?? code;
     const mine = ++runSeq;
+    root.querySelector(".sx-next")?.remove();
     renderProgress(results, s, { phase: "loading" });
     // At least one frame sees data-status "running": a warm Run can be judged within a frame, and
     // whatever looks once a frame (a test's poll, an assistive tool) would miss it. Drawn in that
@@ -175,7 +200,15 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     renderVerdict(results, s, outcome.verdict, outcome.console, goTo);
     showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
     markers(outcome.verdict);
-    saveProgress(data.id, progressOf(outcome.verdict, ran));
+    const passed = outcome.verdict.status === "pass";
+    say(`${s[`runner.verdict.${outcome.verdict.status}`]}. ${s[`runner.status.${outcome.verdict.status}`]}`);
+    lastRun = { code: ran, verdict: outcome.verdict };
+    // A shared solution's Run is the sharer's, not the learner's: it is not their progress.
+    if (!viewing) {
+      saveProgress(data.id, progressOf(outcome.verdict, ran));
+      recordState(data.id, passed ? "passed" : "attempted");
+      if (passed && data.solution !== undefined) showNext();
+    }
     root.dispatchEvent(new CustomEvent("synclab:verdict", { bubbles: true, detail: { id: data.id, code: ran, verdict: outcome.verdict } }));
     const solution = root.querySelector<HTMLButtonElement>('[data-action="solution"]');
     if (outcome.verdict.status !== "pass" && solution && data.solution !== undefined) solution.hidden = false;
@@ -205,6 +238,102 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       results.prepend(p);
     }
   };
+  /**
+   * share puts a link to this code (and, when its last Run failed, the failing schedule) in the
+   * toolbar and on the clipboard (share.ts); nothing is sent anywhere.
+   */
+  const share = async () => {
+    const { shareFragment } = await import("./share.ts");
+    const shown = viewing?.code ?? code;
+    const failed = lastRun && lastRun.code === shown ? lastRun.verdict.tests.find((t) => t.status !== "pass" && t.schedule) : undefined;
+    const schedule = failed?.schedule ? { test: failed.name, strategy: failed.schedule.strategy, seed: failed.schedule.seed } : undefined;
+    const link = `${location.origin}${location.pathname}${shareFragment(data.id, { code: shown, schedule })}`;
+    let box = root.querySelector<HTMLElement>(".sx-share");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "sx-share";
+      const label = box.appendChild(document.createElement("label"));
+      label.textContent = s["exercise.share.label"];
+      const input = label.appendChild(document.createElement("input"));
+      input.readOnly = true;
+      input.dataset.role = "share-link";
+      box.append(document.createElement("span"));
+      toolbar.append(box);
+    }
+    const input = box.querySelector("input")!;
+    input.value = link;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch {
+      // No clipboard (an insecure origin, a refused permission): the link is in the box, selected.
+    }
+    const status = box.querySelector("span")!;
+    status.textContent = copied ? s["exercise.share.copied"] : s["exercise.share.select"];
+    say(status.textContent);
+    input.focus();
+    input.select();
+  };
+  /** leaveShared puts the learner's draft back in the editor, editable, and drops the share link from the address. */
+  const leaveShared = () => {
+    if (!viewing || !editor) return;
+    viewing = null;
+    editor.setModel(draftModel);
+    editor.updateOptions({ readOnly: false });
+    root.querySelector(".sx-shared")?.remove();
+    history.replaceState(history.state, "", location.pathname + location.search);
+  };
+  /** openShared shows a share link's code read-only in place of the draft, with its schedule, or says what is wrong with the link. */
+  const openShared = async () => {
+    if (!editor || !monacoApi) return;
+    const { decodeShare } = await import("./share.ts");
+    const decoded = decodeShare(location.hash);
+    const banner = document.createElement("div");
+    banner.className = "sx-shared";
+    banner.setAttribute("role", "region");
+    banner.setAttribute("aria-label", s["exercise.shared.title"]);
+    const text = banner.appendChild(document.createElement("p"));
+    if (!decoded.ok) {
+      banner.dataset.kind = "error";
+      text.textContent = s["exercise.shared.bad"].replace("{why}", s[`exercise.shared.problem.${decoded.problem}`]).replace("{detail}", decoded.detail);
+      toolbar.append(banner);
+      return;
+    }
+    const shared = decoded.shared;
+    viewing = { code: shared.code };
+    const strong = text.appendChild(document.createElement("strong"));
+    strong.textContent = s["exercise.shared.title"];
+    if (shared.schedule) {
+      const sched = banner.appendChild(document.createElement("p"));
+      sched.dataset.role = "shared-schedule";
+      sched.textContent = s["exercise.shared.schedule"].replace("{test}", shared.schedule.test).replace("{strategy}", shared.schedule.strategy).replace("{seed}", String(shared.schedule.seed));
+    }
+    const buttons = banner.appendChild(document.createElement("p"));
+    const copyIn = buttons.appendChild(document.createElement("button"));
+    copyIn.type = "button";
+    copyIn.dataset.role = "shared-copy";
+    copyIn.textContent = s["exercise.shared.copy"];
+    const back = buttons.appendChild(document.createElement("button"));
+    back.type = "button";
+    back.textContent = s["exercise.shared.back"];
+    toolbar.append(banner);
+    const sharedModel = monacoApi.editor.createModel(shared.code, "typescript");
+    editor.setModel(sharedModel);
+    editor.updateOptions({ readOnly: true });
+    copyIn.addEventListener("click", async () => {
+      leaveShared();
+      const { replaceUndoably } = await import("./solution-diff.ts");
+      replaceUndoably(draftModel, shared.code);
+      note.textContent = s["exercise.shared.copied"];
+      markStale();
+      editor?.focus();
+    });
+    back.addEventListener("click", () => {
+      leaveShared();
+      editor?.focus();
+    });
+  };
   const ask = (message: string, confirm: string) => confirmDialog(root, { message, confirm, cancel: s["dialog.cancel"] });
   const actions: Record<string, () => void> = {
     run: () => void run(),
@@ -226,11 +355,23 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       b.textContent = hintsShown < data.hints.length ? s["exercise.hint.next"] : s["exercise.hint.none"];
       b.disabled = hintsShown >= data.hints.length;
     },
+    // The solution beside the draft, in a diff; the draft changes only if the learner copies it in (undoably).
     solution: async () => {
-      if (data.solution === undefined || !(await ask(s["exercise.solution.confirm"], s["exercise.solution.action"]))) return;
-      setCode(data.solution);
-      markStale();
+      if (data.solution === undefined || !editor || !monacoApi) return;
+      if (viewing) leaveShared();
+      const { openSolutionDiff } = await import("./solution-diff.ts");
+      await openSolutionDiff(root, {
+        monaco: monacoApi,
+        model: editor.getModel()!,
+        solution: data.solution,
+        labels: { title: s["exercise.diff.title"], draft: s["exercise.diff.draft"], solution: s["exercise.diff.solution"], copy: s["exercise.diff.copy"], close: s["exercise.diff.close"] },
+        onCopy: () => {
+          note.textContent = s["exercise.diff.copied"];
+          markStale();
+        },
+      });
     },
+    share: () => void share(),
   };
   root.addEventListener("click", (e) => {
     const name = (e.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset.action;
@@ -244,10 +385,14 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   });
 
   // Monaco: its CSS comes with this chunk (Vite), never with the page.
-  const { monaco, configureTypeScript } = await import("./monaco.ts");
+  const { monaco, configureTypeScript, tabMovesFocus } = await import("./monaco.ts");
   monacoApi = monaco;
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
+  draftModel = model;
+  // The learner who tabbed onto the placeholder keeps the focus in the editor that replaces it
+  // (removed with the placeholder, the focus fell to <body>).
+  const hadFocus = host.contains(document.activeElement);
   host.replaceChildren();
   host.classList.add("sx-live");
   host.removeAttribute("tabindex");
@@ -263,14 +408,27 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     ariaLabel: `${data.id}/solution.ts`,
   });
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => actions.run());
+  if (hadFocus) editor.focus();
+  addTabFocusToggle(toolbar, s["exercise.tabFocus"], tabMovesFocus);
+  const shareButton = document.createElement("button");
+  shareButton.type = "button";
+  shareButton.dataset.action = "share";
+  shareButton.textContent = s["exercise.share"];
+  toolbar.querySelector(".sx-tabfocus")!.before(shareButton);
+  let attempted = false;
   model.onDidChangeContent(() => {
     code = model.getValue();
     scheduleSave();
     announceCode();
     // "Your draft was restored." is news until the learner edits it.
     if (note.textContent === s["exercise.draft.restored"]) note.textContent = "";
+    if (!attempted && code !== data.starter) {
+      attempted = true;
+      recordState(data.id, "attempted");
+    }
   });
   root.dataset.mounted = "live";
+  if (location.hash.startsWith(`#share:${data.id}:`)) void openShared();
   // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up: seconds of CPU on
   // other threads) once the editor is up and the learner pauses typing, at the latest
   // SANDBOX_LATEST_MS after the editor appeared: started with Monaco, or while the learner

@@ -45,6 +45,14 @@ export function mountAll(): void {
     },
     { rootMargin: LOAD_MARGIN },
   );
+  // A share link (`#share:<id>:…`, share.ts) opens at its exercise: in view, it loads, and the
+  // controller shows the shared code.
+  const shared = /^#share:([a-z0-9-]+):/.exec(location.hash)?.[1];
+  const sharedRoot = roots.find((r) => r.dataset.exercise === shared);
+  if (sharedRoot) {
+    sharedRoot.scrollIntoView({ block: "start" });
+    activate(sharedRoot);
+  }
   for (const root of roots) {
     root.dataset.armed = "1";
     armWorkspace(root);

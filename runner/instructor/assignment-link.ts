@@ -134,14 +134,14 @@ function inflateBounded(data: Uint8Array): { ok: true; bytes: Uint8Array } | { o
 }
 
 /** toBase64Url writes bytes as base64url without padding. */
-function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** fromBase64Url reads base64url (already checked to hold only its alphabet) without padding. */
-function fromBase64Url(text: string): Uint8Array {
+export function fromBase64Url(text: string): Uint8Array {
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
   const binary = atob(b64);
   const out = new Uint8Array(binary.length);

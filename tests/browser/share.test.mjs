@@ -1,0 +1,144 @@
+// Solution without losing your code, and sharing a solution by link (issue 9), in Debian's
+// Chromium against the built site: after a failing Run, Solution opens the draft beside the
+// reference solution in a diff, the draft unchanged until "Copy the solution into my editor",
+// after which Ctrl+Z brings it back; Share link puts the code and its failing schedule in the
+// URL's fragment, and that link, opened in a browser with another draft, shows the code read-only
+// with the schedule, leaves the draft alone until "Copy into my editor", and a Run of it fails the
+// same test on the same schedule; a cut-short link says it was cut short.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { deflateSync, strToU8 } from "fflate";
+import { findExercise } from "../../exercises/index.ts";
+import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+
+let site;
+let browser;
+let foreignBefore = 0;
+
+before(async () => {
+  site = await startSite(process.env.SYNCLAB_DIST || "dist");
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+afterEach(() => {
+  const leaked = browser.foreign.slice(foreignBefore);
+  foreignBefore = browser.foreign.length;
+  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
+});
+
+const url = (path) => `${site.origin}${path}`;
+const id = "safe-counter";
+const root = (page) => page.locator(`[data-exercise="${id}"]`);
+const draftOf = (page) => page.evaluate((id) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "null")?.code, id);
+/** recordVerdicts keeps every verdict the page's exercises report (the controller's synclab:verdict event). */
+const recordVerdicts = (page) =>
+  page.evaluate(() => {
+    window.__verdicts = [];
+    document.addEventListener("synclab:verdict", (e) => window.__verdicts.push(e.detail.verdict));
+  });
+const lastVerdict = (page) => page.evaluate(() => window.__verdicts.at(-1));
+/** failingSchedule is the first failing test of a verdict with its schedule (name, strategy, seed). */
+function failingSchedule(verdict) {
+  const t = verdict.tests.find((t) => t.status !== "pass" && t.schedule);
+  return t && { test: t.name, strategy: t.schedule.strategy, seed: t.schedule.seed };
+}
+
+test("Solution opens a diff of the draft and the reference solution; the draft changes only on Copy, and Ctrl+Z brings it back", async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1366, height: 800 });
+  const ex = findExercise(id);
+  await page.goto(url("/en/sync-primitives/"));
+  await page.evaluate(() => localStorage.clear());
+  const draft = ex.starter.replace(/^/, "// my attempt\n");
+  await putDraft(page, id, draft);
+  await openExercise(page, url("/en/sync-primitives/"), id, 60_000);
+  assert.equal((await runExercise(page, id, 60_000)).status, "fail");
+  await root(page).locator('[data-action="solution"]').click();
+  const dialog = root(page).locator("dialog[open]");
+  await dialog.locator(".monaco-diff-editor").waitFor();
+  assert.match(await dialog.locator("h4").textContent(), /Your draft beside the reference solution/);
+  const sides = await dialog.locator(".monaco-diff-editor .editor.original, .monaco-diff-editor .editor.modified").count();
+  assert.equal(sides, 2, "side by side: the draft and the solution");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await draftOf(page), draft, "closing the diff leaves the draft as it was");
+
+  await root(page).locator('[data-action="solution"]').click();
+  await dialog.getByRole("button", { name: "Copy the solution into my editor" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`)).code === code, { id, code: ex.solution });
+  assert.match(await root(page).locator('[data-role="note"]').textContent(), /Ctrl\/⌘ \+ Z brings your draft back/);
+  await root(page).locator(".monaco-editor textarea, .monaco-editor .native-edit-context").first().focus();
+  await page.keyboard.press("Control+Z");
+  await page.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`)).code === code, { id, code: draft });
+  await page.close();
+});
+
+test("a share link reproduces the code and the failing schedule, read-only, without touching the reader's draft", async () => {
+  // The sharer: a wrong variant fails with a data race on some schedule; Share link.
+  const sharer = await browser.context.newPage();
+  await sharer.setViewportSize({ width: 1366, height: 800 });
+  const ex = findExercise(id);
+  const code = ex.starter;
+  await sharer.goto(url("/en/sync-primitives/"));
+  await sharer.evaluate(() => localStorage.clear());
+  await putDraft(sharer, id, code);
+  await openExercise(sharer, url("/en/sync-primitives/"), id, 60_000);
+  await recordVerdicts(sharer);
+  assert.equal((await runExercise(sharer, id, 60_000)).status, "fail");
+  const want = failingSchedule(await lastVerdict(sharer));
+  assert.ok(want, "the failing Run has a schedule");
+  await root(sharer).getByRole("button", { name: "Share link" }).click();
+  const link = await root(sharer).locator('[data-role="share-link"]').inputValue();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/en\/sync-primitives\/#share:safe-counter:1:[A-Za-z0-9_-]+$/);
+  await sharer.close();
+
+  // The reader, with a draft of their own.
+  const reader = await browser.context.newPage();
+  await reader.setViewportSize({ width: 1366, height: 800 });
+  await reader.goto(url("/zh/primer/"));
+  await reader.evaluate(() => localStorage.clear());
+  const mine = "// the reader's own work\n";
+  await putDraft(reader, id, mine);
+  await reader.goto(link);
+  await reader.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 60_000 });
+  const banner = root(reader).locator(".sx-shared");
+  await banner.waitFor();
+  assert.equal(
+    await banner.locator('[data-role="shared-schedule"]').textContent(),
+    `Its Run failed “${want.test}” on the schedule ${want.strategy}, seed ${want.seed}. Run replays it.`,
+  );
+  const shownLines = await root(reader).locator(".monaco-editor .view-lines").innerText();
+  assert.ok(shownLines.replace(/\s+/g, "").includes(code.split("\n").find((l) => l.trim().length > 20).replace(/\s+/g, "")), "the editor shows the shared code");
+  assert.equal(await reader.evaluate(() => document.querySelector('[data-exercise="safe-counter"] .monaco-editor').classList.contains("readOnly") || !!document.querySelector('[data-exercise="safe-counter"] .monaco-editor textarea[readonly], [data-exercise="safe-counter"] .monaco-editor [aria-readonly="true"]')), true, "read-only");
+  assert.equal(await draftOf(reader), mine, "opening the link left the reader's draft alone");
+
+  // Run replays the sharer's schedule.
+  await recordVerdicts(reader);
+  assert.equal((await runExercise(reader, id, 60_000)).status, "fail");
+  assert.deepEqual(failingSchedule(await lastVerdict(reader)), want, "the Run of the shared code fails the same test on the same schedule");
+  assert.equal(await draftOf(reader), mine, "a Run of the shared code is not the reader's draft");
+
+  // Copy into my editor: the draft becomes the shared code (undoably).
+  await banner.getByRole("button", { name: "Copy into my editor" }).click();
+  await reader.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`)).code === code, { id, code });
+  await reader.close();
+});
+
+test("a share link cut short says so and leaves the draft alone", async () => {
+  const page = await browser.context.newPage();
+  await page.goto(url("/en/sync-primitives/"));
+  await page.evaluate(() => localStorage.clear());
+  await putDraft(page, id, "// mine\n");
+  await page.goto(url("/en/primer/")); // a link is opened afresh, not as a jump within the page
+  const whole = Buffer.from(deflateSync(strToU8(JSON.stringify({ code: findExercise(id).starter })))).toString("base64url");
+  await page.goto(url(`/en/sync-primitives/#share:${id}:1:${whole.slice(0, Math.floor(whole.length / 2))}`));
+  const banner = root(page).locator('.sx-shared[data-kind="error"]');
+  await banner.waitFor({ timeout: 60_000 });
+  assert.match(await banner.textContent(), /This share link cannot be opened: it was cut short \(.+\)\. Your draft is untouched\./);
+  assert.equal(await draftOf(page), "// mine\n");
+  await page.close();
+});

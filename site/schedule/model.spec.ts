@@ -93,6 +93,8 @@ describe("buildTimeline", () => {
     expect(dead.outcome).toBe("deadlock");
     const tl = buildTimeline(dead);
     expect(tl.lanes.map((l) => [l.g, l.stuck])).toEqual([[1, "sync.Mutex.Lock"], [2, "sync.Mutex.Lock"]]);
+    // The wait-for cycle: each waits for the lock the other holds.
+    expect(tl.waitsFor.map((w) => [w.g, w.holder]), JSON.stringify(dead.trace)).toEqual([[1, 2], [2, 1]]);
 
     const leaky = await sim.run(async () => {
       const c = new Chan<number>();

@@ -46,6 +46,17 @@ export interface Edge {
   kind: "lock" | "chan" | "close" | "waitgroup" | "go";
 }
 
+/** WaitFor is a stuck goroutine waiting for a Mutex another goroutine holds: an edge of a deadlock's wait-for graph. */
+export interface WaitFor {
+  /** the stuck goroutine and the event at which it blocked */
+  g: number;
+  blocked: number;
+  /** the goroutine holding the lock, and the event at which it took it */
+  holder: number;
+  locked: number;
+  obj: number;
+}
+
 /** Lane is one goroutine over the run. */
 export interface Lane {
   g: number;
@@ -84,6 +95,8 @@ export interface Timeline {
   lanes: Lane[];
   events: TimelineEvent[];
   edges: Edge[];
+  /** for a deadlock: who waits for a lock held by whom (a cycle shows the deadlock) */
+  waitsFor: WaitFor[];
   /** [step, virtual ms] where the clock jumped */
   clock: Array<[number, number]>;
   /** the step main returned at, when it did */
@@ -204,8 +217,28 @@ export function buildTimeline(report: TimelineInput): Timeline {
   });
 
   const lanes = [...laneOf.values()].sort((a, b) => a.g - b.g);
-  const out: Timeline = { steps, end, lanes, events, edges, clock, outcome: report.outcome, races: report.races };
+  const waitsFor = lanes.some((l) => l.stuck) ? lockWaits(events, lanes) : [];
+  const out: Timeline = { steps, end, lanes, events, edges, waitsFor, clock, outcome: report.outcome, races: report.races };
   if (report.mainReturnedAtStep !== undefined) out.mainReturnedAt = report.mainReturnedAtStep;
+  return out;
+}
+
+/** lockWaits pairs each stuck goroutine's last block on a lock with the goroutine holding that lock at the end. */
+function lockWaits(events: TimelineEvent[], lanes: Lane[]): WaitFor[] {
+  const held = new Map<number, TimelineEvent>();
+  const lastBlock = new Map<number, TimelineEvent>();
+  for (const e of events) {
+    if (e.obj === undefined) continue;
+    if (e.kind === "lock" || e.kind === "rlock") held.set(e.obj, e);
+    else if ((e.kind === "unlock" || e.kind === "runlock") && held.get(e.obj)?.g === e.g) held.delete(e.obj);
+    else if (e.kind === "block") lastBlock.set(e.g, e);
+  }
+  const out: WaitFor[] = [];
+  for (const l of lanes) {
+    const b = l.stuck ? lastBlock.get(l.g) : undefined;
+    const h = b?.obj !== undefined ? held.get(b.obj) : undefined;
+    if (b && h && h.g !== l.g && /Lock$/.test(b.detail ?? "")) out.push({ g: l.g, blocked: b.index, holder: h.g, locked: h.index, obj: b.obj! });
+  }
   return out;
 }
 

@@ -34,6 +34,8 @@ export const strings = {
     "timeline.legend.edge": "happens-before",
     "timeline.legend.race": "racing access",
     "timeline.legend.main": "main returned",
+    "timeline.legend.waitfor": "waits for (deadlock)",
+    "timeline.waitsFor": "goroutine {g} waits for lock #{obj}, held by goroutine {holder}",
     "timeline.empty": "No trace was recorded for this run.",
   },
   zh: {
@@ -67,6 +69,8 @@ export const strings = {
     "timeline.legend.edge": "happens-before",
     "timeline.legend.race": "竞争的访问",
     "timeline.legend.main": "main 返回",
+    "timeline.legend.waitfor": "等待（死锁）",
+    "timeline.waitsFor": "goroutine {g} 在等锁 #{obj}，它被 goroutine {holder} 持有",
     "timeline.empty": "这次运行没有记录事件。",
   },
 } as const;

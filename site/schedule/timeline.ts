@@ -96,6 +96,7 @@ ${findings(model, lang)}
   <li><span class="tl-swatch tl-sleep"></span>${esc(t(lang, "timeline.state.sleep"))}</li>
   <li><span class="tl-swatch tl-edge"></span>${esc(t(lang, "timeline.legend.edge"))}</li>
   <li><span class="tl-swatch tl-race-swatch"></span>${esc(t(lang, "timeline.legend.race"))}</li>
+  ${model.waitsFor.length ? `<li><span class="tl-swatch tl-wait-swatch"></span>${esc(t(lang, "timeline.legend.waitfor"))}</li>` : ""}
   <li>L/U lock/unlock · S/R send/receive · C close · A/D/W add/done/wait · T timer · G go</li>
 </ul>`;
   host.replaceChildren(root);
@@ -199,6 +200,9 @@ function laneName(l: Lane, lang: TimelineLang): string {
 /** findings lists, in words, what the drawing flags: stuck and leaked goroutines, racing accesses. */
 function findings(model: Timeline, lang: TimelineLang): string {
   const items: string[] = [];
+  for (const w of model.waitsFor) {
+    items.push(`<li data-g="${w.g}" data-flag="waits-for" data-holder="${w.holder}">${esc(t(lang, "timeline.waitsFor", { g: w.g, holder: w.holder, obj: w.obj }))}</li>`);
+  }
   for (const l of model.lanes) {
     const name = esc(laneName(l, lang));
     if (l.stuck) items.push(`<li data-g="${l.g}" data-flag="stuck">${name}: ${esc(t(lang, "timeline.stuck", { reason: l.stuck }))}</li>`);
@@ -247,7 +251,7 @@ function drawing(model: Timeline, row: Map<number, number>, origin: number, widt
     out.push(`<line class="tl-main-returned" x1="${mx}" x2="${mx}" y1="${AXIS_H}" y2="${height}"/>`);
   }
   // Happens-before edges: a curve from one lane to the other, its head an arrow.
-  out.push(`<defs><marker id="tl-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L6,3L0,6z" class="tl-arrowhead"/></marker></defs>`);
+  out.push(`<defs><marker id="tl-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L6,3L0,6z" class="tl-arrowhead"/></marker><marker id="tl-arrow-wait" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L6,3L0,6z" class="tl-waithead"/></marker></defs>`);
   const slot = new Map<number, number>();
   const offset = (e: TimelineEvent) => {
     const key = e.step * 1e6 + e.g;
@@ -282,6 +286,12 @@ function drawing(model: Timeline, row: Map<number, number>, origin: number, widt
   }
   for (const m of marks.values()) {
     out.push(`<text class="tl-ev tl-ev-${m.kind}" data-g="${m.g}" data-kind="${m.kind}" x="${m.xs.join(" ")}" y="${m.y}">${MARK[m.kind as TimelineEvent["kind"]]!.repeat(m.xs.length)}</text>`);
+  }
+  // A deadlock's wait-for edges: from where a stuck goroutine blocked to the lock its holder took.
+  for (const w of model.waitsFor) {
+    const [x1, y1] = anchor(w.blocked);
+    const [x2, y2] = anchor(w.locked);
+    out.push(`<path class="tl-waitfor" d="M${x1},${y1} Q${(x1 + x2) / 2},${(y1 + y2) / 2 + (y2 > y1 ? -12 : 12)} ${x2},${y2}" marker-end="url(#tl-arrow-wait)" data-g="${w.g}" data-holder="${w.holder}"/>`);
   }
   // Data races: each access ringed on its lane, the two joined by a dashed line (the missing edge).
   model.races.forEach((_, i) => {
@@ -340,6 +350,8 @@ function injectStyle(): void {
 .synclab-timeline .tl-hb { fill: none; stroke: var(--sl-color-green, #15803d); stroke-width: 1.5; opacity: .85; }
 .synclab-timeline .tl-arrowhead { fill: var(--sl-color-green, #15803d); }
 .synclab-timeline .tl-ev { font-size: 11px; font-weight: 700; fill: var(--sl-color-white); paint-order: stroke; stroke: var(--sl-color-black); stroke-width: 2px; }
+.synclab-timeline .tl-waitfor { fill: none; stroke: var(--tl-race); stroke-width: 2; stroke-dasharray: 6 3; }
+.synclab-timeline .tl-waithead { fill: var(--tl-race); }
 .synclab-timeline .tl-race { fill: none; stroke: var(--tl-race); stroke-width: 3; }
 .synclab-timeline .tl-race-gap { stroke: var(--tl-race); stroke-width: 1.5; stroke-dasharray: 3 3; }
 .synclab-timeline .tl-cursor { stroke: var(--sl-color-white); stroke-width: 2; }
@@ -348,6 +360,7 @@ function injectStyle(): void {
 .synclab-timeline .tl-swatch { display: inline-block; width: 1rem; height: .6rem; }
 .synclab-timeline .tl-swatch.tl-running { background: var(--tl-run); } .synclab-timeline .tl-swatch.tl-runnable { background: var(--sl-color-gray-4); height: .25rem; }
 .synclab-timeline .tl-swatch.tl-blocked { background: var(--tl-block); } .synclab-timeline .tl-swatch.tl-sleep { background: var(--tl-sleep); opacity: .6; }
+.synclab-timeline .tl-swatch.tl-wait-swatch { border-top: 2px dashed var(--tl-race); height: 0; }
 .synclab-timeline .tl-swatch.tl-edge { background: var(--sl-color-green, #15803d); height: 2px; } .synclab-timeline .tl-swatch.tl-race-swatch { border: 3px solid var(--tl-race); border-radius: 50%; width: .8rem; height: .8rem; }
 `;
   document.head.append(style);

@@ -51,7 +51,7 @@ async function finished(page) {
       line: r.querySelector('[data-role="status"]').textContent,
       console: r.querySelector('[data-role="console"]').textContent,
       reports: [...r.querySelectorAll('[data-role="reports"] pre')].map((p) => ({ kind: p.dataset.kind, text: p.textContent })),
-      findings: [...r.querySelectorAll(".tl-findings li")].map((li) => ({ g: Number(li.dataset.g), flag: li.dataset.flag, line: li.dataset.line })),
+      findings: [...r.querySelectorAll(".tl-findings li")].map((li) => ({ g: Number(li.dataset.g), flag: li.dataset.flag, line: li.dataset.line, holder: Number(li.dataset.holder) })),
       rings: [...r.querySelectorAll("circle.tl-race")].map((c) => ({ g: Number(c.dataset.g), role: c.dataset.role, line: c.dataset.line })),
       endFlags: [...r.querySelectorAll("rect.tl-end-flag")].map((x) => ({ g: Number(x.dataset.g), flag: x.dataset.flag })),
       lanes: [...r.querySelectorAll(".tl-heads li")].map((li) => Number(li.dataset.g)),
@@ -116,14 +116,16 @@ export async function main(): Promise<void> {
 }
 `;
 
-test("a deadlock prints Go's fatal error and the timeline flags both goroutines stuck at the end", async () => {
+test("a deadlock prints Go's fatal error and the timeline flags both goroutines stuck at the end, each waiting for the other's lock", async () => {
   const page = await browser.context.newPage();
   const shown = await runLinked(page, { code: DEADLOCK });
   const seen = JSON.stringify(shown, null, 1);
   assert.equal(shown.status, "deadlock", seen);
   assert.ok(shown.reports.some((r) => r.text.startsWith("fatal error: all goroutines are asleep - deadlock!")), seen);
   assert.deepEqual(shown.endFlags, [{ g: 1, flag: "stuck" }, { g: 2, flag: "stuck" }], seen);
-  assert.deepEqual(shown.findings.map((f) => [f.g, f.flag]), [[1, "stuck"], [2, "stuck"]], seen);
+  assert.deepEqual(shown.findings.filter((f) => f.flag === "stuck").map((f) => f.g), [1, 2], seen);
+  // The wait-for cycle: each goroutine waits for the lock the other holds.
+  assert.deepEqual(shown.findings.filter((f) => f.flag === "waits-for").map((f) => [f.g, f.holder]), [[1, 2], [2, 1]], seen);
   await page.close();
 });
 

@@ -76,7 +76,7 @@ export function renderTimeline(host: HTMLElement, report: TimelineInput, options
 <div class="tl-controls">
   <button type="button" data-step="first" aria-label="${attr(t(lang, "timeline.first"))}" title="${attr(t(lang, "timeline.first"))}">|◀</button>
   <button type="button" data-step="prev" aria-label="${attr(t(lang, "timeline.prev"))}" title="${attr(t(lang, "timeline.prev"))}">◀</button>
-  <input type="range" min="0" max="${last}" value="${last}" step="1" aria-label="${attr(t(lang, "timeline.scrubber"))}" aria-describedby="">
+  <input type="range" min="0" max="${last}" value="${last}" step="1" aria-label="${attr(t(lang, "timeline.scrubber"))}">
   <button type="button" data-step="next" aria-label="${attr(t(lang, "timeline.next"))}" title="${attr(t(lang, "timeline.next"))}">▶</button>
   <button type="button" data-step="last" aria-label="${attr(t(lang, "timeline.last"))}" title="${attr(t(lang, "timeline.last"))}">▶|</button>
   <output class="tl-now" aria-live="polite"></output>

@@ -53,3 +53,24 @@ export async function run() {
     expect(v.tests[0]!.message).toMatch(/did not finish within 200 scheduling steps[\s\S]*\ngoroutine 1 \[\w+\] spins at solution\.ts:7:\d+/);
   });
 });
+
+describe("a missing await", () => {
+  test("points at the call that lacks it, not at the next call that found it pending", async () => {
+    const solution = `import { go } from "gosync";
+import { Mutex, WaitGroup } from "gosync/sync";
+import * as time from "gosync/time";
+export async function run() {
+  const mu = new Mutex();
+  const wg = new WaitGroup();
+  wg.add(1);
+  go(async () => { await time.sleep(10); wg.done(); });
+  wg.wait();
+  await mu.lock();
+  mu.unlock();
+}
+`;
+    const v = await judge({ exerciseId: "x", solution, tests: runTest, limits });
+    expect(v.tests[0]!.message).toMatch(/a missing await\? The pending WaitGroup\.wait was called at solution\.ts:9:\d+ without await\./);
+    expect(v.tests[0]!.location).toMatchObject({ file: "solution.ts", line: 9 });
+  });
+});

@@ -416,6 +416,9 @@ export function toTestResult(name: string, j: Judged, mapper: StackMapper | unde
   if (j.report) r.report = mapReport(j.report, mapper);
   if (j.profile) r.profile = j.profile.map((e) => ({ ...e, at: (mapper && mapper.frame(e.at)) || e.at }));
   if (j.passing) r.passing = { schedule: j.passing.schedule, report: mapReport(j.passing.report, mapper) };
+  // A missing await is where the call lacking it was made, not where the next call found it pending.
+  const notAwaited = r.message !== undefined ? /a missing await\? The pending .*? was called at (solution\.ts):(\d+):(\d+) without await/.exec(r.message) : null;
+  if (notAwaited) location = { file: notAwaited[1]!, line: Number(notAwaited[2]), column: Number(notAwaited[3]) };
   // Else the first place the message or a detector's report names (a race's access, where a
   // goroutine of the dump blocked).
   if (!location && mapper) location = firstLocation([r.message ?? "", ...detectorReports(r).map((b) => b.text)].join("\n\n"));

@@ -837,5 +837,8 @@ function forgotAwaitText(g: SimG, what: string): string {
   const cause = /unlock/i.test(what)
     ? "Most likely `return fn()` inside a `using` block: the block ended at the return and released the lock while fn was still running; write `return await fn()`."
     : "Look for a blocking call without await, or `return fn()` inside a `using` block (the block ends and releases its guard while fn still runs; write `return await fn()`).";
-  return `gosync: goroutine ${g.id} ${what}: a missing await? ${cause} Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
+  // The call that lacks the await is the pending one, not the one that found it pending.
+  const at = g.pendingWhere?.at ?? g.where?.at ?? g.readyAt;
+  const pending = at !== undefined ? ` The pending ${g.op || "operation"} was called at ${at} without await.` : "";
+  return `gosync: goroutine ${g.id} ${what}: a missing await?${pending} ${cause} Every blocking gosync operation (lock, send, recv, wait, sleep, select…) must be awaited before the goroutine does anything else, and a goroutine runs one operation at a time: to wait for several at once (what Promise.all or Promise.race would do), start each in a goroutine of its own with go() and collect them with a WaitGroup, a channel or select.`;
 }

@@ -162,6 +162,28 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     m.editor.setModelMarkers(model, "synclab", next);
   };
 
+  /**
+   * withTypeWarnings is the verdict as the panel shows it: TypeScript's errors in the judged draft
+   * first (the editor's TypeScript worker already has them), as warnings with line and column;
+   * the Run ran all the same. The Verdict itself (progress, share links) is left as judged.
+   */
+  const withTypeWarnings = (v: Verdict, judged: string): Verdict => {
+    const model = editor?.getModel();
+    if (!monacoApi || !model || viewing || model.getValue() !== judged || v.status === "compile-error") return v;
+    const found = monacoApi.editor
+      .getModelMarkers({ resource: model.uri, owner: "typescript" })
+      .filter((m) => m.severity === monacoApi!.MarkerSeverity.Error)
+      .slice(0, 10)
+      .map((m) => ({
+        file: "solution.ts",
+        line: m.startLineNumber,
+        column: m.startColumn,
+        severity: "warning" as const,
+        message: `${m.code ? `TS${typeof m.code === "object" ? m.code.value : m.code}: ` : ""}${m.message}`,
+      }));
+    return found.length ? { ...v, diagnostics: [...found, ...v.diagnostics] } : v;
+  };
+
   /** showNext puts "Next exercise: …" in the toolbar after a pass (not on an assignment page, which has its own order). */
   const showNext = () => {
     const next = nextExercise(data.id);
@@ -197,7 +219,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     if (!outcome || mine !== runSeq) return;
     await seenRunning;
     if (mine !== runSeq) return;
-    renderVerdict(results, s, outcome.verdict, outcome.console, goTo);
+    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo);
     showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
     markers(outcome.verdict);
     const passed = outcome.verdict.status === "pass";

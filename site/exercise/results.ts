@@ -445,7 +445,7 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
   const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));
   if (v.message && !diagnosticTexts.has(v.message)) region.append(appendLinked(el("p", "sx-message"), v.message, s, goTo));
   if (v.diagnostics.length) {
-    region.append(el("h5", "sx-heading", s["runner.diagnostics"]));
+    region.append(el("h5", "sx-heading", s[v.diagnostics.every((d) => d.severity === "warning") ? "runner.diagnostics.types" : "runner.diagnostics"]));
     const ul = region.appendChild(el("ul", "sx-diagnostics"));
     for (const d of v.diagnostics) {
       const li = ul.appendChild(el("li"));

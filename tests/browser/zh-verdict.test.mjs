@@ -75,3 +75,23 @@ test("a file that lacks the export the tests import is told so before any test r
   assert.match(text, /solution\.ts does not export `SafeCounter`, which the tests import/);
   assert.doesNotMatch(text, /import_solution/);
 });
+
+test("a TypeScript error in the learner's file is shown before the verdict, as a warning with line and column, and the Run still runs", async () => {
+  const typed = DOUBLE.replace("    return this.counts[key] ?? 0;", '    const label: number = "hits";\n    return this.counts[key] ?? 0;');
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`${site.origin}/en/sync-primitives/`);
+    await putDraft(page, "safe-counter", typed);
+    await openExercise(page, `${site.origin}/en/sync-primitives/`, "safe-counter");
+    // The editor's TypeScript worker has had its look at the draft.
+    await page.waitForFunction(() => document.querySelector('[data-exercise="safe-counter"] .squiggly-error') !== null, null, { timeout: 30_000 });
+    const { status, text } = await runExercise(page, "safe-counter", 60_000);
+    assert.equal(status, "fail", text);
+    const warning = page.locator('[data-exercise="safe-counter"] .sx-diagnostics li[data-severity="warning"]');
+    assert.match(await warning.first().innerText(), /solution\.ts:15:11[\s\S]*TS2322: Type 'string' is not assignable to type 'number'/);
+    const order = text.indexOf("TS2322") < text.indexOf("counts every increment made from many goroutines");
+    assert.ok(order, `the warning comes before the tests:\n${text}`);
+  } finally {
+    await page.close();
+  }
+});

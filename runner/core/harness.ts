@@ -62,10 +62,17 @@ export interface Sim {
 
 /**
  * SHRINK_RUNS bounds the shrinking of a failing schedule, in runs (not time, so a verdict stays a
- * function of the code): enough for the exercises' failures to reach one or two preemptions
- * (scripts/bench-shrink.ts measures what it costs each starter and wrong/ variant).
+ * function of the code), with SHRINK_STEPS (scripts/bench-shrink.ts measures what it costs each
+ * starter and wrong/ variant).
  */
 export const SHRINK_RUNS = 150;
+/**
+ * SHRINK_STEPS bounds the scheduling steps of all of shrinking's runs for one test: a run's cost
+ * grows with its steps (10–20 µs a step in the exercises under load: shared() state, many
+ * goroutines, timers), so a long test (1,300 steps a run) stops after 4 runs where a short one
+ * (30 steps) may use all of SHRINK_RUNS (scripts/bench-shrink.ts: at most ~120 ms).
+ */
+export const SHRINK_STEPS = 6_000;
 /** CONTRAST_RUNS bounds the search for a passing schedule beside a failing one (Limits.contrast), in runs. */
 export const CONTRAST_RUNS = 20;
 
@@ -270,7 +277,7 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   const shrinkRuns = limits.shrinkRuns ?? SHRINK_RUNS;
   if (sim.shrink !== undefined && shrinkRuns > 0) {
     try {
-      const s = await sim.shrink(main, found, { maxRuns: shrinkRuns });
+      const s = await sim.shrink(main, found, { maxRuns: shrinkRuns, stepBudget: SHRINK_STEPS });
       if (s.failure !== found) {
         failure = s.failure;
         shrunk = s.stats;

@@ -7,7 +7,7 @@ import { gosched } from "../goruntime.ts";
 import { Mutex } from "../mutex.ts";
 import { recv, select } from "../select.ts";
 import { run, tokenOf } from "./explore.ts";
-import type { DecisionPoint } from "./schema.ts";
+import { reportSchema, type DecisionPoint } from "./schema.ts";
 
 /**
  * lostUpdate: two goroutines each read a counter under a Mutex, let go, and write it back under
@@ -60,6 +60,7 @@ describe("the manual strategy", () => {
     expect(d.options.find((o) => o.id === 1)?.op, "main is about to wait").toBe("WaitGroup.wait");
     expect(d.options.find((o) => o.id === 1)?.at, "where main stands, in this file").toMatch(/manual\.spec\.ts:\d+:\d+/);
     expect(r.goroutines?.map((g) => g.id)).toEqual([1, 2, 3]);
+    expect(reportSchema.safeParse(JSON.parse(JSON.stringify(r))).error, "a paused report is in gosync's report schema").toBeUndefined();
   });
 
   test("a callback asked at each decision point steers the run, and the run's schedule is its choice list, which replays it", async () => {

@@ -81,6 +81,24 @@ describe("shrink", () => {
     expect((await run(oppositeLocks, tokenOf(failure))).outcome).toBe("deadlock");
   });
 
+  test("is bounded by the steps of its runs, and leaves a step-limit failure as found", async () => {
+    const found = await explore(busyLostUpdate, { strategy: "random", runs: 500 });
+    if (found.ok) throw new Error("random did not find the lost update");
+    const { stats } = await shrink(busyLostUpdate, found.failure, { stepBudget: 1 });
+    expect(stats.tries, "the found schedule is followed once, then the budget is spent").toBe(1);
+    const spin = async () => {
+      go(async () => {
+        for (;;) await gosched();
+      });
+      for (;;) await gosched();
+    };
+    const stuck = await explore(spin, { runs: 1, maxSteps: 300 });
+    if (stuck.ok) throw new Error("expected the step limit");
+    const s = await shrink(spin, stuck.failure);
+    expect(s.failure, "the same failure comes back").toBe(stuck.failure);
+    expect(s.stats.tries).toBe(0);
+  });
+
   test("is bounded by a number of runs", async () => {
     const found = await explore(busyLostUpdate, { strategy: "random", runs: 500 });
     if (found.ok) throw new Error("random did not find the lost update");

@@ -21,7 +21,8 @@
  * A candidate is kept when it fails the same way (`same`: by default the same outcome, the same
  * set of raced locations, leaks or none, and the same message for a panic or fatal error) and is
  * smaller: fewer preemptions, or as many and fewer steps. Shrinking is bounded by a number of runs
- * (`maxRuns`), not by time, so a verdict stays a function of the code, not of the machine.
+ * (`maxRuns`) and of steps in all (`stepBudget`), not by time, so a verdict stays a function of
+ * the code, not of the machine. A failure at the step limit or a foreign wait is not shrunk.
  */
 import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
@@ -36,6 +37,11 @@ import { defineProperty } from "../commons.ts";
 export interface ShrinkOptions {
   /** the most runs shrinking may spend (default 150) */
   maxRuns?: number;
+  /**
+   * the most scheduling steps its runs may take in all (default 20,000): what a run costs grows
+   * with its steps, so this bounds the time a long failing test spends shrinking
+   */
+  stepBudget?: number;
   /** whether a candidate's report fails the same way as the found one (default sameFailure) */
   same?: (found: Report, candidate: Report) => boolean;
 }
@@ -77,10 +83,14 @@ interface Candidate {
  */
 export async function shrink(main: () => unknown, failure: Failure, opts: ShrinkOptions = {}): Promise<Shrunk> {
   const maxRuns = opts.maxRuns ?? 150;
+  const stepBudget = opts.stepBudget ?? 20_000;
   const same = opts.same ?? sameFailure;
   const countLeaks = failure.detectLeaks && !failure.mainExits;
   let tries = 0;
-  const runWith = (strategy: Strategy): Promise<Report> => {
+  let spent = 0;
+  /** room tells whether the budget allows another run, expecting it to take as many steps as the found one */
+  const room = (): boolean => tries < maxRuns && spent + failure.report.steps <= stepBudget;
+  const runWith = async (strategy: Strategy): Promise<Report> => {
     tries++;
     const sim = new Sim({
       seed: failure.seed,
@@ -93,7 +103,9 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
       trace: false,
       profile: false,
     });
-    return sim.start(main);
+    const r = await sim.start(main);
+    spent += r.steps;
+    return r;
   };
   const attempt = async (choices: readonly number[]): Promise<Candidate | null> => {
     const m = new ManualStrategy(choices, { lenient: true, afterChoices: "run-on" });
@@ -102,6 +114,10 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     return { schedule: copyOf(report.schedule), preempted: copyOf(m.preempted), steps: report.steps, report };
   };
   const found = failure.report;
+  // A run stopped by the step limit or a foreign wait has no smaller schedule worth its cost.
+  if (found.outcome === "step-limit" || found.outcome === "foreign-wait" || found.outcome === "paused") {
+    return { failure, stats: { fromSteps: found.steps, toSteps: found.steps, fromPreemptions: 0, preemptions: 0, tries } };
+  }
   // The found schedule itself, as a manual run: it counts its preemptions (and checks it replays).
   const first = await attempt(failure.schedule);
   if (first === null) {
@@ -112,7 +128,7 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     c !== null && (c.preempted.length < best.preempted.length || (c.preempted.length === best.preempted.length && c.steps < best.steps));
 
   // 1. cut at each preemption, the earliest first
-  for (let i = 0; i < best.preempted.length && tries < maxRuns; i++) {
+  for (let i = 0; i < best.preempted.length && room(); i++) {
     const c = await attempt(best.schedule.slice(0, best.preempted[i].index));
     if (better(c)) {
       best = c;
@@ -120,15 +136,16 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     }
   }
   // 2. bound 0, then a sweep of one switch over the run without preemptions, with half the runs left at most
-  if (best.preempted.length > 0 && tries < maxRuns) {
+  if (best.preempted.length > 0 && room()) {
     const boundedRuns = tries + ((maxRuns - tries) >> 1);
+    const boundedSteps = spent + ((stepBudget - spent) >> 1);
     const calm = new ManualStrategy([], { afterChoices: "run-on", record: true });
     const base = await runWith(calm);
     const zero = failed(base, countLeaks) && same(found, base) ? await attempt(base.schedule) : null;
     if (better(zero)) best = zero;
-    sweep: for (let k = 0; k < base.schedule.length && best.preempted.length > 1 && tries < boundedRuns; k++) {
+    sweep: for (let k = 0; k < base.schedule.length && best.preempted.length > 1 && tries < boundedRuns && spent + failure.report.steps <= boundedSteps; k++) {
       const ids = calm.offered[k];
-      for (let j = 0; ids !== undefined && j < ids.length && tries < boundedRuns; j++) {
+      for (let j = 0; ids !== undefined && j < ids.length && tries < boundedRuns && spent + failure.report.steps <= boundedSteps; j++) {
         if (ids[j] === base.schedule[k]) continue;
         const list = base.schedule.slice(0, k);
         list[k] = ids[j];
@@ -141,7 +158,7 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     }
   }
   // 3. drop each preemption left: the goroutine that could go on runs instead
-  for (let i = best.preempted.length - 1; i >= 0 && tries < maxRuns; i--) {
+  for (let i = best.preempted.length - 1; i >= 0 && room(); i--) {
     if (i >= best.preempted.length) continue;
     const p = best.preempted[i];
     const list = copyOf(best.schedule);
@@ -150,8 +167,8 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     if (better(c)) best = c;
   }
   // 4. ddmin: remove chunks of the choice list, larger ones first
-  for (let size = best.schedule.length >> 1; size >= 1 && tries < maxRuns; size >>= 1) {
-    for (let start = 0; start < best.schedule.length && tries < maxRuns; ) {
+  for (let size = best.schedule.length >> 1; size >= 1 && room(); size >>= 1) {
+    for (let start = 0; start < best.schedule.length && room(); ) {
       const list = best.schedule.slice(0, start).concat(best.schedule.slice(start + size));
       const c = await attempt(list);
       if (better(c)) best = c;

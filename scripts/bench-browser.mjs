@@ -82,7 +82,10 @@ async function measure() {
       const dom = await inDom;
       const painted = await new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)));
       // The panel's "compiled in B ms, ran in R ms" line: the sandbox's own split of the Run.
-      const [bundle, run] = (region.querySelector(".sx-timings")?.textContent?.match(/\d+/g) ?? []).map(Number);
+      // "Compiled in B ms, ran in R ms." or, compiled ahead of the Run, "Ran in R ms (…)" ("<1" for under a millisecond).
+      const text = (region.querySelector(".sx-timings")?.textContent ?? "").replace(/<1/g, "0");
+      const nums = (text.match(/\d+/g) ?? []).map(Number);
+      const [bundle, run] = /^Compiled/.test(text) ? nums : [0, nums[0]];
       return { ms: painted - t0, dom: dom - t0, status: region.dataset.status, bundle, run };
     }, root);
   }

@@ -65,7 +65,9 @@ describe("judge (Node host)", () => {
     const t = v.tests[0]!;
     expect(t).toMatchObject({ status: "fail", expected: "15", location: { file: "hidden.test.ts", line: 20 } });
     expect(Number(t.actual)).toBeLessThan(15);
-    expect(t.schedule).toMatchObject({ strategy: "random" });
+    // found by random exploration, shown shrunk: the token is the shrunk schedule's choice list
+    expect(t.schedule).toMatchObject({ strategy: "manual", found: { strategy: "random" } });
+    expect(t.schedule!.shrunk!.preemptions).toBeLessThanOrEqual(t.schedule!.shrunk!.fromPreemptions);
     expect(t.message).toContain("to be 15");
   });
 

@@ -320,7 +320,8 @@ test("a data race is shown once per race, as Go prints it, with no JSON; its rep
   for (const t of raced) {
     const race = t.reports.find((r) => r.kind === "race");
     assert.match(race.text, /^={10,}\nWARNING: DATA RACE\n(Read|Write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nPrevious (read|write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nGoroutine \d+ \((running|finished)\) created at:\n/, race.text);
-    assert.match(t.text, /Failing schedule: random, seed \d+, found (on the first run|after \d+ runs)/);
+    // as found, or shrunk before it is shown (harness.ts: sim.shrink)
+    assert.match(t.text, /Failing schedule: (random, seed \d+, found (on the first run|after \d+ runs)|found on run \d+ \(strategy random, seed \d+\), shrunk from \d+ to \d+ steps \(\d+ preemptions?, from \d+\))/);
   }
 
   // The replay trace: one collapsed disclosure per failing test; opening it shows the events as a table.

@@ -61,6 +61,18 @@ test("a Chinese chapter shows the tests' names and the assertion's message in Ch
   assert.equal(browser.foreign.length, 0, `requests to other hosts: ${browser.foreign.join(", ")}`);
 });
 
+test("a Chinese chapter's Tests tab lists the hidden tests by their Chinese names before any Run", async () => {
+  const page = await browser.context.newPage();
+  try {
+    await openExercise(page, `${site.origin}/zh/sync-primitives/`, "safe-counter");
+    const names = await page.locator('[data-exercise="safe-counter"] [data-role="testlist"] .sx-test-name').allInnerTexts();
+    assert.ok(names.includes("SafeCounter > 多个 goroutine 的每一次 inc 都被计入"), names.join("\n"));
+    assert.ok(!names.some((n) => n.includes("counts every increment")), names.join("\n"));
+  } finally {
+    await page.close();
+  }
+});
+
 test("an English chapter shows them in English", async () => {
   const { status, text } = await judge("/en/sync-primitives/", DOUBLE);
   assert.equal(status, "fail", text);

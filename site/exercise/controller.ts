@@ -88,6 +88,8 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   // on every progress step and verdict, was read out whole (keyboard.ts).
   const say = announcer(root);
   results.setAttribute("aria-live", "off");
+  // The panel scrolls inside the workspace: reachable with Tab, it scrolls with the arrow keys.
+  results.tabIndex = 0;
   keepFocusInside(root, () => button("run"));
   const toolbar = button("run").parentElement!;
   const client = sandboxClient({

@@ -128,7 +128,8 @@ export async function mount(root: HTMLElement): Promise<void> {
     let traced: Report | undefined = test?.report;
     if (test?.status === "pass") {
       // The judge replays failures only: run the first schedule again, ending it with a marker, for its trace.
-      const again = await client.run("playground", { exerciseId: "playground", solution: p.code, tests: testsFile(true), limits: { ...limits, runs: 1 } });
+      // Not shrunk (shrinkRuns 0): the marker's "failure" must be replayed on that very schedule.
+      const again = await client.run("playground", { exerciseId: "playground", solution: p.code, tests: testsFile(true), limits: { ...limits, runs: 1, shrinkRuns: 0 } });
       if (my !== seq) return;
       const r = again?.verdict.tests[0]?.report;
       if (r) traced = { ...r, outcome: "ok", trace: r.trace?.filter((e) => !e.detail?.includes(END_MARK)), races: [], leaks: [] };

@@ -152,6 +152,7 @@ describe("Firefox", () => {
     await site.close();
     site = { origin: site.origin, close: async () => {} };
     await page.goto(`${site.origin}/zh/defer-waitgroup/`);
+    await settle(page);
     assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN", "an unvisited chapter loads from the offline copy");
     const v = await judge(page, exercise.solution);
     assert.equal(v.status, "pass", `judged offline: ${v.text}`);

@@ -176,6 +176,8 @@ test("stepping with the keyboard moves the editor's highlight to the line each g
   await page.keyboard.press("Home");
   const visited = [];
   for (let i = 0; i < 40; i++) {
+    // Monaco draws a moved decoration in its next animation frame: read the line after it.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const at = await page.evaluate(() => {
       const r = document.querySelector("[data-playground]");
       const overlay = document.querySelector(".pg-step-line");

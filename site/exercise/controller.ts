@@ -35,6 +35,8 @@ interface ExercisePayload {
   /** testCases are the hidden tests the Tests tab lists, with their lines in `tests`. */
   testCases: TestSpan[];
   hints: string[];
+  /** blindSpot is what the hidden tests cannot see, in the page's language, said with a pass. */
+  blindSpot?: string;
   strings: (typeof allStrings)["en"];
 }
 
@@ -221,7 +223,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     if (!outcome || mine !== runSeq) return;
     await seenRunning;
     if (mine !== runSeq) return;
-    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo);
+    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot);
     showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
     markers(outcome.verdict);
     const passed = outcome.verdict.status === "pass";

@@ -32,6 +32,8 @@ export interface ExerciseData {
   testCases: TestCase[];
   /** hints are HTML, one per "## N" section of .docs/hints.<lang>.md, in order. */
   hints: Record<Lang, string[]>;
+  /** blindSpot is what the hidden tests cannot see (config.json), said with every pass. */
+  blindSpot?: Record<Lang, string>;
 }
 
 /** prose renders hints: Markdown as marked renders it, with no stray space where a Chinese paragraph breaks its lines. */
@@ -123,6 +125,7 @@ export function loadExercise(id: string): ExerciseData {
     instructions: { zh: instructionParts(instructions.zh), en: instructionParts(instructions.en) },
     testCases: testCases(ex.tests),
     hints: { zh: hintSections(hints.zh), en: hintSections(hints.en) },
+    blindSpot: ex.config.blindSpot,
   };
   cache.set(id, data);
   return data;

@@ -429,7 +429,22 @@ function summaryLine(v: Verdict, s: Strings): string {
   return line;
 }
 
-export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo): void {
+/**
+ * blindSpotNote is the note a pass of an exercise with a documented blind spot carries: what the
+ * hidden tests cannot see (config.json's `blindSpot`), so a pass is not read as proof.
+ */
+function blindSpotNote(text: string, s: Strings): HTMLElement {
+  const note = el("div", "sx-blind-spot");
+  note.setAttribute("role", "note");
+  note.append(el("p", "sx-blind-spot-title", s["runner.blindSpot"]), appendInlineCode(el("p"), text));
+  return note;
+}
+
+/**
+ * renderVerdict draws v into the results region; `blindSpot` (the exercise's, in the page's
+ * language) is said on a pass, right under the summary.
+ */
+export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo, blindSpot?: string): void {
   dropPendingProgress(region);
   region.replaceChildren();
   region.classList.remove("sx-stale");
@@ -440,6 +455,7 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
   const ms = { bundle: Math.round(v.timings.bundleMs), run: Math.round(v.timings.runMs) || "<1" };
   const timings = !v.tests.length ? "runner.timings.bundle" : ms.bundle === 0 ? "runner.timings.prepared" : "runner.timings";
   overview.append(el("p", "sx-timings", fill(s[timings], { ...ms, bundle: ms.bundle || "<1" })));
+  if (v.status === "pass" && blindSpot) region.append(blindSpotNote(blindSpot, s));
 
   // A compile error's message repeats its first diagnostic; the list below says it, with links.
   const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));

@@ -137,6 +137,7 @@ export const strings = {
     "runner.timings.bundle": "Compiled in {bundle} ms.",
     "runner.timings.prepared": "Ran in {run} ms (compiled ahead, while you typed).",
     "runner.stale": "These results are for code that has since been replaced.",
+    "runner.blindSpot": "What the tests cannot see",
   },
   zh: {
     "exercise.label": "练习",
@@ -272,6 +273,7 @@ export const strings = {
     "runner.timings.bundle": "编译 {bundle} ms。",
     "runner.timings.prepared": "运行 {run} ms（已在你输入时提前编译）。",
     "runner.stale": "这些结果针对的是已被替换的代码。",
+    "runner.blindSpot": "测试看不到的",
   },
 } as const;
 

@@ -42,6 +42,14 @@ describe("bounded systematic search", () => {
     expect((await run(deepTwoPreemptions, { ...tokenOf(found.failure), detectRaces: false })).outcome).toBe("panic");
   });
 
+  test("a highest bound stops the search: bound 1 passes the bug that needs two preemptions, having tried every schedule within it", async () => {
+    const upTo1 = await explore(deepTwoPreemptions, { strategy: "preemption-bounded", bound: 1, runs: 10_000, detectRaces: false });
+    expect(upTo1.ok, "no schedule with one preemption or none fails").toBe(true);
+    if (upTo1.ok) expect(upTo1.runs, "it stopped before the runs ran out").toBeLessThan(10_000);
+    const upTo2 = await explore(deepTwoPreemptions, { strategy: "preemption-bounded", bound: 2, runs: 10_000, detectRaces: false });
+    expect(upTo2.ok ? "passed" : upTo2.failure.bound).toBe(2);
+  });
+
   test("the unbounded depth-first search does not get past the first 100 steps in as many schedules", async () => {
     const found = await explore(deepTwoPreemptions, { strategy: "exhaustive", runs: 2000, detectRaces: false });
     expect(found.ok).toBe(true);

@@ -27,7 +27,10 @@ export interface RunOptions {
    * (default 200; explore adapts it from the runs before, and records it in a failure)
    */
   expectedSteps?: number;
-  /** preemption-bounded, delay-bounded: the most preemptions or delays the run may spend (default 2) */
+  /**
+   * preemption-bounded, delay-bounded: the most preemptions or delays the run may spend (default
+   * 2); for explore, the highest bound its iterative bounding tries (default: no limit but runs)
+   */
   bound?: number;
   /**
    * end the run when main returns, as a Go program ends (default false: like synctest, let the
@@ -210,8 +213,9 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
       cut ||= bnd.cut;
       prefix = bnd.next();
       if (prefix === null) {
-        // This bound is exhausted: if it kept no run from any option, so is the whole tree.
-        if (!cut) return { ok: true, runs: i + 1 };
+        // This bound is exhausted: if it kept no run from any option, so is the whole tree; the
+        // caller's highest bound ends the search too.
+        if (!cut || (opts.bound !== undefined && bound >= opts.bound)) return { ok: true, runs: i + 1 };
         bound++;
         cut = false;
         prefix = [];

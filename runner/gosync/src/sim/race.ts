@@ -64,6 +64,7 @@ interface Epoch {
   e: number;
   at?: string;
   stack?: string[];
+  step?: number;
 }
 
 /**
@@ -78,7 +79,7 @@ interface Shadow {
 }
 
 function epochOf(g: number, e: number, where: Where | null): Epoch {
-  return { g, e, at: where?.at, stack: where?.stack };
+  return { g, e, at: where?.at, stack: where?.stack, step: where?.step };
 }
 
 function setEpoch(x: Epoch, g: number, e: number, where: Where | null): void {
@@ -86,12 +87,15 @@ function setEpoch(x: Epoch, g: number, e: number, where: Where | null): void {
   x.e = e;
   x.at = where?.at;
   x.stack = where?.stack;
+  x.step = where?.step;
 }
 
 /** Where describes the location of an access (filled in only when stacks are on). */
 export interface Where {
   at?: string;
   stack?: string[];
+  /** the scheduling step the access was made at (an access's Where only) */
+  step?: number;
 }
 
 /**
@@ -228,6 +232,8 @@ export class RaceDetector {
     if (this.found++ >= REPORT_RACES) return;
     const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
     const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
+    if (cur.step !== undefined) current.step = cur.step;
+    if (prev.step !== undefined) previous.step = prev.step;
     this.races.push({ addr, current, previous, text: this.#text(addr, current, previous) });
   }
 

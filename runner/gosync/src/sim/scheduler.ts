@@ -46,7 +46,7 @@ import type { Goroutine, ResumeOp, Runtime, RuntimeTimer, TraceEvent, WaitReason
 import { PARK, setRuntime } from "../runtime.ts";
 import { GoFatalError, panicLine, panicText } from "../panic.ts";
 import { copyOf, removeAt } from "../arrays.ts";
-import { RaceDetector, clockOf, type Loc } from "./race.ts";
+import { RaceDetector, clockOf, type Loc, type Where } from "./race.ts";
 import { DEADLOCK, REPORT_GOROUTINES, REPORT_RACES, REPORT_TRACE, dumpText, type GoroutineInfo, type Report, type Outcome } from "./report.ts";
 import type { Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
@@ -110,6 +110,8 @@ export class Sim implements Runtime {
   readonly #all: SimG[] = [];
   readonly #runq: SimG[] = [];
   #cur: SimG | null = null;
+  /** #inPending is the goroutine whose perform() body runs now (#runPending), on another goroutine's stack */
+  #inPending: SimG | null = null;
   /** profile is the blocking profile, when asked for */
   readonly #profile: BlockProfile | null;
   /** lastRan is the id of the goroutine the scheduler last handed the CPU to (what a bounded search calls the current one) */
@@ -328,9 +330,16 @@ export class Sim implements Runtime {
   #runPending(g: SimG): unknown {
     const op = g.pending!;
     const prev = this.#cur;
+    const prevPending = this.#inPending;
     this.#cur = g;
+    this.#inPending = g;
     g.state = RUNNING;
-    const v = g.pendingParked ? op.woken(g) : op.run(g);
+    let v: unknown;
+    try {
+      v = g.pendingParked ? op.woken(g) : op.run(g);
+    } finally {
+      this.#inPending = prevPending;
+    }
     this.#cur = prev;
     if (v === PARK) {
       g.pendingParked = true;
@@ -446,7 +455,10 @@ export class Sim implements Runtime {
   event(kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number): void {
     if (!this.tracing || this.#done) return;
     const g = this.#cur ?? this.#timerG;
-    this.#trace(g.id, kind, detail, obj, child, this.#opts.stacks ? captureWhere().at : undefined);
+    // An operation's body (a perform's run or woken) runs when the strategy picks its goroutine,
+    // on the stack of whoever ran before: the goroutine stands where it called the operation.
+    const at = !this.#opts.stacks ? undefined : g === this.#inPending ? g.pendingWhere?.at : captureWhere().at;
+    this.#trace(g.id, kind, detail, obj, child, at);
   }
 
   numGoroutine(): number {
@@ -535,7 +547,12 @@ export class Sim implements Runtime {
     if (this.#handoff) this.#forgotAwaitSync(write ? "a write of shared state" : "a read of shared state");
     const g = this.#cur ?? this.#timerG;
     const race = this.#race ?? this.#startRaceDetection();
-    race.accessAt(g, loc, key, write, this.#opts.stacks ? captureWhere() : null);
+    let where: Where | null = null;
+    if (this.#opts.stacks) {
+      where = captureWhere();
+      where.step = this.#steps;
+    }
+    race.accessAt(g, loc, key, write, where);
   }
 
   /** sharedProxies and sharedCount are shared()'s bookkeeping for this run (see shared.ts). */

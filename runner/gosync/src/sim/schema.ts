@@ -89,6 +89,7 @@ export const raceAccessSchema = z
     kind: z.enum(["read", "write"]).describe("whether the access read or wrote the location"),
     at: z.string().optional().describe("where (file:line:col), when stacks were captured"),
     stack: z.array(z.string()).optional().describe("its stack frames, innermost first, when stacks were captured"),
+    step: z.number().int().min(0).optional().describe("the scheduling step the access was made at (the trace's `step`), when stacks were captured"),
   })
   .strict()
   .describe("one access of a data race");

@@ -1,0 +1,184 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { go } from "../go.ts";
+import { Mutex } from "../mutex.ts";
+import { RWMutex } from "../rwmutex.ts";
+import { Chan } from "../chan.ts";
+import { WaitGroup } from "../waitgroup.ts";
+import { shared } from "../shared.ts";
+import * as time from "../time.ts";
+import { run } from "./explore.ts";
+import type { TraceEvent } from "./schema.ts";
+
+/** lineOf is the line of this file that holds `marker` (a comment at the end of the line). */
+function lineOf(marker: string): number {
+  const lines = readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n");
+  const i = lines.findIndex((l) => l.includes(`// ${marker}`) && !l.includes("lineOf("));
+  if (i < 0) throw new Error(`no line of trace-at.spec.ts ends with // ${marker}`);
+  return i + 1;
+}
+
+/** lineOfAt reads the line of an event's `file:line:col`, or undefined. */
+function lineOfAt(e: TraceEvent | undefined): number | undefined {
+  const m = e?.at === undefined ? null : /:(\d+):\d+$/.exec(e.at);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A goroutine that blocks in an operation finishes it later, when the scheduler picks it again:
+ * its trace event is written then, from the scheduler, while the JavaScript stack is another
+ * goroutine's. Its location is where it called the operation.
+ */
+describe("trace events of an operation that blocked", () => {
+  test("a Mutex lock taken after waiting is where the waiter called lock, not missing or the unlocker's line", async () => {
+    const r = await run(
+      async () => {
+        const mu = new Mutex();
+        const wg = new WaitGroup();
+        await mu.lock();
+        wg.add(1);
+        go(async () => {
+          await mu.lock(); // waiter's lock
+          mu.unlock();
+          wg.done();
+        });
+        await time.sleep(10);
+        mu.unlock();
+        await wg.wait(); // main waits
+      },
+      { trace: true, stacks: true, seed: 1 },
+    );
+    const taken = r.trace!.filter((e) => e.kind === "lock" && e.g === 2);
+    expect(taken).toHaveLength(1);
+    expect(lineOfAt(taken[0]), `goroutine 2's lock event is at ${taken[0]?.at}`).toBe(lineOf("waiter's lock"));
+  });
+
+  test("an RWMutex write lock taken after waiting is where the waiter called lock, not main's wait", async () => {
+    const r = await run(
+      async () => {
+        const rw = new RWMutex();
+        const wg = new WaitGroup();
+        await rw.lock();
+        wg.add(1);
+        go(async () => {
+          await rw.lock(); // writer's lock
+          rw.unlock();
+          wg.done();
+        });
+        await time.sleep(10);
+        rw.unlock();
+        await wg.wait(); // main waits for the writer
+      },
+      { trace: true, stacks: true, seed: 1 },
+    );
+    const taken = r.trace!.find((e) => e.kind === "lock" && e.g === 2);
+    expect(lineOfAt(taken), `goroutine 2's lock event is at ${taken?.at}`).toBe(lineOf("writer's lock"));
+  });
+
+  test("a receive from a buffered channel, picked after another goroutine ran, is where the receiver called recv", async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = await run(
+        async () => {
+          const ch = new Chan<number>(2);
+          await ch.send(1);
+          await ch.send(2);
+          const wg = new WaitGroup();
+          wg.add(2);
+          go(async () => {
+            await ch.recv(); // first receiver
+            wg.done();
+          });
+          go(async () => {
+            await ch.recv(); // second receiver
+            wg.done();
+          });
+          await wg.wait();
+        },
+        { trace: true, stacks: true, seed },
+      );
+      const want = [lineOf("first receiver"), lineOf("second receiver")];
+      const recvs = r.trace!.filter((e) => e.kind === "recv");
+      expect(recvs).toHaveLength(2);
+      for (const e of recvs) expect(lineOfAt(e), `seed ${seed}: goroutine ${e.g}'s recv event is at ${e.at}`).toBe(want[e.g - 2]);
+    }
+  });
+
+  test("a lock taken at once by a goroutine picked after another one ran is still where it called lock", async () => {
+    // Goroutine 2 and 3 both start lock; whichever the scheduler runs second performs its lock
+    // from the first one's stack. Every seed: every lock event is on one of the two lines.
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = await run(
+        async () => {
+          const mu = new Mutex();
+          const wg = new WaitGroup();
+          wg.add(2);
+          go(async () => {
+            await mu.lock(); // first locker
+            mu.unlock();
+            wg.done();
+          });
+          go(async () => {
+            await mu.lock(); // second locker
+            mu.unlock();
+            wg.done();
+          });
+          await wg.wait();
+        },
+        { trace: true, stacks: true, seed },
+      );
+      const want = [lineOf("first locker"), lineOf("second locker")];
+      for (const e of r.trace!.filter((e) => e.kind === "lock")) {
+        expect(want, `seed ${seed}: goroutine ${e.g}'s lock event is at ${e.at}`).toContain(lineOfAt(e));
+        expect(lineOfAt(e), `seed ${seed}: goroutine ${e.g} locks on its own line`).toBe(want[e.g - 2]);
+      }
+    }
+  });
+});
+
+describe("a data race's accesses", () => {
+  test("carry the step they were made at, a step at which their goroutine ran in the trace", async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = await run(
+        async () => {
+          const s = shared({ n: 0 });
+          const wg = new WaitGroup();
+          wg.add(2);
+          for (let i = 0; i < 2; i++) {
+            go(async () => {
+              await time.sleep(1);
+              s.n = s.n + 1;
+              wg.done();
+            });
+          }
+          await wg.wait();
+        },
+        { trace: true, stacks: true, seed },
+      );
+      expect(r.races.length, `seed ${seed}`).toBeGreaterThan(0);
+      for (const race of r.races) {
+        for (const a of [race.previous, race.current]) {
+          expect(a.step, `seed ${seed}: goroutine ${a.g}'s ${a.kind} has a step`).toBeTypeOf("number");
+          expect(r.trace!.some((e) => e.g === a.g && e.step === a.step), `seed ${seed}: goroutine ${a.g} ran at step ${a.step}`).toBe(true);
+        }
+        expect(race.current.step!, "the access that found the race comes no earlier than the one before").toBeGreaterThanOrEqual(race.previous.step!);
+      }
+    }
+  });
+
+  test("carry no step when stacks are off (exploration's fast path)", async () => {
+    const r = await run(async () => {
+      const s = shared({ n: 0 });
+      const wg = new WaitGroup();
+      wg.add(1);
+      go(async () => {
+        s.n++;
+        wg.done();
+      });
+      s.n++;
+      await wg.wait();
+    });
+    expect(r.races.length).toBeGreaterThan(0);
+    expect(r.races[0]!.current.step).toBeUndefined();
+  });
+});

@@ -87,6 +87,22 @@ describe("judgeTest with limits.profile", () => {
   });
 });
 
+describe("judgeTest with limits.trace", () => {
+  test("a test that passed carries its first schedule, traced, as passing, in the same run as its profile", async () => {
+    const sim = scriptedSim(() => null);
+    const calls: string[] = [];
+    const traced: Sim = { ...sim, run: async (main, o) => (calls.push(`${o.strategy} ${o.seed} trace=${o.trace} stacks=${o.stacks} profile=${o.profile}`), sim.run(main, o)) };
+    const j = await judgeTest(async () => {}, { ...limits, trace: true, profile: true }, traced);
+    expect(calls).toEqual(["random 10 trace=true stacks=true profile=true"]);
+    expect(j.passing?.schedule).toEqual({ strategy: "random", seed: 10, runs: 1 });
+    expect(j.passing?.report.outcome).toBe("ok");
+    expect(j.profile).toHaveLength(1);
+  });
+  test("a test that passed carries no schedule unless asked", async () => {
+    expect((await judgeTest(async () => {}, { ...limits, profile: true }, scriptedSim(() => null))).passing).toBeUndefined();
+  });
+});
+
 describe("classify", () => {
   const assertion = Object.assign(new Error("expected 1 to be 2"), { name: "AssertionError", expected: 2, actual: 1 });
   test("names a deadlock with Go's message, and leaves the dump in the report", () => {
@@ -145,6 +161,17 @@ describe("createTestApi", () => {
     expect(api.registered.map((t) => [t.name, t.mode])).toEqual([["A > one", "run"], ["A > two", "skip"], ["A > B > three", "only"], ["four", "todo"]]);
     const results = await runTests(api.registered, limits, scriptedSim(() => null), undefined);
     expect(results.map((r) => [r.name, r.status])).toEqual([["A > one", "skipped"], ["A > two", "skipped"], ["A > B > three", "pass"], ["four", "skipped"]]);
+  });
+  test("limits.only judges the test of that name and reports the others skipped", async () => {
+    const api = createTestApi();
+    api.describe("A", () => {
+      api.test("one", () => {});
+      api.test("two", () => {});
+    });
+    const sim = scriptedSim(() => null);
+    const results = await runTests(api.registered, { ...limits, only: "A > two" }, sim, undefined);
+    expect(results.map((r) => [r.name, r.status])).toEqual([["A > one", "skipped"], ["A > two", "pass"]]);
+    expect(sim.calls.filter((c) => c.startsWith("explore")), "one test's schedules only").toHaveLength(limits.runs);
   });
   test("rejects a test without a body, naming it", () => {
     expect(() => createTestApi().test("lonely")).toThrow('test "lonely" needs a function body, received undefined');

@@ -43,6 +43,18 @@ export interface Limits {
    * default: a warm Run does not pay for it.
    */
   contrast?: boolean;
+  /**
+   * trace: a test that passed also carries its first schedule, run again with trace and stacks,
+   * as `passing` (its token and report), so a page can draw a passing test's schedule on
+   * request. Off by default: a warm Run does not pay for it.
+   */
+  trace?: boolean;
+  /**
+   * only: judge only the test of this name (its English name with its describe blocks, as a
+   * Verdict names it); every other test is reported skipped. A page asks for one test's schedule
+   * with it, without judging the rest again.
+   */
+  only?: string;
 }
 
 /**
@@ -105,7 +117,7 @@ export interface Judged {
   report?: Report;
   /** the blocking profile of the failing schedule, or of the first one when the test passed (Limits.profile) */
   profile?: BlockProfileEntry[];
-  /** a passing schedule of the same test, on request (Limits.contrast): its token and its replayed report */
+  /** a passing schedule of the same test, on request (Limits.contrast; a passing test's first, Limits.trace): its token and its replayed report */
   passing?: { schedule: Schedule; report: Report };
 }
 
@@ -266,8 +278,13 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   const explored = await sim.explore(main, opts);
   if (explored.ok) {
     const passed: Judged = { status: "pass" };
-    // The first schedule again, profiled: what a learner reads to see where time goes.
-    if (limits.profile) passed.profile = (await sim.run(main, { strategy: opts.strategy, seed: opts.seed, maxSteps: opts.maxSteps, profile: true })).profile;
+    if (!limits.profile && !limits.trace) return passed;
+    // The first schedule again, profiled (what a learner reads to see where time goes) and, on
+    // request, traced (what the timeline draws): one run serves both.
+    const first = { strategy: limits.strategy, seed: opts.seed ?? DEFAULT_SEED };
+    const again = await sim.run(main, { ...first, maxSteps: opts.maxSteps, ...(limits.profile ? { profile: true } : {}), ...(limits.trace ? { trace: true, stacks: true } : {}) });
+    if (limits.profile) passed.profile = again.profile;
+    if (limits.trace) passed.passing = { schedule: { ...first, runs: 1 }, report: again };
     return passed;
   }
   const found = explored.failure;
@@ -514,7 +531,7 @@ export async function runTests(
   for (let i = 0; i < registered.length; i++) {
     if (!inShard(i, shard)) continue;
     const t = registered[i];
-    const skipped = t.mode === "skip" || t.mode === "todo" || (hasOnly && t.mode !== "only") || !t.fn;
+    const skipped = t.mode === "skip" || t.mode === "todo" || (hasOnly && t.mode !== "only") || !t.fn || (limits.only !== undefined && t.name !== limits.only);
     events.testStart?.(t.name, i, registered.length);
     const t0 = clock();
     let result: TestResult;

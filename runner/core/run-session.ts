@@ -342,7 +342,8 @@ export class RunSession<S extends Sandbox> {
       verdict = { version: VERDICT_VERSION, exerciseId: run.exerciseId, status: "internal-error", tests: [], diagnostics: run.bundle.diagnostics, timings: { bundleMs: run.bundle.ms, runMs: now() - started }, message };
       ending = { kind: "crash", learnersFault: false, message };
     }
-    if (ending.kind === "done" && attempt.collector.clean && verdict.tests.length > 0) {
+    // A Run of one test (limits.only) says nothing of what the others cost.
+    if (ending.kind === "done" && attempt.collector.clean && verdict.tests.length > 0 && run.limits.only === undefined) {
       remember(this.#costs, run.tests, verdict.tests.map((t) => t.durationMs ?? 0));
     }
     return { verdict, sandboxes: attempt.sandboxes };

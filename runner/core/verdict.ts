@@ -116,7 +116,7 @@ export const testResultSchema = z
       .object({ schedule: scheduleSchema, report: verdictReportSchema })
       .strict()
       .optional()
-      .describe("on request (Limits.contrast), for a failing test: a passing schedule of the same test, for contrast — its token (a manual choice list, in report.schedule) and its replayed report with the trace"),
+      .describe("on request (Limits.contrast), for a failing test: a passing schedule of the same test, for contrast — its token (a manual choice list, in report.schedule) and its replayed report with the trace; on request (Limits.trace), for a test that passed: its first schedule, its token (strategy and seed) and its report with the trace"),
     durationMs: z.number().min(0).optional().describe("wall-clock time spent on this test, exploration and shrinking included"),
     zh: z
       .object({
@@ -156,6 +156,11 @@ export const verdictSchema = z
       .strict()
       .describe("wall-clock timings of this Run"),
     message: z.string().optional().describe("a one-line summary for statuses that are not about one test"),
+    zh: z
+      .object({ message: z.string().describe("message in Chinese") })
+      .strict()
+      .optional()
+      .describe("the Run's message in Chinese, where the judge words it itself (what solution.ts lacks of what the tests use); the panel and the CLI show the reader's language"),
     cut: z
       .array(z.enum(VERDICT_CUTS))
       .optional()
@@ -275,7 +280,7 @@ export function summarize(v: Verdict, lang: Lang = "en"): string {
   const lines: string[] = [];
   const passed = v.tests.filter((t) => t.status === "pass").length;
   lines.push(`${v.exerciseId}: ${v.status.toUpperCase()} — ${passed}/${v.tests.length} tests passed`);
-  if (v.message) lines.push(`  ${v.message}`);
+  if (v.message) lines.push(`  ${pick(lang, v.message, v.zh?.message)}`);
   for (const d of v.diagnostics) {
     lines.push(`  ${d.severity}: ${d.file}:${d.line}:${d.column}: ${d.message}`);
   }

@@ -80,6 +80,24 @@ describe("buildTimeline", () => {
     expect(current!.step).toBeLessThan(tl.end);
   });
 
+  it("draws a race's accesses at the steps gosync's report gives them", async () => {
+    const report = await sim.run(async () => {
+      const s = shared({ n: 0 });
+      const wg = new WaitGroup();
+      wg.add(2);
+      go(async () => { s.n = 1; wg.done(); });
+      go(async () => { s.n = 2; wg.done(); });
+      await wg.wait();
+    }, opts);
+    const race = report.races[0]!;
+    expect(race.current.step, "a report replayed with stacks says when each access was made").toBeTypeOf("number");
+    const tl = buildTimeline(report);
+    for (const role of ["current", "previous"] as const) {
+      const mark = tl.lanes.find((l) => l.g === race[role].g)!.raceAccesses.find((a) => a.race === 0 && a.role === role);
+      expect(mark?.step, role).toBe(race[role].step);
+    }
+  });
+
   it("marks the goroutines stuck at a deadlock, and a goroutine still blocked after main returned as a leak", async () => {
     const dead = await sim.run(async () => {
       const a = new Mutex();

@@ -79,9 +79,9 @@ export interface RaceMark {
   addr: string;
   at?: string;
   /**
-   * step the access is drawn at: gosync's race report does not say at which step an access was
-   * made, so it is the last step at or before the race's goroutine ran that matches the access's
-   * line through the events' locations, or the goroutine's last running step before it ended.
+   * step the access is drawn at: the step gosync's race report gives it (a report replayed with
+   * stacks); for a report without one, the last step at or before the race's goroutine ran that
+   * matches the access's line through the events' locations, or the goroutine's last running step.
    */
   step: number;
 }
@@ -212,7 +212,7 @@ export function buildTimeline(report: TimelineInput): Timeline {
     for (const role of ["current", "previous"] as const) {
       const a = race[role];
       const l = lane(a.g, 0);
-      l.raceAccesses.push({ race: i, role, kind: a.kind, addr: race.addr, ...(a.at !== undefined ? { at: a.at } : {}), step: accessStep(events, a.g, a.at, end) });
+      l.raceAccesses.push({ race: i, role, kind: a.kind, addr: race.addr, ...(a.at !== undefined ? { at: a.at } : {}), step: a.step ?? accessStep(events, a.g, a.at, end) });
     }
   });
 

@@ -21,6 +21,7 @@ import type { ExploreStrategy } from "gosync/sim";
 import { decodeProgram, programFragment, PLAYGROUND_PREFIX, type Program } from "./share.ts";
 import type { PlaygroundStrings } from "./strings.ts";
 import type { TimelineView } from "../schedule/timeline.ts";
+import { stepHighlighter } from "../schedule/editor-step.ts";
 
 /** Report is a test's report as the Verdict carries it (gosync's, as the judge bounds it). */
 type Report = NonNullable<TestResult["report"]>;
@@ -105,7 +106,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     renderFinalNewline: "on",
     ariaLabel: "playground/solution.ts",
   });
-  const highlight = editor.createDecorationsCollection();
+  const highlight = stepHighlighter(monaco, editor, root, "pg-step-line");
   const program = (): Program => ({ code: model.getValue(), strategy: strategy.value as ExploreStrategy, seed: Number(seed.value) || 0, runs: Math.max(1, Math.min(1000, Number(runs.value) || 1)) });
   addEventListener("hashchange", () => {
     if (!location.hash.startsWith(PLAYGROUND_PREFIX)) return;
@@ -178,29 +179,12 @@ export async function mount(root: HTMLElement): Promise<void> {
     timeline?.destroy();
     timeline = null;
     highlight.clear();
-    delete root.dataset.highlightLine;
     if (!report) {
       timelineHost.replaceChildren();
       return;
     }
     const { renderTimeline } = await import("../schedule/timeline.ts");
-    timeline = renderTimeline(timelineHost, report, {
-      lang: data.lang,
-      onStep: (step, g, location) => {
-        const m = location ? /^(.*):(\d+):(\d+)$/.exec(location) : null;
-        if (!m || /hidden\.test\.ts$/.test(m[1]!)) {
-          highlight.clear();
-          delete root.dataset.highlightLine;
-          return;
-        }
-        const line = Number(m[2]);
-        highlight.set([{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: "pg-step-line", inlineClassName: undefined } }]);
-        editor.revealLineInCenterIfOutsideViewport(line);
-        root.dataset.highlightLine = String(line);
-        root.dataset.highlightStep = String(step);
-        root.dataset.highlightGoroutine = String(g);
-      },
-    });
+    timeline = renderTimeline(timelineHost, report, { lang: data.lang, onStep: highlight.onStep });
   };
 
   q<HTMLButtonElement>('[data-action="run"]').addEventListener("click", () => void run());

@@ -272,3 +272,43 @@ describe("judgeTest shrinks a failing schedule, and on request finds a passing o
     expect((await realSim.run(lostUpdate, { ...p.schedule, schedule: p.report.schedule })).outcome).toBe("ok");
   });
 });
+
+describe("judgeTest with limits.choices (be the scheduler)", () => {
+  const real = realSim as unknown as Sim;
+  /** wgAddInside is wg-add-inside's bug: each goroutine adds to the WaitGroup itself, so Wait may find the counter still 0 */
+  const wgAddInside = async () => {
+    const wg = new WaitGroup();
+    let done = 0;
+    for (let i = 0; i < 2; i++) {
+      go(async () => {
+        wg.add(1);
+        done++;
+        wg.done();
+      });
+    }
+    await wg.wait();
+    expect(done, "goroutines finished when Wait returned").toBe(2);
+  };
+
+  test("no choices yet: the test passes so far, paused at the first decision point, which lists who may run", async () => {
+    const j = await judgeTest(wgAddInside, { runs: 200, strategy: "random", choices: [] }, real);
+    expect(j.status).toBe("pass");
+    expect(j.report?.outcome).toBe("paused");
+    expect(j.report?.decision?.options.map((o) => o.id).sort()).toEqual([1, 2, 3]);
+    expect(j.schedule).toEqual({ strategy: "manual", seed: 1, runs: 1 });
+  });
+
+  test("main's wait before either goroutine's add: the assertion fails, judged as exploration would judge it", async () => {
+    const j = await judgeTest(wgAddInside, { runs: 200, strategy: "random", choices: [1] }, real);
+    expect(j.status).toBe("fail");
+    expect(j.message).toMatch(/goroutines finished when Wait returned/);
+    expect(j.report?.schedule).toEqual([1]);
+    expect(j.report?.trace?.length).toBeGreaterThan(0);
+  });
+
+  test("a choice no goroutine fits is an error of the test that names who could run", async () => {
+    const j = await judgeTest(wgAddInside, { runs: 200, strategy: "random", choices: [9] }, real);
+    expect(j.status).toBe("error");
+    expect(j.message).toMatch(/manual choice 0 is goroutine 9, but the runnable goroutines are [123], [123], [123]/);
+  });
+});

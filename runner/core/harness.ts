@@ -38,6 +38,14 @@ export interface Limits {
    */
   shrinkRuns?: number;
   /**
+   * replay: the test named `test` is judged on this schedule, not explored (a share link's
+   * failing schedule, which a shrunk one's seed alone no longer gives): `token` is what sim.run
+   * follows (a shrunk or systematic schedule's choice list in its `schedule`), `schedule` the
+   * Verdict's account of it (found on run k, shrunk from…), kept as the result's. A replay that
+   * no longer fails, or cannot be followed, leaves the test explored as without it.
+   */
+  replay?: { test: string; token: ScheduleToken; schedule: Schedule };
+  /**
    * contrast: for a failing test, also look for a passing schedule of the same test (gosync/sim's
    * passing, at most CONTRAST_RUNS runs) and put it in the result beside the failing one. Off by
    * default: a warm Run does not pay for it.
@@ -55,6 +63,19 @@ export interface Limits {
    * with it, without judging the rest again.
    */
   only?: string;
+  /** depth: pct's bug depth d (gosync/sim's depth; 3 unless set) */
+  depth?: number;
+  /** bound: the highest preemption or delay bound the bounded searches try (no limit but runs unless set) */
+  bound?: number;
+  /**
+   * choices: be the scheduler. Each test runs once, under gosync's manual strategy, following
+   * these choices (goroutine ids at picks, case indices at a select's choice: a report's
+   * `schedule`) and pausing at the next decision point, traced and with stacks, as sim.stepper
+   * moves: a test that has not failed by then passes with the paused report, whose `decision`
+   * says who may run next; one that failed is judged as a failing schedule is. runs, strategy,
+   * shrinking and contrast do not apply; seed still seeds the virtual Math.random.
+   */
+  choices?: readonly number[];
 }
 
 /**
@@ -252,6 +273,25 @@ function spinning(report: Report): string {
 }
 
 /**
+ * replaySchedule judges one run of `main` on a given failing schedule (Limits.replay), with stacks
+ * and trace; undefined when that run does not fail or cannot be followed. The exercise's step
+ * limit holds whatever the token says.
+ */
+async function replaySchedule(main: () => Promise<void>, replay: NonNullable<Limits["replay"]>, maxSteps: number | undefined, sim: Sim, thrown: () => unknown): Promise<Judged | undefined> {
+  let report: Report;
+  try {
+    report = await sim.run(main, { ...replay.token, maxSteps, afterChoices: "run-on", detectRaces: true, detectLeaks: true, trace: true, stacks: true });
+  } catch {
+    return undefined;
+  }
+  if (report.outcome === "ok" && !report.leaks.length && !report.races.length && thrown() === undefined) return undefined;
+  const judged = classify(report, thrown(), maxSteps);
+  judged.schedule = replay.schedule;
+  judged.report = report;
+  return judged;
+}
+
+/**
  * judgeTest explores `body` as goroutine 1 under `limits` and, on the first failing schedule,
  * replays it with stacks and trace to build the result. It never throws for the body's sake.
  * `schedule`, if given, is called as each schedule (explored or replayed) starts.
@@ -267,6 +307,20 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
       throw e;
     }
   };
+  if (limits.choices !== undefined) {
+    const seed = limits.seed ?? DEFAULT_SEED;
+    const report = await sim.run(main, { strategy: "manual", seed, schedule: [...limits.choices], afterChoices: "pause", maxSteps: limits.maxSteps, trace: true, stacks: true, detectRaces: true, detectLeaks: true });
+    const clean = (report.outcome === "paused" || report.outcome === "ok") && !report.races.length && !report.leaks.length && thrown === undefined;
+    const judged: Judged = clean ? { status: "pass" } : classify(report, thrown, limits.maxSteps);
+    judged.schedule = { strategy: "manual", seed, runs: 1 };
+    judged.report = report;
+    return judged;
+  }
+  if (limits.replay !== undefined) {
+    const replayed = await replaySchedule(main, limits.replay, limits.maxSteps, sim, () => thrown);
+    if (replayed !== undefined) return replayed;
+    thrown = undefined;
+  }
   const opts: ExploreOptions = {
     runs: limits.runs,
     strategy: limits.strategy,
@@ -274,14 +328,22 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
     maxSteps: limits.maxSteps,
     detectRaces: true,
     detectLeaks: true,
+    ...(limits.depth !== undefined ? { depth: limits.depth } : {}),
+    ...(limits.bound !== undefined ? { bound: limits.bound } : {}),
   };
   const explored = await sim.explore(main, opts);
   if (explored.ok) {
     const passed: Judged = { status: "pass" };
     if (!limits.profile && !limits.trace) return passed;
     // The first schedule again, profiled (what a learner reads to see where time goes) and, on
-    // request, traced (what the timeline draws): one run serves both.
-    const first = { strategy: limits.strategy, seed: opts.seed ?? DEFAULT_SEED };
+    // request, traced (what the timeline draws): one run serves both. Its token is explore's
+    // first run's: pct's first estimate of the steps (50), a bounded search's bound 0.
+    const first = {
+      strategy: limits.strategy,
+      seed: opts.seed ?? DEFAULT_SEED,
+      ...(limits.strategy === "pct" ? { depth: limits.depth ?? 3, expectedSteps: 50 } : {}),
+      ...(limits.strategy === "preemption-bounded" || limits.strategy === "delay-bounded" ? { bound: 0 } : {}),
+    };
     const again = await sim.run(main, { ...first, maxSteps: opts.maxSteps, ...(limits.profile ? { profile: true } : {}), ...(limits.trace ? { trace: true, stacks: true } : {}) });
     if (limits.profile) passed.profile = again.profile;
     if (limits.trace) passed.passing = { schedule: { ...first, runs: 1 }, report: again };
@@ -559,7 +621,7 @@ export async function runTests(
         };
       } else {
         try {
-          judged = await judgeTest(body, limits, sim, events.schedule);
+          judged = await judgeTest(body, limits.replay !== undefined && limits.replay.test !== t.name ? { ...limits, replay: undefined } : limits, sim, events.schedule);
         } catch (e) {
           judged = { status: "error", message: `the simulator failed while judging this test: ${errorText(e)}`, error: e };
         }

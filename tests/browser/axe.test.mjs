@@ -6,12 +6,11 @@
 // violation: the rule, its impact, what it means and the elements, with axe's summary of each.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { findExercise } from "../../exercises/index.ts";
 import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
 import { CHAPTER_PAGES, LANGS } from "./support/site.mjs";
+import { axeViolations, readable } from "./support/axe.mjs";
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const THEMES = ["light", "dark"];
 
 let site;
@@ -40,29 +39,6 @@ async function themedPage(theme) {
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.addInitScript((theme) => localStorage.setItem("starlight-theme", theme), theme);
   return page;
-}
-
-/** axeViolations runs axe-core in the page and returns its serious and critical violations. */
-async function axeViolations(page, include) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SOURCE });
-  const results = await page.evaluate(async (include) => {
-    const r = await window.axe.run(include ? { include: [include] } : document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })),
-    }));
-  }, include);
-  return results.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-
-/** readable prints violations for a failure message. */
-function readable(where, violations) {
-  return `${where}: ${violations.length} serious or critical axe violations\n` +
-    violations
-      .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n` + v.nodes.slice(0, 6).map((n) => `    ${n.target}\n      ${n.summary.replace(/\n/g, "\n      ")}`).join("\n") + (v.nodes.length > 6 ? `\n    … and ${v.nodes.length - 6} more` : ""))
-      .join("\n");
 }
 
 for (const theme of THEMES) {

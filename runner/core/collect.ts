@@ -186,6 +186,8 @@ export class RunCollector {
       ? names.map((name) => ({ name, status: "skipped" as const }))
       : (this.#finished ?? names.map((name, i) => this.#results.get(i) ?? { name, status: "skipped" as const }));
     let message: string | undefined;
+    /** zhMessage is message in Chinese, where the sandbox worded it in both languages */
+    let zhMessage: string | undefined;
     const facts = { tests, timedOut: false, internalError: false, runtimeError: false };
     if (tampered) {
       facts.internalError = true;
@@ -216,6 +218,7 @@ export class RunCollector {
       else facts.internalError = true;
       const loc = this.#loadError.location;
       message = loc ? `${this.#loadError.message} (at ${loc.file}:${loc.line}:${loc.column})` : this.#loadError.message;
+      if (this.#loadError.zh !== undefined) zhMessage = this.#loadError.zh;
     } else if (!this.#finished) {
       facts.internalError = true;
       message = "the sandbox ended without reporting its results (expected a done message)";
@@ -230,6 +233,7 @@ export class RunCollector {
       diagnostics: bundle.diagnostics,
       timings: { bundleMs: bundle.ms, runMs },
       ...(message ? { message } : {}),
+      ...(message && zhMessage !== undefined ? { zh: { message: zhMessage } } : {}),
     };
     // Bounded before it is checked: the schema refuses a Verdict over VERDICT_MAX_BYTES.
     const checked = verdictSchema.safeParse(boundVerdict(verdict));

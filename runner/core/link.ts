@@ -111,13 +111,91 @@ export function importedFromLearner(testsCode: string): string[] {
 }
 
 /**
- * missingExportMessage is what a Run says when solution.ts lacks an export the tests import. (No
- * "import" right before a parenthesis: ses rejects that text anywhere in a program.)
+ * calledOnLearnerClasses lists, per class the compiled hidden tests import from the learner's
+ * module, the methods they call: on the class itself (`import_solution.Store.open(…)`) and on a
+ * variable that only ever holds a new instance of it (`const c = new import_solution.Counter()`,
+ * then `c.inc(…)` anywhere in the file). A name bound to anything else as well is not followed,
+ * nor is an instance passed under another name: what is listed is surely called on the class or
+ * its instances, so a method missing from the list is never reported in error.
  */
-export function missingExportMessage(names: readonly string[]): string {
-  const list = names.map((n) => `\`${n}\``).join(", ");
-  return `${LEARNER_FILE} does not export ${list}, which the tests import: expected \`export\` before ${names.length === 1 ? "its declaration" : "their declarations"}, with the names the starter gives`;
+export function calledOnLearnerClasses(testsCode: string): Map<string, { statics: string[]; methods: string[] }> {
+  const out = new Map<string, { statics: Set<string>; methods: Set<string> }>();
+  const entry = (cls: string) => {
+    let e = out.get(cls);
+    if (e === undefined) out.set(cls, (e = { statics: new Set(), methods: new Set() }));
+    return e;
+  };
+  for (const m of testsCode.matchAll(/\bimport_solution\d*\.([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)\s*\(/g)) entry(m[1]!).statics.add(m[2]!);
+  const classOf = new Map<string, string | null>();
+  for (const m of testsCode.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)\s*=(?![=>])\s*(new\s+import_solution\d*\.([A-Za-z_$][\w$]*)\b)?/g)) {
+    const [, name, isNew, cls] = m;
+    const was = classOf.get(name!);
+    classOf.set(name!, isNew !== undefined && (was === undefined || was === cls) ? cls! : null);
+  }
+  for (const [name, cls] of classOf) {
+    if (cls === null) continue;
+    const e = entry(cls);
+    for (const m of testsCode.matchAll(new RegExp(`(?<![\\w$.])${escapeName(name)}\\??\\.([A-Za-z_$][\\w$]*)\\s*\\(`, "g"))) e.methods.add(m[1]!);
+  }
+  return new Map([...out].map(([cls, e]) => [cls, { statics: [...e.statics], methods: [...e.methods] }]));
 }
+
+/** escapeName makes an identifier (which may hold `$`) a literal in a RegExp. */
+const escapeName = (name: string) => name.replace(/\$/g, () => "\\$");
+
+/**
+ * definedOutsidePrototype reports whether the learner's compiled file may give instances a
+ * property `name` some other way than a method (a class field, `this.name = …`, a quoted key):
+ * such a name is not reported missing, whatever the prototype holds.
+ */
+function definedOutsidePrototype(solutionCode: string, name: string): boolean {
+  const n = escapeName(name);
+  return new RegExp(`(^|\\n)\\s*(static\\s+)?${n}\\s*[=;]|\\.${n}\\s*=(?!=)|["'\`]${n}["'\`]`).test(solutionCode);
+}
+
+/**
+ * Missing is what the learner's module lacks of what the tests use: exports they import, or
+ * methods they call on an exported class (`static` when called on the class itself).
+ */
+export type Missing = { exports: string[] } | { className: string; methods: string[]; statics: boolean };
+
+/**
+ * missingMessage is what a Run says, in `lang`, when solution.ts lacks what the tests use:
+ * named before any test runs, rather than as esbuild's internal name failing in every test
+ * ("import_solution.Counter is not a constructor", "c.value is not a function").
+ */
+export function missingMessage(missing: Missing, lang: "en" | "zh" = "en"): string {
+  const quoted = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(lang === "zh" ? "、" : ", ");
+  if ("exports" in missing) {
+    const names = missing.exports;
+    return lang === "zh"
+      ? `${LEARNER_FILE} 没有导出 ${quoted(names)}，而测试要导入它${names.length === 1 ? "" : "们"}：请在声明前加上 \`export\`，名字与初始代码一致`
+      : `${LEARNER_FILE} does not export ${quoted(names)}, which the tests import: expected \`export\` before ${names.length === 1 ? "its declaration" : "their declarations"}, with the names the starter gives`;
+  }
+  const { className, methods, statics } = missing;
+  if (lang === "zh") {
+    return `${LEARNER_FILE}：\`${className}\` 没有${statics ? "静态" : ""}方法 ${quoted(methods)}，而测试要调用它${methods.length === 1 ? "" : "们"}：请在类中${statics ? "用 static " : ""}声明这个名字的方法，与初始代码一致`;
+  }
+  const one = methods.length === 1;
+  return `${LEARNER_FILE}: \`${className}\` has no ${statics ? "static " : ""}${one ? "method" : "methods"} ${quoted(methods)}, which the tests call: expected ${one ? "a method" : "methods"} of ${one ? "that name" : "those names"} in the class${statics ? ", declared static" : ""}, as the starter declares ${one ? "it" : "them"}`;
+}
+
+/** missingExportMessage is missingMessage for exports the tests import and `names` lacks. */
+export function missingExportMessage(names: readonly string[]): string {
+  return missingMessage({ exports: [...names] });
+}
+
+/**
+ * methodsToCheck is calledOnLearnerClasses as the program checks it: [class, methods, statics],
+ * less the names the learner's compiled file may define outside the prototype.
+ */
+export function methodsToCheck(testsCode: string, solutionCode: string): [string, string[], string[]][] {
+  const keep = (names: string[]) => names.filter((n) => !definedOutsidePrototype(solutionCode, n));
+  return [...calledOnLearnerClasses(testsCode)].map(([cls, e]) => [cls, keep(e.methods), keep(e.statics)] as [string, string[], string[]]).filter(([, m, st]) => m.length + st.length > 0);
+}
+
+/** MISSING_KEY names the data property of the error the program throws when solution.ts lacks what the tests use (a Missing). */
+export const MISSING_KEY = "synclabMissing";
 
 /**
  * linkRun joins `solution` and `tests` into one program named `url` (its sourceURL). The map
@@ -148,8 +226,11 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     `  ${JSON.stringify(TESTS_FILE)}: Object.freeze([Object.freeze(__synclab_tests), Object.freeze(${allowed(TESTS_FILE)}), ${JSON.stringify(importErrorTail(TESTS_FILE))}]),`,
     `});`,
     `const __synclab_imported = Object.freeze(${JSON.stringify(importedFromLearner(tests.code))});`,
-    // missingExportMessage, written out in the program (link.spec.ts checks the two agree).
-    `const __synclab_missing = (names) => ${JSON.stringify(`${LEARNER_FILE} does not export `)} + names.map((n) => "\`" + n + "\`").join(", ") + ", which the tests import: expected \`export\` before " + (names.length === 1 ? "its declaration" : "their declarations") + ", with the names the starter gives";`,
+    // [class, methods called on its instances, methods called on it], less what the learner's file
+    // may define outside the prototype (a field holding a function).
+    `const __synclab_called = Object.freeze(${JSON.stringify(methodsToCheck(tests.code, solution.code))});`,
+    // Thrown with what is missing (a Missing) for the host to word in both languages (missingMessage).
+    `const __synclab_missing = (missing) => Object.defineProperty(new Error(${JSON.stringify(`${LEARNER_FILE} lacks what the tests use`)}), ${JSON.stringify(MISSING_KEY)}, { value: Object.freeze(missing) });`,
     // A const: learner code in scope of it cannot swap what the next Run of the same program
     // calls.
     `const __synclab_instantiate = function instantiate(registry, collecting) {`,
@@ -171,7 +252,16 @@ export function linkRun(solution: CompiledFile, tests: CompiledFile, url: string
     // ("import_solution.SafeCounter is not a constructor").
     `    if (file === ${JSON.stringify(LEARNER_FILE)} && collecting !== true) {`,
     `      const missing = __synclab_imported.filter((name) => !(name in module.exports));`,
-    `      if (missing.length) throw new Error(__synclab_missing(missing));`,
+    `      if (missing.length) throw __synclab_missing({ exports: missing });`,
+    `      for (const [className, methods, statics] of __synclab_called) {`,
+    `        const cls = module.exports[className];`,
+    `        if (typeof cls !== "function") continue;`,
+    `        const proto = cls.prototype;`,
+    `        const lacking = proto !== null && typeof proto === "object" ? methods.filter((name) => !(name in proto)) : [];`,
+    `        if (lacking.length) throw __synclab_missing({ className, methods: lacking, statics: false });`,
+    `        const lackingStatic = statics.filter((name) => !(name in cls));`,
+    `        if (lackingStatic.length) throw __synclab_missing({ className, methods: lackingStatic, statics: true });`,
+    `      }`,
     `    }`,
     `    return module.exports;`,
     `  };`,

@@ -61,6 +61,7 @@ export const sandboxMessageSchema = z.discriminatedUnion("type", [
       id: z.number(),
       status: z.enum(["runtime-error", "internal-error"]),
       message: z.string(),
+      zh: z.string().optional().describe("message in Chinese, where the judge words it itself (what solution.ts lacks of what the tests use)"),
       location: locationSchema.optional(),
       stack: z.string().optional(),
     })

@@ -22,6 +22,7 @@ import { LEARNER_FILE, createModuleRegistry, type RegistrySpecifier } from "./mo
 import { ALIVE_EVERY_MS, type RunRequest, type SandboxMessage } from "./protocol.ts";
 import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
+import { MISSING_KEY, missingMessage, type Missing } from "./link.ts";
 import { warmUp, type WarmupOptions } from "./warmup.ts";
 
 /** SandboxHost is what a host gives the sandbox: its functions must be captured before any Run's code exists. */
@@ -113,9 +114,21 @@ function errorMessage(e: unknown): string {
  * `req.collectOnly`, none: it only reports the names collected) in a realm prepared by
  * prepareSandbox and posts its messages.
  */
-/** missingExport is the message of the linker's missing-export error (link.ts), which says all there is to say, or undefined. */
-function missingExport(e: unknown): string | undefined {
-  return e instanceof Error && e.name === "Error" && typeof e.message === "string" && e.message.startsWith(`${LEARNER_FILE} does not export `) && e.message.includes(", which the tests import: ") ? e.message : undefined;
+/**
+ * missingOf reads what the linked program found missing (link.ts: an export the tests import, a
+ * method they call) from the error it threw, worded in both languages; undefined for any other
+ * error. The error is the program's, but learner code ran before it: read it defensively.
+ */
+function missingOf(e: unknown): { en: string; zh: string } | undefined {
+  try {
+    if (!(e instanceof Error) || !Object.hasOwn(e, MISSING_KEY)) return undefined;
+    const m = (e as unknown as Record<string, unknown>)[MISSING_KEY] as Missing;
+    const names = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === "string");
+    const ok = "exports" in m ? names(m.exports) : typeof m.className === "string" && names(m.methods) && typeof m.statics === "boolean";
+    return ok ? { en: missingMessage(m, "en"), zh: missingMessage(m, "zh") } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, host: SandboxHost): Promise<void> {
@@ -131,14 +144,18 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
     const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : undefined;
     const location = stack ? mapper.locate(stack) : undefined;
     // Hidden tests never throw at import; a throw located there is the exercise's fault.
-    const learners = !location || location.file === LEARNER_FILE || missingExport(e) !== undefined;
+    const missing = missingOf(e);
+    if (missing) {
+      // Named before any test runs, in the page's language too; where the linker threw says nothing.
+      host.post({ type: "load-error", id, status: "runtime-error", message: missing.en, zh: missing.zh });
+      return;
+    }
+    const learners = !location || location.file === LEARNER_FILE;
     host.post({
       type: "load-error",
       id,
       status: learners ? "runtime-error" : "internal-error",
-      message: learners
-        ? missingExport(e) ?? `solution.ts threw while being imported: ${mapper.text(errorMessage(e))}`
-        : `the hidden tests threw while being imported: ${mapper.text(errorMessage(e))}`,
+      message: learners ? `solution.ts threw while being imported: ${mapper.text(errorMessage(e))}` : `the hidden tests threw while being imported: ${mapper.text(errorMessage(e))}`,
       ...(location ? { location } : {}),
       ...(stack ? { stack: mapper.stack(stack) } : {}),
     });

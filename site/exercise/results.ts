@@ -459,7 +459,7 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
 
   // A compile error's message repeats its first diagnostic; the list below says it, with links.
   const diagnosticTexts = new Set(v.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`));
-  if (v.message && !diagnosticTexts.has(v.message)) region.append(appendLinked(el("p", "sx-message"), v.message, s, goTo));
+  if (v.message && !diagnosticTexts.has(v.message)) region.append(appendLinked(el("p", "sx-message"), pick(pageLang(region), v.message, v.zh?.message), s, goTo));
   if (v.diagnostics.length) {
     region.append(el("h5", "sx-heading", s[v.diagnostics.every((d) => d.severity === "warning") ? "runner.diagnostics.types" : "runner.diagnostics"]));
     const ul = region.appendChild(el("ul", "sx-diagnostics"));

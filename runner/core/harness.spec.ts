@@ -263,6 +263,24 @@ describe("judgeTest shrinks a failing schedule, and on request finds a passing o
     expect(j.schedule!.shrunk).toBeUndefined();
   });
 
+  test("limits.replay judges the test on a shared schedule as it was shown: the same choice list, the same account", async () => {
+    const shown = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1 }, real);
+    const { runs: _, shrunk: __, found: ___, ...token } = shown.schedule!;
+    const replay = { test: "t", token: { ...token, schedule: shown.report!.schedule }, schedule: shown.schedule! };
+    // Exploring from seed 7 with no shrinking would show another schedule: the replay is followed instead.
+    const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 7, shrinkRuns: 0, replay }, real);
+    expect(j.status).toBe("fail");
+    expect(j.schedule).toEqual(shown.schedule);
+    expect(j.report!.schedule).toEqual(shown.report!.schedule);
+    expect(j.message).toBe(shown.message);
+  });
+
+  test("limits.replay on a schedule that no longer fails leaves the test explored", async () => {
+    const replay = { test: "t", token: { strategy: "manual" as const, seed: 1, schedule: [] }, schedule: { strategy: "manual" as const, seed: 1, runs: 1 } };
+    const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, shrinkRuns: 0, replay }, real);
+    expect(j.schedule).toMatchObject({ strategy: "random" });
+  });
+
   test("limits.contrast adds a passing schedule of the same test, which passes from its token", async () => {
     const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, contrast: true }, real);
     expect(j.status).toBe("fail");

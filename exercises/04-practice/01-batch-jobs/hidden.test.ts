@@ -17,18 +17,29 @@ interface Item {
 /** item makes an Item that takes `ms` of virtual time. */
 const item = (name: string, ms: number, fails?: Error): Item => (fails ? { name, ms, fails } : { name, ms });
 
+/** Span is one call of fn: its item and when it started and ended, in ms of virtual time. */
+interface Span {
+  item: Item;
+  start: number;
+  end?: number;
+}
+
 /**
  * Probe is fn for processBatch, instrumented: it counts the calls made for each item (by
  * identity, so two items with the same name are two items) and the calls running at once, on
- * every schedule. Its counters are plain variables of the test, not shared() state: they must
- * not add synchronisation the code under test lacks.
+ * every schedule, and records when each call started and ended. Its counters are plain
+ * variables of the test, not shared() state: they must not add synchronisation the code under
+ * test lacks.
  */
 class Probe {
   running = 0;
   most = 0;
   readonly calls = new Map<Item, number>();
+  readonly spans: Span[] = [];
   readonly fn = async (it: Item): Promise<string> => {
     this.calls.set(it, (this.calls.get(it) ?? 0) + 1);
+    const span: Span = { item: it, start: time.now().getTime() };
+    this.spans.push(span);
     this.running++;
     this.most = Math.max(this.most, this.running);
     try {
@@ -37,12 +48,49 @@ class Probe {
       return it.name.toUpperCase();
     } finally {
       this.running--;
+      span.end = time.now().getTime();
     }
   };
 
   /** callCounts lists, for each item in order, how many times fn was called with it. */
   callCounts(items: readonly Item[]): number[] {
     return items.map((it) => this.calls.get(it) ?? 0);
+  }
+
+  /** runningNames names the items whose call has started and not ended. */
+  runningNames(): string[] {
+    return this.spans.filter((s) => s.end === undefined).map((s) => s.item.name);
+  }
+
+  /**
+   * idleSlot finds the first stretch of virtual time, before the last call started, in which
+   * fewer than n calls ran: a slot left idle while an item waited. Times are in ms since
+   * `since`; undefined when every slot was busy until the last item started.
+   */
+  idleSlot(n: number, since: number): { from: number; to: number; running: number; waiting: string[]; startedAt: number[] } | undefined {
+    const lastStart = Math.max(...this.spans.map((s) => s.start));
+    const edges = [...new Set(this.spans.flatMap((s) => [s.start, s.end ?? Infinity]))].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < edges.length && edges[k]! < lastStart; k++) {
+      const [from, to] = [edges[k]!, edges[k + 1]!];
+      // A call runs through [from, to) if it started by `from` and had not ended before `to`.
+      const running = this.spans.filter((s) => s.start <= from && (s.end ?? Infinity) >= to).length;
+      if (running < n) {
+        const waiting = this.spans.filter((s) => s.start >= to);
+        return { from: from - since, to: to - since, running, waiting: waiting.map((s) => s.item.name), startedAt: waiting.map((s) => s.start - since) };
+      }
+    }
+    return undefined;
+  }
+
+  /** idleText says what idleSlot found, in both languages, or that no slot was idle. */
+  idleText(n: number, since: number): { en: string; zh: string } {
+    const idle = this.idleSlot(n, since);
+    if (!idle) return { en: "no slot was idle while an item waited", zh: "没有元素等待时空着的槽位" };
+    const [names, starts] = [idle.waiting.join(", "), idle.startedAt.join(", ")];
+    return {
+      en: `from ${idle.from} to ${idle.to} ms only ${idle.running} of ${n} calls of fn ran while ${names} waited (they started at ${starts} ms)`,
+      zh: `从 ${idle.from} 到 ${idle.to} ms 只有 ${idle.running}/${n} 个 fn 调用在运行，而 ${names} 在等待（它们在 ${starts} ms 开始）`,
+    };
   }
 }
 
@@ -110,23 +158,31 @@ describe("processBatch", () => {
   test({ en: "keeps n calls busy: 6 items of 100 ms with n = 3 take 200 ms", zh: "让 n 个调用都不闲着：n = 3 时 6 个 100 ms 的条目用时 200 ms" }, async () => {
     const items = Array.from({ length: 6 }, (_, i) => item(`i${i}`, 100));
     const probe = new Probe();
-    const start = time.now();
+    const start = time.now().getTime();
     await processBatch(items, 3, probe.fn);
     const elapsed = time.since(start);
-    expect(elapsed, { en: `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time`, zh: `n = 3 时 6 个 100 ms 的条目用了 ${elapsed} ms 虚拟时间` }).toBe(200);
+    const idle = probe.idleText(3, start);
+    expect(elapsed, { en: `6 items of 100 ms with n = 3 took ${elapsed} ms of virtual time: at most ${probe.most} calls of fn ran at once, and ${idle.en}`, zh: `n = 3 时 6 个 100 ms 的条目用了 ${elapsed} ms 虚拟时间：同时运行的 fn 调用最多 ${probe.most} 个，并且${idle.zh}` }).toBe(200);
   });
 
-  test({ en: "starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms", zh: "一个调用结束就开始下一个条目：n = 2 时 100、10、10、10 ms 的条目用时 100 ms" }, async () => {
-    // While one call takes the 100 ms item, the other slot runs the three short ones back to
-    // back, so the batch takes as long as the long item. Batches of n, or items dealt out in
-    // advance, leave a slot idle while an item waits, and take 110 ms.
-    const items = [item("long", 100), item("b", 10), item("c", 10), item("d", 10)];
-    const probe = new Probe();
-    const start = time.now();
-    const got = await processBatch(items, 2, probe.fn);
-    const elapsed = time.since(start);
-    expect(got, { en: "results of items of 100, 10, 10 and 10 ms with n = 2", zh: "n = 2 时 100、10、10、10 ms 的条目的结果" }).toEqual(["LONG", "B", "C", "D"]);
-    expect(elapsed, { en: `items of 100, 10, 10 and 10 ms with n = 2 took ${elapsed} ms of virtual time; the next item must start as soon as a call ends`, zh: `n = 2 时 100、10、10、10 ms 的条目用了 ${elapsed} ms 虚拟时间；一个调用结束，下一个条目就必须开始` }).toBe(100);
+  test({ en: "starts a waiting item as soon as a call ends: no slot idles while items wait", zh: "一个调用结束就开始一个等待中的条目：有条目在等时没有槽位空着" }, async () => {
+    // While one call takes the 100 ms item, the other slot must run the short ones back to back.
+    // Batches of n, or items dealt out to the workers in advance, leave a slot idle while an item
+    // waits. The items may start in any order.
+    const cases = [
+      { n: 2, items: [item("long", 100), item("b", 10), item("c", 10), item("d", 10)] },
+      { n: 3, items: [30, 10, 10, 40, 10, 20, 10, 0, 30].map((ms, i) => item(`i${i}`, ms)) },
+    ];
+    for (const { n, items } of cases) {
+      const probe = new Probe();
+      const start = time.now().getTime();
+      const got = await processBatch(items, n, probe.fn);
+      const what = `${items.map((it) => it.ms).join(", ")} ms`;
+      expect(got, { en: `results of items of ${what} with n = ${n}`, zh: `n = ${n} 时 ${what} 的条目的结果` }).toEqual(items.map((it) => it.name.toUpperCase()));
+      const idle = probe.idleSlot(n, start);
+      const said = probe.idleText(n, start);
+      expect(idle, { en: `items of ${what} with n = ${n}: ${said.en}; want a waiting item to start as soon as a call ends`, zh: `n = ${n} 时 ${what} 的条目：${said.zh}；一个调用结束，就应有一个等待中的条目开始` }).toBeUndefined();
+    }
   });
 
   test({ en: "finishes a batch far larger than n: handing back a result never blocks a worker for good", zh: "能处理远大于 n 的批次：交回结果从不会让 worker 永远阻塞" }, async () => {
@@ -158,10 +214,10 @@ describe("processBatch", () => {
     const start = time.now();
     const thrown = await thrownBy(() => processBatch(items, 2, probe.fn));
     const elapsed = time.since(start);
+    const stillRunning = probe.runningNames();
     expect(isOrWraps(thrown, broken), { en: `processBatch threw ${describeThrown(thrown)}; want the error fn threw for item c`, zh: `processBatch 抛出了 ${describeThrown(thrown)}；应为 fn 对条目 c 抛出的错误` }).toBe(true);
     expect(probe.callCounts(items), { en: "calls of fn for each of the 5 items when item c throws", zh: "条目 c 抛出时 5 个条目各自的 fn 调用次数" }).toEqual([1, 1, 1, 1, 1]);
-    // Two at a time, in input order: a 0–10, b 0–20, c 10–15 (throws), d 15–25, e 20–50.
-    expect(elapsed, { en: `virtual time before processBatch threw (${elapsed} ms); it must wait for every other item first`, zh: `processBatch 抛出之前的虚拟时间（${elapsed} ms）；它必须先等其他每个条目完成` }).toBe(50);
+    expect(stillRunning, { en: `calls of fn still running when processBatch threw, at ${elapsed} ms of virtual time; want it to throw only once every call has ended`, zh: `processBatch 在 ${elapsed} ms 虚拟时间抛出时仍在运行的 fn 调用；应在所有调用都结束之后才抛出` }).toEqual([]);
   });
 
   test({ en: "several items throw: the first error thrown is the one reported", zh: "多个条目抛出时：报告最先抛出的错误" }, async () => {

@@ -1,4 +1,4 @@
-// expect: fail "starts the next item as soon as a call ends: 100, 10, 10, 10 ms with n = 2 take 100 ms"
+// expect: fail "starts a waiting item as soon as a call ends: no slot idles while items wait"
 // Runs the items n at a time, waiting for each group to finish before starting the next.
 // Bounded, ordered, race-free — but a group lasts as long as its slowest item, and the slots
 // whose items ended early sit idle meanwhile.

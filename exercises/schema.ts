@@ -28,6 +28,10 @@ export const limitsSchema = z
       .optional()
       .describe("scheduling steps allowed per schedule before the run counts as stuck (gosync's default if absent)"),
     seed: z.number().int().optional().describe("first seed of the exploration (the runner's fixed default if absent)"),
+    profile: z
+      .boolean()
+      .optional()
+      .describe("record each test's blocking profile on every Run (of its failing schedule, or of its first when it passed), which the results panel shows as a table: for an exercise about reading it (one more run per test)"),
   })
   .strict()
   .describe("how hard the judge looks: wall-clock limit and exploration");

@@ -16,6 +16,8 @@ import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
 import { progressOf, saveProgress } from "./progress.ts";
 import { renderProgress, renderVerdict } from "./results.ts";
+import type { ScheduleHooks } from "./schedule-view.ts";
+import { stepHighlighter, type StepHighlight } from "../schedule/editor-step.ts";
 import type { strings as allStrings } from "./strings.ts";
 import { markTestsStale, revealHiddenLine, showTestResults, type TestSpan } from "./tests-tab.ts";
 import { selectTab } from "./workspace.ts";
@@ -203,10 +205,30 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   /** lastRun is the last verdict and the code it judged: a share link carries its schedule while the code is unchanged. */
   let lastRun: { code: string; verdict: Verdict } | null = null;
   let runSeq = 0;
+  /** running: a Run is under way (a schedule asked for now would cancel it: the sandbox judges one Run at a time). */
+  let running = false;
+  /** stepper highlights in the editor the line of the step a Schedule view's timeline is at (set once the editor is up). */
+  let stepper: StepHighlight | null = null;
+  /**
+   * scheduleHooks serve the Schedule views of the verdict of `judged` (the code that Run judged):
+   * the timeline's steps go to the editor, and a test's schedule asked for on request is that
+   * test judged again alone (limits.only) on that code, traced, with its profile and a passing
+   * schedule (for a failing test: one for contrast; for a passing one: its first).
+   */
+  const scheduleHooks = (judged: string): ScheduleHooks => ({
+    onStep: (step, g, at) => stepper?.onStep(step, g, at),
+    request: async (name) => {
+      if (running) return undefined;
+      const limits = { ...data.limits, only: name, trace: true, contrast: true, profile: true };
+      const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+      return out?.verdict.tests.find((t) => t.name === name && t.status !== "skipped");
+    },
+  });
   const run = async () => {
     if (saveTimer !== undefined) save();
     const ran = viewing?.code ?? code;
     const mine = ++runSeq;
+    running = true;
     root.querySelector(".sx-next")?.remove();
     renderProgress(results, s, { phase: "loading" });
     // At least one frame sees data-status "running": a warm Run can be judged within a frame, and
@@ -220,10 +242,13 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
         if (mine === runSeq) renderProgress(results, s, p);
       },
     );
-    if (!outcome || mine !== runSeq) return;
+    if (mine !== runSeq) return;
+    running = false;
+    if (!outcome) return;
     await seenRunning;
     if (mine !== runSeq) return;
-    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot);
+    stepper?.clear();
+    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot, scheduleHooks(ran));
     showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
     markers(outcome.verdict);
     const passed = outcome.verdict.status === "pass";
@@ -434,6 +459,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     ariaLabel: `${data.id}/solution.ts`,
   });
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => actions.run());
+  stepper = stepHighlighter(monaco, editor, root, "sx-step-line");
   if (hadFocus) editor.focus();
   addTabFocusToggle(toolbar, s["exercise.tabFocus"], tabMovesFocus);
   const shareButton = document.createElement("button");

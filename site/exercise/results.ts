@@ -29,6 +29,8 @@ import type { VerdictReport } from "../../runner/core/verdict.ts";
 import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { TraceEvent } from "gosync/sim";
 import { appendInlineCode } from "./inline-code.ts";
+import { profileTable } from "./profile-table.ts";
+import type { ScheduleHooks } from "./schedule-view.ts";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
@@ -369,13 +371,52 @@ function pageLang(node: Node): Lang {
   return (node.ownerDocument?.documentElement.lang ?? "").toLowerCase().startsWith("zh") ? "zh" : "en";
 }
 
-function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang: Lang): HTMLLIElement {
+/** profileOf is test `t`'s blocking profile as a table, when its result carries one. */
+function profileOf(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefined {
+  if (!t.profile) return undefined;
+  return profileTable(t.profile, s[t.status === "pass" ? "runner.profile.first" : "runner.profile.failing"], s, (cell, text) => appendLinked(cell, text, s, goTo));
+}
+
+/**
+ * scheduleView is the collapsed "Schedule" disclosure of a test: on first open it loads
+ * schedule-view.ts (and the timeline with it), which draws the failing schedule from the
+ * report, or asks for a passing test's first schedule. Nothing of it is loaded before.
+ */
+function scheduleView(t: TestResult, s: Strings, goTo: GoTo, lang: Lang, hooks: ScheduleHooks): HTMLElement {
+  const d = el("details", "sx-schedule-view");
+  d.append(el("summary", undefined, s[t.status === "pass" ? "runner.schedule.view.passing" : "runner.schedule.view.failing"]));
+  d.addEventListener(
+    "toggle",
+    () => {
+      const body = d.appendChild(el("div", "sx-schedule-body"));
+      const loading = body.appendChild(el("p", "sx-muted", s["runner.schedule.loading"]));
+      void import("./schedule-view.ts")
+        .then(({ openSchedule }) => {
+          loading.remove();
+          return openSchedule(body, t, s, lang, hooks, (r) => profileOf(r, s, goTo));
+        })
+        .catch((e: unknown) => {
+          loading.textContent = fill(s["runner.schedule.failed"], { why: e instanceof Error ? e.message : String(e) });
+        });
+    },
+    { once: true },
+  );
+  return d;
+}
+
+function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang: Lang, hooks?: ScheduleHooks): HTMLLIElement {
   const li = el("li", "sx-test");
   li.dataset.testStatus = t.status;
   li.dataset.testName = t.name;
   const head = li.appendChild(el("div", "sx-test-head"));
   head.append(badge(t.status, s[BADGE_KEY[t.status]]), appendInlineCode(el("strong", "sx-test-name"), shortName));
-  if (t.status === "pass" || t.status === "skipped") return li;
+  if (t.status === "skipped") return li;
+  const profile = profileOf(t, s, goTo);
+  if (t.status === "pass") {
+    if (profile) li.append(profile);
+    if (hooks) li.append(scheduleView(t, s, goTo, lang, hooks));
+    return li;
+  }
   if (t.location) head.append(locationElement(t.location, s, goTo));
   const blocks = detectorReports(t);
   const message = headline({ ...t, message: t.message === undefined ? undefined : pick(lang, t.message, t.zh?.message) });
@@ -398,6 +439,8 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang
   }
   const sched = scheduleLine(t, s, lang);
   if (sched) li.append(sched);
+  if (profile) li.append(profile);
+  if (hooks && t.report?.trace?.length) li.append(scheduleView(t, s, goTo, lang, hooks));
   const r = replay(t, s, goTo);
   if (r) li.append(r);
   return li;
@@ -442,9 +485,11 @@ function blindSpotNote(text: string, s: Strings): HTMLElement {
 
 /**
  * renderVerdict draws v into the results region; `blindSpot` (the exercise's, in the page's
- * language) is said on a pass, right under the summary.
+ * language) is said on a pass, right under the summary. With `schedule`, each test offers its
+ * Schedule view (the timeline, loaded when first opened: schedule-view.ts), whose steps and
+ * requests go there.
  */
-export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo, blindSpot?: string): void {
+export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: ConsoleCapture | undefined, goTo: GoTo, blindSpot?: string, schedule?: ScheduleHooks): void {
   dropPendingProgress(region);
   region.replaceChildren();
   region.classList.remove("sx-stale");
@@ -476,7 +521,7 @@ export function renderVerdict(region: HTMLElement, s: Strings, v: Verdict, out: 
     const section = region.appendChild(el("section", "sx-group"));
     if (g.title) section.append(el("h5", "sx-heading", g.title));
     const ol = section.appendChild(el("ol", "sx-tests"));
-    for (const { t, name } of g.tests) ol.append(testItem(t, name, s, goTo, lang));
+    for (const { t, name } of g.tests) ol.append(testItem(t, name, s, goTo, lang, schedule));
   }
 
   if (out && (out.lines.length || out.dropped)) {

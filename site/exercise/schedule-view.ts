@@ -1,0 +1,103 @@
+/**
+ * schedule-view — the Schedule view of one test in the results panel, loaded (with the
+ * timeline, site/schedule/timeline.ts) the first time a learner opens one, so a Run pays
+ * nothing for it before: the failing schedule's timeline from the test's report, stepping
+ * through which highlights in the editor the line the goroutine that ran each step was at;
+ * on request, a passing schedule of the same test beside it, for contrast; and for a test that
+ * passed, its first schedule, which the Run did not trace (the judge traces failures only) and
+ * so is judged again alone, traced (ScheduleHooks.request).
+ *
+ * Runs on the page's main thread; what comes from the Verdict is inserted as text.
+ */
+import type { TestResult } from "../../runner/browser/protocol.ts";
+import { renderTimeline, type TimelineInput } from "../schedule/timeline.ts";
+import type { strings as allStrings } from "./strings.ts";
+
+type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
+
+/** ScheduleHooks connect the view to its exercise (site/exercise/controller.ts). */
+export interface ScheduleHooks {
+  /** onStep is told of each step the learner moves a timeline to (it highlights the line in the editor). */
+  onStep(step: number, goroutine: number, location: string | undefined): void;
+  /**
+   * request judges test `name` again, alone, on the code the shown verdict judged, with its
+   * trace, a passing schedule for contrast (a failing test) or its first schedule (a passing
+   * one) in `passing`, and its profile; undefined when it could not (superseded, failed).
+   */
+  request(name: string): Promise<TestResult | undefined>;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function fill(s: string, vars: Record<string, string | number>): string {
+  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}
+
+/** Extra is what the panel draws beside a timeline fetched on request: a profile it did not show yet. */
+export type ProfileOf = (t: TestResult) => HTMLElement | undefined;
+
+/**
+ * openSchedule draws test `t`'s schedule into `host` (a disclosure's body, once): its failing
+ * schedule, or for a test that passed its first schedule, fetched through `hooks.request`.
+ * `profileOf` draws the profile of a test fetched on request when the panel showed none.
+ */
+export async function openSchedule(host: HTMLElement, t: TestResult, s: Strings, lang: "zh" | "en", hooks: ScheduleHooks, profileOf: ProfileOf): Promise<void> {
+  const failing = t.status !== "pass" && t.report !== undefined;
+  host.dataset.schedule = failing ? "failing" : "passing";
+  host.append(el("p", "sx-muted", s["runner.schedule.editorNote"]));
+  if (failing) {
+    timeline(host, s["runner.schedule.failing"], "failing", t.report!, lang, hooks);
+    const ask = host.appendChild(el("button", "sx-schedule-contrast", s["runner.schedule.contrast"]));
+    ask.type = "button";
+    ask.addEventListener("click", async () => {
+      ask.disabled = true;
+      const passing = t.passing ?? (await fetched(host, t, s, hooks, "runner.schedule.contrast.searching", profileOf))?.passing;
+      const status = host.querySelector<HTMLElement>(".sx-schedule-status");
+      if (passing) {
+        status?.remove();
+        timeline(host, fill(s["runner.schedule.contrast.title"], { runs: passing.schedule.runs }), "contrast", passing.report, lang, hooks);
+        ask.remove();
+      } else if (status) status.textContent = s["runner.schedule.contrast.none"];
+    });
+    return;
+  }
+  const passing = t.passing ?? (await fetched(host, t, s, hooks, "runner.schedule.tracing", profileOf))?.passing;
+  const status = host.querySelector<HTMLElement>(".sx-schedule-status");
+  if (!passing) {
+    if (status) status.textContent = s["runner.schedule.unavailable"];
+    return;
+  }
+  status?.remove();
+  timeline(host, s["runner.schedule.firstRun"], "first", passing.report, lang, hooks);
+}
+
+/** fetched asks for the test again, saying so in a status line that stays for the outcome, and adds a profile the panel lacked. */
+async function fetched(host: HTMLElement, t: TestResult, s: Strings, hooks: ScheduleHooks, saying: "runner.schedule.tracing" | "runner.schedule.contrast.searching", profileOf: ProfileOf): Promise<TestResult | undefined> {
+  const status = host.appendChild(el("p", "sx-schedule-status", s[saying]));
+  status.setAttribute("role", "status");
+  host.setAttribute("aria-busy", "true");
+  let r: TestResult | undefined;
+  try {
+    r = await hooks.request(t.name);
+  } finally {
+    host.removeAttribute("aria-busy");
+  }
+  if (r && !t.profile) {
+    const p = profileOf(r);
+    if (p) host.append(p);
+  }
+  return r;
+}
+
+/** timeline adds a titled timeline of `report` to `host`. */
+function timeline(host: HTMLElement, title: string, kind: string, report: TimelineInput, lang: "zh" | "en", hooks: ScheduleHooks): void {
+  const section = host.appendChild(el("section", "sx-schedule-part"));
+  section.dataset.part = kind;
+  section.append(el("h6", "sx-schedule-title", title));
+  renderTimeline(section.appendChild(el("div")), report, { lang, onStep: hooks.onStep });
+}

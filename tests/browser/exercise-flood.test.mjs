@@ -6,7 +6,7 @@
 // (npm run build) in Debian's Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+import { startSite, launch, openExercise, openDisclosure, runExercise, putDraft } from "./exercise-support.mjs";
 
 const ID = "safe-counter";
 /**
@@ -137,7 +137,7 @@ test("the replay trace opens on its first events, the rest behind a button", asy
   const region = page.locator(`[data-exercise="${ID}"] [role="status"]`);
   const replay = region.locator("details.sx-replay").first();
   if ((await replay.count()) === 0) return; // a deadlock's detector block shows the dump; the trace is in the disclosure when there is one
-  await replay.locator("summary").click();
+  await openDisclosure(replay);
   const rows = await replay.locator("tbody tr").count();
   assert.ok(rows <= 101, `the trace opened on ${rows} rows (want at most 100 events and the main-returned mark)`);
   const more = replay.locator("button.sx-show-more");
@@ -166,7 +166,7 @@ test("hundreds of data races: the first shown, the others drawn five at a time w
   assert.ok(nodes < MAX_NODES, `the panel holds ${nodes} elements (want fewer than ${MAX_NODES})`);
   const region = page.locator(`[data-exercise="${ID}"] [role="status"]`);
   const more = region.locator('li[data-test-status="race"] details.sx-more').filter({ hasText: /\(\d{2,}\)/ }).first();
-  await more.locator("summary").click();
+  await openDisclosure(more);
   assert.equal(await more.locator("figure.sx-report").count(), 5, "the disclosure opens on five races");
   const button = more.locator("button.sx-show-more");
   assert.equal(await button.count(), 1, "the other races wait behind a button");

@@ -119,3 +119,14 @@ export async function answerDialog(page, id, yes) {
   await dialog.waitFor({ state: "detached" });
   return message;
 }
+
+/**
+ * openDisclosure opens a results panel's `<details>` (a locator) by clicking its summary and
+ * waits until its contents are drawn. The panel draws them on the details' "toggle" event
+ * (site/exercise/results.ts), which the browser fires in a task queued after the click, so a read
+ * made right after the click can find the disclosure open and still empty (it did, once, in a full run).
+ */
+export async function openDisclosure(details) {
+  await details.locator(":scope > summary").click();
+  await details.locator(":scope > :not(summary)").first().waitFor({ state: "attached" });
+}

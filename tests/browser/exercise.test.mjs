@@ -8,7 +8,7 @@ import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { checkExpectation } from "../../exercises/schema.ts";
 import { loadExercises } from "../../exercises/index.ts";
-import { startSite, launch, openExercise, runExercise, putDraft, watchStatus, waitForVerdict, answerDialog } from "./exercise-support.mjs";
+import { startSite, launch, openExercise, openDisclosure, runExercise, putDraft, watchStatus, waitForVerdict, answerDialog } from "./exercise-support.mjs";
 
 const exercises = new Map(loadExercises().map((ex) => [ex.id, ex]));
 
@@ -330,7 +330,7 @@ test("a data race is shown once per race, as Go prints it, with no JSON; its rep
   assert.equal(await replay.count(), 1);
   assert.equal(await replay.evaluate((d) => d.open), false, "collapsed by default");
   assert.ok(!(await root(id).locator('[role="status"]').innerText()).includes("Goroutine\tEvent"), "no trace table is visible before opening");
-  await replay.locator("summary").click();
+  await openDisclosure(replay);
   const headers = await replay.locator("table thead th").allInnerTexts();
   assert.deepEqual(headers, ["Step", "Time", "Goroutine", "Event", "Detail", "Location"]);
   const rows = await replay.locator("table tbody tr:not(.sx-trace-mark)").evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent)));

@@ -23,13 +23,13 @@ import { assignmentHash, parseAssignment } from "../runner/instructor/schema.ts"
 import { gradeFiles } from "../runner/instructor/batch.ts";
 import { gradebook } from "../runner/instructor/gradebook.ts";
 import { gradesCsv } from "../runner/instructor/formats/grades-csv.ts";
-import { JudgePool, defaultJobs } from "../runner/instructor/judge-pool.ts";
+import { BATCH_WARM_MS, JudgePool, defaultJobs } from "../runner/instructor/judge-pool.ts";
 import { makeSubmission } from "../runner/instructor/sample-submissions.ts";
 import { findSubmissionFiles } from "../runner/instructor/submissions.ts";
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 30);
 const jobs = Number(process.env.BENCH_JOBS ?? defaultJobs());
-// BENCH_WARM_MS sets the spares' JIT warm-up budget (default: the Node host's).
+// BENCH_WARM_MS sets the spares' JIT warm-up budget (default: a batch's, BATCH_WARM_MS).
 
 const exercises = loadExercises();
 const dir = mkdtempSync(join(tmpdir(), "synclab-bench-grade-"));
@@ -67,7 +67,7 @@ const load0 = loadavg()[0]!;
 const c0 = cpuMs();
 const t0 = performance.now();
 const loaded = await loadAssignment(join(dir, "assignment.json"));
-const warmMs = process.env.BENCH_WARM_MS === undefined ? undefined : Number(process.env.BENCH_WARM_MS);
+const warmMs = process.env.BENCH_WARM_MS === undefined ? BATCH_WARM_MS : Number(process.env.BENCH_WARM_MS);
 const pool = new JudgePool(jobs, undefined, warmMs);
 const files = findSubmissionFiles([join(dir, "subs")]);
 const records = await gradeFiles(loaded, files, pool);
@@ -85,7 +85,7 @@ const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.l
 const statuses = new Map<string, number>();
 for (const r of records) if (r.ok) for (const e of r.exercises) statuses.set(e.status, (statuses.get(e.status) ?? 0) + 1);
 
-console.log(`synclab grade bench: ${SUBMISSIONS} submissions × ${exercises.length} exercises = ${times.length} judgments, --jobs ${jobs} (${defaultJobs()} cores)${warmMs === undefined ? "" : `, spares warm ${warmMs} ms`}`);
+console.log(`synclab grade bench: ${SUBMISSIONS} submissions × ${exercises.length} exercises = ${times.length} judgments, --jobs ${jobs} (${defaultJobs()} cores), spares warm ${warmMs} ms`);
 console.log(`  wall time            ${(wall / 1000).toFixed(1)} s (assignment hash ${(await assignmentHash(a)).slice(0, 15)}…, grades.csv ${csv.length} bytes)`);
 console.log(`  per judgment         median ${q(0.5).toFixed(0)} ms, p90 ${q(0.9).toFixed(0)} ms, total ${(sum / 1000).toFixed(1)} s`);
 console.log(`  pool overhead        ${((wall - sum / jobs) / 1000).toFixed(1)} s over ${(sum / jobs / 1000).toFixed(1)} s of judging per job (${((100 * (wall - sum / jobs)) / wall).toFixed(0)}% of wall)`);

@@ -1,7 +1,7 @@
 /**
  * runtime-bundle.ts — building a sandbox runtime: a host's sandbox entry (the Node worker
  * thread's worker.ts, the browser's run-worker.ts) with gosync, the harness and @vitest/expect,
- * bundled by esbuild into one ESM module, once per host (once per process in Node, once per
+ * bundled by esbuild into one file (an ES module; a classic script for the Node sandbox), once per host (once per process in Node, once per
  * site build in the browser). Every Run's own bundle then holds only the learner's code and the
  * hidden tests, and reaches gosync through the module registry (modules.ts).
  * Runs wherever the esbuild it is given runs (native esbuild in Node, at CLI time or site build).
@@ -26,11 +26,13 @@ export interface RuntimeTarget {
   platform: "node" | "browser";
   /** minify whitespace and syntax (identifiers stay: gosync's dumps and error names show them) */
   compact?: boolean;
+  /** esbuild options of this target's own, over the shared ones (the Node sandbox's is a classic script, not a module) */
+  esbuild?: Record<string, unknown>;
 }
 
 /** BuiltRuntime is a built runtime module. */
 export interface BuiltRuntime {
-  /** the ESM module's text, ending with its `//# sourceURL` */
+  /** the bundle's text, ending with its `//# sourceURL` */
   code: string;
   /** its name in stacks: RUNTIME_URL_PREFIX + target.name */
   url: string;
@@ -60,6 +62,7 @@ export function runtimeOptions(target: RuntimeTarget): Record<string, unknown> {
     minifySyntax: target.compact === true,
     // import.meta.url inside gosync would otherwise point at a data:/blob: URL it cannot resolve against.
     define: { "import.meta.url": JSON.stringify(url) },
+    ...target.esbuild,
   };
 }
 

@@ -25,7 +25,7 @@ const runtime = await buildRuntime(esbuild);
 console.log(`sandbox runtime (gosync + harness) built once: ${ms(runtime.ms)}, ${(runtime.code.length / 1024).toFixed(0)} KB`);
 
 const startMs: number[] = [];
-const sandboxes = childTransport({ entry: runtime.file, memoryMb: 256, warmMs: 0 });
+const sandboxes = childTransport({ ...runtime.launch, memoryMb: 256, warmMs: 0 });
 for (let i = 0; i < Math.max(5, rounds); i++) {
   const t0 = performance.now();
   const s = sandboxes.start("run");

@@ -1,12 +1,12 @@
 /**
  * child-transport.ts — the Node host's Transport (core/run-session.ts): each sandbox is a child
- * process of its own, started from the runtime file (runtime-bundle.ts) with
+ * process of its own, started from the runtime's loader (runtime-bundle.ts) with
  *
- *   node --permission --allow-fs-read=<that file> --max-old-space-size=<cap> …  <file> <warmMs>
+ *   node --permission --allow-fs-read=<each of its files> --max-old-space-size=<cap> …  <loader> <warmMs> <runtime> <code cache>
  *
- * and an empty environment: it may read its own runtime and nothing else, and may not start
- * processes or workers, load addons, use WASI or open the inspector (none is allowed). Runs in
- * the Node host (main thread).
+ * and an empty environment: it may read its loader, its runtime and the runtime's code cache
+ * and nothing else, and may not write a file, start processes or workers, load addons, use WASI
+ * or open the inspector (none is allowed). Runs in the Node host (main thread).
  *
  * The channel is plain pipes framed here, not Node's IPC or a worker port: the RunRequest goes
  * in as one line on stdin (then stdin is closed), messages come back as newline-delimited JSON
@@ -47,8 +47,10 @@ const STDERR_TAIL = 8 * 1024;
 
 /** ChildTransportOptions say how sandbox processes start. */
 export interface ChildTransportOptions {
-  /** entry is the sandbox's script: the runtime file (runtime-bundle.ts); the only file it may read */
+  /** entry is the script Node runs: the runtime's loader (runtime-bundle.ts's SandboxLaunch) */
   entry: string;
+  /** files are passed to it after `warmMs`, in order; with `entry`, the only files it may read */
+  files?: readonly string[];
   /** memoryMb caps the child's old-generation heap (--max-old-space-size) */
   memoryMb: number;
   /** warmMs is how long a spare primes its JIT while it waits for a Run (core/warmup.ts) */
@@ -68,11 +70,11 @@ function killOnExit(child: ChildProcess): void {
   });
 }
 
-/** nodeFlags are the child's Node options: the permission model with one readable file, the heap cap, no inspector by signal. */
-export function nodeFlags(entry: string, memoryMb: number): string[] {
+/** nodeFlags are the child's Node options: the permission model with `readable` the only files it may read, the heap cap, no inspector by signal. */
+export function nodeFlags(readable: readonly string[], memoryMb: number): string[] {
   return [
     "--permission",
-    `--allow-fs-read=${entry}`,
+    ...readable.map((file) => `--allow-fs-read=${file}`),
     `--max-old-space-size=${memoryMb}`,
     "--max-semi-space-size=16",
     "--disable-sigusr1",
@@ -110,7 +112,9 @@ export class ChildSandbox implements Sandbox {
     this.ready = new Promise((resolve) => (this.#settleReady = resolve));
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [...nodeFlags(options.entry, options.memoryMb), options.entry, String(spare ? options.warmMs : 0)], {
+      const files = options.files ?? [];
+      const args = [...nodeFlags([options.entry, ...files], options.memoryMb), options.entry, String(spare ? options.warmMs : 0), ...files];
+      child = spawn(process.execPath, args, {
         env: {},
         stdio: ["pipe", "pipe", "pipe", "pipe"],
         windowsHide: true,

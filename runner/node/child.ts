@@ -1,9 +1,10 @@
 /**
  * child.ts — the Node sandbox: the entry of a child process that judges exactly one Run (or one
  * shard of it). Runs as its own OS process, started by child-transport.ts under Node's
- * permission model (it may read only its own file: the runtime bundle runtime-bundle.ts writes,
- * which is this module with gosync, the harness and @vitest/expect, so nothing else is resolved
- * from disk), with an empty environment and a capped heap.
+ * permission model (it may read only the runtime bundle runtime-bundle.ts writes — this module
+ * with gosync, the harness and @vitest/expect, so nothing else is resolved from disk — its
+ * loader sandbox-loader.cjs and the runtime's code cache), with an empty environment and a
+ * capped heap.
  *
  * Channel (child-transport.ts reads the other end): the RunRequest arrives as one line of JSON
  * on stdin, which the parent then closes; everything this process says is one line of JSON per
@@ -21,7 +22,7 @@
  * the ways out that Node puts on the global object (process, fetch, Buffer…) and refuses every
  * later import. The OS process and the permission model are the wall behind that: a learner who
  * got past all of it could write forged frames on fd 3, which the parent validates, and could
- * reach nothing but this process and its runtime file (Node 24 has no network permission;
+ * reach nothing but this process and its runtime files (Node 24 has no network permission;
  * Node 25's --permission denies the network by default).
  */
 // First the shims, in this order: Node's lazy extras go (sandbox-globals-shim.ts), then lockdown

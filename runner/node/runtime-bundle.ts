@@ -1,13 +1,16 @@
 /**
  * runtime-bundle.ts — the Node sandbox's code: child.ts with gosync, the harness and
- * @vitest/expect bundled into one ESM module by native esbuild (core/runtime-bundle.ts), once
- * per process, and written to a cache file that every sandbox process of this host runs (the
- * one file Node's permission model lets a sandbox read). A Run's own bundle holds only the
+ * @vitest/expect bundled by native esbuild (core/runtime-bundle.ts) into one classic script
+ * whose value is a function of `require`, once per process, and written to a cache file beside
+ * the loader that every sandbox process of this host starts from (sandbox-loader.cjs, which
+ * compiles the script with V8's code cache for it: code-cache.ts). Those three files are the
+ * only ones Node's permission model lets a sandbox read. A Run's own bundle holds only the
  * learner's code and the hidden tests. Runs in the Node host (main thread).
  *
- * The cache file is named by the runtime's hash under a directory private to this user
- * (os.tmpdir()/synclab-<uid>, mode 0700): another user cannot plant a runtime there, and
- * processes that share the directory (vitest's workers, a CLI run twice) write the same text.
+ * The files are named by their content's hash under a directory private to this user
+ * (os.tmpdir()/synclab-<uid>, mode 0700): another user cannot plant a runtime or a code cache
+ * there, and processes that share the directory (vitest's workers, a CLI run twice) write the
+ * same text.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -25,16 +28,30 @@ const NODE_RUNTIME: RuntimeTarget = {
   // Without comments the runtime is ASCII and a third smaller: a sandbox process starts ~25 ms
   // sooner (Node decodes and V8 scans a one-byte source faster). Identifiers stay.
   compact: true,
+  // A classic script, not a module: V8 takes a code cache only for scripts compiled through
+  // node:vm (sandbox-loader.cjs). Node's built-ins come from the loader's `require`.
+  esbuild: { format: "iife", banner: { js: "(function (require) {" }, footer: { js: "})" } },
 };
+
+/** LOADER is the sandbox process's entry (sandbox-loader.cjs), copied into the private directory beside the runtime. */
+const LOADER = fileURLToPath(new URL("./sandbox-loader.cjs", import.meta.url));
 
 /** RUNTIME_URL names the runtime bundle in stacks; gosync treats frames under `gosync/dist/` as its own, not the learner's. */
 export const RUNTIME_URL = runtimeUrl(NODE_RUNTIME);
 
-/** RuntimeBundle is the built sandbox module. */
+/** SandboxLaunch says how a sandbox process starts: `node <flags> <entry> <warmMs> ...files`, reading nothing but those. */
+export interface SandboxLaunch {
+  /** absolute path of the script Node runs (the loader) */
+  entry: string;
+  /** absolute paths it is given, in order, and may read: the runtime, then its code cache (which may not exist yet) */
+  files: string[];
+}
+
+/** RuntimeBundle is the built sandbox runtime. */
 export interface RuntimeBundle {
   code: string;
-  /** absolute path of the cache file holding `code`: the sandbox process's entry */
-  file: string;
+  /** how a sandbox process starts from it */
+  launch: SandboxLaunch;
   /** time to build it (and write it, if the cache did not hold it) */
   ms: number;
 }
@@ -45,8 +62,11 @@ let cached: Promise<RuntimeBundle> | undefined;
 export function buildRuntime(esbuild: EsbuildLike): Promise<RuntimeBundle> {
   cached ??= buildRuntimeBundle(esbuild, NODE_RUNTIME).then(({ code, ms }) => {
     const t0 = performance.now();
-    const file = cacheFile(code);
-    return { code, file, ms: ms + performance.now() - t0 };
+    const runtime = cacheFile("node-sandbox", code, "js");
+    const entry = cacheFile("node-sandbox-loader", readFileSync(LOADER, "utf8"), "cjs");
+    // The code cache is V8's, for this Node: named by the runtime and Node's version and arch.
+    const codeCache = runtime.replace(/\.js$/, `.${process.version}-${process.arch}.v8cache`);
+    return { code, launch: { entry, files: [runtime, codeCache] }, ms: ms + performance.now() - t0 };
   });
   cached.catch(() => {
     cached = undefined;
@@ -69,10 +89,10 @@ function cacheDir(): string {
   return dir;
 }
 
-/** cacheFile returns the path of a file holding `code`, named by its hash, writing it if absent or different. */
-function cacheFile(code: string): string {
+/** cacheFile returns the path of a file holding `code`, named `<stem>-<hash>.<ext>`, writing it if absent or different. */
+function cacheFile(stem: string, code: string, ext: string): string {
   const hash = createHash("sha256").update(code).digest("hex").slice(0, 32);
-  const file = join(cacheDir(), `node-sandbox-${hash}.mjs`);
+  const file = join(cacheDir(), `${stem}-${hash}.${ext}`);
   try {
     if (readFileSync(file, "utf8") === code) return file;
   } catch {

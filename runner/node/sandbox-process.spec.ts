@@ -74,7 +74,9 @@ async function judgeWith(entry: string, solution = wrong, opts: { memoryMb?: num
 }
 
 describe("the sandbox process under Node's permission model", () => {
-  test("cannot read files outside its runtime, write files, spawn, start workers, open the inspector, and has an empty environment", async () => {
+  test("cannot read files outside its runtime, write files (its code cache neither), spawn, start workers, open the inspector, and has an empty environment", async () => {
+    const given = join(dir, "given.v8cache");
+    writeFileSync(given, "cache");
     const secret = resolve(import.meta.dirname, "../../exercises/01-sync-primitives/01-safe-counter/hidden.test.ts");
     const probe = hostile(
       "probe",
@@ -85,7 +87,9 @@ const found = {
   passwd: await tryIt(() => fs.readFileSync("/etc/passwd")),
   hiddenTests: await tryIt(() => fs.readFileSync(${JSON.stringify(secret)})),
   listRoot: await tryIt(() => fs.readdirSync("/")),
+  givenFile: await tryIt(() => fs.readFileSync(process.argv[3])),
   write: await tryIt(() => fs.writeFileSync(${JSON.stringify(join(dir, "written.txt"))}, "x")),
+  writeGiven: await tryIt(() => fs.writeFileSync(process.argv[3], "forged")),
   spawn: await tryIt(async () => { const r = (await import("node:child_process")).spawnSync("id"); if (r.error) throw r.error; }),
   worker: await tryIt(async () => new (await import("node:worker_threads")).Worker("0", { eval: true })),
   inspector: await tryIt(async () => (await import("node:inspector")).open(0)),
@@ -95,7 +99,7 @@ const found = {
 out({ type: "probe", id: req.id, found });`,
     );
     const runtime = await buildRuntime(esbuild);
-    const sandbox = childTransport({ entry: probe, memoryMb: 64, warmMs: 0 }).start("run");
+    const sandbox = childTransport({ entry: probe, files: [given], memoryMb: 64, warmMs: 0 }).start("run");
     expect(await sandbox.ready).toBeUndefined();
     const events: SandboxEvent[] = [];
     await new Promise<void>((done) => sandbox.send({ type: "run", id: 1, code: "", map: "", limits: { runs: 1, strategy: "random" } }, (e) => (events.push(e), done())));
@@ -107,10 +111,12 @@ out({ type: "probe", id: req.id, found });`,
         id: 1,
         found: {
           ownFile: "allowed",
+          givenFile: "allowed",
           passwd: "ERR_ACCESS_DENIED",
           hiddenTests: "ERR_ACCESS_DENIED",
           listRoot: "ERR_ACCESS_DENIED",
           write: "ERR_ACCESS_DENIED",
+          writeGiven: "ERR_ACCESS_DENIED",
           spawn: "ERR_ACCESS_DENIED",
           worker: "ERR_ACCESS_DENIED",
           inspector: "ERR_ACCESS_DENIED",
@@ -119,13 +125,15 @@ out({ type: "probe", id: req.id, found });`,
         },
       },
     });
-    expect(runtime.file).toMatch(/node-sandbox-[0-9a-f]{32}\.mjs$/);
+    expect(runtime.launch.entry).toMatch(/node-sandbox-loader-[0-9a-f]{32}\.cjs$/);
+    expect(runtime.launch.files[0]).toMatch(/node-sandbox-[0-9a-f]{32}\.js$/);
+    expect(runtime.launch.files[1]).toMatch(/node-sandbox-[0-9a-f]{32}\.v[0-9.]+-\w+\.v8cache$/);
   });
 
-  test("starts from the one runtime file and says loaded (the real sandbox, warm spare or not)", async () => {
+  test("starts from the runtime's loader and says loaded (the real sandbox, warm spare or not)", async () => {
     const runtime = await buildRuntime(esbuild);
     for (const role of ["run", "spare"] as const) {
-      const s = childTransport({ entry: runtime.file, memoryMb: 256, warmMs: 50 }).start(role);
+      const s = childTransport({ ...runtime.launch, memoryMb: 256, warmMs: 50 }).start(role);
       expect(await s.ready).toBeUndefined();
       s.stop();
     }
@@ -294,7 +302,7 @@ describe("a wall-clock timeout", () => {
     // The first sandbox is stopped (SIGSTOP) once it has its Run, as a machine too busy to run
     // it would: the first attempt times out; the re-check, on a fresh sandbox, judges the Run.
     const runtime = await buildRuntime(esbuild);
-    const real = childTransport({ entry: runtime.file, memoryMb: 256, warmMs: 0 });
+    const real = childTransport({ ...runtime.launch, memoryMb: 256, warmMs: 0 });
     let stalled = 0;
     const stalling: Transport<Sandbox> = {
       start(role) {

@@ -10,6 +10,7 @@ import { bundleRun, type BundleResult } from "../core/bundle.ts";
 import type { Limits } from "../core/harness.ts";
 import { RunSession, type Sandbox, type SessionOptions, type Transport } from "../core/run-session.ts";
 import type { Verdict } from "../core/verdict.ts";
+import { primeCodeCache } from "./code-cache.ts";
 import { childTransport } from "./child-transport.ts";
 import { buildRuntime } from "./runtime-bundle.ts";
 
@@ -52,7 +53,9 @@ export type NodeSession = RunSession<Sandbox>;
  */
 export async function nodeSession(memoryMb: number, transport?: Transport, options: Partial<SessionOptions<Sandbox>> = {}): Promise<NodeSession> {
   const runtime = await buildRuntime(esbuild);
-  const own = childTransport({ entry: runtime.file, memoryMb, warmMs: WARM_MS });
+  // Made once per runtime and Node, in the background: sandboxes started before it exists compile from source.
+  void primeCodeCache(runtime.launch, memoryMb);
+  const own = childTransport({ ...runtime.launch, memoryMb, warmMs: WARM_MS });
   return new RunSession<Sandbox>({
     transport: transport ?? own,
     ...(transport ? { collectTransport: own } : {}),

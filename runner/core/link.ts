@@ -145,12 +145,16 @@ const escapeName = (name: string) => name.replace(/\$/g, () => "\\$");
 
 /**
  * definedOutsidePrototype reports whether the learner's compiled file may give instances a
- * property `name` some other way than a method (a class field, `this.name = …`, a quoted key):
- * such a name is not reported missing, whatever the prototype holds.
+ * property `name` some other way than a method of the class (a class field, `this.name = …`, a
+ * quoted key, or a function or object-literal method or property of that name anywhere — a
+ * constructor may return such an object, a mixin may copy it onto the prototype): such a name
+ * is not reported missing, whatever the prototype holds. The check is for a method renamed or
+ * never written, whose name then appears nowhere as a definition; it must never fail a correct
+ * file, so anything that may define the name counts.
  */
 function definedOutsidePrototype(solutionCode: string, name: string): boolean {
   const n = escapeName(name);
-  return new RegExp(`(^|\\n)\\s*(static\\s+)?${n}\\s*[=;]|\\.${n}\\s*=(?!=)|["'\`]${n}["'\`]`).test(solutionCode);
+  return new RegExp(`(^|\\n)\\s*(static\\s+)?${n}\\s*[=;]|\\.${n}\\s*=(?!=)|["'\`]${n}["'\`]|(^|[^.\\w$])${n}\\s*(\\(|:\\s*(async\\s+)?(function\\b|\\(|[\\w$]+\\s*=>))`).test(solutionCode);
 }
 
 /**

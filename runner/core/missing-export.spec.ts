@@ -83,6 +83,11 @@ describe("a missing method", () => {
     expect((await judge({ exerciseId: "counter", solution: inherited, tests: methodTests, limits })).status).toBe("pass");
     const field = counter("  inc = async (_k: string) => { this.n++; };\n  value = async (_k: string) => this.n;");
     expect((await judge({ exerciseId: "counter", solution: field, tests: methodTests, limits })).status).toBe("pass");
+    // A constructor that returns another object, and a mixin copied onto the prototype: correct, if unusual.
+    const returned = "function make() {\n  let n = 0;\n  return { async inc(_k: string) { n++; }, value: async (_k: string) => n };\n}\nexport class SafeCounter {\n  constructor() { return make() as any; }\n  static zero() { return { kind: \"zero\" }; }\n}\n";
+    expect((await judge({ exerciseId: "counter", solution: returned, tests: methodTests, limits })).status).toBe("pass");
+    const mixin = "export class SafeCounter {\n  n = 0;\n  static zero() { return { kind: \"zero\" }; }\n}\nObject.assign(SafeCounter.prototype, { async inc(this: any) { this.n++; }, async value(this: any) { return this.n; } });\n";
+    expect((await judge({ exerciseId: "counter", solution: mixin, tests: methodTests, limits })).status).toBe("pass");
   });
 });
 

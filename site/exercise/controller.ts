@@ -200,8 +200,9 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     toolbar.append(link);
   };
   /** viewing is the shared solution shown read-only in place of the draft (a share link), or null. */
-  let viewing: { code: string } | null = null;
-  const request = () => ({ exerciseId: data.id, solution: viewing?.code ?? code, tests: data.tests, limits: data.limits });
+  let viewing: { code: string; replay?: RunLimits["replay"] } | null = null;
+  // A shared failure's Run replays its schedule as the sharer saw it (shrunk, it is not its seed's).
+  const request = () => ({ exerciseId: data.id, solution: viewing?.code ?? code, tests: data.tests, limits: viewing?.replay ? { ...data.limits, replay: viewing.replay } : data.limits });
   /** lastRun is the last verdict and the code it judged: a share link carries its schedule while the code is unchanged. */
   let lastRun: { code: string; verdict: Verdict } | null = null;
   let runSeq = 0;
@@ -294,10 +295,10 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
    * toolbar and on the clipboard (share.ts); nothing is sent anywhere.
    */
   const share = async () => {
-    const { shareFragment } = await import("./share.ts");
+    const { shareFragment, sharedSchedule } = await import("./share.ts");
     const shown = viewing?.code ?? code;
     const failed = lastRun && lastRun.code === shown ? lastRun.verdict.tests.find((t) => t.status !== "pass" && t.schedule) : undefined;
-    const schedule = failed?.schedule ? { test: failed.name, strategy: failed.schedule.strategy, seed: failed.schedule.seed } : undefined;
+    const schedule = failed ? sharedSchedule(failed) : undefined;
     const link = `${location.origin}${location.pathname}${shareFragment(data.id, { code: shown, schedule })}`;
     let box = root.querySelector<HTMLElement>(".sx-share");
     if (!box) {
@@ -338,7 +339,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   /** openShared shows a share link's code read-only in place of the draft, with its schedule, or says what is wrong with the link. */
   const openShared = async () => {
     if (!editor || !monacoApi) return;
-    const { decodeShare } = await import("./share.ts");
+    const { decodeShare, replayLimit, sharedScheduleText } = await import("./share.ts");
     const decoded = decodeShare(location.hash);
     const banner = document.createElement("div");
     banner.className = "sx-shared";
@@ -352,13 +353,13 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
       return;
     }
     const shared = decoded.shared;
-    viewing = { code: shared.code };
+    viewing = { code: shared.code, replay: replayLimit(shared.schedule) };
     const strong = text.appendChild(document.createElement("strong"));
     strong.textContent = s["exercise.shared.title"];
     if (shared.schedule) {
       const sched = banner.appendChild(document.createElement("p"));
       sched.dataset.role = "shared-schedule";
-      sched.textContent = s["exercise.shared.schedule"].replace("{test}", shared.schedule.test).replace("{strategy}", shared.schedule.strategy).replace("{seed}", String(shared.schedule.seed));
+      sched.textContent = s["exercise.shared.schedule"].replace("{test}", shared.schedule.test).replace("{schedule}", sharedScheduleText(shared.schedule, data.lang));
     }
     const buttons = banner.appendChild(document.createElement("p"));
     const copyIn = buttons.appendChild(document.createElement("button"));

@@ -4,10 +4,11 @@
 // after which Ctrl+Z brings it back; Share link puts the code and its failing schedule in the
 // URL's fragment, and that link, opened in a browser with another draft, shows the code read-only
 // with the schedule, leaves the draft alone until "Copy into my editor", and a Run of it fails the
-// same test on the same schedule; a cut-short link says it was cut short.
+// same test on the same schedule — a shrunk one, which its seed alone would not give, replayed
+// from the choice list the link carries; a cut-short link says it was cut short.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { deflateSync, strToU8 } from "fflate";
+import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
 import { findExercise } from "../../exercises/index.ts";
 import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
 
@@ -40,10 +41,10 @@ const recordVerdicts = (page) =>
     document.addEventListener("synclab:verdict", (e) => window.__verdicts.push(e.detail.verdict));
   });
 const lastVerdict = (page) => page.evaluate(() => window.__verdicts.at(-1));
-/** failingSchedule is the first failing test of a verdict with its schedule (name, strategy, seed). */
+/** failingSchedule is the first failing test of a verdict with its schedule: name, the Verdict's account of it, its choice list. */
 function failingSchedule(verdict) {
   const t = verdict.tests.find((t) => t.status !== "pass" && t.schedule);
-  return t && { test: t.name, strategy: t.schedule.strategy, seed: t.schedule.seed };
+  return t && { test: t.name, status: t.status, schedule: t.schedule, choices: t.report?.schedule };
 }
 
 test("Solution opens a diff of the draft and the reference solution; the draft changes only on Copy, and Ctrl+Z brings it back", async () => {
@@ -77,12 +78,12 @@ test("Solution opens a diff of the draft and the reference solution; the draft c
   await page.close();
 });
 
-test("a share link reproduces the code and the failing schedule, read-only, without touching the reader's draft", async () => {
-  // The sharer: a wrong variant fails with a data race on some schedule; Share link.
+test("a share link reproduces the code and the failing schedule, shrunk as it was shown, read-only, without touching the reader's draft", async () => {
+  // The sharer: a wrong variant fails with a data race on a schedule the judge shrinks; Share link.
   const sharer = await browser.context.newPage();
   await sharer.setViewportSize({ width: 1366, height: 800 });
   const ex = findExercise(id);
-  const code = ex.starter;
+  const code = ex.wrong.find((w) => w.name === "unlocked-value").code;
   await sharer.goto(url("/en/sync-primitives/"));
   await sharer.evaluate(() => localStorage.clear());
   await putDraft(sharer, id, code);
@@ -91,9 +92,14 @@ test("a share link reproduces the code and the failing schedule, read-only, with
   assert.equal((await runExercise(sharer, id, 60_000)).status, "fail");
   const want = failingSchedule(await lastVerdict(sharer));
   assert.ok(want, "the failing Run has a schedule");
+  assert.ok(want.schedule.shrunk && want.schedule.strategy === "manual" && want.choices.length > 0, `the failure is shown shrunk, as a choice list: ${JSON.stringify(want.schedule)}`);
+  const shownText = await root(sharer).locator(`li.sx-test[data-test-name="${want.test}"]`).textContent();
+  assert.match(shownText, /shrunk from \d+ to \d+ steps/, "the sharer's panel says the schedule was shrunk");
   await root(sharer).getByRole("button", { name: "Share link" }).click();
   const link = await root(sharer).locator('[data-role="share-link"]').inputValue();
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/en\/sync-primitives\/#share:safe-counter:1:[A-Za-z0-9_-]+$/);
+  const carried = JSON.parse(strFromU8(inflateSync(Buffer.from(link.split(":").at(-1), "base64url")))).schedule;
+  assert.deepEqual(carried.replay, { shown: want.schedule, choices: want.choices }, "the link carries the shrunk schedule's choice list, which its seed alone would not give");
   await sharer.close();
 
   // The reader, with a draft of their own.
@@ -107,9 +113,10 @@ test("a share link reproduces the code and the failing schedule, read-only, with
   await reader.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 60_000 });
   const banner = root(reader).locator(".sx-shared");
   await banner.waitFor();
+  const { runs, shrunk, found } = want.schedule;
   assert.equal(
     await banner.locator('[data-role="shared-schedule"]').textContent(),
-    `Its Run failed “${want.test}” on the schedule ${want.strategy}, seed ${want.seed}. Run replays it.`,
+    `Its Run failed “${want.test}” on the schedule found on run ${runs} (strategy ${found.strategy}, seed ${found.seed}), shrunk from ${shrunk.fromSteps} to ${shrunk.toSteps} steps (${shrunk.preemptions} preemption${shrunk.preemptions === 1 ? "" : "s"}, from ${shrunk.fromPreemptions}). Run replays it.`,
   );
   const shownLines = await root(reader).locator(".monaco-editor .view-lines").innerText();
   assert.ok(shownLines.replace(/\s+/g, "").includes(code.split("\n").find((l) => l.trim().length > 20).replace(/\s+/g, "")), "the editor shows the shared code");
@@ -119,7 +126,8 @@ test("a share link reproduces the code and the failing schedule, read-only, with
   // Run replays the sharer's schedule.
   await recordVerdicts(reader);
   assert.equal((await runExercise(reader, id, 60_000)).status, "fail");
-  assert.deepEqual(failingSchedule(await lastVerdict(reader)), want, "the Run of the shared code fails the same test on the same schedule");
+  assert.deepEqual(failingSchedule(await lastVerdict(reader)), want, "the Run of the shared code fails the same test on the same shrunk schedule, choice for choice");
+  assert.match(await root(reader).locator(`li.sx-test[data-test-name="${want.test}"]`).textContent(), /shrunk from \d+ to \d+ steps/, "the reader's panel says the same schedule");
   assert.equal(await draftOf(reader), mine, "a Run of the shared code is not the reader's draft");
 
   // Copy into my editor: the draft becomes the shared code (undoably).

@@ -1,4 +1,3 @@
-// import { DisposableStack } from "gosync";
 
 /** Resource is something held that must be given back: a file, a connection, a lock. */
 export interface Resource {

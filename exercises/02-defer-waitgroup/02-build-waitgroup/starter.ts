@@ -1,6 +1,5 @@
 import { shared } from "gosync";
 import { Mutex } from "gosync/sync";
-// import { Cond } from "gosync/sync";
 import * as time from "gosync/time";
 
 /**

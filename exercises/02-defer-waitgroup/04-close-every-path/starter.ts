@@ -1,4 +1,3 @@
-// import { DisposableStack } from "gosync";
 import type * as context from "gosync/context";
 
 /** File is an open file of the fake file system. Every method but close takes virtual time. */

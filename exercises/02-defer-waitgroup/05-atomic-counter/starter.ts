@@ -1,5 +1,4 @@
 import { shared } from "gosync";
-// import * as atomic from "gosync/sync/atomic";
 
 /**
  * RequestStats counts the requests of a service: how many have been served, how many are in

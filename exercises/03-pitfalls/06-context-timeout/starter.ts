@@ -1,5 +1,4 @@
 import * as context from "gosync/context";
-// import { go, chan, select, recv } from "gosync";
 
 /** Work is an operation that honours ctx: it should stop soon after ctx.done() is closed. */
 export type Work<T> = (ctx: context.Context) => Promise<T>;

@@ -1,5 +1,4 @@
 import { shared } from "gosync";
-// import { Mutex, RWMutex, onceValue } from "gosync/sync";
 
 /**
  * Cache remembers the value loaded for each key, so that a slow load — a database query, a

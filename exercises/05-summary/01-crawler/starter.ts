@@ -1,6 +1,4 @@
 import * as context from "gosync/context";
-// import { go, chan, shared } from "gosync";
-// import { Mutex, WaitGroup } from "gosync/sync";
 
 /** Page is what a fetch returns: the page's body and the URLs it links to. */
 export interface Page {

@@ -349,7 +349,8 @@ export class Sim implements Runtime {
       g.where = g.pendingWhere;
       g.op = op.reason;
       if (this.#profile !== null) g.blockedAt = this.#nowMs;
-      if (this.tracing) this.#trace(g.id, "block", op.reason, g.pendingObj);
+      // A block is where its goroutine called the operation (a timeline shows each goroutine's line).
+      if (this.tracing) this.#trace(g.id, "block", op.reason, g.pendingObj, undefined, this.#opts.stacks ? g.where?.at : undefined);
       return PARK;
     }
     g.pending = null;
@@ -370,7 +371,7 @@ export class Sim implements Runtime {
     if (this.#opts.stacks || this.#profile !== null) g.where = captureWhere();
     g.readyAt = g.where?.at;
     if (this.#profile !== null) g.blockedAt = this.#nowMs;
-    if (this.tracing) this.#trace(g.id, "block", reason, obj);
+    if (this.tracing) this.#trace(g.id, "block", reason, obj, undefined, this.#opts.stacks ? g.where?.at : undefined);
     g.op = reason;
     const p = new NativePromise<void>(capture);
     g.resume = captured;

@@ -54,6 +54,31 @@ describe("trace events of an operation that blocked", () => {
     expect(lineOfAt(taken[0]), `goroutine 2's lock event is at ${taken[0]?.at}`).toBe(lineOf("waiter's lock"));
   });
 
+  test("a goroutine's block is where it called the operation it waits in (a Mutex's lock, a WaitGroup's wait)", async () => {
+    const r = await run(
+      async () => {
+        const mu = new Mutex();
+        const wg = new WaitGroup();
+        await mu.lock();
+        wg.add(1);
+        go(async () => {
+          await mu.lock(); // blocked waiter's lock
+          mu.unlock();
+          wg.done();
+        });
+        await time.sleep(10);
+        mu.unlock();
+        await wg.wait(); // main blocks in wait
+      },
+      { trace: true, stacks: true, seed: 1 },
+    );
+    const blocks = r.trace!.filter((e) => e.kind === "block");
+    const waiter = blocks.find((e) => e.g === 2 && e.detail === "sync.Mutex.Lock");
+    expect(lineOfAt(waiter), `goroutine 2's block is at ${waiter?.at}`).toBe(lineOf("blocked waiter's lock"));
+    const main = blocks.find((e) => e.g === 1 && e.detail === "sync.WaitGroup.Wait");
+    expect(lineOfAt(main), `main's block is at ${main?.at}`).toBe(lineOf("main blocks in wait"));
+  });
+
   test("an RWMutex write lock taken after waiting is where the waiter called lock, not main's wait", async () => {
     const r = await run(
       async () => {

@@ -3,7 +3,11 @@
 // simulator (eight goroutines sharing a Mutex, a channel and a WaitGroup, cut to its last 2,000
 // events as the judge cuts a Verdict's), then renderTimeline timed from the call to the frame
 // that paints it (the callback of the requestAnimationFrame after layout), median of --repeat
-// (default 15) openings on a fresh host each, after two warm-ups. It reports; it asserts nothing.
+// (default 15) openings on a fresh host each, after two warm-ups. The same is then timed along
+// the exercise panel's path: site/exercise/schedule-view.ts's openSchedule (what a test's Schedule
+// disclosure calls once its chunk is loaded) on a failed test whose report is that trace, which
+// adds the view's note, title and contrast button around the same timeline. It reports; it
+// asserts nothing.
 //
 //   npx node scripts/bench-timeline.mjs [--repeat 15] [--events 2000]
 import { build } from "esbuild";
@@ -49,7 +53,13 @@ const trace = report.trace.slice(-want);
 const input = { ...report, trace };
 
 const bundle = await build({
-  entryPoints: ["site/schedule/timeline.ts"],
+  stdin: {
+    contents: `export { renderTimeline } from "./site/schedule/timeline.ts";
+export { openSchedule } from "./site/exercise/schedule-view.ts";
+export { strings } from "./site/exercise/strings.ts";`,
+    resolveDir: process.cwd(),
+    loader: "ts",
+  },
   bundle: true,
   format: "iife",
   globalName: "Timeline",
@@ -63,7 +73,7 @@ try {
   const page = await browser.context.newPage();
   await page.setContent(`<!doctype html><html data-theme="dark"><body><main><div id="host"></div></main></body></html>`);
   await page.addScriptTag({ content: code });
-  const { out: times, sync } = await page.evaluate(
+  const { out: times, sync, panel } = await page.evaluate(
     async ({ input, repeat }) => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
       const out = [];
@@ -83,7 +93,21 @@ try {
           sync.push(t1 - t0);
         }
       }
-      return { out, sync };
+      // The exercise panel's path: a failed test's Schedule view drawn by openSchedule.
+      const failed = { name: "bench", status: "fail", report: input };
+      const hooks = { onStep: () => {}, request: async () => undefined };
+      const panel = [];
+      for (let i = 0; i < repeat + 2; i++) {
+        const host = document.createElement("div");
+        document.querySelector("main").replaceChildren(host);
+        await frame();
+        const t0 = performance.now();
+        await Timeline.openSchedule(host, failed, Timeline.strings.en, "en", hooks, () => undefined);
+        host.getBoundingClientRect();
+        await frame();
+        if (i >= 2) panel.push(performance.now() - t0);
+      }
+      return { out, sync, panel };
     },
     { input, repeat },
   );
@@ -95,6 +119,8 @@ try {
   const ss = [...sync].sort((a, b) => a - b);
   console.log(`of which renderTimeline's own call (model, SVG text, DOM parse): median ${ss[Math.floor(ss.length / 2)].toFixed(1)} ms`);
   console.log(`all: ${times.map((t) => t.toFixed(1)).join(" ")}`);
+  const ps = [...panel].sort((a, b) => a - b);
+  console.log(`exercise panel (openSchedule of a failed test with that report) → painted: median ${ps[Math.floor(ps.length / 2)].toFixed(1)} ms (min ${ps[0].toFixed(1)}, max ${ps.at(-1).toFixed(1)})`);
 } finally {
   await browser.close();
 }

@@ -4,38 +4,23 @@
 // exercise after a failing and after a passing Run; the editor, its static preview and the
 // solution's diff view follow Starlight's theme and switch live with it. A failure prints each
 // violation: the rule, its impact, what it means and the elements, with axe's summary of each.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
-import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { openExercise, putDraft, runExercise } from "./exercise-support.mjs";
 import { CHAPTER_PAGES, LANGS } from "./support/site.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
+import { browserSession } from "./support/session.mjs";
 
 const THEMES = ["light", "dark"];
 
-let site;
-let browser;
-let foreignBefore = 0;
+const session = browserSession();
 
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const url = (path) => `${session.site.origin}${path}`;
 
 /** themedPage opens a page whose Starlight theme is `theme` from the first paint (Starlight reads localStorage). */
 async function themedPage(theme) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.addInitScript((theme) => localStorage.setItem("starlight-theme", theme), theme);
   return page;

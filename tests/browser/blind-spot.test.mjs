@@ -3,39 +3,25 @@
 // the page's language, what the tests cannot see — the same text the CLI prints — as a note that
 // axe-core finds nothing serious or critical in, in both themes; a failing Run says nothing of
 // it. Any request that leaves 127.0.0.1 fails the test that made it.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
-import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { openExercise, putDraft, runExercise } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
 
 const ID = "wg-add-inside";
 const exercise = findExercise(ID);
 const TITLE = { en: "What the tests cannot see", zh: "测试看不到的" };
 
-let site;
-let browser;
-let foreignBefore = 0;
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
+const session = browserSession();
 
 /** judged opens the chapter with `code` as the exercise's draft and Runs it; the page stays open for the caller. */
 async function judged(lang, code) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 800 });
   await page.addInitScript(() => localStorage.setItem("starlight-theme", "light"));
-  const url = `${site.origin}/${lang}/pitfalls/`;
+  const url = `${session.site.origin}/${lang}/pitfalls/`;
   await page.goto(url);
   await putDraft(page, ID, code);
   await openExercise(page, url, ID, 60_000);

@@ -60,8 +60,30 @@ export async function putDraft(page, id, code) {
 /** openExercise loads url, scrolls the exercise into view and waits until its editor is live. */
 export async function openExercise(page, url, id, timeout = 30_000) {
   await page.goto(url);
+  await showExercise(page, id, timeout);
+}
+
+/** showExercise scrolls the exercise of the loaded page into view and waits until its editor is live. */
+export async function showExercise(page, id, timeout = 30_000) {
   await page.locator(`[data-exercise="${id}"]`).scrollIntoViewIfNeeded();
   await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout });
+}
+
+/**
+ * replaceCode makes code the whole of the live editor's text, as a learner who selects all and
+ * pastes it does, and waits until the draft saved is exactly code: what the next Run judges,
+ * with no page load.
+ */
+export async function replaceCode(page, id, code) {
+  await page.locator(`[data-exercise="${id}"] .monaco-editor .view-lines`).click();
+  await page.keyboard.press("ControlOrMeta+A");
+  // A paste, not typing: typed text gets Monaco's auto-indent, line by line.
+  await page.evaluate((code) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", code);
+    document.activeElement.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+  }, code);
+  await page.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "null")?.code === code, { id, code }, { timeout: 10_000 });
 }
 
 /**

@@ -1,14 +1,20 @@
-// The six exercises in the built site, in Debian's Chromium, judged by gosync's simulator inside
+// The exercises in the built site, in Debian's Chromium, judged by gosync's simulator inside
 // the sandbox: each reference solution passes, each starter fails the way the exercise intends,
 // one wrong variant per exercise gets the verdict its `// expect:` header declares; then the
 // editor's controls (Run by button and Ctrl+Enter in both languages, drafts across reloads,
-// Reset, Hints, Solution, clickable locations). One browser for the file; any request that
-// leaves 127.0.0.1 fails the test that made it.
-import { test, before, after, afterEach } from "node:test";
+// Reset, Hints, Solution, clickable locations). One browser and one page for the file; any
+// request that leaves 127.0.0.1 fails the test that made it.
+//
+// A page's sandbox starts on its first Run (esbuild.wasm, the run workers: seconds), later Runs
+// on the page reuse it (a fraction of a second), as a learner's do. So the exercises of a chapter
+// are judged on one load of its page, and the tests that need no reload share one page too
+// (withCode); the tests about loads (drafts, Reset) and languages load their own.
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkExpectation } from "../../exercises/schema.ts";
 import { loadExercises } from "../../exercises/index.ts";
-import { startSite, launch, openExercise, openDisclosure, runExercise, putDraft, watchStatus, waitForVerdict, answerDialog } from "./exercise-support.mjs";
+import { openExercise, openDisclosure, runExercise, putDraft, replaceCode, showExercise, watchStatus, waitForVerdict, answerDialog } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
 const exercises = new Map(loadExercises().map((ex) => [ex.id, ex]));
 
@@ -53,34 +59,32 @@ const WRONG = {
   crawler: "slot-held-below",
 };
 
-let site;
-let browser;
 let page;
-let foreignBefore = 0;
+const session = browserSession({ page: true, ready: (s) => (page = s.page) });
 
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-  page = await browser.context.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "requests to other hosts (aborted)");
-});
-
-const pageOf = (id, lang = "en") => `${site.origin}/${lang}/${exercises.get(id).config.chapter}/`;
+const pageOf = (id, lang = "en") => session.url(`/${lang}/${exercises.get(id).config.chapter}/`);
 const root = (id) => page.locator(`[data-exercise="${id}"]`);
 
 /** clearDraft removes the exercise's draft, so the editor starts from the starter. */
 async function clearDraft(id) {
   await page.evaluate((id) => localStorage.removeItem(`synclab:draft:${id}`), id);
+}
+
+/**
+ * withCode shows exercise id, live, with code in its editor: on the page already loaded when it
+ * is the exercise's chapter (code pasted in, see replaceCode), else on a fresh load with code as
+ * the draft. Either way the editor holds exactly code; only a load starts a new sandbox.
+ */
+async function withCode(id, code, lang = "en") {
+  const url = pageOf(id, lang);
+  if (page.url() === url) {
+    await showExercise(page, id);
+    await replaceCode(page, id, code);
+    return;
+  }
+  await page.goto(url);
+  await putDraft(page, id, code);
+  await openExercise(page, url, id);
 }
 
 /** testsShown reads the per-test results from the panel: [{ name, status }], name with its describe blocks. */
@@ -152,9 +156,17 @@ for (const id of Object.keys(STARTERS)) {
   test(`${id}: the starter fails as intended, the reference solution passes, and ${WRONG[id]} gets its declared verdict`, async () => {
     const ex = exercises.get(id);
     assert.ok(ex, `exercise ${id} exists`);
-    await page.goto(pageOf(id));
-    await clearDraft(id);
-    await openExercise(page, pageOf(id), id);
+    // The chapter's page, loaded once for all its exercises with none of their drafts: each
+    // editor shows its starter, as on a first visit.
+    if (page.url() !== pageOf(id)) {
+      await page.goto(pageOf(id));
+      const chapter = ex.config.chapter;
+      const ids = [...exercises.values()].filter((e) => e.config.chapter === chapter).map((e) => e.id);
+      await page.evaluate((ids) => ids.forEach((id) => localStorage.removeItem(`synclab:draft:${id}`)), ids);
+      await page.goto(pageOf(id));
+    }
+    await showExercise(page, id);
+    assert.equal(await savedCode(id), null, "no draft: the editor shows the starter");
 
     const want = STARTERS[id];
     const starter = await runExercise(page, id);
@@ -177,9 +189,7 @@ for (const id of Object.keys(STARTERS)) {
 
     const variant = ex.wrong.find((w) => w.name === WRONG[id]);
     assert.ok(variant, `wrong variant ${WRONG[id]} exists`);
-    await page.goto(pageOf(id)); // leave the live editor first: it saves pending edits when the page hides
-    await putDraft(page, id, variant.code);
-    await openExercise(page, pageOf(id), id);
+    await replaceCode(page, id, variant.code);
     const wrong = await runExercise(page, id);
     const problem = checkExpectation({ status: wrong.status, tests: await testsShown(id) }, variant.expect);
     assert.equal(problem, undefined, `${variant.file}: ${problem}; the panel said:\n${wrong.text}`);
@@ -199,8 +209,7 @@ test("Run works by the button named 运行 on /zh/ and by Ctrl+Enter in the edit
   const byButton = await runExercise(page, id);
   assert.equal(byButton.status, "fail");
 
-  await page.goto(pageOf(id));
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, exercises.get(id).starter);
   await assert.doesNotReject(root(id).getByRole("button", { name: "Run", exact: true }).waitFor());
   await root(id).locator(".monaco-editor .view-lines").click();
   const status = root(id).locator('[role="status"]');
@@ -262,9 +271,7 @@ test("hints appear one at a time, and Solution is hidden until a Run fails", asy
   }
   assert.equal(await hint.isDisabled(), true, "no hint after the last");
 
-  await page.goto(pageOf(id));
-  await putDraft(page, id, ex.solution);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, ex.solution);
   assert.equal((await runExercise(page, id)).status, "pass");
   assert.equal(await solution.isVisible(), false, "a passing Run does not offer the Solution");
   await clearDraft(id);
@@ -290,9 +297,7 @@ async function clickLandsAt(id, button, marker) {
 
 test("a location in the results moves the editor's cursor there", async () => {
   const id = "safe-counter";
-  await page.goto(pageOf(id));
-  await clearDraft(id);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, exercises.get(id).starter);
   await runExercise(page, id);
   await clickLandsAt(id, root(id).locator(".sx-loc", { hasText: /^solution\.ts:\d+:\d+$/ }).first(), "@@");
 
@@ -308,9 +313,7 @@ test("a location in the results moves the editor's cursor there", async () => {
 
 test("a data race is shown once per race, as Go prints it, with no JSON; its replay trace is collapsed until opened", async () => {
   const id = "safe-counter";
-  await page.goto(pageOf(id));
-  await clearDraft(id);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, exercises.get(id).starter);
   assert.equal((await runExercise(page, id)).status, "fail");
   const facts = await panelFacts(id);
   assertReportsShownOnce(facts, "safe-counter starter");
@@ -349,9 +352,7 @@ test("a deadlock shows Go's fatal error and the goroutine dump once, every gorou
   const id = "safe-counter";
   const variant = exercises.get(id).wrong.find((w) => w.expect.kind === "deadlock");
   assert.ok(variant, "safe-counter has a deadlock variant");
-  await page.goto(pageOf(id));
-  await putDraft(page, id, variant.code);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, variant.code);
   assert.equal((await runExercise(page, id)).status, "deadlock");
   const facts = await panelFacts(id);
   assertReportsShownOnce(facts, `${id} ${variant.name}`);
@@ -373,9 +374,7 @@ test("a Run that takes a while shows which test it explores and how many are don
   // Run's globals became local constants), and the re-Run below would then not last seconds.
   const slow = exercises.get(id).solution.replace(/(async inc\(key: string\): Promise<void> \{)/, "$1\n    let spun = 0;\n    for (let spin = 0; spin < 20_000; spin++) spun += Math.sqrt(spin);\n    if (spun < 0) throw new Error(\"never\");");
   assert.notEqual(slow, exercises.get(id).solution, "the solution's inc was found and slowed down");
-  await page.goto(pageOf(id));
-  await putDraft(page, id, slow);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, slow);
   const seen = await page.evaluate(async (id) => {
     const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
     const progress = [];
@@ -429,9 +428,7 @@ test("every Run is \"running\" in at least one animation frame, even one judged 
   // frame: the panel must still be seen "running" by a check made once a frame (as Playwright's
   // waitForFunction polls), and then show the verdict.
   const id = "safe-counter";
-  await page.goto(pageOf(id));
-  await putDraft(page, id, `${exercises.get(id).starter}\nconst broken = ;\n`);
-  await openExercise(page, pageOf(id), id);
+  await withCode(id, `${exercises.get(id).starter}\nconst broken = ;\n`);
   const first = await runExercise(page, id);
   assert.equal(first.status, "compile-error", first.text);
   const runs = [];

@@ -61,6 +61,8 @@ export default defineConfig({
         ...chapterSlugs().map((slug) => ({ slug })),
         // Every exercise by chapter with the learner's state, export/import/reset (ExerciseList.astro).
         { slug: "exercises" },
+        // Any program against gosync on the simulator, its schedule, and being the scheduler.
+        { slug: "playground" },
         // The instructor's guide (content/chapters/{zh,en}/instructors.mdx). The assignment page
         // (assignment.mdx) is reached by the links `synclab assign` prints, not from the sidebar.
         { slug: "instructors" },

@@ -396,7 +396,8 @@ function scheduleView(t: TestResult, s: Strings, goTo: GoTo, lang: Lang, hooks: 
           return openSchedule(body, t, s, lang, hooks, (r) => profileOf(r, s, goTo));
         })
         .catch((e: unknown) => {
-          loading.textContent = fill(s["runner.schedule.failed"], { why: e instanceof Error ? e.message : String(e) });
+          // A chunk that did not load (the site was updated meanwhile, or offline and not cached) is said in place.
+          body.append(el("p", "sx-muted", fill(s["runner.schedule.failed"], { why: e instanceof Error ? e.message : String(e) })));
         });
     },
     { once: true },

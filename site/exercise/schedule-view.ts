@@ -84,6 +84,9 @@ async function fetched(host: HTMLElement, t: TestResult, s: Strings, hooks: Sche
   let r: TestResult | undefined;
   try {
     r = await hooks.request(t.name);
+  } catch {
+    // The status line says the schedule could not be had; the panel stands.
+    r = undefined;
   } finally {
     host.removeAttribute("aria-busy");
   }

@@ -61,15 +61,18 @@ describe("buildTimeline", () => {
     for (const e of tl.edges) expect(tl.events[e.from]!.step, seen).toBeLessThanOrEqual(tl.events[e.to]!.step);
   });
 
+  /** twoWriters races: two goroutines write s.n with nothing ordering them */
+  const twoWriters = async () => {
+    const s = shared({ n: 0 });
+    const wg = new WaitGroup();
+    wg.add(2);
+    go(async () => { s.n = 1; wg.done(); });
+    go(async () => { s.n = 2; wg.done(); });
+    await wg.wait();
+  };
+
   it("puts the two accesses of a data race on their goroutines' lanes", async () => {
-    const report = await sim.run(async () => {
-      const s = shared({ n: 0 });
-      const wg = new WaitGroup();
-      wg.add(2);
-      go(async () => { s.n = 1; wg.done(); });
-      go(async () => { s.n = 2; wg.done(); });
-      await wg.wait();
-    }, opts);
+    const report = await sim.run(twoWriters, opts);
     expect(report.races.length, "the program races").toBeGreaterThan(0);
     const tl = buildTimeline(report);
     const race = report.races[0]!;
@@ -81,14 +84,7 @@ describe("buildTimeline", () => {
   });
 
   it("draws a race's accesses at the steps gosync's report gives them", async () => {
-    const report = await sim.run(async () => {
-      const s = shared({ n: 0 });
-      const wg = new WaitGroup();
-      wg.add(2);
-      go(async () => { s.n = 1; wg.done(); });
-      go(async () => { s.n = 2; wg.done(); });
-      await wg.wait();
-    }, opts);
+    const report = await sim.run(twoWriters, opts);
     const race = report.races[0]!;
     expect(race.current.step, "a report replayed with stacks says when each access was made").toBeTypeOf("number");
     const tl = buildTimeline(report);

@@ -7,12 +7,11 @@
 // languages; the panel works with the keyboard, at 390 px, and axe finds nothing serious.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { decodeProgram, programFragment } from "../../site/playground/share.ts";
 import { openExercise, runExercise } from "./exercise-support.mjs";
 import { browserSession } from "./support/session.mjs";
+import { axeViolations, readable } from "./support/axe.mjs";
 
-const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const ID = "wg-add-inside";
 const session = browserSession();
 const url = (path) => session.url(path);
@@ -271,12 +270,8 @@ export async function main(): Promise<void> {
     assert.ok(fit.page <= 390, `${theme}: the page is ${fit.page} px wide`);
     assert.ok(fit.panel <= 390, `${theme}: the panel ends at ${fit.panel} px`);
     assert.ok(fit.lanes.scroll > fit.lanes.client, `${theme}: the lanes scroll sideways (${JSON.stringify(fit.lanes)})`);
-    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run({ include: [["[data-playground]"]], exclude: [[".monaco-editor .view-lines"]] }, { resultTypes: ["violations"] });
-      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    assert.deepEqual(violations, [], `${theme}: ${violations.join("\n")}`);
+    const violations = await axeViolations(page, "[data-playground]");
+    assert.deepEqual(violations, [], readable(`the playground being the scheduler, ${theme}`, violations));
   }
   await page.close();
 });

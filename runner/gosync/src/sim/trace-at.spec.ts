@@ -31,55 +31,30 @@ function lineOfAt(e: TraceEvent | undefined): number | undefined {
  * goroutine's. Its location is where it called the operation.
  */
 describe("trace events of an operation that blocked", () => {
-  test("a Mutex lock taken after waiting, and the block before it, are where the waiter called lock, not missing or the unlocker's line", async () => {
-    const r = await run(
-      async () => {
-        const mu = new Mutex();
-        const wg = new WaitGroup();
-        await mu.lock();
-        wg.add(1);
-        go(async () => {
-          await mu.lock(); // waiter's lock
+  for (const [name, make] of [["Mutex", () => new Mutex()], ["RWMutex", () => new RWMutex()]] as const) {
+    test(`a ${name} lock taken after waiting is where the waiter called lock, not missing or where the goroutine before it stood`, async () => {
+      const r = await run(
+        async () => {
+          const mu = make();
+          const wg = new WaitGroup();
+          await mu.lock();
+          wg.add(1);
+          go(async () => {
+            await mu.lock(); // waiter's lock
+            mu.unlock();
+            wg.done();
+          });
+          await time.sleep(10);
           mu.unlock();
-          wg.done();
-        });
-        await time.sleep(10);
-        mu.unlock();
-        await wg.wait(); // main waits
-      },
-      { trace: true, stacks: true, seed: 1 },
-    );
-    const taken = r.trace!.filter((e) => e.kind === "lock" && e.g === 2);
-    expect(taken).toHaveLength(1);
-    expect(lineOfAt(taken[0]), `goroutine 2's lock event is at ${taken[0]?.at}`).toBe(lineOf("waiter's lock"));
-    // A block is where its goroutine called the operation it waits in (a timeline shows each goroutine's line).
-    const blocked = r.trace!.find((e) => e.kind === "block" && e.g === 2);
-    expect(lineOfAt(blocked), `goroutine 2's block is at ${blocked?.at}`).toBe(lineOf("waiter's lock"));
-    const waiting = r.trace!.find((e) => e.kind === "block" && e.g === 1 && e.detail === "sync.WaitGroup.Wait");
-    expect(lineOfAt(waiting), `main's block in Wait is at ${waiting?.at}`).toBe(lineOf("main waits"));
-  });
-
-  test("an RWMutex write lock taken after waiting is where the waiter called lock, not main's wait", async () => {
-    const r = await run(
-      async () => {
-        const rw = new RWMutex();
-        const wg = new WaitGroup();
-        await rw.lock();
-        wg.add(1);
-        go(async () => {
-          await rw.lock(); // writer's lock
-          rw.unlock();
-          wg.done();
-        });
-        await time.sleep(10);
-        rw.unlock();
-        await wg.wait(); // main waits for the writer
-      },
-      { trace: true, stacks: true, seed: 1 },
-    );
-    const taken = r.trace!.find((e) => e.kind === "lock" && e.g === 2);
-    expect(lineOfAt(taken), `goroutine 2's lock event is at ${taken?.at}`).toBe(lineOf("writer's lock"));
-  });
+          await wg.wait();
+        },
+        { trace: true, stacks: true, seed: 1 },
+      );
+      const taken = r.trace!.filter((e) => e.kind === "lock" && e.g === 2);
+      expect(taken).toHaveLength(1);
+      expect(lineOfAt(taken[0]), `goroutine 2's lock event is at ${taken[0]?.at}`).toBe(lineOf("waiter's lock"));
+    });
+  }
 
   test("a receive from a buffered channel, picked after another goroutine ran, is where the receiver called recv", async () => {
     for (let seed = 1; seed <= 20; seed++) {

@@ -5,33 +5,17 @@
 // whose storage was cleared restores them; a bad file is refused saying what is wrong; a file
 // whose drafts differ from the browser's asks before replacing them; reset asks first.
 // One browser for the file; any request that leaves 127.0.0.1 fails the test that made it.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findExercise } from "../../exercises/index.ts";
-import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { openExercise, putDraft, runExercise } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const session = browserSession();
+const url = session.url;
 /** TOTAL is how many exercises the English chapters embed (the course the sidebar counts). */
 const chaptersDir = new URL("../../content/chapters/en/", import.meta.url);
 const TOTAL = readdirSync(chaptersDir)
@@ -62,7 +46,7 @@ const states = (page) =>
   page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll("[data-exercise-row]"), (r) => [r.dataset.exerciseRow, r.querySelector(".sx-course-state").dataset.state])));
 
 test("a pass survives a reload and shows in the sidebar, on the exercises page and as Next exercise", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 800 });
   const id = "safe-counter";
   await page.goto(url("/en/sync-primitives/"));
@@ -99,7 +83,7 @@ test("a pass survives a reload and shows in the sidebar, on the exercises page a
 });
 
 test("export → clear storage → import restores drafts and progress; a bad file is refused saying why; a differing draft is asked about", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(url("/en/exercises/"));
   await clearAll(page);
   await page.evaluate(() => {

@@ -3,39 +3,26 @@
 // every gosync specifier and what it exports (from gosync's own .d.ts), and marks type errors
 // with TypeScript's diagnostics, shown on hover. One browser for the file; any request that
 // leaves 127.0.0.1 fails the test that made it.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSite, launch, openExercise } from "./exercise-support.mjs";
+import { openExercise } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
 const DIST = process.env.SYNCLAB_DIST || "dist";
 const ID = "safe-counter";
 const URL_PATH = "/en/sync-primitives/";
 const root = `[data-exercise="${ID}"]`;
 
-let site;
-let browser;
 let page;
-
-before(async () => {
-  site = await startSite(DIST);
-  browser = await launch();
-  page = await browser.context.newPage();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-afterEach(() => assert.deepEqual(browser.foreign.splice(0), [], "requests to other hosts (aborted)"));
+const session = browserSession({ page: true, ready: (s) => (page = s.page) });
 
 /** freshEditor opens the page with no draft, makes the editor live and puts the cursor at the end. */
 async function freshEditor() {
-  await page.goto(site.origin + URL_PATH);
+  await page.goto(session.site.origin + URL_PATH);
   await page.evaluate(() => localStorage.clear());
-  await openExercise(page, site.origin + URL_PATH, ID);
+  await openExercise(page, session.site.origin + URL_PATH, ID);
   await page.locator(`${root} .monaco-editor .view-lines`).click();
   await page.keyboard.press("Control+End");
 }
@@ -51,7 +38,7 @@ test("before the exercise nears the viewport it is a highlighted block, and neit
   const requested = [];
   const onRequest = (r) => requested.push(new URL(r.url()).pathname);
   page.on("request", onRequest);
-  await page.goto(site.origin + URL_PATH);
+  await page.goto(session.site.origin + URL_PATH);
   await page.waitForLoadState("load");
   page.off("request", onRequest);
   const state = await page.evaluate((root) => {

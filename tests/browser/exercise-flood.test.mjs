@@ -4,9 +4,10 @@
 // time behind "show more" buttons that work from the keyboard. Before reports were bounded the
 // panel reached 40,000 nodes and the page did not answer for 34 s. Runs against the built site
 // (npm run build) in Debian's Chromium.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSite, launch, openExercise, openDisclosure, runExercise, putDraft } from "./exercise-support.mjs";
+import { openExercise, openDisclosure, runExercise, putDraft } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
 const ID = "safe-counter";
 /**
@@ -19,22 +20,15 @@ const ID = "safe-counter";
 const N = 2000;
 /** MAX_NODES bounds the panel of a flooded verdict, drawn as it first appears: a flood of N goroutines was 2·N and more. */
 const MAX_NODES = 1000;
-let site;
-let browser;
 let page;
 let url;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-  page = await browser.context.newPage();
-  url = `${site.origin}/en/sync-primitives/`;
-  await page.goto(url); // drafts are stored in the site's localStorage: the page must be on its origin
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
+const session = browserSession({
+  page: true,
+  ready: async (s) => {
+    page = s.page;
+    url = s.url("/en/sync-primitives/");
+    await page.goto(url); // drafts are stored in the site's localStorage: the page must be on its origin
+  },
 });
 
 /**

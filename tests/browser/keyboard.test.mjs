@@ -5,30 +5,14 @@
 // back, Ctrl+Enter running — where the focus never lands on <body>, every control it reaches shows
 // a focus ring, and the verdict is announced once; then the hints to the last (the Hint button
 // disables itself) and Reset's dialog, still never <body>.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
-import { launch, putDraft, startSite, watchStatus, waitForVerdict } from "./exercise-support.mjs";
+import { putDraft, watchStatus, waitForVerdict } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const session = browserSession();
+const url = session.url;
 
 /** focusFacts describes the focused element: where it is, and whether a focus ring shows. */
 function focusFacts(page, id) {
@@ -49,7 +33,7 @@ function focusFacts(page, id) {
 
 
 test("a keyboard walk from the top of the page to a passing Run never drops the focus to <body>, and Tab leaves the editor", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 800 });
   const id = "safe-counter";
   const solution = findExercise(id).solution;

@@ -4,32 +4,15 @@
 // flags the goroutine still blocked after main returned; stepping through the schedule moves
 // the editor's highlight to the line the goroutine ran; a share link reproduces the code and the
 // schedule; a chapter's "Open in playground" opens that block's code; axe finds nothing serious.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { programFragment } from "../../site/playground/share.ts";
-import { launch, startSite } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const session = browserSession();
+const url = session.url;
 const root = (page) => page.locator("[data-playground]");
 
 /** runLinked opens the playground on a link carrying `program` with a schedule (it runs at once) and waits for the timeline. */
@@ -83,7 +66,7 @@ export async function main(): Promise<void> {
 `;
 
 test("a data race prints WARNING: DATA RACE and the timeline rings the two accesses on their goroutines' lanes", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const shown = await runLinked(page, { code: RACE });
   const seen = JSON.stringify(shown, null, 1);
   assert.equal(shown.status, "fail", seen);
@@ -117,7 +100,7 @@ export async function main(): Promise<void> {
 `;
 
 test("a deadlock prints Go's fatal error and the timeline flags both goroutines stuck at the end, each waiting for the other's lock", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const shown = await runLinked(page, { code: DEADLOCK });
   const seen = JSON.stringify(shown, null, 1);
   assert.equal(shown.status, "deadlock", seen);
@@ -141,7 +124,7 @@ export async function main(): Promise<void> {
 `;
 
 test("a leak lists the goroutine still blocked after main returned, and the timeline flags its lane", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const shown = await runLinked(page, { code: LEAK });
   const seen = JSON.stringify(shown, null, 1);
   assert.equal(shown.status, "fail", seen);
@@ -169,7 +152,7 @@ export async function main(): Promise<void> {
 `;
 
 test("stepping with the keyboard moves the editor's highlight to the line each goroutine ran", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const shown = await runLinked(page, { code: STEPS });
   assert.equal(shown.status, "pass", JSON.stringify(shown, null, 1));
   await root(page).locator(".tl-scroll").focus();
@@ -211,12 +194,12 @@ test("stepping with the keyboard moves the editor's highlight to the line each g
 });
 
 test("a share link reproduces the code and the schedule: same strategy, seed, output and reports", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const first = await runLinked(page, { code: RACE, strategy: "pct", seed: 9, runs: 5 });
   await root(page).locator('[data-action="share"]').click();
   const link = await root(page).locator('[data-role="share-link"]').inputValue();
   assert.match(link, /\/en\/playground\/#pg1:[A-Za-z0-9_-]+$/);
-  const other = await browser.context.newPage();
+  const other = await session.browser.context.newPage();
   await other.goto(link);
   const again = await finished(other);
   assert.deepEqual(again, first);
@@ -233,7 +216,7 @@ test("a share link reproduces the code and the schedule: same strategy, seed, ou
 });
 
 test("a chapter's TypeScript block opens in the playground with its code", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(url("/zh/sync-primitives/"));
   const links = page.locator("a.synclab-open-pg");
   assert.ok((await links.count()) >= 3, "every TypeScript block of the chapter has its link");
@@ -250,7 +233,7 @@ test("a chapter's TypeScript block opens in the playground with its code", async
 });
 
 test("axe finds no serious or critical violation on the playground with a timeline, in both themes", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   for (const theme of ["light", "dark"]) {
     await page.goto(url("/en/"));
     await page.evaluate((t) => localStorage.setItem("starlight-theme", t), theme);

@@ -5,45 +5,29 @@
 // lists the hidden tests before a Run and shows a failed test's code after; what Reset and
 // Solution leave behind is marked stale; the in-page dialogs keep the focus; diagrams enlarge.
 // One browser for the file; any request that leaves 127.0.0.1 fails the test that made it.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
 import { testCases } from "../../site/exercise/test-cases.ts";
-import { answerDialog, launch, openExercise, runExercise, startSite } from "./exercise-support.mjs";
+import { answerDialog, openExercise, runExercise } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 import { CHAPTER_PAGES } from "./support/site.mjs";
 
 const DESKTOP = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const session = browserSession();
+const url = session.url;
 const root = (page, id) => page.locator(`[data-exercise="${id}"]`);
 
 /** newPage opens a page of the given size; `touch` emulates a phone's touch screen. */
 async function newPage(viewport, { touch = false } = {}) {
   if (!touch) {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     await page.setViewportSize(viewport);
     return page;
   }
-  const context = await browser.context.browser()?.newContext({ viewport, hasTouch: true, isMobile: true });
+  const context = await session.browser.context.browser()?.newContext({ viewport, hasTouch: true, isMobile: true });
   if (!context) throw new Error("cannot open a touch context next to the persistent one");
   return context.newPage();
 }

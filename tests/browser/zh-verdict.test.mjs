@@ -3,9 +3,10 @@
 // panel picks the page's), an English chapter's in English; the learner's file that lacks what
 // the tests import is told so, once, before any test. One browser for the file; any request
 // that leaves 127.0.0.1 fails the test that made it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSite, launch, openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+import { openExercise, runExercise, putDraft } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
 /** DOUBLE counts two for each inc: no race, no deadlock, an assertion that fails with its message. */
 const DOUBLE = `import { shared } from "gosync";
@@ -27,24 +28,15 @@ export class SafeCounter {
 }
 `;
 
-let site;
-let browser;
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST ?? "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const session = browserSession();
 
 /** judge opens the chapter with `code` as safe-counter's draft, Runs it and returns the panel's text. */
 async function judge(path, code) {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   try {
-    await page.goto(`${site.origin}${path}`);
+    await page.goto(`${session.site.origin}${path}`);
     await putDraft(page, "safe-counter", code);
-    await openExercise(page, `${site.origin}${path}`, "safe-counter");
+    await openExercise(page, `${session.site.origin}${path}`, "safe-counter");
     const { status, text } = await runExercise(page, "safe-counter", 60_000);
     return { status, text };
   } finally {
@@ -58,13 +50,12 @@ test("a Chinese chapter shows the tests' names and the assertion's message in Ch
   assert.match(text, /多个 goroutine 的每一次 inc 都被计入/);
   assert.match(text, /4 个 goroutine 各 25 次 inc\("hits"\) 之后的 value\("hits"\): expected 200 to be 100/);
   assert.doesNotMatch(text, /counts every increment made from many goroutines/);
-  assert.equal(browser.foreign.length, 0, `requests to other hosts: ${browser.foreign.join(", ")}`);
 });
 
 test("a Chinese chapter's Tests tab lists the hidden tests by their Chinese names before any Run", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   try {
-    await openExercise(page, `${site.origin}/zh/sync-primitives/`, "safe-counter");
+    await openExercise(page, `${session.site.origin}/zh/sync-primitives/`, "safe-counter");
     const names = await page.locator('[data-exercise="safe-counter"] [data-role="testlist"] .sx-test-name').allInnerTexts();
     assert.ok(names.includes("SafeCounter > 多个 goroutine 的每一次 inc 都被计入"), names.join("\n"));
     assert.ok(!names.some((n) => n.includes("counts every increment")), names.join("\n"));
@@ -90,11 +81,11 @@ test("a file that lacks the export the tests import is told so before any test r
 
 test("a TypeScript error in the learner's file is shown before the verdict, as a warning with line and column, and the Run still runs", async () => {
   const typed = DOUBLE.replace("    return this.counts[key] ?? 0;", '    const label: number = "hits";\n    return this.counts[key] ?? 0;');
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   try {
-    await page.goto(`${site.origin}/en/sync-primitives/`);
+    await page.goto(`${session.site.origin}/en/sync-primitives/`);
     await putDraft(page, "safe-counter", typed);
-    await openExercise(page, `${site.origin}/en/sync-primitives/`, "safe-counter");
+    await openExercise(page, `${session.site.origin}/en/sync-primitives/`, "safe-counter");
     // The editor's TypeScript worker has had its look at the draft.
     await page.waitForFunction(() => document.querySelector('[data-exercise="safe-counter"] .squiggly-error') !== null, null, { timeout: 30_000 });
     const { status, text } = await runExercise(page, "safe-counter", 60_000);

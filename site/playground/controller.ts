@@ -194,7 +194,8 @@ export async function mount(root: HTMLElement): Promise<void> {
     }
     show(first.verdict, test, first.console?.lines ?? [], p);
     await drawTimeline(traced);
-    root.dataset.status = first.verdict.status;
+    // An exercise's other tests are skipped (the judge's only), which a Verdict counts as not passed.
+    root.dataset.status = exercise && test?.status === "pass" ? "pass" : first.verdict.status;
   };
 
   const show = (v: Verdict, test: TestResult | undefined, lines: string[], p: Program) => {
@@ -215,7 +216,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     const message = test?.message?.includes(NO_MAIN_MARK) ? s["playground.noMain"] : (test?.message ?? v.message ?? "");
     status.textContent =
       test?.status === "pass"
-        ? format(s["playground.outcome.pass"], { n: p.runs!, strategy: p.strategy!, seed: p.seed! })
+        ? format(s[exercise ? "playground.outcome.testPass" : "playground.outcome.pass"], { n: p.runs!, strategy: p.strategy!, seed: p.seed! })
         : test?.schedule
           ? format(s["playground.outcome.fail"], { status: test.status, run: test.schedule.runs ?? 1, strategy: test.schedule.strategy, seed: test.schedule.seed, message })
           : format(s["playground.outcome.other"], { status: test?.status ?? v.status, message });

@@ -104,6 +104,14 @@ test("from wg-add-inside's failing Run, being the scheduler reproduces its failu
   await page.keyboard.press("Backspace");
   const undone = await settled(page);
   assert.deepEqual(undone.options, start.options, "Backspace undoes");
+
+  // Run leaves the mode and explores the exercise's test as the exercise does: the same failure.
+  await page.locator('[data-playground] [data-role="runs"]').fill("200");
+  await page.locator('[data-playground] [data-action="run"]').click();
+  await page.waitForFunction(() => { const r = document.querySelector("[data-playground]"); return r.dataset.status && r.dataset.status !== "running" && r.dataset.status !== "pass"; }, null, { timeout: 60_000 });
+  assert.equal(await panel(page).isHidden(), true, "Run leaves be-the-scheduler");
+  assert.equal(await page.locator("[data-playground]").getAttribute("data-status"), "fail");
+  assert.ok((await page.locator('[data-playground] [data-role="status"]').textContent()).includes(message));
   await page.close();
 });
 

@@ -12,6 +12,14 @@ import { OPTIONS } from "./ts-options.ts";
 /** HIDDEN_OPTIONS resolve the hidden tests' "vitest" to the API they are judged with: Vitest's, names and messages in both languages. */
 const HIDDEN_OPTIONS: ts.CompilerOptions = { ...OPTIONS, paths: { vitest: [fileURLToPath(new URL("../../runner/core/hidden-test-api.d.ts", import.meta.url))] } };
 
+/**
+ * libraryFiles holds every file a check reads besides the two it is given — TypeScript's lib
+ * files, gosync's sources and declarations — parsed once for all the checks, as TypeScript's
+ * language service shares unchanged files between programs: each check used to parse them all
+ * again, most of its time.
+ */
+const libraryFiles = new Map<string, ts.SourceFile | undefined>();
+
 /** diagnostics compiles hidden.test.ts with `./solution.ts` holding `learner`, and returns every problem located in either file. */
 function diagnostics(dir: string, tests: string, learner: string): string[] {
   const files = new Map([
@@ -25,7 +33,9 @@ function diagnostics(dir: string, tests: string, learner: string): string[] {
   host.getSourceFile = (name, lang, onError, fresh) => {
     const text = files.get(name);
     if (text !== undefined) return ts.createSourceFile(name, text, lang, true, ts.ScriptKind.TS);
-    return getSourceFile.call(host, name, lang, onError, fresh);
+    const key = `${name}\0${JSON.stringify(lang)}`;
+    if (!libraryFiles.has(key)) libraryFiles.set(key, getSourceFile.call(host, name, lang, onError, fresh));
+    return libraryFiles.get(key);
   };
   const program = ts.createProgram({ rootNames: [...files.keys()], options: HIDDEN_OPTIONS, host });
   return [...files.keys()].flatMap((name) => {

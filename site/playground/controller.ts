@@ -269,6 +269,14 @@ export async function mount(root: HTMLElement): Promise<void> {
       if (location.hash.startsWith(PLAYGROUND_PREFIX)) history.replaceState(null, "", programFragment(program()));
     },
     left: () => q<HTMLButtonElement>('[data-action="scheduler"]').focus(),
+    source: (at) => {
+      const m = /(?:^|\/)(solution|hidden\.test)\.ts:(\d+):\d+$/.exec(at);
+      if (!m) return undefined;
+      const line = Number(m[2]);
+      if (m[1] === "solution") return line <= model.getLineCount() ? model.getLineContent(line) : undefined;
+      return exercise?.tests.split("\n")[line - 1];
+    },
+    point: (st, g, at) => highlight.onStep(st, g, at),
   });
   q<HTMLButtonElement>('[data-action="scheduler"]').addEventListener("click", () => void sched.start([]));
   q<HTMLButtonElement>('[data-action="run"]').addEventListener("click", () => void run());

@@ -34,6 +34,10 @@ export interface SchedulerDeps {
   drawn(step: Step, choices: readonly number[]): void;
   /** left is called when the learner leaves the mode */
   left(): void;
+  /** source is the text of the line a `file:line:col` names (the program's, or an exercise's hidden test's), if the page has it */
+  source(at: string): string | undefined;
+  /** point shows in the editor where an option's goroutine stands (focus or pointer on the option) */
+  point(step: number, g: number, at: string | undefined): void;
 }
 
 /** Scheduler is the mode's handle for the page. */
@@ -145,7 +149,12 @@ export function mountScheduler(deps: SchedulerDeps): Scheduler {
           key.setAttribute("aria-hidden", "true");
         }
         b.appendChild(document.createElement("span")).textContent = it.text;
+        const code = it.at !== undefined ? deps.source(it.at)?.trim() : undefined;
+        if (code) b.appendChild(document.createElement("code")).textContent = code.length > 80 ? `${code.slice(0, 79)}…` : code;
         b.addEventListener("click", () => void choose(it.choice));
+        const point = () => deps.point(decision.step, it.g ?? 0, it.at);
+        b.addEventListener("focus", point);
+        b.addEventListener("mouseenter", point);
         options.append(b);
       });
     }

@@ -72,6 +72,12 @@ test("from wg-add-inside's failing Run, being the scheduler reproduces its failu
   assert.equal(main.text, `goroutine 1: WaitGroup.wait at line ${wait}`, seen);
   for (const o of start.options.filter((o) => o.g !== 1)) assert.equal(o.text, `goroutine ${o.g}: starts at line ${spawn} (preempts goroutine 1)`, seen);
 
+  // Each option shows its line of code, and focusing it highlights that line in the editor.
+  const mainOption = panel(page).locator('.pg-sched-option[data-g="1"]');
+  assert.equal(await mainOption.locator("code").textContent(), "await wg.wait();");
+  await mainOption.focus();
+  assert.equal(await page.locator("[data-playground]").getAttribute("data-highlight-line"), String(wait));
+
   // main's Wait runs first: the counter is still 0, Wait returns, the results are not there yet.
   const failed = await choose(page, 1);
   const seenFail = JSON.stringify(failed, null, 1);

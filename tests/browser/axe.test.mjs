@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
-import { openExercise, putDraft, runExercise } from "./exercise-support.mjs";
+import { openDisclosures, openExercise, putDraft, runExercise } from "./exercise-support.mjs";
 import { CHAPTER_PAGES, LANGS } from "./support/site.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
 import { browserSession } from "./support/session.mjs";
@@ -53,7 +53,7 @@ for (const lang of LANGS) {
       const failing = await runExercise(page, id, 60_000);
       assert.equal(failing.status, "fail");
       // The report's disclosures open, so that axe sees the replay trace and the goroutine lists too.
-      await page.evaluate((id) => document.querySelectorAll(`[data-exercise="${id}"] details`).forEach((d) => (d.open = true)), id);
+      await openDisclosures(page, id);
       const afterFail = await axeViolations(page);
       await page.goto(path);
       await putDraft(page, id, findExercise(id).solution);

@@ -152,3 +152,12 @@ export async function openDisclosure(details) {
   await details.locator(":scope > summary").click();
   await details.locator(":scope > :not(summary)").first().waitFor({ state: "attached" });
 }
+
+/**
+ * openDisclosures opens every `<details>` in the exercise's panel at once and waits until each has
+ * drawn its contents (see openDisclosure): what an audit of the whole report needs before it reads.
+ */
+export async function openDisclosures(page, id) {
+  await page.evaluate((id) => document.querySelectorAll(`[data-exercise="${id}"] details`).forEach((d) => (d.open = true)), id);
+  await page.waitForFunction((id) => Array.from(document.querySelectorAll(`[data-exercise="${id}"] details`)).every((d) => !d.open || d.querySelector(":scope > :not(summary)") !== null), id);
+}

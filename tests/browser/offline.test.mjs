@@ -2,6 +2,10 @@
 // browser cut from the network (CDP), and a chapter never opened before still loads, search
 // finds, and an exercise's Run is judged — the editor, esbuild.wasm and the gosync runtime all
 // come from the service worker's precache. Drafts survive in localStorage throughout.
+//
+// Both tests use one copy of the build, served on one origin: saving the whole site (~34 MB) for
+// offline use is most of their time, and the new deploy finds it saved when the first test ran
+// (run alone, it saves it first). The copy is what a new deploy changes.
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,16 +18,30 @@ import { loadExercises } from "../../exercises/index.ts";
 
 const exercise = loadExercises().find((ex) => ex.id === "safe-counter");
 
+/** root is the copy of the build the tests serve (and deploy anew); port, the one origin's port. */
+let root;
+let port;
 let site;
 let browser;
 before(async () => {
-  site = await startSite(DIST);
+  root = mkdtempSync(join(tmpdir(), "synclab-deploy-"));
+  cpSync(DIST, root, { recursive: true });
+  site = await startSite(root);
+  port = Number(new URL(site.origin).port);
   browser = await launch({ serviceWorkers: "allow" });
 });
 after(async () => {
   await browser?.close();
   await site?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
+
+/** serveAgain serves the copy again on the same port: a new deploy keeps the site's origin. */
+async function serveAgain() {
+  const served = await startServer({ root, port });
+  assert.equal(served.port, port, `the copy is served again on port ${port}, not ${served.port}`);
+  return served;
+}
 
 /**
  * offlineState waits for the footer's offline line to reach `state` and returns its text. Saving
@@ -75,24 +93,23 @@ describe("offline after the first visit", () => {
 
 describe("a new deploy", () => {
   it("offers the update, takes it on request, and keeps the learner's draft", async () => {
-    // A copy of the build stands for the deployed site; changing its sw.js is a new deploy.
-    const root = mkdtempSync(join(tmpdir(), "synclab-deploy-"));
-    cpSync(DIST, root, { recursive: true });
-    let deployed = await startSite(root);
+    // The served copy of the build stands for the deployed site; changing its sw.js is a new deploy.
+    site ??= await serveAgain(); // the first test stopped it
     const page = await browser.context.newPage();
     try {
-      const url = `${deployed.origin}/en/defer-waitgroup/`;
+      const url = `http://127.0.0.1:${port}/en/defer-waitgroup/`;
       await page.goto(url);
       await offlineState(page, "ready");
       const draft = "// my draft, written before the update\n";
       await putDraft(page, exercise.id, draft);
 
       // The next deploy, on the same origin (the server indexes its files when it starts).
-      await deployed.close();
+      await site.close();
+      site = undefined;
       appendFileSync(join(root, "sw.js"), "\n// the next deploy\n");
       rmSync(join(root, "sw.js.br"));
       rmSync(join(root, "sw.js.gz"));
-      deployed = await startServer({ root, port: Number(new URL(deployed.origin).port) });
+      site = await serveAgain();
       await page.reload();
       assert.match(await offlineState(page, "update"), /new version/, "the footer offers the new version");
 
@@ -104,8 +121,6 @@ describe("a new deploy", () => {
       assert.equal(kept, draft, "the draft is still in the browser after the update");
     } finally {
       await page.close();
-      await deployed.close();
-      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -6,31 +6,15 @@
 // with the schedule, leaves the draft alone until "Copy into my editor", and a Run of it fails the
 // same test on the same schedule — a shrunk one, which its seed alone would not give, replayed
 // from the choice list the link carries; a cut-short link says it was cut short.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync, inflateSync, strFromU8, strToU8 } from "fflate";
 import { findExercise } from "../../exercises/index.ts";
-import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { openExercise, putDraft, runExercise } from "./exercise-support.mjs";
+import { browserSession } from "./support/session.mjs";
 
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
-
-const url = (path) => `${site.origin}${path}`;
+const session = browserSession();
+const url = session.url;
 const id = "safe-counter";
 const root = (page) => page.locator(`[data-exercise="${id}"]`);
 const draftOf = (page) => page.evaluate((id) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "null")?.code, id);
@@ -48,7 +32,7 @@ function failingSchedule(verdict) {
 }
 
 test("Solution opens a diff of the draft and the reference solution; the draft changes only on Copy, and Ctrl+Z brings it back", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.setViewportSize({ width: 1366, height: 800 });
   const ex = findExercise(id);
   await page.goto(url("/en/sync-primitives/"));
@@ -80,7 +64,7 @@ test("Solution opens a diff of the draft and the reference solution; the draft c
 
 test("a share link reproduces the code and the failing schedule, shrunk as it was shown, read-only, without touching the reader's draft", async () => {
   // The sharer: a wrong variant fails with a data race on a schedule the judge shrinks; Share link.
-  const sharer = await browser.context.newPage();
+  const sharer = await session.browser.context.newPage();
   await sharer.setViewportSize({ width: 1366, height: 800 });
   const ex = findExercise(id);
   const code = ex.wrong.find((w) => w.name === "unlocked-value").code;
@@ -103,7 +87,7 @@ test("a share link reproduces the code and the failing schedule, shrunk as it wa
   await sharer.close();
 
   // The reader, with a draft of their own.
-  const reader = await browser.context.newPage();
+  const reader = await session.browser.context.newPage();
   await reader.setViewportSize({ width: 1366, height: 800 });
   await reader.goto(url("/zh/primer/"));
   await reader.evaluate(() => localStorage.clear());
@@ -137,7 +121,7 @@ test("a share link reproduces the code and the failing schedule, shrunk as it wa
 });
 
 test("a share link cut short says so and leaves the draft alone", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(url("/en/sync-primitives/"));
   await page.evaluate(() => localStorage.clear());
   await putDraft(page, id, "// mine\n");

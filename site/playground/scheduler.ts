@@ -100,7 +100,7 @@ export function mountScheduler(deps: SchedulerDeps): Scheduler {
   let seq = 0;
 
   const showChoices = () => {
-    list.textContent = format(s["scheduler.choices"], { n: choices.length, list: choices.length ? choices.join(", ") : s["scheduler.none"] });
+    list.textContent = format(s["scheduler.choices"], { list: choices.length ? choices.join(", ") : s["scheduler.none"] });
     undo.disabled = choices.length === 0;
     restart.disabled = choices.length === 0;
   };

@@ -2,7 +2,8 @@
 // wg-add-inside exercise's failing Run, its toolbar's link opens the code in the playground being
 // the scheduler; choosing main's Wait before any goroutine's Add reproduces by hand the failure
 // the exercise's tests reported; Undo goes back to the same decision; the share link of a
-// hand-made schedule replays it. Also the playground's leftovers: pct's depth and a bounded
+// hand-made schedule replays it; a deadlock and a leak are said when the schedule reaches them.
+// Also the playground's leftovers: pct's depth and a bounded
 // search's bound travel in the share link and reproduce; the playground is in the sidebar in both
 // languages; the panel works with the keyboard, at 390 px, and axe finds nothing serious.
 import { test } from "node:test";
@@ -308,5 +309,57 @@ test("a choice the program does not offer says the schedule cannot be followed, 
   assert.equal(st.state, "ended", JSON.stringify(st));
   assert.equal(st.status, "unfollowable");
   assert.match(st.said, /^This schedule could not be followed: gosync\/sim: manual choice 0 is goroutine 7, but the runnable goroutines are/);
+  await page.close();
+});
+
+const ABBA = `import { go, Chan } from "gosync";
+import { Mutex } from "gosync/sync";
+
+export async function main(): Promise<void> {
+  const a = new Mutex();
+  const b = new Mutex();
+  const ready = new Chan<void>();
+  go(async () => {
+    await b.lock();
+    await ready.recv();
+    await a.lock(); // waits for main's a
+  });
+  await a.lock();
+  await ready.send();
+  await b.lock(); // waits for the goroutine's b
+}
+`;
+
+const LEAKS = `import { go, Chan } from "gosync";
+
+export async function main(): Promise<void> {
+  const results = new Chan<number>();
+  go(async () => {
+    await results.send(42); // nobody receives: blocked for ever
+  });
+}
+`;
+
+test("a deadlock and a leak are said as soon as the schedule reaches them", async () => {
+  const page = await session.browser.context.newPage();
+  await page.goto(url(`/en/playground/${programFragment({ code: ABBA, choices: [] })}`));
+  let st = await settled(page);
+  for (let i = 0; i < 30 && st.state === "paused"; i++) {
+    await panel(page).locator(".pg-sched-option").first().click();
+    st = await settled(page);
+  }
+  assert.equal(st.status, "deadlock", JSON.stringify(st, null, 1));
+  assert.equal(st.said, "A detector fired on your schedule: a deadlock. fatal error: all goroutines are asleep - deadlock!");
+  assert.ok((await page.locator('[data-playground] [data-role="reports"]').textContent()).includes("goroutine 2 [sync.Mutex.Lock]"));
+
+  await page.goto(url(`/zh/playground/${programFragment({ code: LEAKS, choices: [] })}`));
+  st = await settled(page);
+  for (let i = 0; i < 30 && st.state === "paused"; i++) {
+    await panel(page).locator(".pg-sched-option").first().click();
+    st = await settled(page);
+  }
+  assert.equal(st.status, "leak", JSON.stringify(st, null, 1));
+  assert.match(st.said, /^检测器在你的调度上报告了goroutine 泄漏。/);
+  assert.deepEqual(await page.locator("[data-playground] rect.tl-end-flag").evaluateAll((rs) => rs.map((r) => `${r.dataset.g}:${r.dataset.flag}`)), ["2:leak"]);
   await page.close();
 });

@@ -27,3 +27,9 @@ describe("whereText", () => {
     expect(whereText(en, "<anonymous>")).toBe("");
   });
 });
+
+describe("playgroundStrings", () => {
+  it("gives Chinese every key English has, and no other", () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+  });
+});

@@ -120,7 +120,8 @@ export const playgroundStrings = {
 } as const;
 
 export type PlaygroundLang = keyof typeof playgroundStrings;
-export type PlaygroundStrings = (typeof playgroundStrings)["en"];
+/** PlaygroundStrings is one language's table: every key of the English one, each a string. */
+export type PlaygroundStrings = { readonly [K in keyof (typeof playgroundStrings)["en"]]: string };
 
 /** STARTER is the program the playground opens with: two goroutines and a lost update. */
 export const STARTER = `import { go, shared } from "gosync";

@@ -8,29 +8,14 @@
 // request; contended-lock shows each test's blocking profile as a table, most time first, which
 // scrolls sideways on a phone; axe finds nothing serious in the open view, light and dark, in
 // both languages. One page load per draft serves all of its checks.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, openDisclosure, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { openDisclosure, openExercise, putDraft, runExercise } from "./exercise-support.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
+import { browserSession } from "./support/session.mjs";
 
-let site;
-let browser;
-let foreignBefore = 0;
-
-before(async () => {
-  site = await startSite(process.env.SYNCLAB_DIST || "dist");
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-afterEach(() => {
-  const leaked = browser.foreign.slice(foreignBefore);
-  foreignBefore = browser.foreign.length;
-  assert.deepEqual(leaked, [], "no request left 127.0.0.1");
-});
+const session = browserSession();
 
 const COUNTER = "safe-counter";
 const COUNTER_PAGE = "sync-primitives";
@@ -70,7 +55,7 @@ export class SafeCounter {
 }
 `;
 
-const url = (lang, chapter) => `${site.origin}/${lang}/${chapter}/`;
+const url = (lang, chapter) => session.url(`/${lang}/${chapter}/`);
 const exercise = (page, id) => page.locator(`[data-exercise="${id}"]`);
 const testItem = (page, id, name) => exercise(page, id).locator(`li.sx-test[data-test-name="${name}"]`);
 
@@ -116,7 +101,7 @@ async function shownParts(details) {
 }
 
 test("a data race's failing schedule is drawn only when opened, its two accesses ringed on two workers' lanes", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   const run = await runDraft(page);
   assert.equal(run.status, "fail", run.text);
   assert.equal(await testItem(page, COUNTER, COUNTS_EVERY).getAttribute("data-test-status"), "race");
@@ -139,7 +124,7 @@ test("a data race's failing schedule is drawn only when opened, its two accesses
 });
 
 test("a deadlock's schedule flags the stuck goroutines and whom they wait for, and stepping moves the editor's highlight to each goroutine's line", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await runDraft(page, { code: FORGOT_UNLOCK });
   assert.equal(await testItem(page, COUNTER, COUNTS_EVERY).getAttribute("data-test-status"), "deadlock");
   const [failing] = await openSchedule(page, COUNTER, COUNTS_EVERY);
@@ -194,7 +179,7 @@ test("a deadlock's schedule flags the stuck goroutines and whom they wait for, a
 });
 
 test("a leak's schedule flags the goroutines still blocked after the test returned; a failed assertion gets a passing schedule beside it", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await runDraft(page, { code: LEAKY_VALUE });
   assert.equal(await testItem(page, COUNTER, READS_ZERO).getAttribute("data-test-status"), "leak");
   const [leaky] = await openSchedule(page, COUNTER, READS_ZERO);
@@ -222,7 +207,7 @@ test("a leak's schedule flags the goroutines still blocked after the test return
 });
 
 test("contended-lock shows each test's blocking profile as a table, most time first, readable on a phone; a passing test's schedule is recorded on request; axe finds nothing serious, light and dark, in both languages", async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   for (const lang of ["en", "zh"]) {
     await runDraft(page, { id: "contended-lock", chapter: "practice", lang });
     const root = exercise(page, "contended-lock");

@@ -31,29 +31,11 @@ const LOCK_LINE = FORGOT_UNLOCK.split("\n").findIndex((l) => l.includes("await t
 /** SPLIT locks the read and the write of inc separately: no data race, but an update is lost on some schedules. */
 const SPLIT = wrong("split-critical-section");
 
-/** LEAKY_VALUE is correct but for value, which starts a goroutine that waits for a send that never comes. */
-const LEAKY_VALUE = `import { shared, go, Chan } from "gosync";
-import { Mutex } from "gosync/sync";
-
-export class SafeCounter {
-  private readonly mu = new Mutex();
-  private readonly counts = shared<Record<string, number>>({});
-
-  async inc(key: string): Promise<void> {
-    using _ = await this.mu.lock();
-    this.counts[key] = (this.counts[key] ?? 0) + 1;
-  }
-
-  async value(key: string): Promise<number> {
-    const never = new Chan<number>();
-    go(async () => {
-      await never.recv();
-    });
-    using _ = await this.mu.lock();
-    return this.counts[key] ?? 0;
-  }
-}
-`;
+/** LEAKY_VALUE is the reference solution but for value, which starts a goroutine that waits for a send that never comes. */
+const LEAKY_VALUE = readFileSync(new URL("../../exercises/01-sync-primitives/01-safe-counter/.meta/solution.ts", import.meta.url), "utf8")
+  .replace('import { shared } from "gosync";', 'import { shared, go, Chan } from "gosync";')
+  .replace(/(async value\(key: string\): Promise<number> \{\n)/, "$1    const never = new Chan<number>();\n    go(async () => {\n      await never.recv();\n    });\n");
+assert.match(LEAKY_VALUE, /import \{ shared, go, Chan \}[\s\S]*async value[^\n]*\n    const never/, "the leak went into safe-counter's solution (did its import line or value's signature change?)");
 
 const url = (lang, chapter) => session.url(`/${lang}/${chapter}/`);
 const exercise = (page, id) => page.locator(`[data-exercise="${id}"]`);
@@ -66,6 +48,14 @@ async function runDraft(page, { id = COUNTER, chapter = COUNTER_PAGE, lang = "en
   if (code !== null) await putDraft(page, id, code);
   await openExercise(page, url(lang, chapter), id);
   return runExercise(page, id, 90_000);
+}
+
+/** failingSchedule runs `code` in safe-counter, checks test `name` ended `status` and opens its Schedule view. */
+async function failingSchedule(page, code, name, status) {
+  await runDraft(page, { code });
+  assert.equal(await testItem(page, COUNTER, name).getAttribute("data-test-status"), status);
+  const [failing] = await openSchedule(page, COUNTER, name);
+  return failing;
 }
 
 /** timelineChunks lists the scripts the page fetched that hold the Schedule view or the timeline. */
@@ -125,9 +115,7 @@ test("a data race's failing schedule is drawn only when opened, its two accesses
 
 test("a deadlock's schedule flags the stuck goroutines and whom they wait for, and stepping moves the editor's highlight to each goroutine's line", async () => {
   const page = await session.browser.context.newPage();
-  await runDraft(page, { code: FORGOT_UNLOCK });
-  assert.equal(await testItem(page, COUNTER, COUNTS_EVERY).getAttribute("data-test-status"), "deadlock");
-  const [failing] = await openSchedule(page, COUNTER, COUNTS_EVERY);
+  const failing = await failingSchedule(page, FORGOT_UNLOCK, COUNTS_EVERY, "deadlock");
   const seen = JSON.stringify(failing);
   const stuck = failing.findings.filter((f) => f.flag === "stuck").map((f) => f.g);
   assert.ok(stuck.includes(1), `main is stuck (in its WaitGroup's Wait): ${seen}`);
@@ -180,9 +168,7 @@ test("a deadlock's schedule flags the stuck goroutines and whom they wait for, a
 
 test("a leak's schedule flags the goroutines still blocked after the test returned; a failed assertion gets a passing schedule beside it", async () => {
   const page = await session.browser.context.newPage();
-  await runDraft(page, { code: LEAKY_VALUE });
-  assert.equal(await testItem(page, COUNTER, READS_ZERO).getAttribute("data-test-status"), "leak");
-  const [leaky] = await openSchedule(page, COUNTER, READS_ZERO);
+  const leaky = await failingSchedule(page, LEAKY_VALUE, READS_ZERO, "leak");
   const seen = JSON.stringify(leaky);
   const leaked = leaky.findings.filter((f) => f.flag === "leak");
   // The test calls value twice: each call leaves one goroutine waiting to receive.
@@ -191,9 +177,7 @@ test("a leak's schedule flags the goroutines still blocked after the test return
   assert.deepEqual(leaky.endFlags.map((f) => [f.g, f.flag]).sort(), [[2, "leak"], [3, "leak"]], seen);
   assert.ok(!leaky.findings.some((f) => f.flag === "stuck"), `a leak is not a deadlock: ${seen}`);
 
-  await runDraft(page, { code: SPLIT });
-  assert.equal(await testItem(page, COUNTER, COUNTS_EVERY).getAttribute("data-test-status"), "fail");
-  await openSchedule(page, COUNTER, COUNTS_EVERY);
+  await failingSchedule(page, SPLIT, COUNTS_EVERY, "fail");
   const details = testItem(page, COUNTER, COUNTS_EVERY).locator("details.sx-schedule-view");
   await details.getByRole("button", { name: "Show a passing schedule of this test beside it" }).click();
   await details.locator('.sx-schedule-part[data-part="contrast"] .synclab-timeline').waitFor({ timeout: 90_000 });

@@ -6,12 +6,15 @@
 // (default 15) openings on a fresh host each, after two warm-ups. The same is then timed along
 // the exercise panel's path: site/exercise/schedule-view.ts's openSchedule (what a test's Schedule
 // disclosure calls once its chunk is loaded) on a failed test whose report is that trace, which
-// adds the view's note, title and contrast button around the same timeline. It reports; it
-// asserts nothing.
+// adds the view's note, title and contrast button around the same timeline. With --site DIR (a
+// built site) it also opens, on the chapter page of safe-counter after a Run of its starter, each
+// failed test's Schedule disclosure in turn, click → timeline painted, over 5 page loads: the
+// first opening of a page also loads the view's chunks and adds the timeline's stylesheet, which
+// makes the browser restyle the whole chapter page once. It reports; it asserts nothing.
 //
-//   npx node scripts/bench-timeline.mjs [--repeat 15] [--events 2000]
+//   npx node scripts/bench-timeline.mjs [--repeat 15] [--events 2000] [--site dist]
 import { build } from "esbuild";
-import { launch } from "../tests/browser/exercise-support.mjs";
+import { launch, openExercise, runExercise, startSite } from "../tests/browser/exercise-support.mjs";
 import * as sim from "gosync/sim";
 import { go, Chan } from "gosync";
 import { Mutex, WaitGroup } from "gosync/sync";
@@ -22,6 +25,8 @@ const arg = (name, dflt) => {
 };
 const repeat = arg("repeat", 15);
 const want = arg("events", 2000);
+const siteAt = process.argv.indexOf("--site");
+const siteDir = siteAt >= 0 ? process.argv[siteAt + 1] : undefined;
 
 // A trace of at least `want` events: workers take turns on a Mutex and hand values over a channel.
 let report;
@@ -115,6 +120,47 @@ try {
   console.log(`all: ${times.map((t) => t.toFixed(1)).join(" ")}`);
   const ps = [...panel].sort((a, b) => a - b);
   console.log(`exercise panel (openSchedule of a failed test with that report) → painted: median ${ps[Math.floor(ps.length / 2)].toFixed(1)} ms (min ${ps[0].toFixed(1)}, max ${ps.at(-1).toFixed(1)})`);
+  if (siteDir !== undefined) await onThePage(browser, siteDir);
 } finally {
   await browser.close();
+}
+
+/** onThePage times opening safe-counter's failed tests' Schedule views on its chapter page (see the top). */
+async function onThePage(browser, dir) {
+  const site = await startSite(dir);
+  try {
+    const path = `${site.origin}/en/sync-primitives/`;
+    const loads = [];
+    for (let k = 0; k < 5; k++) {
+      const page = await browser.context.newPage();
+      await page.goto(path);
+      await page.evaluate(() => localStorage.removeItem("synclab:draft:safe-counter"));
+      await openExercise(page, path, "safe-counter", 60_000);
+      await runExercise(page, "safe-counter", 60_000);
+      loads.push(
+        await page.evaluate(async () => {
+          const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+          const out = [];
+          for (const d of document.querySelectorAll('[data-exercise="safe-counter"] details.sx-schedule-view')) {
+            const t0 = performance.now();
+            d.querySelector("summary").click();
+            while (!d.querySelector(".synclab-timeline")) await new Promise((r) => setTimeout(r, 0));
+            d.getBoundingClientRect();
+            await frame();
+            out.push(performance.now() - t0);
+          }
+          return out;
+        }),
+      );
+      await page.close();
+    }
+    const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const first = loads.map((l) => l[0]);
+    const later = loads.flatMap((l) => l.slice(1));
+    console.log(`on the chapter page (safe-counter's starter, ${loads[0].length} failed tests), click → timeline painted:`);
+    console.log(`  first opening of a page (chunks and stylesheet too): median ${med(first).toFixed(0)} ms [${first.map((t) => t.toFixed(0)).join(" ")}]`);
+    console.log(`  later openings: median ${med(later).toFixed(0)} ms [${later.map((t) => t.toFixed(0)).join(" ")}]`);
+  } finally {
+    await site.close();
+  }
 }

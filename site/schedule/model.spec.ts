@@ -54,11 +54,40 @@ describe("buildTimeline", () => {
     expect(kinds("lock"), seen).toHaveLength(1);
     expect(kinds("lock")[0], seen).toMatch(/^unlock@g(2|3) → (lock|unblock)@g(2|3)$/);
     expect(kinds("chan"), seen).toHaveLength(1);
-    expect(kinds("chan")[0], seen).toMatch(/^send@g2 → (recv|unblock)@g3$/);
+    expect(kinds("chan")[0], seen).toMatch(/^send@g2 → recv@g3$/);
     expect(kinds("waitgroup"), seen).toHaveLength(1);
     expect(kinds("waitgroup")[0], seen).toMatch(/^done@g(2|3) → (unblock|wait)@g1$/);
     expect(kinds("go").sort(), seen).toEqual(["go@g1 → lock@g2", "go@g1 → lock@g3"]);
     for (const e of tl.edges) expect(tl.events[e.from]!.step, seen).toBeLessThanOrEqual(tl.events[e.to]!.step);
+  });
+
+  it("joins a send to the receive of the receiver it woke, at the step that receiver completes it, and a close to a receive it woke", async () => {
+    const { sleep } = await import("gosync/time");
+    for (const cap of [0, 1]) {
+      const report = await sim.run(async () => {
+        const c = new Chan<number>(cap);
+        const done = new Chan<void>();
+        go(async () => {
+          await c.recv();
+          await c.recv();
+          done.close();
+        });
+        await sleep(10);
+        await c.send(1);
+        await sleep(10);
+        c.close();
+        await done.recv();
+      }, opts);
+      const tl = buildTimeline(report);
+      const seen = `cap ${cap}: ${JSON.stringify(report.trace)}`;
+      const at = (i: number) => `${tl.events[i]!.kind}${tl.events[i]!.detail ? `(${tl.events[i]!.detail})` : ""}@g${tl.events[i]!.g}`;
+      const chan = tl.edges.filter((e) => e.kind === "chan" || e.kind === "close");
+      expect(chan.map((e) => `${e.kind}: ${at(e.from)} → ${at(e.to)}`), seen).toEqual(["chan: send@g1 → recv@g2", "close: close@g1 → recv(closed)@g2", "close: close@g2 → recv(closed)@g1"]);
+      const [send, recv] = [tl.events[chan[0]!.from]!, tl.events[chan[0]!.to]!];
+      const unblock = tl.events.find((e) => e.kind === "unblock" && e.g === 2 && e.detail === "chan receive")!;
+      expect(unblock.step, `${seen}: the receiver is woken in the sender's step`).toBe(send.step);
+      expect(recv.step, `${seen}: and receives when it next runs`).toBeGreaterThan(send.step);
+    }
   });
 
   /** twoWriters races: two goroutines write s.n with nothing ordering them */

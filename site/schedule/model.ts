@@ -265,12 +265,18 @@ function accessStep(events: TimelineEvent[], g: number, at: string | undefined, 
   return lastRun >= 0 ? lastRun : Math.max(0, end - 1);
 }
 
+function handKey(obj: number, g: number): string {
+  return `${obj}:${g}`;
+}
+
 /** happensBefore pairs the events that synchronise (see the file's comment). */
 export function happensBefore(events: TimelineEvent[], trace: TraceEvent[]): Edge[] {
   const edges: Edge[] = [];
   const lastUnlock = new Map<number, number>();
   const pendingSend = new Map<number, number[]>();
   const wokenReceiver = new Map<number, number>();
+  /** the send that handed its value to a parked receiver, by channel and receiver (handKey), until that receiver's recv */
+  const handed = new Map<string, number>();
   const closed = new Map<number, number>();
   const dones = new Map<number, number>();
   const spawned = new Map<number, number>();
@@ -301,28 +307,40 @@ export function happensBefore(events: TimelineEvent[], trace: TraceEvent[]): Edg
       }
       case "send": {
         if (obj === undefined) break;
-        // A receiver already parked is woken in the sender's step, and its unblock is recorded first.
+        // A receiver already parked is woken in the sender's step (its unblock is recorded
+        // first); its receive completes, and is traced, when it next runs.
         const woken = wokenReceiver.get(obj);
         if (woken !== undefined && events[woken]!.step === e.step && events[woken]!.g !== e.g) {
           wokenReceiver.delete(obj);
-          edges.push({ from: e.index, to: woken, kind: "chan" });
+          handed.set(handKey(obj, events[woken]!.g), e.index);
         } else (pendingSend.get(obj) ?? pendingSend.set(obj, []).get(obj)!).push(e.index);
         break;
       }
-      case "recv":
       case "unblock": {
         if (obj === undefined) break;
-        if (e.kind === "unblock" && e.detail !== "chan receive" && e.detail !== "sync.WaitGroup.Wait") {
-          if (e.detail === "sync.Mutex.Lock" || e.detail === "sync.RWMutex.Lock" || e.detail === "sync.RWMutex.RLock") {
-            const from = lastUnlock.get(obj);
-            if (from !== undefined && events[from]!.g !== e.g) edges.push({ from, to: e.index, kind: "lock" });
-            lastUnlock.delete(obj);
-          }
-          break;
-        }
-        if (e.detail === "sync.WaitGroup.Wait") {
+        if (e.detail === "chan receive") {
+          if (!closed.has(obj)) wokenReceiver.set(obj, e.index);
+        } else if (e.detail === "sync.WaitGroup.Wait") {
           const from = dones.get(obj);
           if (from !== undefined) edges.push({ from, to: e.index, kind: "waitgroup" });
+        } else if (e.detail === "sync.Mutex.Lock" || e.detail === "sync.RWMutex.Lock" || e.detail === "sync.RWMutex.RLock") {
+          const from = lastUnlock.get(obj);
+          if (from !== undefined && events[from]!.g !== e.g) edges.push({ from, to: e.index, kind: "lock" });
+          lastUnlock.delete(obj);
+        }
+        break;
+      }
+      case "recv": {
+        if (obj === undefined) break;
+        if (e.detail === "closed") {
+          if (closed.has(obj)) edges.push({ from: closed.get(obj)!, to: e.index, kind: "close" });
+          break;
+        }
+        const key = handKey(obj, e.g);
+        const handedBy = handed.get(key);
+        if (handedBy !== undefined) {
+          handed.delete(key);
+          edges.push({ from: handedBy, to: e.index, kind: "chan" });
           break;
         }
         const queue = pendingSend.get(obj);
@@ -330,8 +348,7 @@ export function happensBefore(events: TimelineEvent[], trace: TraceEvent[]): Edg
         if (from !== undefined) {
           queue!.splice(queue!.indexOf(from), 1);
           edges.push({ from, to: e.index, kind: "chan" });
-        } else if (closed.has(obj)) edges.push({ from: closed.get(obj)!, to: e.index, kind: "close" });
-        else if (e.kind === "unblock") wokenReceiver.set(obj, e.index);
+        }
         break;
       }
       case "close":

@@ -61,7 +61,7 @@ let enqueueRecv: <T>(ch: Chan<T>, w: Waiter<T>, r: Runtime) => void;
 export let enqueueSelect: <T>(ch: Chan<T>, w: Waiter<T>, send: boolean, r: Runtime) => void;
 /** dequeueSelect removes every waiter of sel from ch (a select that has fired or is giving up). */
 export let dequeueSelect: <T>(ch: Chan<T>, sel: SelectWait) => void;
-/** afterRecvWake records the happens-before edge of a receiver woken on ch by a send or a close. */
+/** afterRecvWake completes a receive woken on ch by a send or a close: its happens-before edge and its trace event. */
 export let afterRecvWake: <T>(ch: Chan<T>, w: Waiter<T>, r: Runtime) => void;
 /** timerSend delivers a timer's tick on ch without blocking (see Chan's #timerSend). */
 export let timerSend: <T>(ch: Chan<T>, v: T) => void;
@@ -284,9 +284,15 @@ export class Chan<T> implements AsyncIterable<T> {
     return true;
   }
 
-  /** #afterRecvWake records the happens-before edge of a receiver woken by a send or a close. */
+  /**
+   * #afterRecvWake completes, on the receiver's turn, a receive that blocked and was woken by a
+   * send or a close: it records the happens-before edge and traces the receive (the waker's step
+   * traced only its send or close and the receiver's unblock). Run from the receiver's resumed
+   * operation, so the event is located where the receiver called recv or select.
+   */
   #afterRecvWake(w: Waiter<T>, r: Runtime): void {
     r.acquire(w.ok ? w : this.#closeToken());
+    if (r.tracing) r.event("recv", w.ok ? undefined : "closed", this);
   }
 
   /** #enqueue adds a blocked select's waiter; it publishes the waiter's clock first. */

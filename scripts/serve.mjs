@@ -66,14 +66,7 @@ export async function startServer({ root = "dist", port = DEFAULT_PORT } = {}) {
   return {
     url: `http://${HOST}:${actualPort}/`,
     port: actualPort,
-    // Stops at once: a socket a browser opened ahead of need (a preconnect) sends no request, so
-    // close() alone waits for Node's headers timeout to drop it — 60 s, checked every 30 s. The
-    // offline tests stop the server with the browser still open, and waited up to 90 s here.
-    close: () =>
-      new Promise((done) => {
-        server.close(() => done(undefined));
-        server.closeAllConnections();
-      }),
+    close: () => new Promise((done) => server.close(() => done(undefined))),
     server,
   };
 }

@@ -7,13 +7,13 @@
 // offline use is most of their time, and the new deploy finds it saved when the first test ran
 // (run alone, it saves it first). The copy is what a new deploy changes.
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DIST } from "./support/site.mjs";
 import { startServer } from "../../scripts/serve.mjs";
-import { launch, openExercise, putDraft, runExercise, startSite } from "./exercise-support.mjs";
+import { launch, openExercise, putDraft, runExercise } from "./exercise-support.mjs";
 import { loadExercises } from "../../exercises/index.ts";
 
 const exercise = loadExercises().find((ex) => ex.id === "safe-counter");
@@ -26,15 +26,28 @@ let browser;
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "synclab-deploy-"));
   cpSync(DIST, root, { recursive: true });
-  site = await startSite(root);
-  port = Number(new URL(site.origin).port);
+  if (!existsSync(join(root, "sandbox.html"))) throw new Error(`${DIST}/sandbox.html is missing: run \`npm run build\` first`);
+  site = await startServer({ root, port: 0 });
+  port = site.port;
   browser = await launch({ serviceWorkers: "allow" });
 });
 after(async () => {
   await browser?.close();
-  await site?.close();
+  if (site) await stop(site);
   if (root) rmSync(root, { recursive: true, force: true });
 });
+
+/**
+ * stop stops the server at once, dropping every connection: close() alone lets a kept-alive
+ * connection go on serving, and waits for a socket the browser opened ahead of need (a
+ * preconnect, which sends no request) until Node's headers timeout drops it — 60 s, checked every
+ * 30 s: the new-deploy test's 104 s in CI was that wait.
+ */
+async function stop(served) {
+  const closed = served.close();
+  served.server.closeAllConnections();
+  await closed;
+}
 
 /** serveAgain serves the copy again on the same port: a new deploy keeps the site's origin. */
 async function serveAgain() {
@@ -61,7 +74,7 @@ describe("offline after the first visit", () => {
     page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
     page.on("console", (m) => m.type() === "error" && errors.push(`console error: ${m.text()}`));
 
-    await page.goto(`${site.origin}/en/sync-primitives/`);
+    await page.goto(`http://127.0.0.1:${port}/en/sync-primitives/`);
     const saving = await offlineState(page, "saving", 30_000).catch(() => "");
     const ready = await offlineState(page, "ready");
     assert.match(ready, /Available offline/, `the footer says the site is ready offline (saw ${JSON.stringify(saving)} first)`);
@@ -69,14 +82,14 @@ describe("offline after the first visit", () => {
     // The learner's draft is in localStorage before the network goes.
     await putDraft(page, exercise.id, exercise.solution);
 
-    await site.close();
+    await stop(site);
     site = undefined;
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send("Network.enable");
     await cdp.send("Network.emulateNetworkConditions", { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
     // A page not visited before, in the other language, from the precache.
-    const res = await page.goto(`${site?.origin ?? new URL(page.url()).origin}/zh/pitfalls/`);
+    const res = await page.goto(`http://127.0.0.1:${port}/zh/pitfalls/`);
     assert.ok(res === null || res.ok() || res.fromServiceWorker(), `the Chinese chapter 3 loads offline (status ${res?.status()})`);
     assert.match(await page.locator("h1").first().innerText(), /\S/, "the page has its title");
     assert.match(await offlineState(page, "ready", 30_000), /离线/, "the Chinese footer says it is ready offline");
@@ -104,7 +117,7 @@ describe("a new deploy", () => {
       await putDraft(page, exercise.id, draft);
 
       // The next deploy, on the same origin (the server indexes its files when it starts).
-      await site.close();
+      await stop(site);
       site = undefined;
       appendFileSync(join(root, "sw.js"), "\n// the next deploy\n");
       rmSync(join(root, "sw.js.br"));

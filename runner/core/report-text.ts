@@ -72,17 +72,19 @@ export function goroutineText(g: GoroutineInfo): string {
 
 /**
  * scheduleText says how a failing schedule was found and shrunk, in a line: `found on run 7
- * (strategy random, seed 7), shrunk from 84 to 23 steps (1 preemption, from 9)` (zh likewise),
- * for the readable verdict and the results panel.
+ * (strategy random, seed 7), shrunk to 1 preemption (from 9) and 23 steps (from 84)` (zh
+ * likewise), for the readable verdict and the results panel. Preemptions come first because
+ * shrinking cuts them first (gosync's sim.shrink): the schedule with fewer preemptions may take
+ * a few more steps, so "shrunk from 6 to 8 steps" would read as a contradiction.
  */
 export function scheduleText(s: Schedule, lang: "en" | "zh" = "en"): string {
   const k = s.shrunk;
   const by = s.found ?? s;
   if (lang === "zh") {
     const found = `第 ${s.runs} 次运行发现（策略 ${by.strategy}，种子 ${by.seed}）`;
-    return k ? `${found}，从 ${k.fromSteps} 步缩减到 ${k.toSteps} 步（${k.preemptions} 次抢占，原为 ${k.fromPreemptions} 次）` : found;
+    return k ? `${found}，缩减为 ${k.preemptions} 次抢占（原为 ${k.fromPreemptions} 次）、${k.toSteps} 步（原为 ${k.fromSteps} 步）` : found;
   }
   const found = `found on run ${s.runs} (strategy ${by.strategy}, seed ${by.seed})`;
   const p = (n: number) => `${n} preemption${n === 1 ? "" : "s"}`;
-  return k ? `${found}, shrunk from ${k.fromSteps} to ${k.toSteps} steps (${p(k.preemptions)}, from ${k.fromPreemptions})` : found;
+  return k ? `${found}, shrunk to ${p(k.preemptions)} (from ${k.fromPreemptions}) and ${k.toSteps} steps (from ${k.fromSteps})` : found;
 }

@@ -68,7 +68,7 @@ describe("verdictSchema", () => {
     const t = { ...v.tests[0], schedule, report, passing };
     expect(verdictSchema.safeParse({ ...v, tests: [t] }).success).toBe(true);
     const s = summarize({ ...v, tests: [t] });
-    expect(s).toContain("schedule: found on run 7 (strategy random, seed 7), shrunk from 84 to 23 steps (1 preemption, from 9)");
+    expect(s).toContain("schedule: found on run 7 (strategy random, seed 7), shrunk to 1 preemption (from 9) and 23 steps (from 84)");
     expect(s).toContain(`replay: sim.run(main, {"strategy":"manual","seed":7,"schedule":"<report.schedule>"})`);
     expect(s).toContain(`a passing schedule of this test, for contrast (20 steps): sim.run(main, {"strategy":"manual","seed":7,"schedule":[2,2]})`);
   });

@@ -39,8 +39,8 @@ describe("sharedSchedule", () => {
 
   test("the banner says the schedule as the results panel does, in the page's language", () => {
     const schedule = sharedSchedule(shrunkFailure)!;
-    expect(sharedScheduleText(schedule, "en")).toBe("found on run 3 (strategy random, seed 3), shrunk from 28 to 12 steps (1 preemption, from 10)");
-    expect(sharedScheduleText(schedule, "zh")).toMatch(/^第 3 次运行发现（策略 random，种子 3），从 28 步缩减到 12 步/);
+    expect(sharedScheduleText(schedule, "en")).toBe("found on run 3 (strategy random, seed 3), shrunk to 1 preemption (from 10) and 12 steps (from 28)");
+    expect(sharedScheduleText(schedule, "zh")).toMatch(/^第 3 次运行发现（策略 random，种子 3），缩减为 1 次抢占（原为 10 次）、12 步（原为 28 步）/);
   });
 });
 

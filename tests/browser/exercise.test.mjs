@@ -324,7 +324,7 @@ test("a data race is shown once per race, as Go prints it, with no JSON; its rep
     const race = t.reports.find((r) => r.kind === "race");
     assert.match(race.text, /^={10,}\nWARNING: DATA RACE\n(Read|Write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nPrevious (read|write) at \S+ by (main goroutine|goroutine \d+):\n {2}solution\.ts:\d+:\d+\n\nGoroutine \d+ \((running|finished)\) created at:\n/, race.text);
     // as found, or shrunk before it is shown (harness.ts: sim.shrink)
-    assert.match(t.text, /Failing schedule: (random, seed \d+, found (on the first run|after \d+ runs)|found on run \d+ \(strategy random, seed \d+\), shrunk from \d+ to \d+ steps \(\d+ preemptions?, from \d+\))/);
+    assert.match(t.text, /Failing schedule: (random, seed \d+, found (on the first run|after \d+ runs)|found on run \d+ \(strategy random, seed \d+\), shrunk to \d+ preemptions? \(from \d+\) and \d+ steps \(from \d+\))/);
   }
 
   // The replay trace: one collapsed disclosure per failing test; opening it shows the events as a table.

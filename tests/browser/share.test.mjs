@@ -78,7 +78,7 @@ test("a share link reproduces the code and the failing schedule, shrunk as it wa
   assert.ok(want, "the failing Run has a schedule");
   assert.ok(want.schedule.shrunk && want.schedule.strategy === "manual" && want.choices.length > 0, `the failure is shown shrunk, as a choice list: ${JSON.stringify(want.schedule)}`);
   const shownText = await root(sharer).locator(`li.sx-test[data-test-name="${want.test}"]`).textContent();
-  assert.match(shownText, /shrunk from \d+ to \d+ steps/, "the sharer's panel says the schedule was shrunk");
+  assert.match(shownText, /shrunk to \d+ preemptions? \(from \d+\) and \d+ steps \(from \d+\)/, "the sharer's panel says the schedule was shrunk");
   await root(sharer).getByRole("button", { name: "Share link" }).click();
   const link = await root(sharer).locator('[data-role="share-link"]').inputValue();
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/en\/sync-primitives\/#share:safe-counter:1:[A-Za-z0-9_-]+$/);
@@ -100,7 +100,7 @@ test("a share link reproduces the code and the failing schedule, shrunk as it wa
   const { runs, shrunk, found } = want.schedule;
   assert.equal(
     await banner.locator('[data-role="shared-schedule"]').textContent(),
-    `Its Run failed “${want.test}” on the schedule found on run ${runs} (strategy ${found.strategy}, seed ${found.seed}), shrunk from ${shrunk.fromSteps} to ${shrunk.toSteps} steps (${shrunk.preemptions} preemption${shrunk.preemptions === 1 ? "" : "s"}, from ${shrunk.fromPreemptions}). Run replays it.`,
+    `Its Run failed “${want.test}” on the schedule found on run ${runs} (strategy ${found.strategy}, seed ${found.seed}), shrunk to ${shrunk.preemptions} preemption${shrunk.preemptions === 1 ? "" : "s"} (from ${shrunk.fromPreemptions}) and ${shrunk.toSteps} steps (from ${shrunk.fromSteps}). Run replays it.`,
   );
   const shownLines = await root(reader).locator(".monaco-editor .view-lines").innerText();
   assert.ok(shownLines.replace(/\s+/g, "").includes(code.split("\n").find((l) => l.trim().length > 20).replace(/\s+/g, "")), "the editor shows the shared code");
@@ -111,7 +111,7 @@ test("a share link reproduces the code and the failing schedule, shrunk as it wa
   await recordVerdicts(reader);
   assert.equal((await runExercise(reader, id, 60_000)).status, "fail");
   assert.deepEqual(failingSchedule(await lastVerdict(reader)), want, "the Run of the shared code fails the same test on the same shrunk schedule, choice for choice");
-  assert.match(await root(reader).locator(`li.sx-test[data-test-name="${want.test}"]`).textContent(), /shrunk from \d+ to \d+ steps/, "the reader's panel says the same schedule");
+  assert.match(await root(reader).locator(`li.sx-test[data-test-name="${want.test}"]`).textContent(), /shrunk to \d+ preemptions? \(from \d+\) and \d+ steps \(from \d+\)/, "the reader's panel says the same schedule");
   assert.equal(await draftOf(reader), mine, "a Run of the shared code is not the reader's draft");
 
   // Copy into my editor: the draft becomes the shared code (undoably).

@@ -56,7 +56,7 @@ export class JudgePool {
     const runtime = await buildRuntime(esbuild);
     // A batch waits for the runtime's code cache (once per runtime and Node, ~0.6 s): each of its
     // sandboxes then starts without compiling the runtime (runner/node/code-cache.ts).
-    await primeCodeCache(runtime.launch, this.#memoryMb);
+    await primeCodeCache(runtime.launch, this.#memoryMb, { wait: true });
     return nodeSession(this.#memoryMb, childTransport({ ...runtime.launch, memoryMb: this.#memoryMb, warmMs: this.#warmMs }), { parallelism: this.jobs });
   }
 

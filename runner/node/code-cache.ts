@@ -32,15 +32,21 @@ const priming = new Map<string, Promise<boolean>>();
  * primeCodeCache makes the code cache `launch` names (its last file) unless it exists; the
  * first call per cache starts the primer, later calls share its promise. It resolves true
  * when the cache exists afterwards, false when priming failed (the sandboxes then compile
- * from source); it never rejects. The primer does not keep the host alive.
+ * from source); it never rejects. The primer does not keep the host alive unless a caller
+ * `waits` for it (a batch does; an interactive host primes in the background).
  */
-export function primeCodeCache(launch: SandboxLaunch, memoryMb: number): Promise<boolean> {
+export function primeCodeCache(launch: SandboxLaunch, memoryMb: number, options: { wait?: boolean } = {}): Promise<boolean> {
   const cache = launch.files.at(-1);
   if (cache === undefined) return Promise.resolve(false);
   let p = priming.get(cache);
   if (p === undefined) {
     p = existsSync(cache) ? Promise.resolve(true) : prime(launch, cache, memoryMb);
     priming.set(cache, p);
+  }
+  if (options.wait) {
+    // The primer's handles are unref'd: a referenced timer keeps the event loop alive until it is done.
+    const alive = setInterval(() => undefined, 60_000);
+    void p.finally(() => clearInterval(alive));
   }
   return p;
 }

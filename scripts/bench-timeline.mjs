@@ -8,11 +8,16 @@
 // disclosure calls once its chunk is loaded) on a failed test whose report is that trace, which
 // adds the view's note, title and contrast button around the same timeline. With --site DIR (a
 // built site) it also opens, on the chapter page of safe-counter after a Run of its starter, each
-// failed test's Schedule disclosure in turn, click → timeline painted, over 5 page loads: the
-// first opening of a page also loads the view's chunks and adds the timeline's stylesheet, which
-// makes the browser restyle the whole chapter page once. It reports; it asserts nothing.
+// failed test's Schedule disclosure in turn, click → timeline painted, over 5 page loads each way:
+// "cold", the view's chunks not loaded before the click (the panel's idle preload switched off:
+// a learner who opens a schedule the moment the verdict shows), and "preloaded", clicked once
+// the panel's preload after the painted verdict has loaded them (a learner who reads the failure
+// first). The first opening of a page also runs the view's code for the first time (cold JIT).
+// The timeline's CSS (site/schedule/timeline.css) comes with the page, as the site ships it.
+// It reports; it asserts nothing.
 //
 //   npx node scripts/bench-timeline.mjs [--repeat 15] [--events 2000] [--site dist]
+import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 import { launch, openExercise, runExercise, startSite } from "../tests/browser/exercise-support.mjs";
 import * as sim from "gosync/sim";
@@ -77,6 +82,7 @@ const browser = await launch();
 try {
   const page = await browser.context.newPage();
   await page.setContent(`<!doctype html><html data-theme="dark"><body><main><div id="host"></div></main></body></html>`);
+  await page.addStyleTag({ content: readFileSync("site/schedule/timeline.css", "utf8") });
   await page.addScriptTag({ content: code });
   const { out: times, sync, panel } = await page.evaluate(
     async ({ input, repeat }) => {
@@ -130,36 +136,49 @@ async function onThePage(browser, dir) {
   const site = await startSite(dir);
   try {
     const path = `${site.origin}/en/sync-primitives/`;
-    const loads = [];
-    for (let k = 0; k < 5; k++) {
-      const page = await browser.context.newPage();
-      await page.goto(path);
-      await page.evaluate(() => localStorage.removeItem("synclab:draft:safe-counter"));
-      await openExercise(page, path, "safe-counter", 60_000);
-      await runExercise(page, "safe-counter", 60_000);
-      loads.push(
-        await page.evaluate(async () => {
-          const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-          const out = [];
-          for (const d of document.querySelectorAll('[data-exercise="safe-counter"] details.sx-schedule-view')) {
-            const t0 = performance.now();
-            d.querySelector("summary").click();
-            while (!d.querySelector(".synclab-timeline")) await new Promise((r) => setTimeout(r, 0));
-            d.getBoundingClientRect();
-            await frame();
-            out.push(performance.now() - t0);
-          }
-          return out;
-        }),
-      );
-      await page.close();
-    }
     const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const first = loads.map((l) => l[0]);
-    const later = loads.flatMap((l) => l.slice(1));
-    console.log(`on the chapter page (safe-counter's starter, ${loads[0].length} failed tests), click → timeline painted:`);
-    console.log(`  first opening of a page (chunks and stylesheet too): median ${med(first).toFixed(0)} ms [${first.map((t) => t.toFixed(0)).join(" ")}]`);
-    console.log(`  later openings: median ${med(later).toFixed(0)} ms [${later.map((t) => t.toFixed(0)).join(" ")}]`);
+    for (const preloaded of [false, true]) {
+      const loads = [];
+      for (let k = 0; k < 5; k++) {
+        const page = await browser.context.newPage();
+        // Cold: the panel's idle preload never fires (its fallback, a timer, is for browsers without requestIdleCallback).
+        if (!preloaded) await page.addInitScript(() => void (window.requestIdleCallback = () => 0));
+        await page.goto(path);
+        await page.evaluate(() => localStorage.removeItem("synclab:draft:safe-counter"));
+        await openExercise(page, path, "safe-counter", 60_000);
+        await runExercise(page, "safe-counter", 60_000);
+        const loaded = () => performance.getEntriesByType("resource").some((e) => /schedule-view/.test(e.name) && e.responseEnd > 0);
+        if (preloaded) {
+          const had = await page.waitForFunction(loaded, undefined, { timeout: 15_000 }).then(() => true, () => false);
+          if (!had) {
+            console.log("preloaded: this build loaded no Schedule view chunk after the verdict within 15 s (it does not preload)");
+            await page.close();
+            return;
+          }
+        } else if (await page.evaluate(loaded)) throw new Error("cold: the Schedule view's chunk was loaded before any opening");
+        loads.push(
+          await page.evaluate(async () => {
+            const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+            const out = [];
+            for (const d of document.querySelectorAll('[data-exercise="safe-counter"] details.sx-schedule-view')) {
+              const t0 = performance.now();
+              d.querySelector("summary").click();
+              while (!d.querySelector(".synclab-timeline")) await new Promise((r) => setTimeout(r, 0));
+              d.getBoundingClientRect();
+              await frame();
+              out.push(performance.now() - t0);
+            }
+            return out;
+          }),
+        );
+        await page.close();
+      }
+      const first = loads.map((l) => l[0]);
+      const later = loads.flatMap((l) => l.slice(1));
+      console.log(`on the chapter page (safe-counter's starter, ${loads[0].length} failed tests), ${preloaded ? "chunks preloaded after the verdict" : "cold (no preload)"}, click → timeline painted:`);
+      console.log(`  first opening of a page: median ${med(first).toFixed(0)} ms [${first.map((t) => t.toFixed(0)).join(" ")}]`);
+      console.log(`  later openings: median ${med(later).toFixed(0)} ms [${later.map((t) => t.toFixed(0)).join(" ")}]`);
+    }
   } finally {
     await site.close();
   }

@@ -377,20 +377,63 @@ function profileOf(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefin
   return profileTable(t.profile, s[t.status === "pass" ? "runner.profile.first" : "runner.profile.failing"], s, (cell, text) => appendLinked(cell, text, s, goTo));
 }
 
+/** scheduleViewModule is schedule-view.ts (and the timeline) once asked for: one load however many ask. */
+let scheduleViewModule: Promise<typeof import("./schedule-view.ts")> | undefined;
+
 /**
- * scheduleView is the collapsed "Schedule" disclosure of a test: on first open it loads
- * schedule-view.ts (and the timeline with it), which draws the failing schedule from the
- * report, or asks for a passing test's first schedule. Nothing of it is loaded before.
+ * loadScheduleView loads schedule-view.ts once; a load that failed (offline, the site updated
+ * meanwhile) is tried again by the next caller.
+ */
+function loadScheduleView(): Promise<typeof import("./schedule-view.ts")> {
+  const p = (scheduleViewModule ??= import("./schedule-view.ts"));
+  p.catch(() => {
+    if (scheduleViewModule === p) scheduleViewModule = undefined;
+  });
+  return p;
+}
+
+/**
+ * preloadScheduleView starts loading schedule-view.ts before a Schedule disclosure is opened:
+ * when the panel has painted a failed test's verdict and the browser is idle (a learner reads
+ * the failure before opening its schedule), so the first opening does not wait for the chunks;
+ * once loaded, at the next idle moment, it warms the view up (schedule-view.ts's warmUp: the
+ * engine compiles the drawing then, not at the first opening). Where the browser has no
+ * requestIdleCallback, a while after the paint instead.
+ */
+let preloadQueued = false;
+function preloadScheduleView(lang: Lang): void {
+  if (scheduleViewModule || preloadQueued) return;
+  preloadQueued = true;
+  const idle = (f: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 500));
+  idle(() => {
+    preloadQueued = false;
+    loadScheduleView().then(
+      (view) => idle(() => view.warmUp(lang)),
+      () => undefined, // the opening says why, if it still fails
+    );
+  });
+}
+
+/**
+ * scheduleView is the collapsed "Schedule" disclosure of a test: on first open it draws the
+ * failing schedule from the report, or asks for a passing test's first schedule, with
+ * schedule-view.ts (and the timeline with it), loaded when the learner is about to open it —
+ * the pointer on or the focus at its summary — or, for a failed test, once the browser is idle
+ * after the verdict is painted. Nothing of it is loaded before the panel shows a verdict.
  */
 function scheduleView(t: TestResult, s: Strings, goTo: GoTo, lang: Lang, hooks: ScheduleHooks): HTMLElement {
   const d = el("details", "sx-schedule-view");
-  d.append(el("summary", undefined, s[t.status === "pass" ? "runner.schedule.view.passing" : "runner.schedule.view.failing"]));
+  const summary = d.appendChild(el("summary", undefined, s[t.status === "pass" ? "runner.schedule.view.passing" : "runner.schedule.view.failing"]));
+  const soon = () => void loadScheduleView().catch(() => undefined); // the opening says why, if it still fails
+  summary.addEventListener("pointerenter", soon, { once: true });
+  summary.addEventListener("focus", soon, { once: true });
+  if (t.status !== "pass") preloadScheduleView(lang);
   d.addEventListener(
     "toggle",
     () => {
       const body = d.appendChild(el("div", "sx-schedule-body"));
       const loading = body.appendChild(el("p", "sx-muted", s["runner.schedule.loading"]));
-      void import("./schedule-view.ts")
+      void loadScheduleView()
         .then(({ openSchedule }) => {
           loading.remove();
           return openSchedule(body, t, s, lang, hooks, (r) => profileOf(r, s, goTo));

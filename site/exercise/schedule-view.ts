@@ -10,7 +10,7 @@
  * Runs on the page's main thread; what comes from the Verdict is inserted as text.
  */
 import type { TestResult } from "../../runner/browser/protocol.ts";
-import { renderTimeline, type TimelineInput } from "../schedule/timeline.ts";
+import { renderTimeline, warmTimeline, type TimelineInput } from "../schedule/timeline.ts";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
@@ -95,6 +95,11 @@ async function fetched(host: HTMLElement, t: TestResult, s: Strings, hooks: Sche
     if (p) host.append(p);
   }
   return r;
+}
+
+/** warmUp has the engine compile the view's drawing before its first opening (see warmTimeline); it shows nothing. */
+export function warmUp(lang: "zh" | "en"): void {
+  warmTimeline(lang);
 }
 
 /** timeline adds a titled timeline of `report` to `host`. */

@@ -8,12 +8,15 @@
  * at, and `onStep(step, goroutine, location)` tells the page (the editor highlights the line).
  *
  * Runs on the page's main thread; plain DOM and SVG, no framework. It is imported lazily, when a
- * timeline is first opened, and brings its own CSS, so a page pays nothing for it before. The
- * SVG is written as one string (a 2,000-event trace is a few thousand elements: one parse is
+ * timeline is about to be opened, so a page pays no JavaScript for it before. Its CSS,
+ * timeline.css, is not: the components that show timelines (Exercise.astro, Playground.astro)
+ * import it, so it comes with the page's stylesheet — adding a stylesheet at the first opening
+ * made the browser restyle the whole chapter page then. The SVG is written as one string (a 2,000-event trace is a few thousand elements: one parse is
  * far cheaper than creating them one by one); colours are Starlight's theme variables, so one
  * drawing serves the light and the dark theme; the lanes scroll sideways on a narrow screen
  * while their heads stay put.
  */
+import type { TraceEvent } from "gosync/sim";
 import { buildTimeline, lineOf, ranAt, type Lane, type Timeline, type TimelineEvent, type TimelineInput } from "./model.ts";
 import { t, type TimelineLang } from "./strings.ts";
 
@@ -50,11 +53,8 @@ const MARK: Partial<Record<TimelineEvent["kind"], string>> = {
   add: "A", done: "D", wait: "W", timer: "T", panic: "!",
 };
 
-let styled = false;
-
 /** renderTimeline draws `report`'s timeline into `host` (replacing what it held). */
 export function renderTimeline(host: HTMLElement, report: TimelineInput, options: TimelineOptions): TimelineView {
-  injectStyle();
   const lang = options.lang;
   const model = buildTimeline(report);
   const root = document.createElement("section");
@@ -133,11 +133,16 @@ ${findings(model, lang)}
       el.textContent = line !== undefined ? t(lang, "timeline.line", { line }) : "";
     }
     if (g && location === undefined) location = here.find((e) => e.g === g && e.at)?.at;
-    const left = x - scroll.clientWidth / 2;
-    if (x < scroll.scrollLeft + STEP_W || x > scroll.scrollLeft + scroll.clientWidth - STEP_W) scroll.scrollLeft = Math.max(0, left);
     root.dataset.step = String(step);
     root.dataset.goroutine = String(g);
-    if (notify) options.onStep?.(step, g, location);
+    if (notify) {
+      reveal(x);
+      options.onStep?.(step, g, location);
+    }
+  };
+  /** reveal scrolls the lanes so that x is in view (it reads layout: called after the writes). */
+  const reveal = (x: number) => {
+    if (x < scroll.scrollLeft + STEP_W || x > scroll.scrollLeft + scroll.clientWidth - STEP_W) scroll.scrollLeft = Math.max(0, x - scroll.clientWidth / 2);
   };
   const move = (to: number) => place(to, true);
   root.addEventListener("click", (e) => {
@@ -155,6 +160,12 @@ ${findings(model, lang)}
     move(to);
   });
   place(last, false);
+  // The first drawing shows the end of the run, scrolled to in the next frame's callback: read
+  // here, the lanes' width would force a layout of the page now, and the frame would lay out
+  // again what the caller adds after (the panel's button).
+  requestAnimationFrame(() => {
+    if (root.isConnected) scroll.scrollLeft = scroll.scrollWidth;
+  });
   return {
     element: root,
     model,
@@ -313,55 +324,19 @@ function attr(s: string): string {
   return esc(s).replace(/"/g, "&quot;");
 }
 
-/** injectStyle adds the timeline's CSS to the page once (it comes with the lazily loaded module, not with the page). */
-function injectStyle(): void {
-  if (styled) return;
-  styled = true;
-  const style = document.createElement("style");
-  style.dataset.synclab = "timeline";
-  style.textContent = `
-.synclab-timeline { --tl-run: var(--sl-color-accent); --tl-block: var(--sl-color-orange, #c2410c); --tl-sleep: var(--sl-color-blue, #2563eb); --tl-race: var(--sl-color-red, #dc2626); color: var(--sl-color-white); font-size: var(--sl-text-sm, .875rem); }
-.synclab-timeline .tl-summary, .synclab-timeline .tl-keys { margin: .25rem 0; color: var(--sl-color-gray-2); }
-.synclab-timeline .tl-controls { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; margin: 0; }
-.synclab-timeline .tl-controls button { min-width: 2.25rem; min-height: 2.25rem; border: 1px solid var(--sl-color-gray-4); background: var(--sl-color-gray-6); color: var(--sl-color-white); border-radius: .25rem; cursor: pointer; }
-.synclab-timeline .tl-controls input[type=range] { flex: 1 1 10rem; min-width: 8rem; accent-color: var(--sl-color-accent); }
-.synclab-timeline .tl-now { flex-basis: 100%; font-family: var(--sl-font-mono, monospace); }
-.synclab-timeline .tl-body { display: flex; border: 1px solid var(--sl-color-gray-5); margin-top: .25rem; }
-.synclab-timeline .tl-heads { list-style: none; margin: 0; padding-left: .4rem; padding-right: .4rem; flex: 0 0 auto; max-width: 45%; border-right: 1px solid var(--sl-color-gray-5); }
-.synclab-timeline .tl-heads li { margin: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0 .4rem; overflow: hidden; white-space: nowrap; line-height: 1.1; }
-.synclab-timeline .tl-heads li + li { margin-top: 0; }
-.synclab-timeline .tl-where { color: var(--sl-color-gray-2); font-family: var(--sl-font-mono, monospace); }
-.synclab-timeline .tl-findings { margin: .4rem 0 0; padding-left: 1.2rem; }
-.synclab-timeline .tl-findings li { margin: 0; }
-.synclab-timeline .tl-stuck .tl-name, .synclab-timeline .tl-leaked .tl-name, .synclab-timeline .tl-racy .tl-name { text-decoration: underline wavy var(--tl-race); }
-.synclab-timeline .tl-scroll { overflow-x: auto; flex: 1 1 auto; }
-.synclab-timeline .tl-scroll:focus-visible { outline: 2px solid var(--sl-color-accent); outline-offset: -2px; }
-.synclab-timeline svg { display: block; font-family: var(--sl-font-mono, monospace); }
-.synclab-timeline .tl-axis text { font-size: 10px; fill: var(--sl-color-gray-2); }
-.synclab-timeline .tl-axis .tl-clock { fill: var(--tl-sleep); }
-.synclab-timeline .tl-rowline { stroke: var(--sl-color-gray-6); }
-.synclab-timeline .tl-running { fill: var(--tl-run); }
-.synclab-timeline .tl-runnable { fill: var(--sl-color-gray-4); }
-.synclab-timeline .tl-blocked { fill: var(--tl-block); }
-.synclab-timeline .tl-sleep { fill: var(--tl-sleep); opacity: .6; }
-.synclab-timeline .tl-finished { fill: var(--sl-color-gray-5); }
-.synclab-timeline .tl-end-flag { fill: none; stroke: var(--tl-race); stroke-width: 2; stroke-dasharray: 4 2; }
-.synclab-timeline .tl-main-returned { stroke: var(--sl-color-gray-2); stroke-dasharray: 2 3; }
-.synclab-timeline .tl-hb { fill: none; stroke: var(--sl-color-green, #15803d); stroke-width: 1.5; opacity: .85; }
-.synclab-timeline .tl-arrowhead { fill: var(--sl-color-green, #15803d); }
-.synclab-timeline .tl-ev { font-size: 11px; font-weight: 700; fill: var(--sl-color-white); paint-order: stroke; stroke: var(--sl-color-black); stroke-width: 2px; }
-.synclab-timeline .tl-waitfor { fill: none; stroke: var(--tl-race); stroke-width: 2; stroke-dasharray: 6 3; }
-.synclab-timeline .tl-waithead { fill: var(--tl-race); }
-.synclab-timeline .tl-race { fill: none; stroke: var(--tl-race); stroke-width: 3; }
-.synclab-timeline .tl-race-gap { stroke: var(--tl-race); stroke-width: 1.5; stroke-dasharray: 3 3; }
-.synclab-timeline .tl-cursor { stroke: var(--sl-color-white); stroke-width: 2; }
-.synclab-timeline .tl-legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .4rem 0 0; color: var(--sl-color-gray-2); }
-.synclab-timeline .tl-legend li { margin: 0; display: flex; align-items: center; gap: .3rem; }
-.synclab-timeline .tl-swatch { display: inline-block; width: 1rem; height: .6rem; }
-.synclab-timeline .tl-swatch.tl-running { background: var(--tl-run); } .synclab-timeline .tl-swatch.tl-runnable { background: var(--sl-color-gray-4); height: .25rem; }
-.synclab-timeline .tl-swatch.tl-blocked { background: var(--tl-block); } .synclab-timeline .tl-swatch.tl-sleep { background: var(--tl-sleep); opacity: .6; }
-.synclab-timeline .tl-swatch.tl-wait-swatch { border-top: 2px dashed var(--tl-race); height: 0; }
-.synclab-timeline .tl-swatch.tl-edge { background: var(--sl-color-green, #15803d); height: 2px; } .synclab-timeline .tl-swatch.tl-race-swatch { border: 3px solid var(--tl-race); border-radius: 50%; width: .8rem; height: .8rem; }
-`;
-  document.head.append(style);
+/**
+ * warmTimeline draws a small made-up run (every kind of lane state, mark and edge) into an
+ * element that is never put in the page, and drops it: run once the timeline is loaded and the
+ * browser is idle, it has the engine compile what the first real opening runs, which otherwise
+ * pays for it (a first opening took ~50 ms more than the later ones). Nothing is shown.
+ */
+export function warmTimeline(lang: TimelineLang): void {
+  const ev = (step: number, g: number, kind: TraceEvent["kind"], extra: Partial<TraceEvent> = {}): TraceEvent => ({ step, t: step, g, kind, ...extra });
+  const trace: TraceEvent[] = [
+    ev(0, 0, "go", { child: 1 }), ev(1, 1, "go", { child: 2 }), ev(1, 1, "lock", { obj: 1, at: "a.ts:3:1" }), ev(2, 2, "block", { detail: "sync.Mutex.Lock", obj: 1, at: "a.ts:5:1" }),
+    ev(3, 1, "unlock", { obj: 1, at: "a.ts:4:1" }), ev(3, 2, "unblock", { detail: "sync.Mutex.Lock", obj: 1 }), ev(4, 2, "lock", { obj: 1, at: "a.ts:5:1" }),
+    ev(5, 1, "block", { detail: "chan receive", obj: 2, at: "a.ts:6:1" }), ev(6, 2, "unblock", { detail: "chan receive", obj: 2 }), ev(6, 2, "send", { obj: 2, at: "a.ts:7:1" }),
+    ev(7, 0, "time", { detail: "later" }), ev(7, 1, "recv", { obj: 2, at: "a.ts:6:1" }), ev(8, 2, "end"), ev(9, 1, "end"),
+  ];
+  renderTimeline(document.createElement("div"), { outcome: "ok", leaks: [], races: [], trace, mainReturnedAtStep: 9 }, { lang });
 }

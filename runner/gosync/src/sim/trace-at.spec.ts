@@ -85,75 +85,66 @@ describe("trace events of an operation that blocked", () => {
     }
   });
 
+  /**
+   * wokenReceive runs a program in which goroutine 2 blocks in `receive` on channel `ch` (and
+   * `other`, for a select) until main, 10 virtual ms later, calls `wake`; it returns the trace
+   * and goroutine 2's recv events.
+   */
+  async function wokenReceive(cap: number, receive: (ch: Chan<number>, other: Chan<number>) => Promise<unknown>, wake: (ch: Chan<number>) => Promise<void> | void) {
+    const r = await run(
+      async () => {
+        const ch = new Chan<number>(cap);
+        const other = new Chan<number>();
+        const wg = new WaitGroup();
+        wg.add(1);
+        go(async () => {
+          await receive(ch, other);
+          wg.done();
+        });
+        await time.sleep(10);
+        await wake(ch);
+        await wg.wait();
+      },
+      { trace: true, stacks: true, seed: 1 },
+    );
+    const trace = r.trace!;
+    return { trace, seen: JSON.stringify(trace), recvs: trace.filter((e) => e.kind === "recv" && e.g === 2) };
+  }
+
   for (const [kind, cap] of [["an unbuffered", 0], ["an empty buffered", 1]] as const) {
     test(`a receive from ${kind} channel that blocked, completed by a later send, is traced where the receiver called recv`, async () => {
-      const r = await run(
-        async () => {
-          const ch = new Chan<number>(cap);
-          const wg = new WaitGroup();
-          wg.add(1);
-          go(async () => {
-            await ch.recv(); // woken receiver
-            wg.done();
-          });
-          await time.sleep(10);
-          await ch.send(1);
-          await wg.wait();
-        },
-        { trace: true, stacks: true, seed: 1 },
+      const { trace, seen, recvs } = await wokenReceive(
+        cap,
+        (ch) => ch.recv(), // woken receiver
+        (ch) => ch.send(1),
       );
-      const blocked = r.trace!.find((e) => e.kind === "block" && e.g === 2);
-      expect(blocked?.detail, "goroutine 2 blocked in its receive").toBe("chan receive");
-      const recvs = r.trace!.filter((e) => e.kind === "recv" && e.g === 2);
-      expect(recvs, `goroutine 2's recv events in ${JSON.stringify(r.trace)}`).toHaveLength(1);
+      expect(trace.find((e) => e.kind === "block" && e.g === 2)?.detail, "goroutine 2 blocked in its receive").toBe("chan receive");
+      expect(recvs, `goroutine 2's recv events in ${seen}`).toHaveLength(1);
       expect(lineOfAt(recvs[0]), `goroutine 2's recv event is at ${recvs[0]?.at}`).toBe(lineOf("woken receiver"));
-      const send = r.trace!.find((e) => e.kind === "send")!;
+      const send = trace.find((e) => e.kind === "send")!;
       expect(recvs[0]!.step, "the receive completes after the send that woke it").toBeGreaterThan(send.step);
       expect(recvs[0]!.obj, "on the same channel").toBe(send.obj);
     });
   }
 
   test("a select's receive case that blocked, completed by a later send, is traced where the goroutine called select", async () => {
-    const r = await run(
-      async () => {
-        const a = new Chan<number>();
-        const b = new Chan<number>();
-        const wg = new WaitGroup();
-        wg.add(1);
-        go(async () => {
-          await select([recv(a), recv(b)]); // selecting receiver
-          wg.done();
-        });
-        await time.sleep(10);
-        await b.send(1);
-        await wg.wait();
-      },
-      { trace: true, stacks: true, seed: 1 },
+    const { trace, seen, recvs } = await wokenReceive(
+      0,
+      async (ch, other) => await select([recv(other), recv(ch)]), // selecting receiver (async: its line is on the stack when select resumes)
+      (ch) => ch.send(1),
     );
-    const recvs = r.trace!.filter((e) => e.kind === "recv" && e.g === 2);
-    expect(recvs, `goroutine 2's recv events in ${JSON.stringify(r.trace)}`).toHaveLength(1);
+    expect(recvs, `goroutine 2's recv events in ${seen}`).toHaveLength(1);
     expect(lineOfAt(recvs[0]), `goroutine 2's recv event is at ${recvs[0]?.at}`).toBe(lineOf("selecting receiver"));
-    expect(recvs[0]!.obj, "on the channel that was sent on").toBe(r.trace!.find((e) => e.kind === "send")!.obj);
+    expect(recvs[0]!.obj, "on the channel that was sent on").toBe(trace.find((e) => e.kind === "send")!.obj);
   });
 
   test("a receive woken by a close is traced, closed, where the receiver called recv", async () => {
-    const r = await run(
-      async () => {
-        const ch = new Chan<number>();
-        const wg = new WaitGroup();
-        wg.add(1);
-        go(async () => {
-          await ch.recvOk(); // receiver woken by close
-          wg.done();
-        });
-        await time.sleep(10);
-        ch.close();
-        await wg.wait();
-      },
-      { trace: true, stacks: true, seed: 1 },
+    const { seen, recvs } = await wokenReceive(
+      0,
+      (ch) => ch.recvOk(), // receiver woken by close
+      (ch) => ch.close(),
     );
-    const recvs = r.trace!.filter((e) => e.kind === "recv" && e.g === 2);
-    expect(recvs.map((e) => e.detail), `goroutine 2's recv events in ${JSON.stringify(r.trace)}`).toEqual(["closed"]);
+    expect(recvs.map((e) => e.detail), `goroutine 2's recv events in ${seen}`).toEqual(["closed"]);
     expect(lineOfAt(recvs[0]), `goroutine 2's recv event is at ${recvs[0]?.at}`).toBe(lineOf("receiver woken by close"));
   });
 

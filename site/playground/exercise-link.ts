@@ -26,7 +26,10 @@ export function linkExercisesToPlayground(): void {
   const w = window as { __synclabSchedulerLink?: boolean };
   if (w.__synclabSchedulerLink) return;
   w.__synclabSchedulerLink = true;
-  document.addEventListener("synclab:verdict", (e) => void place(e.target as HTMLElement, (e as CustomEvent<VerdictDetail>).detail));
+  // The link is an extra: when its encoder's chunk cannot load (the learner left the page while
+  // it loaded, or a new deploy replaced the chunk), the toolbar goes without it, and no uncaught
+  // error is left behind.
+  document.addEventListener("synclab:verdict", (e) => void place(e.target as HTMLElement, (e as CustomEvent<VerdictDetail>).detail).catch(() => undefined));
 }
 
 async function place(root: HTMLElement, detail: VerdictDetail): Promise<void> {

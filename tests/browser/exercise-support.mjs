@@ -15,8 +15,8 @@ export const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--di
  */
 export async function startSite(dir = "dist") {
   if (!existsSync(join(dir, "sandbox.html"))) throw new Error(`${dir}/sandbox.html is missing: run \`npm run build\` first`);
-  const { url, close } = await startServer({ root: dir, port: 0 });
-  return { origin: url.replace(/\/$/, ""), close };
+  const { url, close, server } = await startServer({ root: dir, port: 0 });
+  return { origin: url.replace(/\/$/, ""), close, server };
 }
 
 /**

@@ -66,15 +66,23 @@ async function judge(page, code) {
   await page.evaluate((id) => document.querySelector(`[data-exercise="${id}"]`).scrollIntoView(), ID);
   await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", { timeout: 60_000 }, ID);
   await page.evaluate((id) => {
-    const status = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+    const root = document.querySelector(`[data-exercise="${id}"]`);
+    const status = root.querySelector('[role="status"]');
     window.__seen = [];
     new MutationObserver(() => window.__seen.push(status.dataset.status)).observe(status, { attributes: true, attributeFilter: ["data-status"] });
-    [...document.querySelectorAll(`[data-exercise="${id}"] button`)].find((b) => /^(Run|运行)$/.test(b.textContent.trim())).click();
+    // A verdict with a judged test gets its "Be the scheduler" link (playground/exercise-link.ts).
+    window.__linkDue = undefined;
+    root.addEventListener("synclab:verdict", (e) => (window.__linkDue = e.detail.verdict.tests.some((t) => t.status !== "skipped")), { once: true });
+    [...root.querySelectorAll("button")].find((b) => /^(Run|运行)$/.test(b.textContent.trim())).click();
   }, ID);
   await page.waitForFunction(() => {
     const start = window.__seen.indexOf("running");
     return start >= 0 && window.__seen.slice(start + 1).some((s) => s !== "running" && s !== "idle");
   }, { timeout: 60_000 });
+  // The link's chunks load after the verdict; the next navigation would cut them short, and
+  // Firefox reports each cut-short import as an error of the page (through the service worker:
+  // "A ServiceWorker intercepted the request and encountered an unexpected error").
+  await page.waitForFunction((id) => window.__linkDue === false || (window.__linkDue === true && !!document.querySelector(`[data-exercise="${id}"] a.sx-scheduler`)), { timeout: 30_000 }, ID);
   return page.evaluate((id) => {
     const status = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
     return { status: status.dataset.status, text: status.innerText };
@@ -149,8 +157,13 @@ describe("Firefox", () => {
     const page = await newPage();
     await page.goto(`${site.origin}/en/sync-primitives/`);
     await page.waitForSelector('[data-offline-status][data-state="ready"]', { visible: true, timeout: 120_000 });
-    await site.close();
+    // Really offline: the server stops and drops every connection (close() alone lets a kept-alive
+    // connection go on serving the page), and the tab is cut from the network too.
+    const closed = site.close();
+    site.server.closeAllConnections();
+    await closed;
     site = { origin: site.origin, close: async () => {} };
+    await page.setOfflineMode(true);
     await page.goto(`${site.origin}/zh/defer-waitgroup/`);
     await settle(page);
     assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN", "an unvisited chapter loads from the offline copy");

@@ -7,6 +7,10 @@
 //   first Run including esbuild.wasm (goal ≤ 1.0 s), and the first Run after a 3 s pause (the sandbox started meanwhile)
 //   Monaco created + typing after scroll-in (from the page's scroll event): first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
 //   TypeScript diagnostics shown as markers (goal ≤ 2 s)
+//   bytes on the wire for the first Run, from a deep link to the exercise in a fresh browser (goal ≤ 4.5 MB), and
+//   the same deep link → first verdict under CDP network emulation at 20 Mbit/s and 40 ms RTT (goal ≤ 3.0 s);
+//   the site is served as `npm start` serves it (scripts/serve.mjs: Brotli or gzip by Accept-Encoding).
+//   --wire takes only these two.
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
 import { findExercise, exerciseIds } from "../exercises/index.ts";
 
@@ -18,8 +22,58 @@ const ID = exerciseAt >= 0 ? args[exerciseAt + 1] : "safe-counter";
 const EXERCISE = findExercise(ID);
 const CHAPTER = EXERCISE?.config.chapter;
 if (CHAPTER === undefined) throw new Error(`bench-browser: --exercise ${ID} names no exercise, expected one of ${exerciseIds().join(", ")}`);
+const WIRE_ONLY = args.includes("--wire");
 const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat" && args[i - 1] !== "--exercise") || "dist";
 const site = await startSite(dist);
+
+/** THROTTLE is the network the deep-link figure emulates: 20 Mbit/s both ways, 40 ms round trip. */
+const THROTTLE = { offline: false, latency: 40, downloadThroughput: (20e6 / 8), uploadThroughput: (20e6 / 8) };
+
+/**
+ * wire opens a deep link to the exercise (its card's heading as the fragment) in a fresh
+ * browser, presses Run as soon as the editor is live, and waits for the verdict painted. Bytes are counted the way DevTools counts
+ * them: CDP Network.loadingFinished's encodedDataLength (bytes received: headers and the
+ * compressed body). Chromium reports the requests of the page's dedicated workers (esbuild.wasm
+ * is fetched by the bundler worker) and of its same-origin sandbox frame on the page's own
+ * target, so one session sees them all, and its network emulation (`throttle`: THROTTLE) holds
+ * for them too. Returns the bytes, the biggest resources, and navigation start → verdict painted.
+ */
+async function wire({ throttle = false } = {}) {
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  /** resources: requestId → { url, bytes } */
+  const resources = new Map();
+  cdp.on("Network.responseReceived", (e) => resources.set(e.requestId, { url: e.response.url, bytes: resources.get(e.requestId)?.bytes ?? 0 }));
+  cdp.on("Network.loadingFinished", (e) => resources.set(e.requestId, { url: resources.get(e.requestId)?.url ?? "?", bytes: e.encodedDataLength }));
+  await cdp.send("Network.enable");
+  if (throttle) await cdp.send("Network.emulateNetworkConditions", THROTTLE);
+  const root = `[data-exercise="${ID}"]`;
+  await page.goto(`${site.origin}/en/${CHAPTER}/#exercise-${ID}-title`, { waitUntil: "domcontentloaded" });
+  // Run is pressed as soon as the editor is live (in view, the exercise starts loading at once; a
+  // click is replayed only when it is what starts the loading).
+  await page.waitForFunction((r) => document.querySelector(r)?.dataset.mounted === "live", root, { timeout: 60_000 });
+  await page.evaluate((r) => document.querySelector(`${r} [data-action="run"]`).click(), root);
+  // The verdict painted: polled once a frame (the results region is replaced when the editor
+  // mounts, so it is looked up afresh each time), the frame's time taken as when it was painted.
+  const painted = await (
+    await page.waitForFunction(
+      (r) => {
+        const status = document.querySelector(`${r} [role="status"]`)?.dataset.status;
+        return status !== undefined && status !== "running" && status !== "idle" && { ms: performance.now(), status };
+      },
+      root,
+      { timeout: 120_000 },
+    )
+  ).jsonValue();
+  await page.waitForTimeout(200); // the last loadingFinished events of the Run's requests
+  const list = [...resources.values()];
+  const bytes = list.reduce((n, r) => n + r.bytes, 0);
+  const biggest = [...list].sort((a, b) => b.bytes - a.bytes).slice(0, 4).map((r) => `${new URL(r.url, site.origin).pathname.split("/").pop()} ${(r.bytes / 1e6).toFixed(2)} MB`);
+  const foreign = browser.foreign.length;
+  await browser.close();
+  return { bytes, requests: list.length, biggest, ms: painted.ms, status: painted.status, foreign };
+}
 /** measure opens the chapter in a fresh browser and takes every figure once. */
 async function measure() {
   const browser = await launch();
@@ -149,7 +203,11 @@ async function measure() {
 }
 
 const all = [];
-for (let i = 0; i < REPEAT; i++) all.push(await measure());
+const wires = [];
+for (let i = 0; i < REPEAT; i++) {
+  if (!WIRE_ONLY) all.push(await measure());
+  wires.push({ plain: await wire(), throttled: await wire({ throttle: true }) });
+}
 /** pick gives a figure's median over the measurements, and every value when there are several. */
 const pick = (get) => {
   const xs = all.map(get).filter((x) => typeof x === "number" && !Number.isNaN(x)).sort((a, b) => a - b);
@@ -157,6 +215,20 @@ const pick = (get) => {
   return { mid, xs };
 };
 const f = (ms) => `${ms.toFixed(0)} ms`;
+{
+  const med = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+  const every = (xs, fmt) => (xs.length > 1 ? ` [${xs.map(fmt).join(" ")}]` : "");
+  const mb = (n) => (n / 1e6).toFixed(2);
+  const bytes = wires.map((w) => w.plain.bytes);
+  const ms = wires.map((w) => w.throttled.ms);
+  console.log(`bytes on the wire for the first Run (deep link, Run pressed once the editor is live): ${mb(med(bytes))} MB${every(bytes, mb)} in ${wires[0].plain.requests} responses (goal ≤ 4.5 MB; biggest: ${wires[0].plain.biggest.join(", ")}; verdict ${wires[0].plain.status})`);
+  console.log(`deep link → first verdict painted at 20 Mbit/s, 40 ms RTT (CDP emulation): ${f(med(ms))}${every(ms, (x) => x.toFixed(0))} (goal ≤ 3000 ms; unthrottled ${f(med(wires.map((w) => w.plain.ms)))}; ${mb(med(wires.map((w) => w.throttled.bytes)))} MB; verdict ${wires[0].throttled.status})`);
+  if (wires.some((w) => w.plain.foreign + w.throttled.foreign > 0)) console.log(`requests to other hosts during the wire figures: ${wires.reduce((n, w) => n + w.plain.foreign + w.throttled.foreign, 0)}`);
+}
+if (WIRE_ONLY) {
+  await site.close();
+  process.exit(0);
+}
 const fig = (get) => {
   const { mid, xs } = pick(get);
   return xs.length > 1 ? `${f(mid)} [${xs.map((x) => x.toFixed(0)).join(" ")}]` : f(mid);

@@ -1,7 +1,8 @@
 // Verdicts in the page's language, in the built site: a Chinese chapter's results panel names
 // each hidden test and gives its assertion's message in Chinese (the Verdict carries both, the
 // panel picks the page's), an English chapter's in English; the learner's file that lacks what
-// the tests import is told so, once, before any test. One browser for the file; any request
+// the tests import, or a method they call, is told so, once, before any test, in the page's
+// language. One browser for the file; any request
 // that leaves 127.0.0.1 fails the test that made it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -77,6 +78,18 @@ test("a file that lacks the export the tests import is told so before any test r
   assert.equal(status, "runtime-error", text);
   assert.match(text, /solution\.ts does not export `SafeCounter`, which the tests import/);
   assert.doesNotMatch(text, /import_solution/);
+});
+
+test("a class that lacks a method the tests call is told so before any test runs, in the page's language", async () => {
+  const renamed = DOUBLE.replace("async value(key: string)", "async get(key: string)");
+  const en = await judge("/en/sync-primitives/", renamed);
+  assert.equal(en.status, "runtime-error", en.text);
+  assert.match(en.text, /solution\.ts: `SafeCounter` has no method `value`, which the tests call/);
+  assert.doesNotMatch(en.text, /is not a function/);
+  const zh = await judge("/zh/sync-primitives/", renamed);
+  assert.equal(zh.status, "runtime-error", zh.text);
+  assert.match(zh.text, /solution\.ts：`SafeCounter` 没有方法 `value`，而测试要调用它/);
+  assert.doesNotMatch(zh.text, /has no method/);
 });
 
 test("a TypeScript error in the learner's file is shown before the verdict, as a warning with line and column, and the Run still runs", async () => {

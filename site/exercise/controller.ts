@@ -19,7 +19,7 @@ import { renderProgress, renderVerdict } from "./results.ts";
 import type { ScheduleHooks } from "./schedule-view.ts";
 import { stepHighlighter, type StepHighlight } from "../schedule/editor-step.ts";
 import type { strings as allStrings } from "./strings.ts";
-import { markTestsStale, revealHiddenLine, showTestResults, type TestSpan } from "./tests-tab.ts";
+import { colorizeWith, markTestsStale, revealHiddenLine, showTestResults, type TestSpan } from "./tests-tab.ts";
 import { selectTab } from "./workspace.ts";
 import { addTabFocusToggle, announcer, keepFocusInside } from "./keyboard.ts";
 import { recordState } from "../course/state.ts";
@@ -250,7 +250,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     if (mine !== runSeq) return;
     stepper?.clear();
     renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot, scheduleHooks(ran));
-    showTestResults(root, outcome.verdict, data.testCases, data.tests, s);
+    showTestResults(root, outcome.verdict, data.testCases, data.tests, s, monacoApi ? colorizeWith(monacoApi) : undefined);
     markers(outcome.verdict);
     const passed = outcome.verdict.status === "pass";
     say(`${s[`runner.verdict.${outcome.verdict.status}`]}. ${s[`runner.status.${outcome.verdict.status}`]}`);

@@ -2,9 +2,10 @@
  * tests-tab — the workspace's Tests tab after a Run: each hidden test listed at build
  * (Exercise.astro, from test-cases.ts) takes its state from the Verdict; a test that failed
  * shows its message, expected and received, and its own code from hidden.test.ts with the line
- * it failed at marked, so "at hidden.test.ts:NN" can be read where the learner is. Runs on the
- * page's main thread, loaded with the editor controller. Text from the Verdict is inserted as
- * text, never as HTML.
+ * it failed at marked, so "at hidden.test.ts:NN" can be read where the learner is, highlighted
+ * as the editor highlights it (Monaco's colorize, already loaded for the Run: nothing more is
+ * fetched). Runs on the page's main thread, loaded with the editor controller. Text from the
+ * Verdict is inserted as text, never as HTML; the only HTML is colorize's, of hidden.test.ts.
  */
 import type { TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import { appendInlineCode } from "./inline-code.ts";
@@ -50,8 +51,49 @@ function failedLine(t: TestResult, span: TestSpan): number | undefined {
   return undefined;
 }
 
-/** testCode is the test's lines of hidden.test.ts, numbered, the failing one marked. */
-function testCode(source: string, span: TestSpan, failed: number | undefined, s: Strings): HTMLElement {
+/**
+ * Colorize turns TypeScript source into the editor's highlighted HTML, one `<br/>`-ended line per
+ * source line (monaco.editor.colorize with the page's theme): its token classes are those of the
+ * theme in force, so each code block is drawn again when the site's theme changes.
+ */
+export type Colorize = (source: string) => Promise<string>;
+
+/** colorizeWith is the Colorize of a loaded Monaco: its TypeScript tokenizer, as in the editor. */
+export function colorizeWith(monaco: { editor: { colorize(text: string, languageId: string, options: { tabSize?: number }): Promise<string> } }): Colorize {
+  return (source) => monaco.editor.colorize(source, "typescript", { tabSize: 2 });
+}
+
+/** colorized holds the code blocks drawn with a Colorize, to draw again in the next theme. */
+const colorized = new Map<HTMLPreElement, { lines: string[]; colorize: Colorize }>();
+let themeObserver: MutationObserver | undefined;
+
+/**
+ * highlight replaces the text of each line of `pre` by its colorized HTML (the line numbers and
+ * the failed line's mark stay); a block whose colorizing fails stays plain text.
+ */
+async function highlight(pre: HTMLPreElement, lines: string[], colorize: Colorize): Promise<void> {
+  for (const p of colorized.keys()) if (!p.isConnected) colorized.delete(p); // a later Run's details replaced it
+  colorized.set(pre, { lines, colorize });
+  themeObserver ??= new MutationObserver(() => {
+    for (const [p, c] of colorized) void highlight(p, c.lines, c.colorize);
+  });
+  themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  let html: string[];
+  try {
+    html = (await colorize(lines.join("\n"))).split("<br/>");
+  } catch {
+    return;
+  }
+  pre.querySelectorAll<HTMLElement>(":scope > .sx-code-line").forEach((row, i) => {
+    const code = row.querySelector<HTMLElement>(":scope > .sx-code-text");
+    if (!code || html[i] === undefined) return;
+    code.innerHTML = html[i]; // colorize's HTML of hidden.test.ts: the text is escaped, only its spans are markup
+    code.dataset.colorized = "";
+  });
+}
+
+/** testCode is the test's lines of hidden.test.ts, numbered, the failing one marked, highlighted once `colorize` answers. */
+function testCode(source: string, span: TestSpan, failed: number | undefined, s: Strings, colorize?: Colorize): HTMLElement {
   const figure = el("figure", "sx-test-code");
   const caption = el("figcaption", undefined, s["workspace.tests.code"].replace("{from}", String(span.line)).replace("{to}", String(span.endLine)));
   const pre = el("pre");
@@ -64,9 +106,10 @@ function testCode(source: string, span: TestSpan, failed: number | undefined, s:
     if (n === failed) row.dataset.failed = "";
     const num = row.appendChild(el("span", "sx-code-num", String(n)));
     num.setAttribute("aria-hidden", "true");
-    row.append(`${text}\n`);
+    row.append(el("span", "sx-code-text", text), "\n");
   });
   figure.append(caption, pre);
+  if (colorize) void highlight(pre, lines, colorize);
   return figure;
 }
 
@@ -76,7 +119,7 @@ function pageLang(node: Node): Lang {
 }
 
 /** details is what a failed test shows under its name: message (in the page's language), expected/received, its code. */
-function details(t: TestResult, span: TestSpan | undefined, source: string, s: Strings, lang: Lang): HTMLElement {
+function details(t: TestResult, span: TestSpan | undefined, source: string, s: Strings, lang: Lang, colorize?: Colorize): HTMLElement {
   const box = el("div", "sx-test-details");
   if (t.message) appendInlineCode(box.appendChild(el("p", "sx-test-message")), pick(lang, t.message, t.zh?.message).split("\n").slice(0, 12).join("\n"));
   if (t.expected !== undefined || t.actual !== undefined) {
@@ -89,7 +132,7 @@ function details(t: TestResult, span: TestSpan | undefined, source: string, s: S
       dd.append(el("code", undefined, value ?? s["runner.test.none"]));
     }
   }
-  if (span) box.append(testCode(source, span, failedLine(t, span), s));
+  if (span) box.append(testCode(source, span, failedLine(t, span), s, colorize));
   return box;
 }
 
@@ -107,9 +150,9 @@ function itemFor(list: HTMLElement, name: string, s: Strings, shown = name): HTM
 /**
  * showTestResults gives each listed test the state the Verdict reports (a test the Verdict does
  * not name goes back to "not run": it did not run, e.g. after a compile error) and the details
- * of each failure.
+ * of each failure, its code highlighted by `colorize` when given.
  */
-export function showTestResults(root: HTMLElement, verdict: Verdict, spans: readonly TestSpan[], source: string, s: Strings): void {
+export function showTestResults(root: HTMLElement, verdict: Verdict, spans: readonly TestSpan[], source: string, s: Strings, colorize?: Colorize): void {
   const list = root.querySelector<HTMLElement>('[data-role="testlist"]');
   if (!list) return;
   list.removeAttribute("data-stale");
@@ -124,7 +167,7 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
     li.dataset.testStatus = t?.status ?? "idle";
     badge.dataset.kind = t?.status ?? "idle";
     badge.textContent = t ? s[BADGE[t.status]] : s["workspace.tests.idle"];
-    if (t && t.status !== "pass" && t.status !== "skipped") li.append(details(t, spanOf.get(t.name), source, s, lang));
+    if (t && t.status !== "pass" && t.status !== "skipped") li.append(details(t, spanOf.get(t.name), source, s, lang, colorize));
   }
   const tab = root.querySelector<HTMLElement>('[role="tab"][data-tab="tests"] .sx-tab-count');
   if (tab) {

@@ -12,6 +12,7 @@ import { testCases } from "../../site/exercise/test-cases.ts";
 import { answerDialog, openExercise, runExercise } from "./exercise-support.mjs";
 import { browserSession } from "./support/session.mjs";
 import { CHAPTER_PAGES } from "./support/site.mjs";
+import { axeViolations, readable } from "./support/axe.mjs";
 
 const DESKTOP = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -180,6 +181,51 @@ test("the Tests tab lists every hidden test before a Run, and after it shows a f
   assert.match(verdict.text, new RegExp(`hidden\\.test\\.ts:${line}:`), `the results name hidden.test.ts:${line}`);
   const passed = await card.locator('[data-role="testlist"] > li[data-test-status="pass"]').count();
   assert.match(await tab.innerText(), new RegExp(`${passed}/${names.length}`), "the tab counts what passed");
+  await clearStorage(page, id);
+  await page.close();
+});
+
+test("a failed test's code in the Tests tab is highlighted as the editor highlights it, in either theme, and axe finds nothing serious there", async () => {
+  const page = await newPage(DESKTOP);
+  const id = "wg-add-inside";
+  const path = "/en/pitfalls/";
+  await page.goto(url(path));
+  await clearStorage(page, id);
+  await openExercise(page, url(path), id);
+  const card = root(page, id);
+  await card.getByRole("tab", { name: /^Tests/ }).click();
+  assert.equal((await runExercise(page, id)).status, "fail");
+  const pre = card.locator('[data-role="testlist"] > li[data-test-status="fail"] .sx-test-code pre').first();
+  await pre.locator(".sx-code-text[data-colorized]").first().waitFor();
+  /** colours maps each token's text to its colour, from the highlighted code's spans. */
+  const colours = () =>
+    pre.evaluate((el) => {
+      const rows = [...el.querySelectorAll(".sx-code-line")];
+      const spans = [...el.querySelectorAll(".sx-code-text [class^='mtk']")];
+      return {
+        rows: rows.length,
+        highlighted: rows.filter((r) => r.querySelector(".sx-code-text[data-colorized]")).length,
+        await: spans.find((s) => s.textContent.trim() === "await") && getComputedStyle(spans.find((s) => s.textContent.trim() === "await")).color,
+        distinct: new Set(spans.map((s) => getComputedStyle(s).color)).size,
+        text: el.innerText,
+      };
+    });
+  const light = await colours();
+  assert.equal(light.highlighted, light.rows, "every line of the test is highlighted");
+  assert.ok(light.distinct >= 3 && light.await, `keywords, strings and names in colours of their own (${light.distinct} colours)`);
+  assert.match(light.text, /^\s*\d+\s/m, "the line numbers stay");
+  assert.equal(await pre.locator(".sx-code-line[data-failed] .sx-code-text[data-colorized]").count(), 1, "the failed line stays marked");
+  const inPanel = `[data-exercise="${id}"] [role="tabpanel"]:not([hidden])`;
+  assert.deepEqual(await axeViolations(page, inPanel), [], readable("the Tests tab, light", await axeViolations(page, inPanel)));
+  await page.locator("starlight-theme-select select").first().selectOption("dark");
+  await page.waitForFunction(({ sel, before }) => {
+    const span = [...document.querySelectorAll(`${sel} .sx-code-text [class^='mtk']`)].find((s) => s.textContent.trim() === "await");
+    return span && getComputedStyle(span).color !== before;
+  }, { sel: `[data-exercise="${id}"] [data-role="testlist"] > li[data-test-status="fail"]`, before: light.await });
+  const dark = await colours();
+  assert.equal(dark.highlighted, dark.rows, "highlighted again in the dark theme");
+  assert.deepEqual(await axeViolations(page, inPanel), [], readable("the Tests tab, dark", await axeViolations(page, inPanel)));
+  await page.locator("starlight-theme-select select").first().selectOption("light");
   await clearStorage(page, id);
   await page.close();
 });

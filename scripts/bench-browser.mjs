@@ -10,7 +10,8 @@
 //   bytes on the wire for the first Run, from a deep link to the exercise in a fresh browser (goal ≤ 4.5 MB), and
 //   the same deep link → first verdict under CDP network emulation at 20 Mbit/s and 40 ms RTT (goal ≤ 3.0 s);
 //   the site is served as `npm start` serves it (scripts/serve.mjs: Brotli or gzip by Accept-Encoding).
-//   --wire takes only these two.
+//   --wire takes only these two; --warm takes only the warm Runs of the starter and the solution
+//   (scripts/bench-warm-all.mjs runs it for every exercise).
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
 import { findExercise, exerciseIds } from "../exercises/index.ts";
 
@@ -23,6 +24,7 @@ const EXERCISE = findExercise(ID);
 const CHAPTER = EXERCISE?.config.chapter;
 if (CHAPTER === undefined) throw new Error(`bench-browser: --exercise ${ID} names no exercise, expected one of ${exerciseIds().join(", ")}`);
 const WIRE_ONLY = args.includes("--wire");
+const WARM_ONLY = args.includes("--warm");
 const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat" && args[i - 1] !== "--exercise") || "dist";
 const site = await startSite(dist);
 
@@ -179,6 +181,11 @@ async function measure() {
   // The editor holds the solution once the page has saved it as the exercise's draft.
   await page.waitForFunction(({ id, code }) => JSON.parse(localStorage.getItem(`synclab:draft:${id}`) ?? "{}").code === code, { id: ID, code: EXERCISE.solution });
   const solution = await warmRuns(20);
+  if (WARM_ONLY) {
+    const foreign = browser.foreign.length;
+    await browser.close();
+    return { first, starter, solution, foreign };
+  }
   // The same with a learner's pause before each Run: the spare workers are loaded and warm.
   const paused = await warmRuns(10, { pauseMs: 1000 });
   // The same, edited right before each Run (the code is compiled in the Run)…
@@ -206,7 +213,7 @@ const all = [];
 const wires = [];
 for (let i = 0; i < REPEAT; i++) {
   if (!WIRE_ONLY) all.push(await measure());
-  wires.push({ plain: await wire(), throttled: await wire({ throttle: true }) });
+  if (!WARM_ONLY) wires.push({ plain: await wire(), throttled: await wire({ throttle: true }) });
 }
 /** pick gives a figure's median over the measurements, and every value when there are several. */
 const pick = (get) => {
@@ -215,7 +222,7 @@ const pick = (get) => {
   return { mid, xs };
 };
 const f = (ms) => `${ms.toFixed(0)} ms`;
-{
+if (!WARM_ONLY) {
   const med = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
   const every = (xs, fmt) => (xs.length > 1 ? ` [${xs.map(fmt).join(" ")}]` : "");
   const mb = (n) => (n / 1e6).toFixed(2);
@@ -238,6 +245,14 @@ const w = (key) => ({
 });
 // Scroll-in figures count from the page's scroll event: the exercise is in view from then on
 // (Playwright takes ~0.1 s of round trips between the bench's request and the scroll).
+if (WARM_ONLY) {
+  console.log(`warm Run → verdict rendered, median/20 (goal ≤ 50 ms)${REPEAT > 1 ? `, medians of ${REPEAT} fresh browsers [every value]` : ""}:`);
+  console.log(`  ${ID} starter (fails):   ${w("starter").line}`);
+  console.log(`  ${ID} solution (passes): ${w("solution").line}`);
+  console.log(`requests to other hosts: ${all.reduce((n, m) => n + m.foreign, 0)}`);
+  await site.close();
+  process.exit(0);
+}
 const T = (key) => (m) => m.t[key] - m.t.scrolled;
 console.log(`${REPEAT > 1 ? `medians of ${REPEAT} measurements, each in a fresh browser [every value]\n` : ""}Monaco created + typing after scroll-in: ${fig(T("accepting"))} to the first typed text shown, ${fig(T("typed"))} to a typed line (goal ≤ 1000 ms)`);
 console.log(`TypeScript diagnostics after typing:     ${fig((m) => m.t.diagnostics - m.t.typed)} (goal ≤ 2000 ms)`);

@@ -55,6 +55,29 @@ async function settle(page) {
 
 const exerciseURL = () => `${site.origin}/en/${exercise.config.chapter}/`;
 
+/**
+ * afterVerdict waits for the chunks a verdict makes the page load: the "Be the scheduler" link's
+ * encoder (playground/exercise-link.ts) when a test was judged, and the Schedule view with the
+ * timeline (results.ts loads them when idle) when a failed test has a schedule. The next
+ * navigation would cut them short, and Firefox reports each cut-short import as an error of the
+ * page ("A ServiceWorker intercepted the request and encountered an unexpected error" when the
+ * service worker answers it): not an offline failure, but not a page left quiet either.
+ */
+async function afterVerdict(page) {
+  await page.waitForFunction(
+    (id) => {
+      const root = document.querySelector(`[data-exercise="${id}"]`);
+      const link = window.__linkDue === false || (window.__linkDue === true && !!root.querySelector("a.sx-scheduler"));
+      const fetched = performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname);
+      const failedWithSchedule = root.querySelector('li.sx-test:not([data-test-status="pass"]) > details.sx-schedule-view');
+      const view = !failedWithSchedule || [/\/schedule-view[^/]*\.js$/, /\/timeline[^/]*\.js$/].every((chunk) => fetched.some((p) => chunk.test(p)));
+      return link && view;
+    },
+    { timeout: 30_000 },
+    ID,
+  );
+}
+
 /** judge runs `code` as the learner's draft of safe-counter in a Firefox tab and returns the verdict. */
 async function judge(page, code) {
   await page.goto(exerciseURL());
@@ -79,10 +102,7 @@ async function judge(page, code) {
     const start = window.__seen.indexOf("running");
     return start >= 0 && window.__seen.slice(start + 1).some((s) => s !== "running" && s !== "idle");
   }, { timeout: 60_000 });
-  // The link's chunks load after the verdict; the next navigation would cut them short, and
-  // Firefox reports each cut-short import as an error of the page (through the service worker:
-  // "A ServiceWorker intercepted the request and encountered an unexpected error").
-  await page.waitForFunction((id) => window.__linkDue === false || (window.__linkDue === true && !!document.querySelector(`[data-exercise="${id}"] a.sx-scheduler`)), { timeout: 30_000 }, ID);
+  await afterVerdict(page);
   return page.evaluate((id) => {
     const status = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
     return { status: status.dataset.status, text: status.innerText };

@@ -88,6 +88,9 @@ async function highlight(pre: HTMLPreElement, lines: string[], colorize: Coloriz
     const code = row.querySelector<HTMLElement>(":scope > .sx-code-text");
     if (!code || html[i] === undefined) return;
     code.innerHTML = html[i]; // colorize's HTML of hidden.test.ts: the text is escaped, only its spans are markup
+    // colorize writes spaces as no-break spaces: the code is read (and copied) with plain ones.
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) n.nodeValue = n.nodeValue!.replace(/\u00a0/g, " ");
     code.dataset.colorized = "";
   });
 }

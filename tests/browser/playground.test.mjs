@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { programFragment } from "../../site/playground/share.ts";
 import { browserSession } from "./support/session.mjs";
+import { ABBA_DEADLOCK } from "./support/programs.mjs";
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const session = browserSession();
@@ -81,27 +82,10 @@ test("a data race prints WARNING: DATA RACE and the timeline rings the two acces
   await page.close();
 });
 
-const DEADLOCK = `import { go, Chan } from "gosync";
-import { Mutex } from "gosync/sync";
-
-export async function main(): Promise<void> {
-  const a = new Mutex();
-  const b = new Mutex();
-  const ready = new Chan<void>();
-  go(async () => {
-    await b.lock();
-    await ready.recv();
-    await a.lock(); // waits for main's a
-  });
-  await a.lock();
-  await ready.send();
-  await b.lock(); // waits for the goroutine's b
-}
-`;
 
 test("a deadlock prints Go's fatal error and the timeline flags both goroutines stuck at the end, each waiting for the other's lock", async () => {
   const page = await session.browser.context.newPage();
-  const shown = await runLinked(page, { code: DEADLOCK });
+  const shown = await runLinked(page, { code: ABBA_DEADLOCK });
   const seen = JSON.stringify(shown, null, 1);
   assert.equal(shown.status, "deadlock", seen);
   assert.ok(shown.reports.some((r) => r.text.startsWith("fatal error: all goroutines are asleep - deadlock!")), seen);
@@ -237,7 +221,7 @@ test("axe finds no serious or critical violation on the playground with a timeli
   for (const theme of ["light", "dark"]) {
     await page.goto(url("/en/"));
     await page.evaluate((t) => localStorage.setItem("starlight-theme", t), theme);
-    await runLinked(page, { code: DEADLOCK }, theme === "dark" ? "zh" : "en");
+    await runLinked(page, { code: ABBA_DEADLOCK }, theme === "dark" ? "zh" : "en");
     if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
       // The code's own colours are the site's Monaco theme's (site/exercise/monaco.ts), checked with the exercises.

@@ -12,6 +12,7 @@ import { decodeProgram, programFragment } from "../../site/playground/share.ts";
 import { openExercise, runExercise } from "./exercise-support.mjs";
 import { browserSession } from "./support/session.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
+import { ABBA_DEADLOCK } from "./support/programs.mjs";
 
 const ID = "wg-add-inside";
 const session = browserSession();
@@ -312,24 +313,6 @@ test("a choice the program does not offer says the schedule cannot be followed, 
   await page.close();
 });
 
-const ABBA = `import { go, Chan } from "gosync";
-import { Mutex } from "gosync/sync";
-
-export async function main(): Promise<void> {
-  const a = new Mutex();
-  const b = new Mutex();
-  const ready = new Chan<void>();
-  go(async () => {
-    await b.lock();
-    await ready.recv();
-    await a.lock(); // waits for main's a
-  });
-  await a.lock();
-  await ready.send();
-  await b.lock(); // waits for the goroutine's b
-}
-`;
-
 const LEAKS = `import { go, Chan } from "gosync";
 
 export async function main(): Promise<void> {
@@ -342,7 +325,7 @@ export async function main(): Promise<void> {
 
 test("a deadlock and a leak are said as soon as the schedule reaches them", async () => {
   const page = await session.browser.context.newPage();
-  await page.goto(url(`/en/playground/${programFragment({ code: ABBA, choices: [] })}`));
+  await page.goto(url(`/en/playground/${programFragment({ code: ABBA_DEADLOCK, choices: [] })}`));
   let st = await settled(page);
   for (let i = 0; i < 30 && st.state === "paused"; i++) {
     await panel(page).locator(".pg-sched-option").first().click();

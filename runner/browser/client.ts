@@ -54,6 +54,7 @@ export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
+  private downloads: Promise<unknown> | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   /** initMs is how long the last esbuild initialisation took inside the sandbox. */
@@ -68,6 +69,15 @@ export class SandboxClient {
       throw err;
     });
     return this.started;
+  }
+
+  /**
+   * downloaded settles once the sandbox's big downloads (esbuild.wasm, the runtime) have arrived
+   * or failed, at once when no start() has asked for them: a page holds other downloads back
+   * until then, so that on a slow network they do not share its bandwidth.
+   */
+  downloaded(): Promise<void> {
+    return (this.downloads ?? Promise.resolve()).then(() => undefined);
   }
 
   /**
@@ -114,6 +124,7 @@ export class SandboxClient {
       });
     const wasm = bytes(this.options.wasmURL);
     const runtime = bytes(this.options.runtimeURL);
+    this.downloads = Promise.allSettled([wasm, runtime]);
     const frame = await this.preload();
     const id = ++this.seq;
     const [wasmBytes, runtimeBytes] = await Promise.all([wasm, runtime]);

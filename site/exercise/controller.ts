@@ -73,13 +73,40 @@ function nextFrame(): Promise<void> {
   });
 }
 
+/** pageClient is the page's one sandbox client (client.ts), shared by its exercises. */
+function pageClient(): ReturnType<typeof sandboxClient> {
+  return sandboxClient({
+    sandboxURL: `${base}sandbox.html`,
+    wasmURL,
+    runtimeURL: `${base}exercise/gosync/dist/browser-sandbox.js`,
+  });
+}
+
+/** warmed turns true once island.ts asked for the sandbox at once (warmSandbox). */
+let warmed = false;
+
+/**
+ * warmSandbox starts the page's sandbox now — the sandbox document, esbuild.wasm and the run
+ * workers' runtime fetched, the wasm compiled — for an exercise the learner is looking at (in
+ * view, or opened by a link to it): their downloads then overlap Monaco's instead of following
+ * it, and its first Run finds esbuild ready. island.ts calls it; a failure is the first Run's to report.
+ */
+export function warmSandbox(): void {
+  warmed = true;
+  void pageClient().start().catch(() => undefined);
+}
+
 function payloadOf(root: HTMLElement): ExercisePayload {
   const script = root.querySelector<HTMLScriptElement>('script[data-role="data"]');
   return JSON.parse(script?.textContent ?? "{}") as ExercisePayload;
 }
 
-/** mount turns an exercise root into a live editor; `action` replays a click made while loading. */
-export async function mount(root: HTMLElement, action?: string): Promise<void> {
+/**
+ * mount turns an exercise root into a live editor. Once it is live it replays the action the
+ * learner asked for while it loaded (`data-pending-action` on the root, set by island.ts: a
+ * button's `data-action`, or "run" for Ctrl/Cmd+Enter).
+ */
+export async function mount(root: HTMLElement): Promise<void> {
   const data = payloadOf(root);
   const s = data.strings;
   const q = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
@@ -96,11 +123,7 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   results.tabIndex = 0;
   keepFocusInside(root, () => button("run"));
   const toolbar = button("run").parentElement!;
-  const client = sandboxClient({
-    sandboxURL: `${base}sandbox.html`,
-    wasmURL,
-    runtimeURL: `${base}exercise/gosync/dist/browser-sandbox.js`,
-  });
+  const client = pageClient();
 
   const draft = loadDraft(data.id);
   let code = draft?.code ?? data.starter;
@@ -430,15 +453,18 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     if (name && actions[name] && root.dataset.mounted === "live") actions[name]();
   });
   root.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+    // While loading, island.ts keeps the Run for later (data-pending-action).
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && root.dataset.mounted === "live") {
       e.preventDefault();
       actions.run();
     }
   });
 
   // Monaco: its CSS comes with this chunk (Vite), never with the page.
-  const { monaco, configureTypeScript, tabMovesFocus } = await import("./monaco.ts");
+  const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
+  // The first Run waits for esbuild.wasm, diagnostics can wait for it too (a slow network's bandwidth goes to the wasm).
+  if (warmed) holdTypeScriptWorker(client.downloaded());
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;
@@ -486,7 +512,9 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
   // other threads) once the editor is up and the learner pauses typing, at the latest
   // SANDBOX_LATEST_MS after the editor appeared: started with Monaco, or while the learner
   // types, it competes with the editor for the CPU (measured: the editor appeared later and a
-  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself.
+  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself. An
+  // exercise in view or deep-linked has it started already, with Monaco (island.ts, warmSandbox):
+  // there the first Run's wait outweighs the editor's.
   let sandboxTimer: ReturnType<typeof setTimeout> | undefined;
   let sandboxStarted = false;
   const startSandbox = () => {
@@ -515,10 +543,14 @@ export async function mount(root: HTMLElement, action?: string): Promise<void> {
     clearTimeout(prepareTimer);
     prepareTimer = setTimeout(() => client.prepare(request()), PREPARE_QUIET_MS);
   });
-  startSandboxWhenQuiet();
+  // A sandbox island.ts started early (warmSandbox) has the exercise compiled at once.
+  if (warmed) startSandbox();
+  else startSandboxWhenQuiet();
   // The sandbox's iframe alone is light (its own process does the work): created as soon as the
   // page idles, it is ready when the sandbox starts (measured: ~0.25 s off a first Run).
   whenIdle(() => void client.preload().catch(() => undefined), 1000);
   setTimeout(startSandbox, SANDBOX_LATEST_MS);
-  if (action && actions[action]) actions[action]();
+  const pending = root.dataset.pendingAction;
+  delete root.dataset.pendingAction;
+  if (pending && actions[pending]) actions[pending]();
 }

@@ -3,9 +3,13 @@
  *
  * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
  * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
- * or at once when the learner focuses or clicks inside it. A click on a button before
- * the editor is there is remembered and replayed once it is. The workspace's tabs, splitters and
- * full-screen button (workspace.ts, a few KB) work from the start, before any of that loads.
+ * or at once when the learner focuses or clicks inside it. Once the root is in view, or the page
+ * was opened on it (a link to the exercise's heading, a share link), the sandbox starts too
+ * (controller.ts warmSandbox: esbuild.wasm and the runtime download while Monaco does). A Run
+ * or another button the learner presses before the editor is there (a click, or Ctrl/Cmd+Enter)
+ * is kept in `data-pending-action` and replayed once it is, whatever started the loading. The
+ * workspace's tabs, splitters and full-screen button (workspace.ts, a few KB) work from the
+ * start, before any of that loads.
  */
 import { armWorkspace } from "./workspace.ts";
 
@@ -18,9 +22,8 @@ const LOAD_MARGIN = "1200px 0px";
 type Controller = typeof import("./controller.ts");
 let controller: Promise<Controller> | null = null;
 
-function activate(root: HTMLElement, action?: string): void {
-  if (root.dataset.mounted) return;
-  root.dataset.mounted = "loading";
+/** loadController requests the controller and, beside it, Monaco (once per page). */
+function loadController(): Promise<Controller> {
   if (!controller) {
     // Monaco is requested together with the controller, not by it once it has arrived: the
     // controller's own `import("./monaco.ts")` then finds it loading or loaded (no waterfall).
@@ -28,40 +31,74 @@ function activate(root: HTMLElement, action?: string): void {
     import("./monaco.ts").catch(() => undefined);
     controller = import("./controller.ts");
   }
-  void controller.then((m) => m.mount(root, action));
+  return controller;
+}
+
+function activate(root: HTMLElement): void {
+  if (root.dataset.mounted) return;
+  root.dataset.mounted = "loading";
+  void loadController().then((m) => m.mount(root));
+}
+
+/** warm loads the exercise and starts the sandbox at once: the learner is looking at it. */
+function warm(root: HTMLElement): void {
+  activate(root);
+  void loadController().then((m) => m.warmSandbox(), () => undefined);
+}
+
+/** keep remembers `action` for the controller to replay once the editor is live (controller.ts mount). */
+function keep(root: HTMLElement, action: string | undefined): void {
+  if (action) root.dataset.pendingAction = action;
 }
 
 /** mountAll arms every exercise root on the page (once each). */
 export function mountAll(): void {
   const roots = Array.from(document.querySelectorAll<HTMLElement>("[data-exercise]")).filter((r) => !r.dataset.armed);
   if (roots.length === 0) return;
-  const observer = new IntersectionObserver(
+  const near = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
-        observer.unobserve(entry.target);
+        near.unobserve(entry.target);
         activate(entry.target as HTMLElement);
       }
     },
     { rootMargin: LOAD_MARGIN },
   );
-  // A share link (`#share:<id>:…`, share.ts) opens at its exercise: in view, it loads, and the
-  // controller shows the shared code.
+  // In view (no margin): the learner is about to Run, and the sandbox takes the longest to arrive.
+  const inView = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      inView.unobserve(entry.target);
+      warm(entry.target as HTMLElement);
+    }
+  });
+  // A link to an exercise (its heading's fragment, or a share link `#share:<id>:…`, share.ts)
+  // opens at it: it loads, with the sandbox, before any observer reports; the controller shows
+  // a shared code.
   const shared = /^#share:([a-z0-9-]+):/.exec(location.hash)?.[1];
-  const sharedRoot = roots.find((r) => r.dataset.exercise === shared);
-  if (sharedRoot) {
-    sharedRoot.scrollIntoView({ block: "start" });
-    activate(sharedRoot);
+  const target = !shared && location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const linked = roots.find((r) => r.dataset.exercise === shared || (target !== null && r.contains(target)));
+  if (linked) {
+    if (shared) linked.scrollIntoView({ block: "start" });
+    warm(linked);
   }
   for (const root of roots) {
     root.dataset.armed = "1";
     armWorkspace(root);
-    observer.observe(root);
+    near.observe(root);
+    inView.observe(root);
     root.addEventListener("focusin", () => activate(root), { once: true });
     root.addEventListener("click", (e) => {
-      if (root.dataset.mounted) return;
-      const button = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
-      activate(root, button?.dataset.action);
+      if (root.dataset.mounted === "live") return;
+      keep(root, (e.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset.action);
+      warm(root);
+    });
+    root.addEventListener("keydown", (e) => {
+      if (root.dataset.mounted === "live" || e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+      e.preventDefault();
+      keep(root, "run");
+      warm(root);
     });
   }
 }

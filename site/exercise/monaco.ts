@@ -25,9 +25,21 @@ import { typescriptDefaults, ScriptTarget, ModuleKind, ModuleResolutionKind } fr
 import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
 import TsWorker from "monaco-editor/language/typescript/ts.worker.js?worker";
 
+/** tsWorkerGate: the TypeScript worker starts once it settles (holdTypeScriptWorker). */
+let tsWorkerGate: Promise<unknown> = Promise.resolve();
+
+/**
+ * holdTypeScriptWorker delays the TypeScript worker (~1.1 MB compressed, only for diagnostics and
+ * completion) until `until` settles: the page asks it to while esbuild.wasm downloads for an
+ * exercise the learner is about to Run, which on a slow network would otherwise share the bandwidth.
+ */
+export function holdTypeScriptWorker(until: Promise<unknown>): void {
+  tsWorkerGate = until.catch(() => undefined);
+}
+
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
-  getWorker(_id: string, label: string) {
-    return label === "typescript" || label === "javascript" ? new TsWorker() : new EditorWorker();
+  getWorker(_id: string, label: string): Worker | Promise<Worker> {
+    return label === "typescript" || label === "javascript" ? tsWorkerGate.then(() => new TsWorker()) : new EditorWorker();
   },
 };
 

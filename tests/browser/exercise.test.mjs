@@ -219,6 +219,45 @@ test("Run works by the button named 运行 on /zh/ and by Ctrl+Enter in the edit
   assert.equal(await status.getAttribute("data-status"), "fail");
 });
 
+test("a Run pressed while the editor loads, the loading started by scrolling to it, is kept and runs once the editor is live (button and Ctrl+Enter)", async () => {
+  const id = "safe-counter";
+  const monacoChunk = /\/_astro\/editor\.api\.[^/]*\.js$/;
+  for (const press of ["the Run button", "Ctrl+Enter"]) {
+    // Monaco's chunk is held back until the Run is pressed, so the press lands while it loads.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const answered = [];
+    await page.route(monacoChunk, (route) => void answered.push(held.then(() => route.continue())));
+    try {
+      await page.goto(pageOf(id));
+      await root(id).scrollIntoViewIfNeeded();
+      await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "loading", id);
+      const run = root(id).getByRole("button", { name: "Run", exact: true });
+      if (press === "Ctrl+Enter") {
+        await run.focus();
+        await page.keyboard.press("Control+Enter");
+      } else {
+        await run.click();
+      }
+      assert.equal(await root(id).getAttribute("data-mounted"), "loading", `${press} was pressed while the editor loaded`);
+    } finally {
+      release();
+      await Promise.all(answered);
+      await page.unroute(monacoChunk);
+    }
+    // The results panel is replaced when the editor mounts: looked up afresh on each poll.
+    const verdict = page.waitForFunction(
+      (id) => {
+        const status = document.querySelector(`[data-exercise="${id}"] [role="status"]`)?.dataset.status;
+        return status !== undefined && status !== "idle" && status !== "running" && status;
+      },
+      id,
+      { timeout: 60_000 },
+    );
+    await assert.doesNotReject(verdict, `the Run pressed with ${press} while the editor loaded ends in a verdict`);
+  }
+});
+
 test("a typed edit is saved as a draft and survives a reload", async () => {
   const id = "config-store";
   await page.goto(pageOf(id));

@@ -2,8 +2,9 @@
  * client — the page side of the browser host: one sandbox iframe per page, shared by every
  * Exercise island on it.
  *
- * Runs on the page's main thread. `run()` starts the sandbox on first use (iframe, then
- * esbuild.wasm and the run workers' runtime fetched from the site and handed over), sends the
+ * Runs on the page's main thread. `run()` starts the sandbox on first use, unless start() did
+ * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over,
+ * the wasm as a stream that compiles while it downloads), sends the
  * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
@@ -21,6 +22,7 @@ import {
   type RunRequest,
   type SandboxToPage,
   type Verdict,
+  type WasmSource,
 } from "./protocol.ts";
 
 export interface RunOutcome {
@@ -117,25 +119,41 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const bytes = (url: string) =>
+    const response = (url: string) =>
       fetch(url).then((r) => {
         if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
-        return r.arrayBuffer();
+        return r;
       });
-    const wasm = bytes(this.options.wasmURL);
-    const runtime = bytes(this.options.runtimeURL);
-    this.downloads = Promise.allSettled([wasm, runtime]);
+    // esbuild.wasm goes to the sandbox as its download streams in, so the bundler worker
+    // compiles it as it arrives (compileStreaming) instead of after its last byte; `arrived`
+    // settles with that last byte (downloaded()).
+    let arrived!: () => void;
+    const wasmArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const wasm = response(this.options.wasmURL).then((r): WasmSource | Promise<WasmSource> => {
+      if (!r.body || !canTransferStreams()) return r.arrayBuffer().finally(arrived);
+      return r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: arrived }));
+    });
+    const runtime = response(this.options.runtimeURL).then((r) => r.arrayBuffer());
+    this.downloads = Promise.allSettled([wasm.then(() => wasmArrived), runtime]);
+    try {
+      await this.init(wasm, runtime);
+    } finally {
+      arrived(); // a boot that failed before the stream was read to its end holds nothing back
+    }
+    window.addEventListener("message", this.onMessage);
+  }
+
+  private async init(wasm: Promise<WasmSource>, runtime: Promise<ArrayBuffer>): Promise<void> {
     const frame = await this.preload();
     const id = ++this.seq;
-    const [wasmBytes, runtimeBytes] = await Promise.all([wasm, runtime]);
+    const [wasmSource, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
-    this.post({ type: "init", id, wasm: wasmBytes, runtime: runtimeBytes }, [wasmBytes, runtimeBytes]);
+    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes }, [wasmSource, runtimeBytes]);
     const answer = await done;
     if (answer.type !== "init-done") {
       throw new Error(answer.type === "verdict" ? (answer.verdict.message ?? "sandbox init failed") : "sandbox init failed");
     }
     this.initMs = answer.ms;
-    window.addEventListener("message", this.onMessage);
   }
 
   private once(frame: HTMLIFrameElement, match: (m: SandboxToPage) => boolean): Promise<SandboxToPage> {
@@ -243,6 +261,22 @@ export class SandboxClient {
   private failure(request: RunRequest, status: Verdict["status"], message: string): Verdict {
     return { version: 1, exerciseId: request.exerciseId, status, tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message };
   }
+}
+
+let streamsTransfer: boolean | null = null;
+
+/** canTransferStreams tells whether this browser can postMessage a ReadableStream (transfer it). */
+function canTransferStreams(): boolean {
+  if (streamsTransfer === null) {
+    try {
+      const probe = new ReadableStream();
+      structuredClone(probe, { transfer: [probe] });
+      streamsTransfer = true;
+    } catch {
+      streamsTransfer = false;
+    }
+  }
+  return streamsTransfer;
 }
 
 let shared: SandboxClient | null = null;

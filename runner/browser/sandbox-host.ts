@@ -9,7 +9,7 @@
  *
  * It owns two kinds of Worker, both created from Blobs (an opaque-origin document may not start
  * a Worker from a site URL):
- * - one bundler worker (esbuild-wasm, initialised once with bytes the page hands over; its
+ * - one bundler worker (esbuild-wasm, initialised once with the wasm the page hands over; its
  *   source is inlined here at site build);
  * - run workers: classic workers whose one line imports the runtime (gosync + harness, an ESM
  *   module from the bytes the page hands over at init; run-worker.ts).

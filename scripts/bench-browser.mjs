@@ -52,8 +52,9 @@ async function wire({ throttle = false } = {}) {
   if (throttle) await cdp.send("Network.emulateNetworkConditions", THROTTLE);
   const root = `[data-exercise="${ID}"]`;
   await page.goto(`${site.origin}/en/${CHAPTER}/#exercise-${ID}-title`, { waitUntil: "domcontentloaded" });
-  // Run is pressed as soon as the editor is live (in view, the exercise starts loading at once; a
-  // click is replayed only when it is what starts the loading).
+  // Run is pressed as soon as the editor is live (linked to, the exercise and its sandbox start
+  // loading at once; a Run pressed earlier would be kept and replayed, but then the figure would
+  // time the replay, not a learner who presses Run on a live editor).
   await page.waitForFunction((r) => document.querySelector(r)?.dataset.mounted === "live", root, { timeout: 60_000 });
   await page.evaluate((r) => document.querySelector(`${r} [data-action="run"]`).click(), root);
   // The verdict painted: polled once a frame (the results region is replaced when the editor

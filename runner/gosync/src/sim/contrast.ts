@@ -10,11 +10,10 @@
  * returned as a manual token (its choice list replays it). Bounded by runs, not time: the answer
  * is a function of the program.
  */
-import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
 import { ManualStrategy } from "./manual.ts";
 import { makeStrategy } from "./strategies.ts";
-import type { Failure } from "./explore.ts";
+import { runLike, type Failure } from "./explore.ts";
 import type { ScheduleToken } from "./schema.ts";
 import { copyOf } from "../arrays.ts";
 
@@ -34,18 +33,7 @@ export async function passing(main: () => unknown, failure: Failure, opts: Passi
   let tries = 0;
   const once = async (strategy: ManualStrategy | ReturnType<typeof makeStrategy>, seed: number): Promise<Report | null> => {
     tries++;
-    const sim = new Sim({
-      seed,
-      strategy,
-      maxSteps: failure.maxSteps,
-      detectRaces: failure.detectRaces,
-      detectLeaks: failure.detectLeaks,
-      mainExits: failure.mainExits ?? false,
-      stacks: false,
-      trace: false,
-      profile: false,
-    });
-    const r = await sim.start(main);
+    const r = await runLike(main, failure, strategy, seed);
     return failed(r, countLeaks) ? null : r;
   };
   const token = (r: Report, seed: number): ScheduleToken => {

@@ -99,6 +99,26 @@ export interface Failure {
   report: Report;
 }
 
+/**
+ * runLike runs main once more as the failure's run was configured (step limit, detectors, when
+ * the run ends) under another strategy and seed, untraced: how sim.shrink and sim.passing try
+ * other schedules of the same failing program.
+ */
+export function runLike(main: () => unknown, failure: Failure, strategy: Strategy, seed: number): Promise<Report> {
+  const sim = new Sim({
+    seed,
+    strategy,
+    maxSteps: failure.maxSteps,
+    detectRaces: failure.detectRaces,
+    detectLeaks: failure.detectLeaks,
+    mainExits: failure.mainExits ?? false,
+    stacks: false,
+    trace: false,
+    profile: false,
+  });
+  return sim.start(main);
+}
+
 /** ExploreOptions configures sim.explore. */
 export interface ExploreOptions extends Omit<RunOptions, "seed" | "strategy" | "trace" | "stacks" | "profile" | "prefix" | "schedule" | "decide" | "afterChoices"> {
   /** scheduling strategy (default "random") */

@@ -24,11 +24,10 @@
  * (`maxRuns`) and of steps in all (`stepBudget`), not by time, so a verdict stays a function of
  * the code, not of the machine. A failure at the step limit or a foreign wait is not shrunk.
  */
-import { Sim } from "./scheduler.ts";
 import { failed, type Report } from "./report.ts";
 import { ManualStrategy } from "./manual.ts";
 import type { Strategy } from "./strategies.ts";
-import { MAIN, type Failure } from "./explore.ts";
+import { MAIN, runLike, type Failure } from "./explore.ts";
 import type { ShrinkStats } from "./schema.ts";
 import { copyOf } from "../arrays.ts";
 import { defineProperty } from "../commons.ts";
@@ -92,18 +91,7 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
   const room = (): boolean => tries < maxRuns && spent + failure.report.steps <= stepBudget;
   const runWith = async (strategy: Strategy): Promise<Report> => {
     tries++;
-    const sim = new Sim({
-      seed: failure.seed,
-      strategy,
-      maxSteps: failure.maxSteps,
-      detectRaces: failure.detectRaces,
-      detectLeaks: failure.detectLeaks,
-      mainExits: failure.mainExits ?? false,
-      stacks: false,
-      trace: false,
-      profile: false,
-    });
-    const r = await sim.start(main);
+    const r = await runLike(main, failure, strategy, failure.seed);
     spent += r.steps;
     return r;
   };

@@ -30,6 +30,7 @@ import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { TraceEvent } from "gosync/sim";
 import { appendInlineCode } from "./inline-code.ts";
 import { profileTable } from "./profile-table.ts";
+import { BADGE_KEY } from "./status-badge.ts";
 import type { ScheduleHooks } from "./schedule-view.ts";
 import type { strings as allStrings } from "./strings.ts";
 
@@ -204,17 +205,6 @@ function reportFigure(b: Block, title: string, s: Strings, goTo: GoTo): HTMLElem
   more();
   return fig;
 }
-
-const BADGE_KEY: Record<TestResult["status"], Key> = {
-  pass: "runner.badge.pass",
-  fail: "runner.badge.fail",
-  race: "runner.badge.race",
-  deadlock: "runner.badge.deadlock",
-  leak: "runner.badge.leak",
-  panic: "runner.badge.panic",
-  error: "runner.badge.error",
-  skipped: "runner.badge.skipped",
-};
 
 /** badge is a status word with a glyph; the glyph is decoration, the word carries the meaning. */
 function badge(kind: string, word: string): HTMLElement {

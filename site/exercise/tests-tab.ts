@@ -12,6 +12,7 @@ import { appendInlineCode } from "./inline-code.ts";
 import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { strings as allStrings } from "./strings.ts";
 import { selectTab } from "./workspace.ts";
+import { BADGE_KEY } from "./status-badge.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
 
@@ -23,17 +24,6 @@ export interface TestSpan {
 }
 
 const HIDDEN = "hidden.test.ts";
-const BADGE: Record<TestResult["status"], keyof Strings> = {
-  pass: "runner.badge.pass",
-  fail: "runner.badge.fail",
-  race: "runner.badge.race",
-  deadlock: "runner.badge.deadlock",
-  leak: "runner.badge.leak",
-  panic: "runner.badge.panic",
-  error: "runner.badge.error",
-  skipped: "runner.badge.skipped",
-};
-
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -169,7 +159,7 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
     li.querySelector(".sx-test-details")?.remove();
     li.dataset.testStatus = t?.status ?? "idle";
     badge.dataset.kind = t?.status ?? "idle";
-    badge.textContent = t ? s[BADGE[t.status]] : s["workspace.tests.idle"];
+    badge.textContent = t ? s[BADGE_KEY[t.status]] : s["workspace.tests.idle"];
     if (t && t.status !== "pass" && t.status !== "skipped") li.append(details(t, spanOf.get(t.name), source, s, lang, colorize));
   }
   const tab = root.querySelector<HTMLElement>('[role="tab"][data-tab="tests"] .sx-tab-count');

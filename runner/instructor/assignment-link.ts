@@ -102,9 +102,14 @@ export function decodeAssignmentFragment(fragment: string): DecodedLink {
 
 /**
  * inflateBounded inflates raw DEFLATE data in small steps and stops once the output passes
- * MAX_LINK_JSON_BYTES (DEFLATE expands up to ~1000×, so each 1 KB step adds at most ~1 MB).
+ * `maxBytes` (DEFLATE expands up to ~1000×, so each 1 KB step adds at most ~1 MB); `what` names
+ * the data in the detail. The links of the site (an assignment's, a shared solution's) use it.
  */
-function inflateBounded(data: Uint8Array): { ok: true; bytes: Uint8Array } | { ok: false; problem: LinkProblem; detail: string } {
+export function inflateBounded(
+  data: Uint8Array,
+  maxBytes = MAX_LINK_JSON_BYTES,
+  what = "the assignment",
+): { ok: true; bytes: Uint8Array } | { ok: false; problem: "truncated" | "too-large"; detail: string } {
   const chunks: Uint8Array[] = [];
   let size = 0;
   let ended = false;
@@ -117,7 +122,7 @@ function inflateBounded(data: Uint8Array): { ok: true; bytes: Uint8Array } | { o
   try {
     for (let i = 0; i < data.length; i += STEP) {
       inflate.push(data.subarray(i, i + STEP), i + STEP >= data.length);
-      if (size > MAX_LINK_JSON_BYTES) return { ok: false, problem: "too-large", detail: `the assignment inflates past ${MAX_LINK_JSON_BYTES} bytes` };
+      if (size > maxBytes) return { ok: false, problem: "too-large", detail: `${what} inflates past ${maxBytes} bytes` };
     }
     if (data.length === 0) inflate.push(new Uint8Array(0), true);
   } catch (e) {

@@ -10,9 +10,9 @@
  * Decoding never throws: a damaged link is told apart (not a share link, altered characters,
  * cut short, too big, not the expected fields) so the exercise can say what is wrong with it.
  */
-import { deflateSync, Inflate } from "fflate";
+import { deflateSync } from "fflate";
 import { z } from "zod/mini";
-import { fromBase64Url, toBase64Url } from "../../runner/instructor/assignment-link.ts";
+import { fromBase64Url, inflateBounded, toBase64Url } from "../../runner/instructor/assignment-link.ts";
 import type { RunLimits, TestResult } from "../../runner/browser/protocol.ts";
 import { scheduleText } from "../../runner/core/report-text.ts";
 
@@ -114,30 +114,11 @@ export function decodeShare(fragment: string): DecodedShare {
   const bad = /[^A-Za-z0-9_-]/.exec(body);
   if (bad) return { ok: false, problem: "corrupt", detail: `character ${JSON.stringify(bad[0])} at position ${bad.index} of the data is not base64url` };
   if (body.length === 0 || body.length % 4 === 1) return { ok: false, problem: "truncated", detail: `${body.length} characters of data cannot be whole` };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let ended = false;
-  const inflate = new Inflate((chunk, final) => {
-    chunks.push(chunk);
-    size += chunk.length;
-    ended ||= final;
-  });
-  const data = fromBase64Url(body);
-  try {
-    for (let i = 0; i < data.length; i += 1024) {
-      inflate.push(data.subarray(i, i + 1024), i + 1024 >= data.length);
-      if (size > MAX_SHARE_BYTES) return { ok: false, problem: "too-large", detail: `it inflates past ${MAX_SHARE_BYTES} bytes` };
-    }
-  } catch (e) {
-    return { ok: false, problem: "truncated", detail: (e as Error).message };
-  }
-  if (!ended) return { ok: false, problem: "truncated", detail: "the compressed data ends before its last block" };
+  const inflated = inflateBounded(fromBase64Url(body), MAX_SHARE_BYTES, "the shared solution");
+  if (!inflated.ok) return inflated;
   let json: unknown;
   try {
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) bytes.set(c, (at += c.length) - c.length);
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(inflated.bytes));
   } catch (e) {
     return { ok: false, problem: "truncated", detail: (e as Error).message };
   }

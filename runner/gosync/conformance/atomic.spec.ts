@@ -106,7 +106,8 @@ describe("typed atomics (atomic_test.go)", () => {
       },
       { runs: 200, seed: 1 },
     );
-    expect(safe).toEqual({ ok: true, runs: 200 });
+    // Every schedule of it passes (explore stops before the 200 runs once it has run them all).
+    expect(safe.ok).toBe(true);
   });
 
   test("exploration finds the lost maximum of a load-then-store with no scheduling point between them, never of a compareAndSwap loop", async () => {

@@ -12,6 +12,8 @@ import { ExhaustiveStrategy, ReplayStrategy, makeStrategy, type Strategy } from 
 import { BoundedStrategy } from "./bounded.ts";
 import type { ExploreStrategy, RunStrategy, ScheduleToken } from "./schema.ts";
 import { ManualStrategy, type Decide } from "./manual.ts";
+import { Coverage, Recording } from "./coverage.ts";
+import { drewRandom } from "./virtual.ts";
 import { defineProperty, max, promiseReject } from "../commons.ts";
 
 /** RunOptions configures sim.run. */
@@ -178,7 +180,9 @@ export function tokenOf(failure: Failure): ScheduleToken {
  *
  * random and pct take seed, seed + 1…; pct draws its change points over an estimate of the
  * decision points of a run, the most any run so far had (50 at first), and the failure records
- * the estimate its run used, so that `sim.run` with its token reproduces it. exhaustive walks
+ * the estimate its run used, so that `sim.run` with its token reproduces it. Both stop early,
+ * passing, once their runs have taken every option of every decision point they met (coverage.ts:
+ * a program with no decision to make has one schedule, and is run once). exhaustive walks
  * the whole tree depth first; the bounded searches walk every schedule within bound 0, then 1,
  * then 2… (iterative bounding), and stop early when a bound left nothing out.
  */
@@ -197,13 +201,15 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
   /** bound is the bounded searches' current bound; cut whether some run of it was kept from an option */
   let bound = 0;
   let cut = false;
+  const coverage = systematic ? null : new Coverage();
   for (let i = 0; i < runs; i++) {
     const seed = systematic ? base : base + i;
     const exh: ExhaustiveStrategy | null = strategy === "exhaustive" ? new ExhaustiveStrategy(prefix ?? []) : null;
     const bnd: BoundedStrategy | null = bounded ? new BoundedStrategy(strategy === "preemption-bounded" ? "preemption" : "delay", bound, prefix ?? []) : null;
+    const rec = coverage !== null && !coverage.off ? new Recording(makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps })) : null;
     const sim = new Sim({
       seed,
-      strategy: exh ?? bnd ?? makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps }),
+      strategy: exh ?? bnd ?? rec ?? makeStrategy({ strategy, seed, depth: opts.depth, expectedSteps }),
       maxSteps,
       detectRaces,
       detectLeaks,
@@ -225,6 +231,7 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
       return { ok: false, failure };
     }
     if (opts.expectedSteps === undefined) expectedSteps = max(expectedSteps, report.schedule.length);
+    if (rec !== null && coverage!.add(rec.choices, rec.options, drewRandom())) return { ok: true, runs: i + 1 };
     if (exh !== null) {
       prefix = exh.next();
       if (prefix === null) return { ok: true, runs: i + 1 };

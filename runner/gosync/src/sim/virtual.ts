@@ -47,6 +47,8 @@ const host = { setTimeout: g.setTimeout, clearTimeout: g.clearTimeout, setInterv
 let clock: Clock | null = null;
 let random: Rng | null = null;
 let randomSeed = 0;
+/** drew tells whether the run in force, or the last one, drew from Math.random (its generator outlives neither). */
+let drew = false;
 /**
  * OUTSIDE_SEED seeds Math.random outside any run, and OUTSIDE_EPOCH is the stopped clock there
  * (EPOCH, scheduler.ts): a program's top level, run while its files load, must draw the same
@@ -72,7 +74,16 @@ Object.assign(VirtualDate, { now, parse: HostDate.parse, UTC: HostDate.UTC });
 
 function virtualRandom(): number {
   if (clock === null) return outside.next();
+  drew = true;
   return (random ??= new Rng(randomSeed)).next();
+}
+
+/**
+ * drewRandom tells whether the last run (or the one in force) drew from the virtual Math.random:
+ * a run that did is not a function of its decisions alone, and another seed may change it.
+ */
+export function drewRandom(): boolean {
+  return drew;
 }
 
 /**
@@ -178,6 +189,7 @@ const hardened = (): boolean => Object.isFrozen(Math);
 export function install(c: Clock, seed: number): () => void {
   clock = c;
   random = null;
+  drew = false;
   randomSeed = seed ^ 0x5bd1e995;
   if (hardened()) return restoreClock;
   g.Date = VirtualDate;

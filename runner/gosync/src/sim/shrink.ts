@@ -8,14 +8,17 @@
  * longer fits takes the run-on option) and running on without preemptions past the list, so every
  * candidate is a whole run whose own schedule (recorded by the simulator) replays it exactly:
  *
- *  1. cut: the list up to each preemption in turn, the earliest first — the run then goes on
+ *  1. bound 0: the run without preemptions. Code that fails whatever the schedule (a starter, a
+ *     missing lock whose race any interleaving shows) fails there, and no schedule has fewer
+ *     preemptions: only ddmin's largest cuts are tried after it (step 5, ZERO_DDMIN_RUNS);
+ *  2. cut: the list up to each preemption in turn, the earliest first — the run then goes on
  *     without preempting, so the first cut that still fails keeps only the preemptions before it;
- *  2. if more than one is left: preemption bounding with bound 0, then 1, as a sweep — the run
- *     without preemptions, then that run with one switch to another runnable goroutine at its
- *     first decision point, its second… until one fails the same way (most bugs need one or two
- *     preemptions; a random schedule has dozens; bugs in a test tend to sit early in its run);
- *  3. drop each remaining preemption: its choice becomes the goroutine that could have gone on;
- *  4. delta debugging (Zeller's ddmin, as dejafu's simplification does by removing parts of the
+ *  3. if more than one is left: preemption bounding with bound 1, as a sweep — the run without
+ *     preemptions with one switch to another runnable goroutine at its first decision point, its
+ *     second… until one fails the same way (most bugs need one or two preemptions; a random
+ *     schedule has dozens; bugs in a test tend to sit early in its run);
+ *  4. drop each remaining preemption: its choice becomes the goroutine that could have gone on;
+ *  5. delta debugging (Zeller's ddmin, as dejafu's simplification does by removing parts of the
  *     trace): remove chunks of the list, halves first, then quarters… down to single choices.
  *
  * A candidate is kept when it fails the same way (`same`: by default the same outcome, the same
@@ -64,6 +67,14 @@ export function sameFailure(a: Report, b: Report): boolean {
   };
   return addrs(a) === addrs(b);
 }
+
+/**
+ * ZERO_DDMIN_RUNS bounds ddmin's runs when the run without preemptions fails: its steps are what
+ * the program takes to fail with no goroutine preempted, which removing choices rarely shortens
+ * (scripts/bench-shrink.ts over every starter and wrong/ variant: one schedule of 356 came out a step
+ * longer for it), so only a few of its largest cuts are tried.
+ */
+const ZERO_DDMIN_RUNS = 4;
 
 /** Candidate is one run of an edited choice list: its recorded schedule, preemptions and report. */
 interface Candidate {
@@ -115,7 +126,15 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
   const better = (c: Candidate | null): c is Candidate =>
     c !== null && (c.preempted.length < best.preempted.length || (c.preempted.length === best.preempted.length && c.steps < best.steps));
 
-  // 1. cut at each preemption, the earliest first
+  // 1. bound 0: the run without preemptions
+  const calm = new ManualStrategy([], { afterChoices: "run-on", record: true });
+  let base: Report | null = null;
+  if (best.preempted.length > 0 && room()) {
+    base = await runWith(calm);
+    // run-on never preempts: its own schedule is a candidate as it stands
+    if (failed(base, countLeaks) && same(found, base)) best = { schedule: copyOf(base.schedule), preempted: [], steps: base.steps, report: base };
+  }
+  // 2. cut at each preemption, the earliest first
   for (let i = 0; i < best.preempted.length && room(); i++) {
     const c = await attempt(best.schedule.slice(0, best.preempted[i].index));
     if (better(c)) {
@@ -123,14 +142,10 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
       break;
     }
   }
-  // 2. bound 0, then a sweep of one switch over the run without preemptions, with half the runs left at most
-  if (best.preempted.length > 0 && room()) {
+  // 3. a sweep of one switch over the run without preemptions, with half the runs left at most
+  if (base !== null && best.preempted.length > 1 && room()) {
     const boundedRuns = tries + ((maxRuns - tries) >> 1);
     const boundedSteps = spent + ((stepBudget - spent) >> 1);
-    const calm = new ManualStrategy([], { afterChoices: "run-on", record: true });
-    const base = await runWith(calm);
-    const zero = failed(base, countLeaks) && same(found, base) ? await attempt(base.schedule) : null;
-    if (better(zero)) best = zero;
     sweep: for (let k = 0; k < base.schedule.length && best.preempted.length > 1 && tries < boundedRuns && spent + failure.report.steps <= boundedSteps; k++) {
       const ids = calm.offered[k];
       for (let j = 0; ids !== undefined && j < ids.length && tries < boundedRuns && spent + failure.report.steps <= boundedSteps; j++) {
@@ -145,7 +160,7 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
       }
     }
   }
-  // 3. drop each preemption left: the goroutine that could go on runs instead
+  // 4. drop each preemption left: the goroutine that could go on runs instead
   for (let i = best.preempted.length - 1; i >= 0 && room(); i--) {
     if (i >= best.preempted.length) continue;
     const p = best.preempted[i];
@@ -154,9 +169,10 @@ export async function shrink(main: () => unknown, failure: Failure, opts: Shrink
     const c = await attempt(list);
     if (better(c)) best = c;
   }
-  // 4. ddmin: remove chunks of the choice list, larger ones first
-  for (let size = best.schedule.length >> 1; size >= 1 && room(); size >>= 1) {
-    for (let start = 0; start < best.schedule.length && room(); ) {
+  // 5. ddmin: remove chunks of the choice list, larger ones first (a few only at no preemption)
+  const ddminEnd = best.preempted.length === 0 ? tries + ZERO_DDMIN_RUNS : maxRuns;
+  for (let size = best.schedule.length >> 1; size >= 1 && room() && tries < ddminEnd; size >>= 1) {
+    for (let start = 0; start < best.schedule.length && room() && tries < ddminEnd; ) {
       const list = best.schedule.slice(0, start).concat(best.schedule.slice(start + size));
       const c = await attempt(list);
       if (better(c)) best = c;

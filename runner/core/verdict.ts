@@ -246,7 +246,7 @@ function traceLines(lines: string[], r: VerdictReport): void {
     }
     const who = e.g === 0 ? "runtime" : `g${e.g}`;
     const detail = e.detail !== undefined && e.detail.length > 160 ? `${e.detail.slice(0, 160)}…` : (e.detail ?? "");
-    const what = [e.kind, e.obj !== undefined ? `#${e.obj}` : "", detail, e.child !== undefined ? `→ g${e.child}` : "", e.at ? `at ${e.at}` : ""].filter(Boolean).join(" ");
+    const what = [e.kind, e.obj !== undefined ? `#${e.obj}` : "", detail, e.child !== undefined ? `→ g${e.child}` : "", e.by !== undefined ? `(done by g${e.by})` : "", e.at ? `at ${e.at}` : ""].filter(Boolean).join(" ");
     lines.push(`        ${String(e.step).padStart(4)} ${`${e.t} ms`.padStart(9)}  ${who.padEnd(9)}  ${what}`);
   }
 }

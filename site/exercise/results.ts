@@ -272,11 +272,11 @@ function traceTable(report: VerdictReport, s: Strings, goTo: GoTo): { table: HTM
     }
     const tr = body.appendChild(el("tr"));
     if (mainReturned) tr.className = "sx-after-main";
-    const { g, child, obj } = e;
+    const { g, child, obj, by } = e;
     // The primitive's id leads, muted, so "#2 chan receive" and "#1 WaitGroup counter 3" read apart.
     const detail = el("td");
     if (obj !== undefined) detail.append(el("span", "sx-muted", `#${obj} `));
-    detail.append([e.detail, child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined].filter(Boolean).join(" "));
+    detail.append([e.detail, child !== undefined ? fill(s["runner.trace.child"], { g: child }) : undefined, by !== undefined ? fill(s["runner.trace.by"], { g: by }) : undefined].filter(Boolean).join(" "));
     tr.append(
       el("td", undefined, String(e.step)),
       el("td", undefined, `${e.t} ms`),

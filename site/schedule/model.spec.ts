@@ -90,6 +90,47 @@ describe("buildTimeline", () => {
     }
   });
 
+  it("joins a send that blocked to the receive that took its value, at that receiver's step, and does not draw the parked sender as running there", async () => {
+    const { sleep } = await import("gosync/time");
+    const { select, send, recv } = await import("gosync");
+    const ways = {
+      "unbuffered send, plain receive": { cap: 0, sending: (c: Chan<number>) => c.send(1), taking: (c: Chan<number>) => c.recv() },
+      "full buffer's send, plain receive": { cap: 1, sending: (c: Chan<number>) => c.send(1), taking: (c: Chan<number>) => c.recv() },
+      "select's send case, select's receive case": {
+        cap: 0,
+        sending: (c: Chan<number>) => select([send(c, 1), recv(null)]),
+        taking: (c: Chan<number>) => select([recv(c), recv(null)]),
+      },
+    };
+    for (const [way, { cap, sending, taking }] of Object.entries(ways)) {
+      const report = await sim.run(async () => {
+        const c = new Chan<number>(cap);
+        const done = new Chan<void>();
+        go(async () => {
+          for (let i = 0; i < cap; i++) await c.send(0);
+          await sending(c);
+          done.close();
+        });
+        await sleep(10);
+        for (let i = 0; i <= cap; i++) await taking(c);
+        await done.recv();
+      }, opts);
+      const tl = buildTimeline(report);
+      const seen = `${way}: ${JSON.stringify(report.trace)}`;
+      const at = (i: number) => `${tl.events[i]!.kind}@g${tl.events[i]!.g}${tl.events[i]!.by ? ` by g${tl.events[i]!.by}` : ""}`;
+      const chan = tl.edges.filter((e) => e.kind === "chan");
+      // the blocked send is the last of goroutine 2's; main's last receive took its value
+      expect(chan.map((e) => `${at(e.from)} → ${at(e.to)}`).at(-1), seen).toBe("send@g2 by g1 → recv@g1");
+      expect(chan, `${seen}: one arrow per value`).toHaveLength(cap + 1);
+      const [from, to] = [tl.events[chan.at(-1)!.from]!, tl.events[chan.at(-1)!.to]!];
+      expect(from.index, `${seen}: the send comes before the receive`).toBeLessThan(to.index);
+      const handOver = cap === 0 ? from.step : tl.events.find((e) => e.kind === "recv" && e.g === 1)!.step;
+      expect(from.step, `${seen}: done when main's receive (the first, for a full buffer) took or made room for it`).toBe(handOver);
+      expect(stateAt(tl, 2, from.step), `${seen}: goroutine 2 is parked, not running, while main takes its value`).toBe(`blocked:${cap === 0 && way.startsWith("select") ? "select" : "chan send"}`);
+      expect(stateAt(tl, 1, from.step)).toBe("running");
+    }
+  });
+
   /** twoWriters races: two goroutines write s.n with nothing ordering them */
   const twoWriters = async () => {
     const s = shared({ n: 0 });

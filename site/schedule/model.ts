@@ -35,6 +35,8 @@ export interface TimelineEvent {
   obj?: number;
   detail?: string;
   at?: string;
+  /** the goroutine whose step did this for g, which did not run (a receiver taking a blocked sender's value) */
+  by?: number;
   afterMain?: boolean;
 }
 
@@ -117,9 +119,12 @@ export function lineOf(at: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** ranAt reports whether event `e` was made by its goroutine running (not done to it, as an unblock is). */
-export function ranAt(e: Pick<TraceEvent, "g" | "kind">): boolean {
-  return e.g > 0 && !RUNS_ON_OWN.has(e.kind);
+/**
+ * ranAt reports whether event `e` was made by its goroutine running: not done to it, as an
+ * unblock is, nor done for it in another goroutine's step (`by`: a blocked send completed by a receiver).
+ */
+export function ranAt(e: Pick<TraceEvent, "g" | "kind" | "by">): boolean {
+  return e.g > 0 && e.by === undefined && !RUNS_ON_OWN.has(e.kind);
 }
 
 /** buildTimeline computes the timeline of `report` (its trace, dump, races and leaks). */
@@ -133,6 +138,7 @@ export function buildTimeline(report: TimelineInput): Timeline {
     if (e.obj !== undefined) ev.obj = e.obj;
     if (e.detail !== undefined) ev.detail = e.detail;
     if (e.at !== undefined) ev.at = e.at;
+    if (e.by !== undefined) ev.by = e.by;
     if (e.afterMain) ev.afterMain = true;
     events.push(ev);
     stepSet.add(e.step);
@@ -308,8 +314,10 @@ export function happensBefore(events: TimelineEvent[], trace: TraceEvent[]): Edg
       case "send": {
         if (obj === undefined) break;
         // A receiver already parked is woken in the sender's step (its unblock is recorded
-        // first); its receive completes, and is traced, when it next runs.
-        const woken = wokenReceiver.get(obj);
+        // first); its receive completes, and is traced, when it next runs. A send done `by` a
+        // receiver (the sender was parked) is traced before the receive that takes its value,
+        // or, into a freed slot of a full buffer, queued as any buffered send.
+        const woken = e.by === undefined ? wokenReceiver.get(obj) : undefined;
         if (woken !== undefined && events[woken]!.step === e.step && events[woken]!.g !== e.g) {
           wokenReceiver.delete(obj);
           handed.set(handKey(obj, events[woken]!.g), e.index);
@@ -343,12 +351,10 @@ export function happensBefore(events: TimelineEvent[], trace: TraceEvent[]): Edg
           edges.push({ from: handedBy, to: e.index, kind: "chan" });
           break;
         }
-        const queue = pendingSend.get(obj);
-        const from = queue?.find((i) => events[i]!.g !== e.g);
-        if (from !== undefined) {
-          queue!.splice(queue!.indexOf(from), 1);
-          edges.push({ from, to: e.index, kind: "chan" });
-        }
+        // The k-th send's value is the k-th receive's (Go's channels are FIFO); a goroutine
+        // receiving its own send synchronises with nothing, but takes that send off the queue.
+        const from = pendingSend.get(obj)?.shift();
+        if (from !== undefined && events[from]!.g !== e.g) edges.push({ from, to: e.index, kind: "chan" });
         break;
       }
       case "close":

@@ -122,7 +122,8 @@ ${findings(model, lang)}
     const here = byStep.get(step) ?? [];
     const ran = here.find((e) => ranAt(e));
     const g = ran?.g ?? 0;
-    const what = here.filter((e) => (g ? e.g === g : true) && e.kind !== "note").map(describe).join(", ") || t(lang, "timeline.nothing");
+    // What ran, with what its step did for a parked goroutine (a blocked sender's send, done by its receiver).
+    const what = here.filter((e) => (g ? e.g === g || e.by === g : true) && e.kind !== "note").map(describe).join(", ") || t(lang, "timeline.nothing");
     const tms = here[0]?.t ?? 0;
     now.textContent = `${t(lang, "timeline.step", { step, last: model.steps[last]! })} · ${t(lang, "timeline.time", { t: tms })} · ${g ? t(lang, "timeline.ran", { g, what }) : t(lang, "timeline.runtime", { what })}`;
     let location: string | undefined;
@@ -179,7 +180,8 @@ ${findings(model, lang)}
   function describe(e: TimelineEvent): string {
     const obj = e.obj !== undefined ? ` #${e.obj}` : "";
     const line = lineOf(e.at);
-    return `${e.kind}${e.detail ? ` ${e.detail}` : ""}${obj}${line !== undefined ? ` (${t(lang, "timeline.line", { line })})` : ""}`;
+    const what = `${e.kind}${e.detail ? ` ${e.detail}` : ""}${obj}${line !== undefined ? ` (${t(lang, "timeline.line", { line })})` : ""}`;
+    return e.by !== undefined ? t(lang, "timeline.of", { g: e.g, what }) : what;
   }
 }
 

@@ -14,6 +14,12 @@
  * channel happens before the k-th receive completes; the k-th receive on a channel of capacity
  * C happens before the (k+C)-th send completes (for C = 0 the receive and send synchronise both
  * ways); close happens before a receive that returns because the channel is closed.
+ *
+ * Trace (when on): a send is traced when it is done, on its goroutine — by the sender itself,
+ * or, for a sender that blocked, in the step of the receiver that takes its value (`by`, the
+ * receiver; located where the sender called send), before that receive. A receive that blocked
+ * is traced when its goroutine runs again (the sender's step woke it). So each send comes
+ * before the receive that takes its value, in trace order, as a timeline's arrows need.
  */
 import { removeFirst } from "./arrays.ts";
 import { isInteger } from "./commons.ts";
@@ -225,6 +231,7 @@ export class Chan<T> implements AsyncIterable<T> {
       const v = this.#buf[this.#head] as T;
       this.#buf[this.#head++] = undefined;
       this.#sync(r, this.#slot(this.#recvx++));
+      if (r.tracing) r.event("recv", undefined, this);
       // a slot freed: the first waiting sender's value moves into the buffer
       const s = this.#live(this.#sendq);
       if (s !== null) {
@@ -234,18 +241,21 @@ export class Chan<T> implements AsyncIterable<T> {
         r.acquire(s);
         this.#sync(r, this.#slot(this.#sendx++));
         r.release(s);
+        // its send is done now, before it runs again: traced as its, after the receive that made room
+        if (r.tracing) r.eventOf(s.g, "send", undefined, this);
         r.unpark(s.g);
       }
       this.#compact();
-      if (r.tracing) r.event("recv", undefined, this);
       return [v, true];
     }
     const s = this.#live(this.#sendq);
     if (s !== null) {
-      // unbuffered: take the value straight from the waiting sender
+      // unbuffered: take the value straight from the waiting sender, whose send is done now
+      // (traced as its, before the receive it happens before) though it runs only later
       this.#sendq.shift();
       this.#claim(s);
       this.#sync(r, s);
+      if (r.tracing) r.eventOf(s.g, "send", undefined, this);
       r.unpark(s.g);
       if (r.tracing) r.event("recv", undefined, this);
       return [s.v as T, true];

@@ -145,6 +145,8 @@ class RealRuntime implements Runtime {
 
   event(_kind: TraceEvent["kind"], _detail?: string, _obj?: object, _child?: number): void {}
 
+  eventOf(_g: Goroutine, _kind: TraceEvent["kind"], _detail?: string, _obj?: object): void {}
+
   numGoroutine(): number {
     return live;
   }

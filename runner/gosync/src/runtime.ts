@@ -101,6 +101,13 @@ export interface Runtime {
   id(obj: object): number;
   /** event appends to the trace when tracing is on (cheap no-op otherwise). */
   event(kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number): void;
+  /**
+   * eventOf appends, when tracing is on, an event of parked goroutine g that the current
+   * goroutine's step completes for it (a receiver taking a blocked sender's value: the send is
+   * done then, before the sender runs again). The event is g's, located where g blocked, and
+   * names the current goroutine as `by`. Call it before unpark(g).
+   */
+  eventOf(g: Goroutine, kind: TraceEvent["kind"], detail?: string, obj?: object): void;
   /** numGoroutine is the number of goroutines that exist now. */
   numGoroutine(): number;
   /**

@@ -462,6 +462,12 @@ export class Sim implements Runtime {
     this.#trace(g.id, kind, detail, obj, child, at);
   }
 
+  eventOf(x: Goroutine, kind: TraceEvent["kind"], detail?: string, obj?: object): void {
+    if (!this.tracing || this.#done) return;
+    const g = x as SimG;
+    this.#trace(g.id, kind, detail, obj, undefined, this.#opts.stacks ? g.where?.at : undefined, (this.#cur ?? this.#timerG).id);
+  }
+
   numGoroutine(): number {
     return this.#live;
   }
@@ -827,12 +833,13 @@ export class Sim implements Runtime {
     return out;
   }
 
-  #trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string): void {
+  #trace(g: number, kind: TraceEvent["kind"], detail?: string, obj?: object, child?: number, at?: string, by?: number): void {
     const e: TraceEvent = { step: this.#steps, t: this.#nowMs - EPOCH, g, kind };
     if (detail !== undefined) e.detail = detail;
     if (obj !== undefined) e.obj = this.id(obj);
     if (child !== undefined) e.child = child;
     if (at !== undefined) e.at = at;
+    if (by !== undefined) e.by = by;
     if (this.#mainDone) e.afterMain = true;
     const ring = this.#events;
     if (ring.length < REPORT_TRACE) ring.push(e);

@@ -59,6 +59,14 @@ export const traceEventSchema = z
     obj: z.number().int().min(1).optional().describe("id of the primitive (mutex, channel, WaitGroup…) the event concerns, stable within a run"),
     child: z.number().int().min(1).optional().describe("the goroutine a go event created"),
     at: z.string().optional().describe("where in the learner's code (file:line:col), when stacks were captured"),
+    by: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "present on an event of a parked goroutine written in another goroutine's step, the one named here: a send that blocked, completed when a receiver took its value (unbuffered, or a full buffer's freed slot); g did not run at this step, and `at` is where it called send or select",
+      ),
     afterMain: z
       .literal(true)
       .optional()

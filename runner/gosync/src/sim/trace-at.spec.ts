@@ -5,7 +5,7 @@ import { go } from "../go.ts";
 import { Mutex } from "../mutex.ts";
 import { RWMutex } from "../rwmutex.ts";
 import { Chan } from "../chan.ts";
-import { recv, select } from "../select.ts";
+import { recv, select, send } from "../select.ts";
 import { WaitGroup } from "../waitgroup.ts";
 import { shared } from "../shared.ts";
 import * as time from "../time.ts";
@@ -146,6 +146,108 @@ describe("trace events of an operation that blocked", () => {
     );
     expect(recvs.map((e) => e.detail), `goroutine 2's recv events in ${seen}`).toEqual(["closed"]);
     expect(lineOfAt(recvs[0]), `goroutine 2's recv event is at ${recvs[0]?.at}`).toBe(lineOf("receiver woken by close"));
+  });
+
+  /**
+   * blockedSend runs a program in which goroutine 2 fills channel `ch` (capacity `cap`) and then
+   * blocks in `sending` on it (and `other`, for a select) until main, 10 virtual ms later,
+   * receives with `take`, as often as goroutine 2 sent; it returns the trace, goroutine 2's send
+   * events, and the report.
+   */
+  async function blockedSend(cap: number, sending: (ch: Chan<number>, other: Chan<number>) => Promise<unknown>, take: (ch: Chan<number>) => Promise<unknown>) {
+    const r = await run(
+      async () => {
+        const ch = new Chan<number>(cap);
+        const other = new Chan<number>();
+        const wg = new WaitGroup();
+        wg.add(1);
+        go(async () => {
+          for (let i = 0; i < cap; i++) await ch.send(i);
+          await sending(ch, other);
+          wg.done();
+        });
+        await time.sleep(10);
+        for (let i = 0; i <= cap; i++) await take(ch);
+        await wg.wait();
+      },
+      { trace: true, stacks: true, seed: 1 },
+    );
+    const trace = r.trace!;
+    return { r, trace, seen: JSON.stringify(trace), sends: trace.filter((e) => e.kind === "send" && e.g === 2) };
+  }
+
+  test("a send that blocked on an unbuffered channel, completed by a later receive, is the sender's, where it called send, in the receiver's step just before that receive", async () => {
+    const { trace, seen, sends } = await blockedSend(
+      0,
+      async (ch) => await ch.send(1), // blocked sender (async: its line is on the stack when send resumes)
+      (ch) => ch.recv(),
+    );
+    expect(trace.find((e) => e.kind === "block" && e.g === 2)?.detail, "goroutine 2 blocked in its send").toBe("chan send");
+    expect(sends, `goroutine 2's send events in ${seen}`).toHaveLength(1);
+    const sent = sends[0]!;
+    expect(lineOfAt(sent), `goroutine 2's send event is at ${sent.at}`).toBe(lineOf("blocked sender"));
+    expect(sent.by, "done in main's step, which took the value").toBe(1);
+    const received = trace.find((e) => e.kind === "recv" && e.g === 1)!;
+    expect(received.step, "at the step main receives").toBe(sent.step);
+    expect(trace.indexOf(sent), "traced before the receive it happens before").toBeLessThan(trace.indexOf(received));
+    expect(received.obj, "on the same channel").toBe(sent.obj);
+  });
+
+  test("a send that blocked on a full buffered channel is done, and traced as the sender's, when a receive frees a slot: after that receive", async () => {
+    const { trace, seen, sends } = await blockedSend(
+      1,
+      async (ch) => await ch.send(1), // sender blocked on a full buffer
+      (ch) => ch.recv(),
+    );
+    expect(sends.map((e) => e.by), `goroutine 2's sends in ${seen}: the first into room, the second done by main`).toEqual([undefined, 1]);
+    const [freed, taken] = trace.filter((e) => e.kind === "recv" && e.g === 1);
+    const moved = sends[1]!;
+    expect(lineOfAt(moved), `goroutine 2's second send is at ${moved.at}`).toBe(lineOf("sender blocked on a full buffer"));
+    expect(moved.step, "at the step main's first receive freed the slot").toBe(freed!.step);
+    expect(trace.indexOf(moved), "after that receive, before the one that takes its value").toBeGreaterThan(trace.indexOf(freed!));
+    expect(trace.indexOf(moved)).toBeLessThan(trace.indexOf(taken!));
+  });
+
+  test("a select's send case that blocked, completed by a receive, is traced where the goroutine called select, before the receive", async () => {
+    const { trace, seen, sends } = await blockedSend(
+      0,
+      async (ch, other) => await select([recv(other), send(ch, 1)]), // selecting sender (async: its line is on the stack when select resumes)
+      (ch) => ch.recv(),
+    );
+    expect(sends, `goroutine 2's send events in ${seen}`).toHaveLength(1);
+    expect(lineOfAt(sends[0]), `goroutine 2's send event is at ${sends[0]?.at}`).toBe(lineOf("selecting sender"));
+    expect(sends[0]!.by).toBe(1);
+    expect(trace.indexOf(sends[0]!)).toBeLessThan(trace.findIndex((e) => e.kind === "recv" && e.g === 1));
+  });
+
+  test("a blocked send taken by a select's receive case is traced the same way, done by the selecting goroutine", async () => {
+    const { trace, seen, sends } = await blockedSend(
+      0,
+      async (ch) => await ch.send(1), // sender taken by a select
+      (ch) => select([recv(ch), recv(null)]),
+    );
+    expect(sends.map((e) => [e.by, lineOfAt(e)]), `goroutine 2's send events in ${seen}`).toEqual([[1, lineOf("sender taken by a select")]]);
+    expect(trace.indexOf(sends[0]!)).toBeLessThan(trace.findIndex((e) => e.kind === "recv" && e.g === 1));
+  });
+
+  test("a send that blocked and was woken by close is no send: the sender panics", async () => {
+    const { r, seen, sends } = await blockedSend(
+      0,
+      (ch) => ch.send(1),
+      async (ch) => ch.close(),
+    );
+    expect(r.outcome).toBe("panic");
+    expect(r.message).toMatch(/send on closed channel/);
+    expect(sends, `goroutine 2's send events in ${seen}`).toEqual([]);
+  });
+
+  test("a send done by the sender itself, to a receiver that waited, is main's own and carries no by", async () => {
+    const { trace, seen } = await wokenReceive(
+      0,
+      (ch) => ch.recv(),
+      (ch) => ch.send(1),
+    );
+    expect(trace.filter((e) => e.kind === "send").map((e) => [e.g, e.by]), seen).toEqual([[1, undefined]]);
   });
 
   test("a lock taken at once by a goroutine picked after another one ran is still where it called lock", async () => {

@@ -131,6 +131,27 @@ describe("buildTimeline", () => {
     }
   });
 
+  it("pairs a buffered channel's sends and receives first in, first out, so a goroutine that receives its own send leaves the next send to the next receiver", async () => {
+    const report = await sim.run(async () => {
+      const c = new Chan<number>(1);
+      await c.send(0);
+      await c.recv();
+      const wg = new WaitGroup();
+      wg.add(1);
+      go(async () => {
+        await c.recv();
+        wg.done();
+      });
+      await c.send(1);
+      await wg.wait();
+    }, opts);
+    const tl = buildTimeline(report);
+    const chan = tl.edges.filter((e) => e.kind === "chan").map((e) => [tl.events[e.from]!, tl.events[e.to]!]);
+    expect(chan.map(([from, to]) => `${from.kind}@g${from.g} → ${to.kind}@g${to.g}`), JSON.stringify(report.trace)).toEqual(["send@g1 → recv@g2"]);
+    const sends = tl.events.filter((e) => e.kind === "send");
+    expect(chan[0]![0].index, "the second send, not main's first, which main took itself").toBe(sends[1]!.index);
+  });
+
   /** twoWriters races: two goroutines write s.n with nothing ordering them */
   const twoWriters = async () => {
     const s = shared({ n: 0 });

@@ -21,13 +21,13 @@ function counting(main: () => Promise<void>): { main: () => Promise<void>; runs:
 
 describe("Coverage", () => {
   test("a run with no decision is the only schedule: complete when a second run repeats it", () => {
-    const c = new Coverage();
+    const c = new Coverage(100);
     expect(c.add([], [], false), "the first run").toBe(false);
     expect(c.add([], [], false), "its repetition").toBe(true);
   });
 
   test("one decision between two goroutines is complete once both were taken and one is repeated", () => {
-    const c = new Coverage();
+    const c = new Coverage(100);
     expect(c.add([0], [2], false)).toBe(false);
     expect(c.add([0], [2], false), "the same schedule again, with the other option untaken").toBe(false);
     expect(c.add([1], [2], false), "the last new schedule").toBe(false);
@@ -35,7 +35,7 @@ describe("Coverage", () => {
   });
 
   test("a subtree completes its parent's option only when each of its own options was taken", () => {
-    const c = new Coverage();
+    const c = new Coverage(100);
     expect(c.add([0, 0], [2, 2], false)).toBe(false);
     expect(c.add([1], [2], false)).toBe(false);
     expect(c.add([1], [2], false), "option 0's subtree has an untaken option").toBe(false);
@@ -43,33 +43,41 @@ describe("Coverage", () => {
     expect(c.add([0, 0], [2, 2], false)).toBe(true);
   });
 
+  test("a run whose decisions prove more schedules than the exploration's runs switches it off", () => {
+    const c = new Coverage(3);
+    expect(c.add([0, 0], [2, 2], false), "three schedules at least: it may still complete").toBe(false);
+    expect(c.off).toBe(false);
+    expect(c.add([0, 1, 0], [2, 2, 2], false), "four at least, in three runs").toBe(false);
+    expect(c.off).toBe(true);
+  });
+
   test("a run that drew from Math.random switches it off for good", () => {
-    const c = new Coverage();
+    const c = new Coverage(100);
     expect(c.add([], [], true)).toBe(false);
     expect(c.off).toBe(true);
     expect(c.add([], [], false)).toBe(false);
   });
 
   test("the same decisions leading to another number of options (state kept between runs) switch it off", () => {
-    const c = new Coverage();
+    const c = new Coverage(100);
     c.add([0], [2], false);
     expect(c.add([0, 1], [2, 3], false)).toBe(false);
     expect(c.off).toBe(true);
   });
 
   test("a run that ends where another went on switches it off, and so does one that goes on where another ended", () => {
-    const a = new Coverage();
+    const a = new Coverage(100);
     a.add([0, 0], [2, 2], false);
     expect(a.add([0], [2], false)).toBe(false);
     expect(a.off).toBe(true);
-    const b = new Coverage();
+    const b = new Coverage(100);
     b.add([], [], false);
     expect(b.add([0], [2], false)).toBe(false);
     expect(b.off).toBe(true);
   });
 
   test(`a tree of more than ${TREE_LIMIT} decision points is not kept`, () => {
-    const c = new Coverage();
+    const c = new Coverage(TREE_LIMIT * 2);
     const long = TREE_LIMIT + 1;
     expect(c.add(new Array(long).fill(0), new Array(long).fill(2), false)).toBe(false);
     expect(c.off).toBe(true);

@@ -16,7 +16,11 @@
  * Only while that reasoning holds: a run that drew from Math.random, or a decision point whose
  * number of options differs from the last time the same decisions led there (state the program
  * kept from one run to the next), or a tree too big to keep (TREE_LIMIT nodes), switches
- * Coverage off for the rest of the exploration, which then runs every schedule it was given.
+ * Coverage off for the rest of the exploration, which then runs every schedule it was given. So
+ * does a tree known to have more schedules than the exploration has runs: each decision point met
+ * with n options needs n − 1 schedules besides the one that first met it. A long run of many
+ * goroutines (hundreds of decisions) is given up on at once, before any tree is kept; a program
+ * whose runs keep meeting new decision points, within a few runs.
  */
 import type { SchedG, Strategy } from "./strategies.ts";
 
@@ -37,7 +41,15 @@ const END = 0;
 export class Coverage {
   #root: Node | typeof END | undefined = undefined;
   #nodes = 0;
+  /** schedules is how many schedules the tree kept so far has at least: 1 + Σ (n − 1) over its decision points */
+  #schedules = 1;
   #off = false;
+  readonly #runs: number;
+
+  /** runs is how many runs the exploration may make: a tree with more schedules is never completed. */
+  constructor(runs: number) {
+    this.#runs = runs;
+  }
 
   /** off tells whether Coverage gave up (randomness, a program that changed between runs, a tree too big). */
   get off(): boolean {
@@ -52,6 +64,9 @@ export class Coverage {
   add(choices: readonly number[], options: readonly number[], drewRandom: boolean): boolean {
     if (this.#off) return false;
     if (drewRandom || choices.length !== options.length) return this.#giveUp();
+    let onPath = 1;
+    for (let d = 0; d < options.length; d++) onPath += options[d] - 1;
+    if (onPath > this.#runs) return this.#giveUp();
     const path: Node[] = [];
     let slot: Node | typeof END | undefined = this.#root;
     let parent: Node | null = null;
@@ -59,7 +74,8 @@ export class Coverage {
       const n = options[d];
       let node: Node;
       if (slot === undefined) {
-        if (++this.#nodes > TREE_LIMIT) return this.#giveUp();
+        this.#schedules += n - 1;
+        if (++this.#nodes > TREE_LIMIT || this.#schedules > this.#runs) return this.#giveUp();
         node = { n, kids: new Array<Node | typeof END | undefined>(n), complete: 0 };
         if (parent === null) this.#root = node;
         else parent.kids[choices[d - 1]] = node;

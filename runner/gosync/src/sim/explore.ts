@@ -201,7 +201,7 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
   /** bound is the bounded searches' current bound; cut whether some run of it was kept from an option */
   let bound = 0;
   let cut = false;
-  const coverage = systematic ? null : new Coverage();
+  const coverage = systematic ? null : new Coverage(runs);
   for (let i = 0; i < runs; i++) {
     const seed = systematic ? base : base + i;
     const exh: ExhaustiveStrategy | null = strategy === "exhaustive" ? new ExhaustiveStrategy(prefix ?? []) : null;

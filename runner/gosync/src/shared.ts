@@ -37,6 +37,8 @@
  */
 import { rt } from "./runtime.ts";
 import { isSyncObject } from "./sync-object.ts";
+import { Stamp } from "./stamp.ts";
+import { NativeMap } from "./commons.ts";
 
 /**
  * SharedLoc is one shared() object as the race detector sees it: its name (`shared#1.items`)
@@ -62,7 +64,7 @@ interface Tracker {
    * proxies by target, so identity is stable within a run, and how many objects it has named,
    * so a replay names them identically.
    */
-  sharedProxies?: WeakMap<object, object>;
+  sharedProxies?: Map<object, object>;
   sharedCount?: number;
 }
 
@@ -115,7 +117,7 @@ export function isTracked(value: unknown): boolean {
  * handed to shared() is still that Proxy underneath.
  */
 export function sharedTarget(value: unknown): object | undefined {
-  return value !== null && (typeof value === "object" || typeof value === "function") ? targets.get(value) : undefined;
+  return value !== null && (typeof value === "object" || typeof value === "function") ? Target.of(value) : undefined;
 }
 
 /** TrackedAccesses is what trackedAccesses returns. */
@@ -211,17 +213,14 @@ export function shared<T extends object>(obj: T, name?: string): T {
  * of the parent's property.
  */
 function wrap<T extends object>(obj: T, addr: string | null, parent: Tracked | null, key: string, sim: Tracker): T {
-  const mine = (sim.sharedProxies ??= new WeakMap());
+  // A Map, not a WeakMap: it lives as long as its run, and a WeakMap's entries are ephemerons the
+  // garbage collector must trace apart (with a WeakMap here, collection was a fifth of judging).
+  const mine = (sim.sharedProxies ??= new NativeMap());
   const existing = mine.get(obj);
   if (existing !== undefined) return existing as T;
   return make(obj, addr, parent, key, sim, mine);
 }
 
-/**
- * targets maps every proxy shared() has made, in any run, to the object it watches: a proxy
- * handed to shared() again, or stored in a shared object and read back, stands for that object
- * (one location, one name), not for a second proxy around the first.
- */
 /**
  * NativeProxy is the realm's Proxy as this module found it. A sandbox later swaps the global for
  * one that records the proxies learner code makes (runner/core/lockdown.ts), so that a value
@@ -229,11 +228,31 @@ function wrap<T extends object>(obj: T, addr: string | null, parent: Tracked | n
  */
 const NativeProxy = Proxy;
 
-const targets = new WeakMap<object, object>();
+/**
+ * Target records, on every proxy shared() has made in any run, the object it watches: a proxy
+ * handed to shared() again, or stored in a shared object and read back, stands for that object
+ * (one location, one name), not for a second proxy around the first. A private field stamped on
+ * the proxy (stamp.ts), which no program can read or forge; a WeakMap of every proxy ever made
+ * had the garbage collector trace an ephemeron per proxy.
+ */
+class Target extends Stamp {
+  readonly #target: object;
+  private constructor(p: object, target: object) {
+    super(p);
+    this.#target = target;
+  }
+  static stamp(p: object, target: object): void {
+    new Target(p, target);
+  }
+  /** of returns the object the proxy o watches, or undefined when o is not one of shared()'s proxies. */
+  static of(o: object): object | undefined {
+    return #target in o ? o.#target : undefined;
+  }
+}
 
 /** make is wrap's slow path: it checks what obj is and makes its proxy. */
-function make<T extends object>(obj: T, addr: string | null, parent: Tracked | null, key: string, sim: Tracker, mine: WeakMap<object, object>): T {
-  const inner = targets.get(obj);
+function make<T extends object>(obj: T, addr: string | null, parent: Tracked | null, key: string, sim: Tracker, mine: Map<object, object>): T {
+  const inner = Target.of(obj);
   if (inner !== undefined) {
     const p = wrap(inner, addr, parent, key, sim);
     mine.set(obj, p);
@@ -253,7 +272,7 @@ function make<T extends object>(obj: T, addr: string | null, parent: Tracked | n
   }
   mine.set(obj, p);
   mine.set(p, p);
-  targets.set(p, obj);
+  Target.stamp(p, obj);
   return p;
 }
 

@@ -7,17 +7,10 @@
  * of this module's: a learner's object cannot claim to be one (a brand on the prototype, or a
  * symbol-keyed property, could be copied onto any object, which shared() would then not watch).
  *
- * Why a stamped private field and not a WeakSet of instances: the set's add was 3 % of a warm
- * Run's judging (every schedule makes its channels and locks anew, and a WeakSet entry is an
- * ephemeron the garbage collector must trace); a private field is a property on the object.
+ * The stamp is a private field (stamp.ts), not an entry in a WeakSet of instances: the set's add
+ * was 3 % of a warm Run's judging (every schedule makes its channels and locks anew).
  */
-
-/** Stamp's constructor returns the object it is given, so that Brand's field lands on that object. */
-class Stamp {
-  constructor(o: object) {
-    return o;
-  }
-}
+import { Stamp } from "./stamp.ts";
 
 /** Brand adds its private field to an object under construction (the "return override" of a base class). */
 class Brand extends Stamp {

@@ -147,9 +147,10 @@ export class RaceDetector {
    * clocks holds each sync object's clock for this run. Not a property of the object (a symbol
    * key was a cheaper load): learner code can list an object's symbols, and a clock it could
    * reach it could forge, ordering racing accesses. One detector per run, so a primitive reused
-   * by a later run starts that run with no clock.
+   * by a later run starts that run with no clock. A Map, not a WeakMap: it lives as long as its
+   * run, and a WeakMap's entries are ephemerons the garbage collector traces apart.
    */
-  readonly #clocks = new NativeWeakMap<object, VC>();
+  readonly #clocks = new NativeMap<object, VC>();
 
   release(g: Clocked, obj: object): void {
     const c = this.#clocks.get(obj);

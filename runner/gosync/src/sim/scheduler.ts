@@ -563,7 +563,7 @@ export class Sim implements Runtime {
   }
 
   /** sharedProxies and sharedCount are shared()'s bookkeeping for this run (see shared.ts). */
-  sharedProxies: WeakMap<object, object> | undefined = undefined;
+  sharedProxies: Map<object, object> | undefined = undefined;
   sharedCount = 0;
 
   /**

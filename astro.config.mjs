@@ -7,6 +7,7 @@ import { mermaidDiagrams } from "./site/plugins/mermaid/integration.ts";
 import { monacoCssOnDemand } from "./site/exercise/monaco-css.ts";
 import { monacoLeanWorkers } from "./site/exercise/monaco-lean-workers.ts";
 import { offlineSite } from "./site/plugins/offline/integration.ts";
+import { modulePreload } from "./site/plugins/modulepreload/integration.ts";
 import compressor, { defaultFileExtensions, defaultFileFilter } from "astro-compressor";
 import zlib from "node:zlib";
 
@@ -73,8 +74,12 @@ export default defineConfig({
         Footer: "./site/components/Footer.astro",
         // The sidebar with the learner's progress through the course (site/course/).
         Sidebar: "./site/components/Sidebar.astro",
+        // On a page opened on an exercise, esbuild.wasm starts downloading from the <head>.
+        Head: "./site/components/Head.astro",
       },
     }),
+    // Before offlineSite: it rewrites the pages the service worker's precache list is made from.
+    modulePreload(),
     offlineSite(),
     // Last, so it sees every file the build wrote: a Brotli and a gzip copy beside each text and
     // wasm asset, which scripts/serve.mjs sends by Accept-Encoding (esbuild.wasm: 14 MB → ~3.7 MB).

@@ -8,11 +8,19 @@
 // disclosure calls once its chunk is loaded) on a failed test whose report is that trace, which
 // adds the view's note, title and contrast button around the same timeline. With --site DIR (a
 // built site) it also opens, on the chapter page of safe-counter after a Run of its starter, each
-// failed test's Schedule disclosure in turn, click → timeline painted, over 5 page loads each way:
-// "cold", the view's chunks not loaded before the click (the panel's idle preload switched off:
-// a learner who opens a schedule the moment the verdict shows), and "preloaded", clicked once
-// the panel's preload after the painted verdict has loaded them (a learner who reads the failure
-// first). The first opening of a page also runs the view's code for the first time (cold JIT).
+// failed test's Schedule disclosure in turn, click → timeline painted, over 5 page loads each way
+// (the first opening of a page apart from the later ones), with the load average before each:
+//   "at once": the first click comes in the first task after the frame that painted the failed
+//     verdict (the Run's own click, the page's requestIdleCallback left as it is): the learner who
+//     taps a Schedule summary the moment the verdict shows, before anything could be preloaded
+//     unless the verdict's own task started it — the cold first opening after a failed Run;
+//   "300 ms after": the same, 300 ms after that frame (a quick tap on a phone, no hover);
+//   "cold (no preload)": the view's chunks not loaded before the click, the panel's idle preload
+//     switched off (requestIdleCallback never calls back), timed on a build that loads them only
+//     when idle (a build that loads them right after the verdict is painted has no such opening);
+//   "preloaded": clicked once the panel's preload after the painted verdict has loaded them and
+//     the idle warm-up has had its chance (a learner who reads the failure first).
+// The first opening of a page also runs the view's code for the first time (cold JIT).
 // The timeline's CSS (site/schedule/timeline.css) comes with the page, as the site ships it.
 // It reports; it asserts nothing.
 //
@@ -134,52 +142,96 @@ try {
 /** onThePage times opening safe-counter's failed tests' Schedule views on its chapter page (see the top). */
 async function onThePage(browser, dir) {
   const site = await startSite(dir);
+  const { loadavg } = await import("node:os");
   try {
     const path = `${site.origin}/en/sync-primitives/`;
     const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    for (const preloaded of [false, true]) {
+    const loaded = () => performance.getEntriesByType("resource").some((e) => /schedule-view/.test(e.name) && e.responseEnd > 0);
+    const modes = [
+      ["at once", { tapAfter: 0 }],
+      ["300 ms after", { tapAfter: 300 }],
+      ["cold (no preload)", { cold: true }],
+      ["preloaded", { preloaded: true }],
+    ];
+    for (const [mode, how] of modes) {
       const loads = [];
+      const load = loadavg()[0].toFixed(2);
       for (let k = 0; k < 5; k++) {
         const page = await browser.context.newPage();
         // Cold: the panel's idle preload never fires (its fallback, a timer, is for browsers without requestIdleCallback).
-        if (!preloaded) await page.addInitScript(() => void (window.requestIdleCallback = () => 0));
+        if (how.cold) await page.addInitScript(() => void (window.requestIdleCallback = () => 0));
         await page.goto(path);
         await page.evaluate(() => localStorage.removeItem("synclab:draft:safe-counter"));
         await openExercise(page, path, "safe-counter", 60_000);
+        if (how.tapAfter !== undefined) {
+          // The clicks are made by the page itself, timed from the frame that paints the verdict.
+          await page.evaluate(inPage);
+          const armed = page.evaluate(({ tapAfter }) => window.timeAfterVerdict("safe-counter", tapAfter), { tapAfter: how.tapAfter });
+          loads.push(await Promise.all([armed, runExercise(page, "safe-counter", 60_000)]).then(([times]) => times));
+          await page.close();
+          continue;
+        }
         await runExercise(page, "safe-counter", 60_000);
-        const loaded = () => performance.getEntriesByType("resource").some((e) => /schedule-view/.test(e.name) && e.responseEnd > 0);
-        if (preloaded) {
+        if (how.preloaded) {
           const had = await page.waitForFunction(loaded, undefined, { timeout: 15_000 }).then(() => true, () => false);
           if (!had) {
             console.log("preloaded: this build loaded no Schedule view chunk after the verdict within 15 s (it does not preload)");
             await page.close();
-            return;
+            break;
           }
-        } else if (await page.evaluate(loaded)) throw new Error("cold: the Schedule view's chunk was loaded before any opening");
-        loads.push(
-          await page.evaluate(async () => {
-            const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-            const out = [];
-            for (const d of document.querySelectorAll('[data-exercise="safe-counter"] details.sx-schedule-view')) {
-              const t0 = performance.now();
-              d.querySelector("summary").click();
-              while (!d.querySelector(".synclab-timeline")) await new Promise((r) => setTimeout(r, 0));
-              d.getBoundingClientRect();
-              await frame();
-              out.push(performance.now() - t0);
-            }
-            return out;
-          }),
-        );
+          await page.evaluate(() => new Promise((r) => (typeof requestIdleCallback === "function" ? requestIdleCallback(() => r(), { timeout: 2000 }) : setTimeout(r, 500))));
+        } else if (await page.evaluate(loaded)) {
+          console.log(`${mode}: this build loaded the Schedule view's chunk before any opening, without an idle moment (right after the verdict): no cold opening to time`);
+          await page.close();
+          break;
+        }
+        await page.evaluate(inPage);
+        loads.push(await page.evaluate(() => openAll()));
         await page.close();
       }
+      if (loads.length === 0) continue;
       const first = loads.map((l) => l[0]);
       const later = loads.flatMap((l) => l.slice(1));
-      console.log(`on the chapter page (safe-counter's starter, ${loads[0].length} failed tests), ${preloaded ? "chunks preloaded after the verdict" : "cold (no preload)"}, click → timeline painted:`);
+      console.log(`on the chapter page (safe-counter's starter, ${loads[0].length} failed tests), ${mode}, click → timeline painted (load average ${load} before):`);
       console.log(`  first opening of a page: median ${med(first).toFixed(0)} ms [${first.map((t) => t.toFixed(0)).join(" ")}]`);
       console.log(`  later openings: median ${med(later).toFixed(0)} ms [${later.map((t) => t.toFixed(0)).join(" ")}]`);
     }
   } finally {
     await site.close();
   }
+}
+
+/**
+ * inPage defines, in the page, openAll (each failed test's Schedule disclosure of safe-counter
+ * opened in turn: click → the timeline in it and the frame after it; the times in ms) and
+ * timeAfterVerdict (openAll started `tapAfter` ms after the frame that paints the next verdict).
+ */
+function inPage() {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  window.openAll = async () => {
+    const out = [];
+    for (const d of document.querySelectorAll('[data-exercise="safe-counter"] details.sx-schedule-view')) {
+      const t0 = performance.now();
+      d.querySelector("summary").click();
+      while (!d.querySelector(".synclab-timeline")) await new Promise((r) => setTimeout(r, 0));
+      d.getBoundingClientRect();
+      await frame();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  };
+  window.timeAfterVerdict = (id, tapAfter) =>
+    new Promise((resolve, reject) => {
+      const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+      let running = false;
+      const watch = new MutationObserver(() => {
+        const status = region.dataset.status;
+        if (status === "running") running = true;
+        if (!running || status === "running" || status === "idle") return;
+        watch.disconnect();
+        // The frame's callback runs before it is painted; a task queued from it runs after.
+        requestAnimationFrame(() => setTimeout(() => window.openAll().then(resolve, reject), tapAfter));
+      });
+      watch.observe(region, { attributes: true, attributeFilter: ["data-status"] });
+    });
 }

@@ -383,33 +383,44 @@ function loadScheduleView(): Promise<typeof import("./schedule-view.ts")> {
 }
 
 /**
- * preloadScheduleView starts loading schedule-view.ts before a Schedule disclosure is opened:
- * when the panel has painted a failed test's verdict and the browser is idle (a learner reads
- * the failure before opening its schedule), so the first opening does not wait for the chunks;
- * once loaded, at the next idle moment, it warms the view up (schedule-view.ts's warmUp: the
- * engine compiles the drawing then, not at the first opening). Where the browser has no
- * requestIdleCallback, a while after the paint instead.
+ * preloadScheduleView starts loading schedule-view.ts (its chunk holds the timeline) once the
+ * panel has painted a failed test's verdict: in a task of the lowest priority queued after that
+ * frame (scheduler.postTask's "background", else a zero timeout), so the verdict's frame waits for
+ * nothing and the chunk is there before a learner can tap a Schedule summary — on a phone there
+ * is no hover to load it on, and the browser's first idle moment may come after the tap. Once
+ * loaded, at the next idle moment, it warms the view up (schedule-view.ts's warmUp: the engine
+ * compiles the drawing then, not at the first opening); where the browser has no
+ * requestIdleCallback, a while after.
  */
 let preloadQueued = false;
 function preloadScheduleView(lang: Lang): void {
   if (scheduleViewModule || preloadQueued) return;
   preloadQueued = true;
   const idle = (f: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 500));
-  idle(() => {
-    preloadQueued = false;
-    loadScheduleView().then(
-      (view) => idle(() => view.warmUp(lang)),
-      () => undefined, // the opening says why, if it still fails
-    );
-  });
+  requestAnimationFrame(() =>
+    afterPaint(() => {
+      preloadQueued = false;
+      loadScheduleView().then(
+        (view) => idle(() => view.warmUp(lang)),
+        () => undefined, // the opening says why, if it still fails
+      );
+    }),
+  );
+}
+
+/** afterPaint runs f in a task of the lowest priority; called from a frame's callback, after that frame is painted. */
+function afterPaint(f: () => void): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (f: () => void, o: { priority: "background" }) => Promise<void> } }).scheduler;
+  if (typeof scheduler?.postTask === "function") void scheduler.postTask(f, { priority: "background" });
+  else setTimeout(f, 0);
 }
 
 /**
  * scheduleView is the collapsed "Schedule" disclosure of a test: on first open it draws the
  * failing schedule from the report, or asks for a passing test's first schedule, with
  * schedule-view.ts (and the timeline with it), loaded when the learner is about to open it —
- * the pointer on or the focus at its summary — or, for a failed test, once the browser is idle
- * after the verdict is painted. Nothing of it is loaded before the panel shows a verdict.
+ * the pointer on or the focus at its summary — or, for a failed test, right after the verdict is
+ * painted (preloadScheduleView). Nothing of it is loaded before the panel shows a verdict.
  */
 function scheduleView(t: TestResult, s: Strings, goTo: GoTo, lang: Lang, hooks: ScheduleHooks): HTMLElement {
   const d = el("details", "sx-schedule-view");
@@ -418,24 +429,33 @@ function scheduleView(t: TestResult, s: Strings, goTo: GoTo, lang: Lang, hooks: 
   summary.addEventListener("pointerenter", soon, { once: true });
   summary.addEventListener("focus", soon, { once: true });
   if (t.status !== "pass") preloadScheduleView(lang);
-  d.addEventListener(
-    "toggle",
-    () => {
-      const body = d.appendChild(el("div", "sx-schedule-body"));
-      const loading = body.appendChild(el("p", "sx-muted", s["runner.schedule.loading"]));
-      void loadScheduleView()
-        .then(({ openSchedule }) => {
-          loading.remove();
-          return openSchedule(body, t, s, lang, hooks, (r) => profileOf(r, s, goTo));
-        })
-        .catch((e: unknown) => {
-          // A chunk that did not load (the site was updated meanwhile, or offline and not cached) is said in place.
-          body.append(el("p", "sx-muted", fill(s["runner.schedule.failed"], { why: e instanceof Error ? e.message : String(e) })));
-        });
-    },
-    { once: true },
-  );
+  let drawn = false;
+  // Drawn in the click (or Enter, or Space) that opens it, so the frame that shows it open shows
+  // the timeline: its toggle event comes only after that frame. The toggle draws it when
+  // something else opened it (a script, the browser's find in page).
+  summary.addEventListener("click", () => {
+    if (!d.open) draw();
+  });
+  d.addEventListener("toggle", () => {
+    if (d.open) draw();
+  });
   return d;
+
+  function draw(): void {
+    if (drawn) return;
+    drawn = true;
+    const body = d.appendChild(el("div", "sx-schedule-body"));
+    const loading = body.appendChild(el("p", "sx-muted", s["runner.schedule.loading"]));
+    void loadScheduleView()
+      .then(({ openSchedule }) => {
+        loading.remove();
+        return openSchedule(body, t, s, lang, hooks, (r) => profileOf(r, s, goTo));
+      })
+      .catch((e: unknown) => {
+        // A chunk that did not load (the site was updated meanwhile, or offline and not cached) is said in place.
+        body.append(el("p", "sx-muted", fill(s["runner.schedule.failed"], { why: e instanceof Error ? e.message : String(e) })));
+      });
+  }
 }
 
 function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang: Lang, hooks?: ScheduleHooks): HTMLLIElement {

@@ -13,6 +13,16 @@ import type { TestResult } from "../../runner/browser/protocol.ts";
 import { renderTimeline, warmTimeline, type TimelineInput } from "../schedule/timeline.ts";
 import type { strings as allStrings } from "./strings.ts";
 
+/**
+ * renderTimeline is the timeline's own, handed on for the playground: the playground imports it
+ * from here, so that this view and the timeline are one chunk, which imports nothing. Vite loads
+ * such a chunk with a plain import(); a chunk with imports goes through its preload helper, which
+ * adds `<link rel="modulepreload">` elements to the head, and Chromium restyles and lays out the
+ * whole chapter page for them — most of what a first opening used to cost (see
+ * scripts/bench-timeline.mjs --site). Import the timeline from here, not from site/schedule.
+ */
+export { renderTimeline };
+
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
 
 /** ScheduleHooks connect the view to its exercise (site/exercise/controller.ts). */

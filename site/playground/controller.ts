@@ -239,7 +239,8 @@ export async function mount(root: HTMLElement): Promise<void> {
       timelineHost.replaceChildren();
       return;
     }
-    const { renderTimeline } = await import("../schedule/timeline.ts");
+    // From the Schedule view's module, whose chunk holds the timeline (see its renderTimeline).
+    const { renderTimeline } = await import("../exercise/schedule-view.ts");
     timeline = renderTimeline(timelineHost, report, { lang: data.lang, onStep: highlight.onStep });
   };
 

@@ -144,9 +144,10 @@ export async function answerDialog(page, id, yes) {
 
 /**
  * openDisclosure opens a results panel's `<details>` (a locator) by clicking its summary and
- * waits until its contents are drawn. The panel draws them on the details' "toggle" event
+ * waits until its contents are drawn. The panel draws most on the details' "toggle" event
  * (site/exercise/results.ts), which the browser fires in a task queued after the click, so a read
- * made right after the click can find the disclosure open and still empty (it did, once, in a full run).
+ * made right after the click can find the disclosure open and still empty (it did, once, in a full
+ * run); a Schedule view is drawn in the click, but its timeline waits for its chunk.
  */
 export async function openDisclosure(details) {
   await details.locator(":scope > summary").click();

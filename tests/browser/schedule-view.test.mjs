@@ -114,7 +114,7 @@ async function shownParts(details) {
   );
 }
 
-test("a data race's failing schedule is loaded no earlier than the verdict is shown and drawn when opened, its two accesses ringed on two workers' lanes", async () => {
+test("a data race's failing schedule is loaded no earlier than the verdict is shown, without a link added to the page's head, and drawn when opened, its two accesses ringed on two workers' lanes", async () => {
   const page = await session.browser.context.newPage();
   await noteVerdictShown(page);
   const run = await runDraft(page);
@@ -128,6 +128,10 @@ test("a data race's failing schedule is loaded no earlier than the verdict is sh
   assert.equal(await testItem(page, COUNTER, COUNTS_EVERY).locator(".synclab-timeline").count(), 0, "nothing of the timeline is drawn before its Schedule view is opened");
   const [failing] = await openSchedule(page, COUNTER, COUNTS_EVERY);
   assert.ok((await timelineChunks(page)).length > 0, "the timeline's chunks are loaded once it is opened");
+  // A <link> added to the head (Vite's preload helper adds modulepreload ones for a chunk that
+  // imports others) has Chromium restyle and lay out the whole chapter page: the view is one chunk.
+  const links = await page.evaluate(() => [...document.head.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.href).filter((h) => /\/(schedule-view|timeline)[^/]*\.js$/.test(h)));
+  assert.deepEqual(links, [], "loading the Schedule view added no modulepreload link to the page's head");
   const seen = JSON.stringify(failing);
   assert.equal(failing.part, "failing", seen);
   assert.ok(failing.lanes.includes(1) && failing.lanes.length >= 3, `main and the workers have lanes: ${seen}`);

@@ -49,12 +49,21 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
   let map: InstanceType<typeof FlattenMap> | undefined;
   const posRe = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`, "g");
 
+  // A replayed schedule names the same few positions thousands of times (a trace event's `at`
+  // each): each is looked up in the map once.
+  const positions = new Map<string, Location | undefined>();
   const position = (line: number, column: number): Location | undefined => {
+    const key = `${line}:${column}`;
+    if (positions.has(key)) {
+      const known = positions.get(key);
+      return known && { ...known };
+    }
     map ??= new FlattenMap(mapText);
     const o = originalPositionFor(map, { line, column: Math.max(0, column - 1) });
     const file = sourceName(o.source);
-    if (!file || o.line == null || o.column == null) return undefined;
-    return { file, line: o.line, column: o.column + 1 };
+    const found = !file || o.line == null || o.column == null ? undefined : { file, line: o.line, column: o.column + 1 };
+    positions.set(key, found);
+    return found && { ...found };
   };
 
   const oneRe = new RegExp(`${escapeRegExp(bundleUrl)}:(\\d+):(\\d+)`);
@@ -66,6 +75,7 @@ export function createStackMapper(mapText: string, bundleUrl: string): StackMapp
   };
 
   const text = (s: string): string => {
+    if (!s.includes(bundleUrl)) return s; // most of a report's strings: a trace event's kind, a goroutine's status
     const t = s.replace(posRe, (whole, l: string, c: string) => mapped(l, c) ?? whole);
     return t.includes("\n") && t.includes(bundleUrl) ? t.split("\n").filter((line) => !exact.test(line.trim())).join("\n") : t;
   };

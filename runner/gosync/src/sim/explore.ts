@@ -49,6 +49,8 @@ export interface RunOptions {
   trace?: boolean;
   /** capture stack locations at blocking points and accesses (default false) */
   stacks?: boolean;
+  /** with stacks, capture where each shared() access is, which a race report shows (default true) */
+  accessStacks?: boolean;
   /**
    * record the blocking profile (default false): per synchronisation object and call site, how
    * often goroutines blocked and for how long in virtual time, as Go's block profile counts it;
@@ -154,6 +156,7 @@ export function run(main: () => unknown, opts: RunOptions = {}): Promise<Report>
     detectLeaks: opts.detectLeaks ?? true,
     mainExits: opts.mainExits ?? false,
     stacks: opts.stacks ?? false,
+    accessStacks: opts.accessStacks ?? true,
     trace: opts.trace ?? false,
     profile: opts.profile ?? false,
   });
@@ -253,7 +256,9 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
 }
 
 /**
- * replay runs a failure's schedule again, decision for decision, with stacks and the trace on.
+ * replay runs a failure's schedule again, decision for decision, with stacks and the trace on
+ * (where shared() accesses are made only when the failure has a race: its report shows them,
+ * and no other report does).
  * `main` is the program explored; it may be left out for a failure returned by explore in this
  * process (explore keeps a non-enumerable reference to it, so the failure stays plain JSON).
  */
@@ -270,6 +275,7 @@ export function replay(failure: Failure, main?: () => unknown): Promise<Report> 
     detectLeaks: failure.detectLeaks,
     mainExits: failure.mainExits,
     stacks: true,
+    accessStacks: failure.report.races.length > 0,
     trace: true,
   }).then((r) => {
     r.strategy = failure.strategy;

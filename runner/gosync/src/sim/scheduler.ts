@@ -88,6 +88,12 @@ export interface SimOptions {
    */
   mainExits: boolean;
   stacks: boolean;
+  /**
+   * accessStacks: with stacks, also where each shared() access is made (what a race report shows
+   * of its two accesses); absent means yes. A third of a replay's captures, worth none to a
+   * failure with no race.
+   */
+  accessStacks?: boolean;
   trace: boolean;
   /** record the blocking profile (profile.ts): where goroutines blocked, how often and for how long */
   profile: boolean;
@@ -555,7 +561,7 @@ export class Sim implements Runtime {
     const g = this.#cur ?? this.#timerG;
     const race = this.#race ?? this.#startRaceDetection();
     let where: Where | null = null;
-    if (this.#opts.stacks) {
+    if (this.#opts.stacks && this.#opts.accessStacks !== false) {
       where = captureWhere();
       where.step = this.#steps;
     }

@@ -19,8 +19,25 @@ const gosyncDir = (() => {
   }
 })();
 
+/** SPEC_FRAME matches a frame in one of gosync's own specs, which counts as the program's. */
+const SPEC_FRAME = /\.(spec|test)\.[cm]?[jt]s:/;
+
 function isOwnFrame(f: string): boolean {
-  return (f.includes(gosyncDir) && !/\.(spec|test)\.[cm]?[jt]s:/.test(f)) || f.includes("node:internal") || f.includes("/node_modules/") || f.includes("gosync/dist/");
+  return (f.includes(gosyncDir) && !SPEC_FRAME.test(f)) || f.includes("node:internal") || f.includes("/node_modules/") || f.includes("gosync/dist/");
+}
+
+/**
+ * stackText is the text of the current stack, from the caller of captureWhere down. Where V8's
+ * Error.captureStackTrace is there it fills a plain object: `new Error()` in a realm ses has
+ * hardened captured every stack twice (its tamed constructor captures again to hide itself), and
+ * replaying a failing schedule captures at every operation (build-waitgroup's starter: a fifth
+ * of judging the Run was that constructor).
+ */
+function stackText(): unknown {
+  if (captureStackTrace === undefined) return new NativeError().stack;
+  const holder: { stack?: unknown } = {};
+  captureStackTrace(holder, captureWhere);
+  return holder.stack;
 }
 
 /** frameOf extracts `file:line:col` from one line of a V8 (`at f (x)`) or Firefox/Safari (`f@x`) stack. */
@@ -104,8 +121,14 @@ export function captureWhere(): Where {
       for (const site of sites) if (take(frameOfSite(site))) break;
     } else {
       E.stackTraceLimit = 40;
-      const raw: unknown = new NativeError().stack;
-      if (typeof raw === "string") for (const line of raw.split("\n")) if (take(frameOf(line))) break;
+      const raw = stackText();
+      if (typeof raw === "string") {
+        for (const line of raw.split("\n")) {
+          // gosync's own frames, most of a stack's top, are passed over before any parsing
+          if (line.includes(gosyncDir) && !SPEC_FRAME.test(line)) continue;
+          if (take(frameOf(line))) break;
+        }
+      }
     }
   } catch {
     // no location

@@ -8,6 +8,7 @@
  * exercise island's `synclab:verdict` event and loads the link's encoder on the first one.
  */
 import type { Verdict } from "../../runner/browser/protocol.ts";
+import { afterNextPaint } from "../exercise/after-paint.ts";
 
 /** LINK_TEXT is the link's words in each language; {test} is the test's name. */
 export const LINK_TEXT = {
@@ -33,6 +34,9 @@ export function linkExercisesToPlayground(): void {
 }
 
 async function place(root: HTMLElement, detail: VerdictDetail): Promise<void> {
+  // The link is built once the verdict is on screen: encoding it (the code and the hidden tests,
+  // compressed) took ~4 ms of the frame that showed each warm Run's verdict.
+  await afterNextPaint();
   const toolbar = root.querySelector<HTMLElement>(".sx-toolbar");
   const raw = root.querySelector('script[data-role="data"]')?.textContent;
   if (!toolbar || !raw || !detail?.verdict) return;

@@ -3,8 +3,8 @@
  * Exercise island on it.
  *
  * Runs on the page's main thread. `run()` starts the sandbox on first use, unless start() did
- * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over,
- * the wasm as a stream that compiles while it downloads), sends the
+ * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over
+ * as bytes), sends the
  * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
@@ -22,7 +22,6 @@ import {
   type RunRequest,
   type SandboxToPage,
   type Verdict,
-  type WasmSource,
 } from "./protocol.ts";
 
 export interface RunOutcome {
@@ -56,7 +55,8 @@ export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
-  private downloads: Promise<unknown> | null = null;
+  /** downloads are the bytes fetchAhead asked for, until start() takes them (they are transferred to the sandbox). */
+  private downloads: { wasm: Promise<ArrayBuffer>; runtime: Promise<ArrayBuffer> } | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   /** initMs is how long the last esbuild initialisation took inside the sandbox. */
@@ -74,12 +74,22 @@ export class SandboxClient {
   }
 
   /**
-   * downloaded settles once the sandbox's big downloads (esbuild.wasm, the runtime) have arrived
-   * or failed, at once when no start() has asked for them: a page holds other downloads back
-   * until then, so that on a slow network they do not share its bandwidth.
+   * fetchAhead starts the downloads start() needs — esbuild.wasm and the run workers' runtime,
+   * as bytes — without the CPU work of starting the sandbox (the wasm's compile and warm-up
+   * build, the run workers' warm-up: seconds of it on other threads), for a page that starts it
+   * later; it settles once they have arrived or failed. It does nothing once start() has run.
    */
-  downloaded(): Promise<void> {
-    return (this.downloads ?? Promise.resolve()).then(() => undefined);
+  fetchAhead(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    if (!this.downloads) {
+      const wasm = fetchBytes(this.options.wasmURL);
+      const runtime = fetchBytes(this.options.runtimeURL);
+      // A failure is start()'s to report, if it comes.
+      wasm.catch(() => undefined);
+      runtime.catch(() => undefined);
+      this.downloads = { wasm, runtime };
+    }
+    return Promise.allSettled([this.downloads.wasm, this.downloads.runtime]).then(() => undefined);
   }
 
   /**
@@ -119,36 +129,24 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const response = (url: string) =>
-      fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
-        return r;
-      });
-    // esbuild.wasm goes to the sandbox as its download streams in, so the bundler worker
-    // compiles it as it arrives (compileStreaming) instead of after its last byte; `arrived`
-    // settles with that last byte (downloaded()).
-    let arrived!: () => void;
-    const wasmArrived = new Promise<void>((resolve) => (arrived = resolve));
-    const wasm = response(this.options.wasmURL).then((r): WasmSource | Promise<WasmSource> => {
-      if (!r.body || !canTransferStreams()) return r.arrayBuffer().finally(arrived);
-      return r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: arrived }));
-    });
-    const runtime = response(this.options.runtimeURL).then((r) => r.arrayBuffer());
-    this.downloads = Promise.allSettled([wasm.then(() => wasmArrived), runtime]);
-    try {
-      await this.init(wasm, runtime);
-    } finally {
-      arrived(); // a boot that failed before the stream was read to its end holds nothing back
-    }
+    const { wasm, runtime } = this.downloads ?? { wasm: fetchBytes(this.options.wasmURL), runtime: fetchBytes(this.options.runtimeURL) };
+    this.downloads = null;
+    // esbuild.wasm goes over as bytes, compiled once they are all there (~50 ms for its 14 MB:
+    // V8 compiles its functions lazily). Its response body handed over as a stream instead, to
+    // compile while it downloads, cost every chunk a task on this thread and on the sandbox's
+    // (traced: ~0.7 s of each while the editor loads on two cores) and stalled the download
+    // whenever either was busy. A page opened on the exercise has the download preloaded
+    // (site/components/Head.astro); this fetch takes it over.
+    await this.init(wasm, runtime);
     window.addEventListener("message", this.onMessage);
   }
 
-  private async init(wasm: Promise<WasmSource>, runtime: Promise<ArrayBuffer>): Promise<void> {
+  private async init(wasm: Promise<ArrayBuffer>, runtime: Promise<ArrayBuffer>): Promise<void> {
     const frame = await this.preload();
     const id = ++this.seq;
-    const [wasmSource, runtimeBytes] = await Promise.all([wasm, runtime]);
+    const [wasmBytes, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
-    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes }, [wasmSource, runtimeBytes]);
+    this.post({ type: "init", id, wasm: wasmBytes, runtime: runtimeBytes }, [wasmBytes, runtimeBytes]);
     const answer = await done;
     if (answer.type !== "init-done") {
       throw new Error(answer.type === "verdict" ? (answer.verdict.message ?? "sandbox init failed") : "sandbox init failed");
@@ -263,20 +261,12 @@ export class SandboxClient {
   }
 }
 
-let streamsTransfer: boolean | null = null;
-
-/** canTransferStreams tells whether this browser can postMessage a ReadableStream (transfer it). */
-function canTransferStreams(): boolean {
-  if (streamsTransfer === null) {
-    try {
-      const probe = new ReadableStream();
-      structuredClone(probe, { transfer: [probe] });
-      streamsTransfer = true;
-    } catch {
-      streamsTransfer = false;
-    }
-  }
-  return streamsTransfer;
+/** fetchBytes is the body of `url` from the site, or an error naming what it answered. */
+function fetchBytes(url: string): Promise<ArrayBuffer> {
+  return fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
+    return r.arrayBuffer();
+  });
 }
 
 let shared: SandboxClient | null = null;

@@ -67,12 +67,10 @@ export interface Progress {
 
 export type PageToSandbox =
   /**
-   * init hands over what the sandbox may not fetch itself: esbuild.wasm (its response body as a
-   * stream while it downloads, where the browser can transfer streams, so that it compiles as it
-   * arrives; else its bytes) and the run workers' runtime (gosync + harness, built at site build,
-   * runner/browser/run-worker.ts).
+   * init hands over what the sandbox may not fetch itself: esbuild.wasm's bytes and the run
+   * workers' runtime (gosync + harness, built at site build, runner/browser/run-worker.ts).
    */
-  | { type: "init"; id: number; wasm: WasmSource; runtime: ArrayBuffer }
+  | { type: "init"; id: number; wasm: ArrayBuffer; runtime: ArrayBuffer }
   | { type: "run"; id: number; request: RunRequest }
   /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
   | { type: "prepare"; id: number; request: RunRequest }
@@ -88,11 +86,8 @@ export type SandboxToPage =
 
 // ───────────────────────────── sandbox ⇄ bundler worker ─────────────────────────────
 
-/** WasmSource is esbuild.wasm as the page hands it over: a download still streaming, or its bytes. */
-export type WasmSource = ReadableStream<Uint8Array> | ArrayBuffer;
-
 export type SandboxToBundler =
-  | { type: "init"; id: number; wasm: WasmSource }
+  | { type: "init"; id: number; wasm: ArrayBuffer }
   | { type: "bundle"; id: number; request: RunRequest };
 
 export type BundlerToSandbox =

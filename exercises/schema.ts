@@ -17,7 +17,7 @@ export const limitsSchema = z
       .max(60_000)
       .default(5000)
       .describe("hard wall-clock limit of one Run in ms; the sandbox is stopped and the verdict is timeout"),
-    runs: z.number().int().min(1).max(100_000).describe("schedules to explore per hidden test"),
+    runs: z.number().int().min(1).max(100_000).describe("schedules to explore per hidden test, at most (random and pct stop once every schedule there is has run)"),
     strategy: z
       .enum(EXPLORE_STRATEGIES)
       .describe("gosync scheduling strategy used to explore: random, pct, exhaustive, or the bounded searches preemption-bounded and delay-bounded (gosync/sim/schema)"),

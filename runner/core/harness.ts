@@ -20,7 +20,7 @@ import { en, isBilingual, zhMessageOf, zhOf, type Text } from "./bilingual.ts";
 
 /** Limits are the exercise's exploration limits (config.json `limits`, without wallMs). */
 export interface Limits {
-  /** schedules to explore per test */
+  /** schedules to explore per test, at most (random and pct stop early once they have run every schedule there is: gosync/src/sim/coverage.ts) */
   runs: number;
   strategy: ExploreStrategy;
   /** first seed; explore derives the others from it (fixed, so a verdict is reproducible) */

@@ -10,7 +10,7 @@
  * compiled (createBundler), so a warm Run compiles only the learner's file.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
-import { bundleRun, createBundler, type Bundler, type EsbuildLike } from "../core/bundle.ts";
+import { createBundler, type Bundler, type EsbuildLike } from "../core/bundle.ts";
 import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
@@ -54,39 +54,6 @@ function immediateTimeouts(): void {
 }
 immediateTimeouts();
 
-/**
- * WARM_UP is a small Run compiled once at init, before init-done: esbuild's wasm is compiled
- * lazily (V8 compiles each function on its first call), so the first build of a page paid for
- * compiling most of esbuild's parser, printer and source maps (traced: ~1,500 functions,
- * 0.6–1.2 s on this worker). Done here, init-done means a warm esbuild, and the page can hold
- * back other work (the editor's TypeScript worker) until then instead of competing with it. It
- * uses what exercises use: gosync imports, a class with private fields, `using`, async code,
- * the tests' imports of vitest and of solution.ts.
- */
-const WARM_UP = {
-  solution: `import { shared } from "gosync";
-import { Mutex } from "gosync/sync";
-export class Counter {
-  private readonly mu = new Mutex();
-  private readonly counts = shared<Record<string, number>>({});
-  async inc(key: string): Promise<void> {
-    using _ = await this.mu.lock();
-    this.counts[key] = (this.counts[key] ?? 0) + 1;
-  }
-  value = (key: string): number => this.counts[key] ?? 0;
-}
-`,
-  tests: `import { test, expect } from "vitest";
-import { go } from "gosync";
-import { Counter } from "./solution.ts";
-test(\`counts \${1} key\`, async () => {
-  const c = new Counter();
-  go(async () => await c.inc("a"));
-  expect(c.value("a")).toBeGreaterThanOrEqual(0);
-});
-`,
-};
-
 let ready: Promise<number> | null = null;
 /** bundler keeps the hidden tests compiled between Runs (core/bundle.ts createBundler); made at init. */
 let bundler: Bundler | null = null;
@@ -100,8 +67,6 @@ function init(wasm: ArrayBuffer): Promise<number> {
   const t0 = performance.now();
   ready = WebAssembly.compile(wasm)
     .then((wasmModule) => esbuild.initialize({ wasmModule, worker: false }))
-    // A warm-up that fails leaves esbuild as it was: the Run's own build reports any problem.
-    .then(() => bundleRun(esbuild as unknown as EsbuildLike, WARM_UP).catch(() => undefined))
     .then(() => {
       bundler = createBundler(esbuild as unknown as EsbuildLike);
       return performance.now() - t0;

@@ -67,10 +67,14 @@ export interface Progress {
 
 export type PageToSandbox =
   /**
-   * init hands over what the sandbox may not fetch itself: esbuild.wasm's bytes and the run
-   * workers' runtime (gosync + harness, built at site build, runner/browser/run-worker.ts).
+   * runtime and init hand over what the sandbox may not fetch itself, each as soon as the page
+   * has it: the run workers' runtime (gosync + harness, built at site build,
+   * runner/browser/run-worker.ts), with which the sandbox starts and warms up its run workers,
+   * nothing answered; then esbuild.wasm's bytes, answered with init-done once esbuild is ready.
+   * The page sends runtime before init.
    */
-  | { type: "init"; id: number; wasm: ArrayBuffer; runtime: ArrayBuffer }
+  | { type: "runtime"; id: number; runtime: ArrayBuffer }
+  | { type: "init"; id: number; wasm: ArrayBuffer }
   | { type: "run"; id: number; request: RunRequest }
   /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
   | { type: "prepare"; id: number; request: RunRequest }

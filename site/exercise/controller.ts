@@ -103,7 +103,7 @@ let fetched: Promise<void> | null = null;
  * fetchSandbox downloads what the sandbox needs now (esbuild.wasm, the runtime) and leaves its
  * start to the editor (mount: when the learner pauses typing, or a Run), for an exercise that
  * came into view: started with Monaco, the sandbox took ~2.5 s of CPU on other threads while
- * the learner began to type (traced on two cores: esbuild's compile, warm-up and first builds,
+ * the learner began to type (traced on two cores: esbuild's compile and first builds,
  * V8 optimising them, the run workers' warm-up). island.ts calls it.
  */
 export function fetchSandbox(): void {
@@ -478,8 +478,8 @@ export async function mount(root: HTMLElement): Promise<void> {
   const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
   // The first Run waits for esbuild, diagnostics can wait for it too: its download (a slow
-  // network's bandwidth goes to the wasm) and, when it starts now, its compile and warm-up
-  // build (the CPU goes to them).
+  // network's bandwidth goes to the wasm) and, when it starts now, its compile and start (the
+  // CPU goes to them).
   if (warmed) holdTypeScriptWorker(client.start());
   else if (fetched) holdTypeScriptWorker(fetched);
   void configureTypeScript(`${base}exercise/gosync-types.json`);

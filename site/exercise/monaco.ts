@@ -33,7 +33,7 @@ let tsWorkerGate: Promise<unknown> = Promise.resolve();
  * completion; ~0.6 s to compile its script and seconds of CPU for its first diagnostics) until
  * `until` settles: the page asks it to while the sandbox starts for an exercise the learner is
  * about to Run (esbuild.wasm's download, which on a slow network would share the bandwidth, and
- * esbuild's compile and warm-up build, which on two cores would share the CPU).
+ * esbuild's compile and start, which on two cores would share the CPU).
  */
 export function holdTypeScriptWorker(until: Promise<unknown>): void {
   tsWorkerGate = until.catch(() => undefined);

@@ -32,6 +32,7 @@ import { appendInlineCode } from "./inline-code.ts";
 import { profileTable } from "./profile-table.ts";
 import { BADGE_KEY } from "./status-badge.ts";
 import type { ScheduleHooks } from "./schedule-view.ts";
+import { afterNextPaint } from "./after-paint.ts";
 import type { strings as allStrings } from "./strings.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
@@ -384,35 +385,25 @@ function loadScheduleView(): Promise<typeof import("./schedule-view.ts")> {
 
 /**
  * preloadScheduleView starts loading schedule-view.ts (its chunk holds the timeline) once the
- * panel has painted a failed test's verdict: in a task of the lowest priority queued after that
- * frame (scheduler.postTask's "background", else a zero timeout), so the verdict's frame waits for
- * nothing and the chunk is there before a learner can tap a Schedule summary — on a phone there
- * is no hover to load it on, and the browser's first idle moment may come after the tap. Once
- * loaded, at the next idle moment, it warms the view up (schedule-view.ts's warmUp: the engine
- * compiles the drawing then, not at the first opening); where the browser has no
- * requestIdleCallback, a while after.
+ * panel has painted a failed test's verdict: in a task of the lowest priority after that frame
+ * (afterNextPaint), so the verdict's frame waits for nothing and the chunk is there before a
+ * learner can tap a Schedule summary — on a phone there is no hover to load it on, and the
+ * browser's first idle moment may come after the tap. Once loaded, at the next idle moment, it
+ * warms the view up (schedule-view.ts's warmUp: the engine compiles the drawing then, not at the
+ * first opening); where the browser has no requestIdleCallback, a while after.
  */
 let preloadQueued = false;
 function preloadScheduleView(lang: Lang): void {
   if (scheduleViewModule || preloadQueued) return;
   preloadQueued = true;
   const idle = (f: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 500));
-  requestAnimationFrame(() =>
-    afterPaint(() => {
-      preloadQueued = false;
-      loadScheduleView().then(
-        (view) => idle(() => view.warmUp(lang)),
-        () => undefined, // the opening says why, if it still fails
-      );
-    }),
-  );
-}
-
-/** afterPaint runs f in a task of the lowest priority; called from a frame's callback, after that frame is painted. */
-function afterPaint(f: () => void): void {
-  const scheduler = (globalThis as { scheduler?: { postTask?: (f: () => void, o: { priority: "background" }) => Promise<void> } }).scheduler;
-  if (typeof scheduler?.postTask === "function") void scheduler.postTask(f, { priority: "background" });
-  else setTimeout(f, 0);
+  void afterNextPaint().then(() => {
+    preloadQueued = false;
+    loadScheduleView().then(
+      (view) => idle(() => view.warmUp(lang)),
+      () => undefined, // the opening says why, if it still fails
+    );
+  });
 }
 
 /**

@@ -55,8 +55,6 @@ export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
-  /** downloads are the bytes fetchAhead asked for, until start() takes them (they are transferred to the sandbox). */
-  private downloads: { wasm: Promise<ArrayBuffer>; runtime: Promise<ArrayBuffer> } | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   /** initMs is how long the last esbuild initialisation took inside the sandbox. */
@@ -71,25 +69,6 @@ export class SandboxClient {
       throw err;
     });
     return this.started;
-  }
-
-  /**
-   * fetchAhead starts the downloads start() needs — esbuild.wasm and the run workers' runtime,
-   * as bytes — without the CPU work of starting the sandbox (the wasm's compile, esbuild's
-   * first builds, the run workers' warm-up: seconds of it on other threads), for a page that starts it
-   * later; it settles once they have arrived or failed. It does nothing once start() has run.
-   */
-  fetchAhead(): Promise<void> {
-    if (this.started) return Promise.resolve();
-    if (!this.downloads) {
-      const wasm = fetchBytes(this.options.wasmURL);
-      const runtime = fetchBytes(this.options.runtimeURL);
-      // A failure is start()'s to report, if it comes.
-      wasm.catch(() => undefined);
-      runtime.catch(() => undefined);
-      this.downloads = { wasm, runtime };
-    }
-    return Promise.allSettled([this.downloads.wasm, this.downloads.runtime]).then(() => undefined);
   }
 
   /**
@@ -129,8 +108,8 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const { wasm, runtime } = this.downloads ?? { wasm: fetchBytes(this.options.wasmURL), runtime: fetchBytes(this.options.runtimeURL) };
-    this.downloads = null;
+    const wasm = fetchBytes(this.options.wasmURL);
+    const runtime = fetchBytes(this.options.runtimeURL);
     // esbuild.wasm goes over as bytes, compiled once they are all there (~50 ms for its 14 MB:
     // V8 compiles its functions lazily). Its response body handed over as a stream instead, to
     // compile while it downloads, cost every chunk a task on this thread and on the sandbox's

@@ -96,20 +96,6 @@ export function warmSandbox(): void {
   void pageClient().start().catch(() => undefined);
 }
 
-/** fetched settles once the downloads fetchSandbox asked for have arrived (null until it is called). */
-let fetched: Promise<void> | null = null;
-
-/**
- * fetchSandbox downloads what the sandbox needs now (esbuild.wasm, the runtime) and leaves its
- * start to the editor (mount: when the learner pauses typing, or a Run), for an exercise that
- * came into view: started with Monaco, the sandbox took ~2.5 s of CPU on other threads while
- * the learner began to type (traced on two cores: esbuild's compile and first builds,
- * V8 optimising them, the run workers' warm-up). island.ts calls it.
- */
-export function fetchSandbox(): void {
-  fetched ??= pageClient().fetchAhead();
-}
-
 function payloadOf(root: HTMLElement): ExercisePayload {
   const script = root.querySelector<HTMLScriptElement>('script[data-role="data"]');
   return JSON.parse(script?.textContent ?? "{}") as ExercisePayload;
@@ -478,10 +464,8 @@ export async function mount(root: HTMLElement): Promise<void> {
   const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
   // The first Run waits for esbuild, diagnostics can wait for it too: its download (a slow
-  // network's bandwidth goes to the wasm) and, when it starts now, its compile and start (the
-  // CPU goes to them).
+  // network's bandwidth goes to the wasm), compile and start (the CPU goes to them).
   if (warmed) holdTypeScriptWorker(client.start());
-  else if (fetched) holdTypeScriptWorker(fetched);
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;
@@ -529,10 +513,9 @@ export async function mount(root: HTMLElement): Promise<void> {
   // other threads) once the editor is up and the learner pauses typing, at the latest
   // SANDBOX_LATEST_MS after the editor appeared: started with Monaco, or while the learner
   // types, it competes with the editor for the CPU (measured: the editor appeared later and a
-  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself; an
-  // exercise in view has its downloads under way (fetchSandbox). A deep-linked exercise has it
-  // started already, with Monaco (island.ts, warmSandbox): there the first Run's wait outweighs
-  // the editor's.
+  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself. An
+  // exercise in view or deep-linked has it started already, with Monaco (island.ts, warmSandbox):
+  // there the first Run's wait outweighs the editor's.
   let sandboxTimer: ReturnType<typeof setTimeout> | undefined;
   let sandboxStarted = false;
   const startSandbox = () => {

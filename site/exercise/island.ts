@@ -3,11 +3,10 @@
  *
  * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
  * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
- * or at once when the learner focuses or clicks inside it. Once the root is in view, esbuild.wasm
- * and the runtime download while Monaco does (controller.ts fetchSandbox), and the editor starts
- * the sandbox when the learner pauses typing; when the page was opened on it (a link to the
- * exercise's heading, a share link) or a button in it is pressed, the sandbox starts at once
- * (controller.ts warmSandbox; the page's <head> has preloaded the wasm, Head.astro). A Run
+ * or at once when the learner focuses or clicks inside it. Once the root is in view, or the page
+ * was opened on it (a link to the exercise's heading, a share link), the sandbox starts too
+ * (controller.ts warmSandbox: esbuild.wasm and the runtime download while Monaco does; for a
+ * link the page's <head> has already asked for the wasm, Head.astro). A Run
  * or another button the learner presses before the editor is there (a click, or Ctrl/Cmd+Enter)
  * is kept in `data-pending-action` and replayed once it is, whatever started the loading. The
  * workspace's tabs, splitters and full-screen button (workspace.ts, a few KB) work from the
@@ -42,16 +41,10 @@ function activate(root: HTMLElement): void {
   void loadController().then((m) => m.mount(root));
 }
 
-/** warm loads the exercise and starts the sandbox at once: the learner is about to Run it. */
+/** warm loads the exercise and starts the sandbox at once: the learner is looking at it. */
 function warm(root: HTMLElement): void {
   activate(root);
   void loadController().then((m) => m.warmSandbox(), () => undefined);
-}
-
-/** fetchAhead loads the exercise and downloads the sandbox, whose start the editor leaves until the learner pauses typing. */
-function fetchAhead(root: HTMLElement): void {
-  activate(root);
-  void loadController().then((m) => m.fetchSandbox(), () => undefined);
 }
 
 /** keep remembers `action` for the controller to replay once the editor is live (controller.ts mount). */
@@ -73,13 +66,12 @@ export function mountAll(): void {
     },
     { rootMargin: LOAD_MARGIN },
   );
-  // In view (no margin): the learner may Run soon, and the sandbox's downloads take the longest;
-  // its start would compete with typing for the CPU (controller.ts fetchSandbox).
+  // In view (no margin): the learner is about to Run, and the sandbox takes the longest to arrive.
   const inView = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       inView.unobserve(entry.target);
-      fetchAhead(entry.target as HTMLElement);
+      warm(entry.target as HTMLElement);
     }
   });
   // A link to an exercise (its heading's fragment, or a share link `#share:<id>:…`, share.ts)

@@ -54,7 +54,7 @@ export const sandboxMessageSchema = z.discriminatedUnion("type", [
   z
     .object({ type: z.literal("test-result"), id: z.number(), result: testResultSchema, index: z.number(), total: z.number() })
     .strict()
-    .describe("a test finished"),
+    .describe("a test finished: its result without report, profile and passing schedule, which done carries (sandbox.ts progressOf)"),
   z
     .object({
       type: z.literal("load-error"),

@@ -24,6 +24,7 @@ import { createStackMapper } from "./source-map.ts";
 import { BUNDLE_URL } from "./bundle.ts";
 import { MISSING_KEY, missingMessage, type Missing } from "./link.ts";
 import { warmUp, type WarmupOptions } from "./warmup.ts";
+import type { TestResult } from "./verdict.ts";
 
 /** SandboxHost is what a host gives the sandbox: its functions must be captured before any Run's code exists. */
 export interface SandboxHost {
@@ -131,6 +132,18 @@ function missingOf(e: unknown): { en: string; zh: string } | undefined {
   }
 }
 
+/**
+ * progressOf is a test's result as a `test-result` message carries it: without the detectors'
+ * report, the blocking profile and the passing schedule, which `done` carries with the rest.
+ * They are most of a failing Run's messages (a starter whose tests each fail with a trace:
+ * ~150 KB), and sent twice they were cloned, checked and forwarded twice; a Run stopped before
+ * `done` (the wall clock) shows the status and message of the tests it finished.
+ */
+function progressOf(result: TestResult): TestResult {
+  const { report: _report, profile: _profile, passing: _passing, ...rest } = result;
+  return rest;
+}
+
 export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, host: SandboxHost): Promise<void> {
   const { id } = req;
   const mapper = createStackMapper(req.map, BUNDLE_URL);
@@ -191,7 +204,7 @@ export async function runInSandbox(req: RunRequest, prepared: PreparedSandbox, h
   };
   const tests = await runTests([...registered], req.limits, prepared.sim, mapper, {
     testStart: (name, index, total) => post({ type: "test-start", id, name, index, total }),
-    testEnd: (result, index, total) => post({ type: "test-result", id, result, index, total }),
+    testEnd: (result, index, total) => post({ type: "test-result", id, result: progressOf(result), index, total }),
     schedule: () => {
       if (now() - lastPost >= ALIVE_EVERY_MS) post({ type: "alive", id });
     },

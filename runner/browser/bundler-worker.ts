@@ -3,15 +3,15 @@
  *
  * Runs in a Worker created by the sandbox iframe (opaque origin, no network). esbuild may be
  * initialised only once per realm, so the init promise is kept; if init fails it is dropped so
- * that the next `init` can try again. The wasm's bytes come from the page (the sandbox may not
- * fetch), and esbuild runs in this thread (`worker: false`): this worker already is the thread
+ * that the next `init` can try again. The wasm comes from the page (the sandbox may not fetch):
+ * its download as a stream, compiled as it arrives, or its bytes, and esbuild runs in this thread (`worker: false`): this worker already is the thread
  * that keeps esbuild off the page's main thread. What it bundles and how (ESM, the module map,
  * located diagnostics) is core's, the same as in the Node host; here with the hidden tests kept
  * compiled (createBundler), so a warm Run compiles only the learner's file.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
 import { createBundler, type Bundler, type EsbuildLike } from "../core/bundle.ts";
-import { isMessage, type BundlerToSandbox, type SandboxToBundler } from "./protocol.ts";
+import { isMessage, type BundlerToSandbox, type SandboxToBundler, type WasmSource } from "./protocol.ts";
 
 /** WorkerScope is the part of DedicatedWorkerGlobalScope this worker uses (the project's lib has no WebWorker). */
 declare const self: {
@@ -62,10 +62,13 @@ function post(msg: BundlerToSandbox): void {
   self.postMessage(msg);
 }
 
-function init(wasm: ArrayBuffer): Promise<number> {
+function init(wasm: WasmSource): Promise<number> {
   if (ready) return ready;
   const t0 = performance.now();
-  ready = WebAssembly.compile(wasm)
+  // A stream compiles while it downloads (the page hands the response body over as it arrives).
+  const compiled =
+    wasm instanceof ArrayBuffer ? WebAssembly.compile(wasm) : WebAssembly.compileStreaming(new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
+  ready = compiled
     .then((wasmModule) => esbuild.initialize({ wasmModule, worker: false }))
     .then(() => {
       bundler = createBundler(esbuild as unknown as EsbuildLike);

@@ -3,8 +3,8 @@
  * Exercise island on it.
  *
  * Runs on the page's main thread. `run()` starts the sandbox on first use, unless start() did
- * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over
- * as bytes), sends the
+ * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over,
+ * the wasm as a stream that compiles while it downloads), sends the
  * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
@@ -22,6 +22,7 @@ import {
   type RunRequest,
   type SandboxToPage,
   type Verdict,
+  type WasmSource,
 } from "./protocol.ts";
 
 export interface RunOutcome {
@@ -55,6 +56,7 @@ export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
+  private downloads: Promise<unknown> | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   /** initMs is how long the last esbuild initialisation took inside the sandbox. */
@@ -69,6 +71,15 @@ export class SandboxClient {
       throw err;
     });
     return this.started;
+  }
+
+  /**
+   * downloaded settles once the sandbox's big downloads (esbuild.wasm, the runtime) have arrived
+   * or failed, at once when no start() has asked for them: a page holds other downloads back
+   * until then, so that on a slow network they do not share its bandwidth.
+   */
+  downloaded(): Promise<void> {
+    return (this.downloads ?? Promise.resolve()).then(() => undefined);
   }
 
   /**
@@ -108,29 +119,36 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const wasm = fetchBytes(this.options.wasmURL);
-    const runtime = fetchBytes(this.options.runtimeURL);
-    // esbuild.wasm goes over as bytes, compiled once they are all there (~50 ms for its 14 MB:
-    // V8 compiles its functions lazily). Its response body handed over as a stream instead, to
-    // compile while it downloads, cost every chunk a task on this thread and on the sandbox's
-    // (traced: ~0.7 s of each while the editor loads on two cores) and stalled the download
-    // whenever either was busy. A page opened on the exercise has the download preloaded
-    // (site/components/Head.astro); this fetch takes it over.
-    await this.init(wasm, runtime);
+    const response = (url: string) =>
+      fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
+        return r;
+      });
+    // esbuild.wasm goes to the sandbox as its download streams in, so the bundler worker
+    // compiles it as it arrives (compileStreaming) instead of after its last byte; `arrived`
+    // settles with that last byte (downloaded()).
+    let arrived!: () => void;
+    const wasmArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const wasm = response(this.options.wasmURL).then((r): WasmSource | Promise<WasmSource> => {
+      if (!r.body || !canTransferStreams()) return r.arrayBuffer().finally(arrived);
+      return r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: arrived }));
+    });
+    const runtime = response(this.options.runtimeURL).then((r) => r.arrayBuffer());
+    this.downloads = Promise.allSettled([wasm.then(() => wasmArrived), runtime]);
+    try {
+      await this.init(wasm, runtime);
+    } finally {
+      arrived(); // a boot that failed before the stream was read to its end holds nothing back
+    }
     window.addEventListener("message", this.onMessage);
   }
 
-  private async init(wasm: Promise<ArrayBuffer>, runtime: Promise<ArrayBuffer>): Promise<void> {
+  private async init(wasm: Promise<WasmSource>, runtime: Promise<ArrayBuffer>): Promise<void> {
     const frame = await this.preload();
-    // The runtime goes over as soon as it is here (a tenth of the wasm's size): the run workers
-    // start and warm up while the wasm still downloads, not after it, when esbuild's compile
-    // and first builds need the CPU.
-    const runtimeBytes = await runtime;
-    this.post({ type: "runtime", id: 0, runtime: runtimeBytes }, [runtimeBytes]);
-    const wasmBytes = await wasm;
     const id = ++this.seq;
+    const [wasmSource, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
-    this.post({ type: "init", id, wasm: wasmBytes }, [wasmBytes]);
+    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes }, [wasmSource, runtimeBytes]);
     const answer = await done;
     if (answer.type !== "init-done") {
       throw new Error(answer.type === "verdict" ? (answer.verdict.message ?? "sandbox init failed") : "sandbox init failed");
@@ -245,12 +263,20 @@ export class SandboxClient {
   }
 }
 
-/** fetchBytes is the body of `url` from the site, or an error naming what it answered. */
-function fetchBytes(url: string): Promise<ArrayBuffer> {
-  return fetch(url).then((r) => {
-    if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
-    return r.arrayBuffer();
-  });
+let streamsTransfer: boolean | null = null;
+
+/** canTransferStreams tells whether this browser can postMessage a ReadableStream (transfer it). */
+function canTransferStreams(): boolean {
+  if (streamsTransfer === null) {
+    try {
+      const probe = new ReadableStream();
+      structuredClone(probe, { transfer: [probe] });
+      streamsTransfer = true;
+    } catch {
+      streamsTransfer = false;
+    }
+  }
+  return streamsTransfer;
 }
 
 let shared: SandboxClient | null = null;

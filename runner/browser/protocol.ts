@@ -67,14 +67,12 @@ export interface Progress {
 
 export type PageToSandbox =
   /**
-   * runtime and init hand over what the sandbox may not fetch itself, each as soon as the page
-   * has it: the run workers' runtime (gosync + harness, built at site build,
-   * runner/browser/run-worker.ts), with which the sandbox starts and warms up its run workers,
-   * nothing answered; then esbuild.wasm's bytes, answered with init-done once esbuild is ready.
-   * The page sends runtime before init.
+   * init hands over what the sandbox may not fetch itself: esbuild.wasm (its response body as a
+   * stream while it downloads, where the browser can transfer streams, so that it compiles as it
+   * arrives; else its bytes) and the run workers' runtime (gosync + harness, built at site build,
+   * runner/browser/run-worker.ts).
    */
-  | { type: "runtime"; id: number; runtime: ArrayBuffer }
-  | { type: "init"; id: number; wasm: ArrayBuffer }
+  | { type: "init"; id: number; wasm: WasmSource; runtime: ArrayBuffer }
   | { type: "run"; id: number; request: RunRequest }
   /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
   | { type: "prepare"; id: number; request: RunRequest }
@@ -90,8 +88,11 @@ export type SandboxToPage =
 
 // ───────────────────────────── sandbox ⇄ bundler worker ─────────────────────────────
 
+/** WasmSource is esbuild.wasm as the page hands it over: a download still streaming, or its bytes. */
+export type WasmSource = ReadableStream<Uint8Array> | ArrayBuffer;
+
 export type SandboxToBundler =
-  | { type: "init"; id: number; wasm: ArrayBuffer }
+  | { type: "init"; id: number; wasm: WasmSource }
   | { type: "bundle"; id: number; request: RunRequest };
 
 export type BundlerToSandbox =

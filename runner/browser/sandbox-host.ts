@@ -12,7 +12,7 @@
  * - one bundler worker (esbuild-wasm, initialised once with the wasm the page hands over; its
  *   source is inlined here at site build);
  * - run workers: classic workers whose one line imports the runtime (gosync + harness, an ESM
- *   module from the bytes the page hands over first; run-worker.ts).
+ *   module from the bytes the page hands over at init; run-worker.ts).
  *
  * A Run's lifecycle is core's RunSession (core/run-session.ts), the one the Node host uses too;
  * this file supplies its transport, RunWorker. Up to PARALLEL workers judge a Run's tests at
@@ -58,7 +58,7 @@ const siteOrigin = new URL(location.href).origin;
 const bundlerURL = URL.createObjectURL(new Blob([__BUNDLER_SOURCE__], { type: "text/javascript" }));
 /**
  * bootstrapURL makes the URL a run worker starts from: a classic worker whose one line imports
- * the runtime (an ESM module from the bytes the page hands over first). Chromium refuses
+ * the runtime (an ESM module from the bytes the page hands over at init). Chromium refuses
  * module workers from an opaque origin's blob: URLs; dynamic import() from a classic one works.
  * A failed import is rethrown from a task so that it reaches the worker's error event.
  */
@@ -223,7 +223,7 @@ function mergeConsoles(parts: (ConsoleCapture | undefined)[]): ConsoleCapture | 
 
 /**
  * session judges every Run of this page (core/run-session.ts): PARALLEL spares kept ready, hot
- * (recycled) ones first; made once the page has handed over the runtime (its `runtime` message).
+ * (recycled) ones first; made at init, once the page has handed over the runtime.
  */
 let session: RunSession<RunWorker> | null = null;
 
@@ -321,7 +321,7 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     return;
   }
   if (!session) {
-    finish(new RunCollector(id).verdict(request.exerciseId, bundle, { kind: "crash", learnersFault: false, message: "a Run arrived before the page handed over the runtime (expected its runtime message first)" }, 0));
+    finish(new RunCollector(id).verdict(request.exerciseId, bundle, { kind: "crash", learnersFault: false, message: "a Run arrived before init handed over the runtime (expected init first)" }, 0));
     return;
   }
   let rechecking = false;
@@ -348,10 +348,9 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
   if (event.source !== window.parent || event.origin !== siteOrigin) return;
   const msg = event.data;
   if (!isMessage(msg)) return;
-  if (msg.type === "runtime") {
-    if (!session) startSession(msg.runtime);
-  } else if (msg.type === "init") {
+  if (msg.type === "init") {
     const t0 = performance.now();
+    if (!session) startSession(msg.runtime);
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });

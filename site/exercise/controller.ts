@@ -463,9 +463,8 @@ export async function mount(root: HTMLElement): Promise<void> {
   // Monaco: its CSS comes with this chunk (Vite), never with the page.
   const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
-  // The first Run waits for esbuild, diagnostics can wait for it too: its download (a slow
-  // network's bandwidth goes to the wasm), compile and start (the CPU goes to them).
-  if (warmed) holdTypeScriptWorker(client.start());
+  // The first Run waits for esbuild.wasm, diagnostics can wait for it too (a slow network's bandwidth goes to the wasm).
+  if (warmed) holdTypeScriptWorker(client.downloaded());
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;

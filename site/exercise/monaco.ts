@@ -30,10 +30,8 @@ let tsWorkerGate: Promise<unknown> = Promise.resolve();
 
 /**
  * holdTypeScriptWorker delays the TypeScript worker (~1.1 MB compressed, only for diagnostics and
- * completion; ~0.6 s to compile its script and seconds of CPU for its first diagnostics) until
- * `until` settles: the page asks it to while the sandbox starts for an exercise the learner is
- * about to Run (esbuild.wasm's download, which on a slow network would share the bandwidth, and
- * esbuild's compile and start, which on two cores would share the CPU).
+ * completion) until `until` settles: the page asks it to while esbuild.wasm downloads for an
+ * exercise the learner is about to Run, which on a slow network would otherwise share the bandwidth.
  */
 export function holdTypeScriptWorker(until: Promise<unknown>): void {
   tsWorkerGate = until.catch(() => undefined);

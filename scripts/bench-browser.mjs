@@ -62,7 +62,7 @@ async function wire({ throttle = false } = {}) {
   const painted = await (
     await page.waitForFunction(
       (r) => {
-        const status = document.querySelector(`${r} [role="status"]`)?.dataset.status;
+        const status = document.querySelector(`${r} [data-role="results"]`)?.dataset.status;
         return status !== undefined && status !== "running" && status !== "idle" && { ms: performance.now(), status };
       },
       root,
@@ -122,7 +122,7 @@ async function measure() {
 
   async function runOnce() {
     return page.evaluate(async (r) => {
-      const region = document.querySelector(`${r} [role="status"]`);
+      const region = document.querySelector(`${r} [data-role="results"]`);
       const done = () => region.dataset.status !== "running" && region.dataset.status !== "idle";
       // The verdict is in the DOM when the panel's data-status turns final (the panel is written in
       // the same task); it is on screen once the frame after that has been painted.

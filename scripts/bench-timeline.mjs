@@ -222,7 +222,7 @@ function inPage() {
   };
   window.timeAfterVerdict = (id, tapAfter) =>
     new Promise((resolve, reject) => {
-      const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+      const region = document.querySelector(`[data-exercise="${id}"] [data-role="results"]`);
       let running = false;
       const watch = new MutationObserver(() => {
         const status = region.dataset.status;

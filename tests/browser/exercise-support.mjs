@@ -93,7 +93,7 @@ export async function replaceCode(page, id, code) {
  */
 export async function watchStatus(page, id) {
   await page.evaluate((id) => {
-    const region = document.querySelector(`[data-exercise="${id}"] [role="status"]`);
+    const region = document.querySelector(`[data-exercise="${id}"] [data-role="results"]`);
     if (!region) throw new Error(`exercise ${id} has no results panel`);
     const seen = [];
     const watchers = (window.__synclabStatus ??= {});
@@ -120,7 +120,7 @@ export async function waitForVerdict(page, id, timeout = 30_000) {
 /** runExercise presses the exercise's Run button and waits for the verdict to be rendered. */
 export async function runExercise(page, id, timeout = 30_000) {
   const root = page.locator(`[data-exercise="${id}"]`);
-  const status = root.locator('[role="status"]');
+  const status = root.locator('[data-role="results"]');
   const runButton = root.getByRole("button", { name: /^(Run|运行)$/ });
   await watchStatus(page, id);
   await runButton.click();

@@ -84,7 +84,12 @@ export type SandboxToPage =
   | { type: "ready"; id: 0 }
   | { type: "init-done"; id: number; ms: number }
   | { type: "progress"; id: number; progress: Progress }
-  | { type: "verdict"; id: number; verdict: Verdict; console?: ConsoleCapture };
+  /**
+   * verdict carries the Verdict as its JSON text: a failing Run's reports hold thousands of small
+   * objects (the replayed schedules' traces), which the page's main thread took ~10 ms to
+   * deserialize from a message against ~1 ms to parse as JSON (build-waitgroup's starter, traced).
+   */
+  | { type: "verdict"; id: number; json: string; console?: ConsoleCapture };
 
 // ───────────────────────────── sandbox ⇄ bundler worker ─────────────────────────────
 

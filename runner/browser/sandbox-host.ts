@@ -299,7 +299,7 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     progress.stop();
     if (current?.id === id) current = null;
     if (controller.signal.aborted) return;
-    toPage({ type: "verdict", id, verdict, ...(console ? { console } : {}) });
+    toPage({ type: "verdict", id, json: JSON.stringify(verdict), ...(console ? { console } : {}) });
   };
   controller.signal.addEventListener("abort", () => progress.stop());
 
@@ -353,7 +353,10 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
     if (!session) startSession(msg.runtime);
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
-    else toPage({ type: "verdict", id: msg.id, verdict: { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" } });
+    else {
+      const verdict: Verdict = { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" };
+      toPage({ type: "verdict", id: msg.id, json: JSON.stringify(verdict) });
+    }
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);
   } else if (msg.type === "prepare") {

@@ -361,13 +361,23 @@ export class RunSession<S extends Sandbox> {
       let total: ReturnType<typeof setTimeout> | undefined;
       /** stalls[i] fires when sandbox i has said nothing for wallMs: code that never yields */
       const stalls: (ReturnType<typeof setTimeout> | undefined)[] = sandboxes.map(() => undefined);
+      /** heard[i] is when sandbox i last said something about the Run */
+      const heard: number[] = sandboxes.map(() => 0);
       const quiet = (i: number) => {
         clearTimeout(stalls[i]);
         stalls[i] = undefined;
       };
+      // One timer per sandbox, moved on only when it fires: a Run says something several times a
+      // millisecond, and clearing and setting a timer for each message was a tenth of the host's work.
+      const watch = (i: number) => {
+        stalls[i] = undefined;
+        const left = heard[i] + wallMs - now();
+        if (left <= 0) finish({ kind: "timeout", wallMs });
+        else stalls[i] = setTimeout(() => watch(i), left);
+      };
       const arm = (i: number) => {
-        quiet(i);
-        stalls[i] = setTimeout(() => finish({ kind: "timeout", wallMs }), wallMs);
+        heard[i] = now();
+        stalls[i] ??= setTimeout(() => watch(i), wallMs);
       };
       let finished = 0;
       let testCount: number | undefined;

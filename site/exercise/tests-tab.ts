@@ -13,6 +13,7 @@ import { pick, type Lang } from "../../runner/core/bilingual.ts";
 import type { strings as allStrings } from "./strings.ts";
 import { selectTab } from "./workspace.ts";
 import { BADGE_KEY } from "./status-badge.ts";
+import { afterNextPaint } from "./after-paint.ts";
 
 type Strings = (typeof allStrings)["en"] | (typeof allStrings)["zh"];
 
@@ -58,6 +59,25 @@ const colorized = new Map<HTMLPreElement, { lines: string[]; colorize: Colorize 
 let themeObserver: MutationObserver | undefined;
 
 /**
+ * linesHTML holds each test's colorized lines by theme and source: a test that fails again in the
+ * next Run (the usual case while a learner works) is drawn from it, without tokenizing again.
+ */
+const linesHTML = new Map<string, string[]>();
+
+/** colorizedLines is the colorized HTML of each of `lines` in the theme in force, from linesHTML when it has it. */
+async function colorizedLines(lines: string[], colorize: Colorize): Promise<string[]> {
+  const source = lines.join("\n");
+  const key = `${document.documentElement.dataset.theme ?? ""}\n${source}`;
+  const known = linesHTML.get(key);
+  if (known) return known;
+  // colorize writes spaces as no-break spaces (`&nbsp;` or U+00A0 in its HTML, never inside a tag):
+  // the code is read (and copied) with plain ones.
+  const html = (await colorize(source)).replace(/&nbsp;|&#160;|\u00a0/g, " ").split("<br/>");
+  linesHTML.set(key, html);
+  return html;
+}
+
+/**
  * highlight replaces the text of each line of `pre` by its colorized HTML (the line numbers and
  * the failed line's mark stay); a block whose colorizing fails stays plain text.
  */
@@ -70,7 +90,7 @@ async function highlight(pre: HTMLPreElement, lines: string[], colorize: Coloriz
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   let html: string[];
   try {
-    html = (await colorize(lines.join("\n"))).split("<br/>");
+    html = await colorizedLines(lines, colorize);
   } catch {
     return;
   }
@@ -78,9 +98,6 @@ async function highlight(pre: HTMLPreElement, lines: string[], colorize: Coloriz
     const code = row.querySelector<HTMLElement>(":scope > .sx-code-text");
     if (!code || html[i] === undefined) return;
     code.innerHTML = html[i]; // colorize's HTML of hidden.test.ts: the text is escaped, only its spans are markup
-    // colorize writes spaces as no-break spaces: the code is read (and copied) with plain ones.
-    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) n.nodeValue = n.nodeValue!.replace(/\u00a0/g, " ");
     code.dataset.colorized = "";
   });
 }
@@ -102,7 +119,9 @@ function testCode(source: string, span: TestSpan, failed: number | undefined, s:
     row.append(el("span", "sx-code-text", text), "\n");
   });
   figure.append(caption, pre);
-  if (colorize) void highlight(pre, lines, colorize);
+  // Highlighted once the verdict is on screen: the plain text is there at once, and the verdict's
+  // frame does not wait for the tokenizer and the markup (~4 ms a Run for a few failed tests).
+  if (colorize) void afterNextPaint().then(() => (pre.isConnected ? highlight(pre, lines, colorize) : undefined));
   return figure;
 }
 

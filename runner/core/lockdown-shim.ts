@@ -6,6 +6,9 @@
  * the tamed Error, and nothing they capture can be an intrinsic lockdown replaces.
  */
 import "./ses-shim.ts";
+import { keepHostError } from "gosync/sim/host-error";
 import { lockdown } from "./lockdown.ts";
 
+// gosync reads stack frames through the realm's own Error (gosync/src/sim/host-error.ts says why).
+keepHostError(Error);
 lockdown();

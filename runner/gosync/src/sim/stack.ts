@@ -7,7 +7,8 @@
  * is then missing, never a crash of the scheduler.
  */
 import type { Where } from "./race.ts";
-import { NativeError, captureStackTrace, isArray } from "../commons.ts";
+import { NativeError, apply, captureStackTrace, isArray } from "../commons.ts";
+import { hostError } from "./host-error.ts";
 
 /** gosyncDir is the directory of gosync's sources; frames inside it are not the learner's. */
 const gosyncDir = (() => {
@@ -65,22 +66,25 @@ type V8Error = {
  * read it, else null (then the text of `new Error().stack` is parsed). In Node every stack's text
  * is built by Node's own JavaScript hook (ErrorPrepareStackTrace): replaying a failing schedule
  * captures the stack at every operation, and formatting and parsing that text was half of
- * judging a failing Run there (safe-counter's starter: 13.1 → 9.4 ms with call sites). Chromium
- * formats the text natively, where building call sites measured no faster and the judge
- * slower, so it keeps the text. Any other hook (a test runner's source maps) and Node's
- * --enable-source-maps map positions in the text only: the text then too.
+ * judging a failing Run there (safe-counter's starter: 13.1 → 9.4 ms with call sites). In a
+ * sandbox, ses's hook formats the text in JavaScript: the frames are read there through the
+ * realm's Error as it was before lockdown (host-error.ts), whatever hook ses or the program set.
+ * Chromium without ses formats the text natively, where building call sites measured no faster
+ * and the judge slower, so it keeps the text. Any other hook (a test runner's source maps) and
+ * Node's --enable-source-maps map positions in the text only: the text then too.
  */
 function callSites(): CallSite[] | null {
-  const E = NativeError as unknown as V8Error;
+  const E = (hostError ?? NativeError) as unknown as V8Error;
+  const capture = E.captureStackTrace;
   const hook = E.prepareStackTrace;
-  if (captureStackTrace === undefined || typeof hook !== "function" || hook.name !== "ErrorPrepareStackTrace") return null;
+  if (typeof capture !== "function" || typeof hook !== "function" || (hostError === undefined && hook.name !== "ErrorPrepareStackTrace")) return null;
   if ((globalThis as { process?: { sourceMapsEnabled?: boolean } }).process?.sourceMapsEnabled === true) return null;
   const limit = E.stackTraceLimit;
   const holder: { stack?: unknown } = {};
   try {
-    E.prepareStackTrace = (_: unknown, sites: CallSite[]) => sites;
+    E.prepareStackTrace = returnSites;
     E.stackTraceLimit = 40;
-    captureStackTrace(holder, captureWhere);
+    apply(capture, E, [holder, captureWhere]);
     const sites = holder.stack;
     return isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function" ? (sites as CallSite[]) : null;
   } catch {
@@ -89,6 +93,11 @@ function callSites(): CallSite[] | null {
     E.prepareStackTrace = hook;
     E.stackTraceLimit = limit;
   }
+}
+
+/** returnSites is the hook callSites sets for its one capture: the frames themselves. */
+function returnSites(_: unknown, sites: CallSite[]): CallSite[] {
+  return sites;
 }
 
 /** frameOfSite writes a structured frame as frameOf reads its text: `file:line:col` (no `file://`). */

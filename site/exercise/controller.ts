@@ -213,14 +213,14 @@ export async function mount(root: HTMLElement): Promise<void> {
     return found.length ? { ...v, diagnostics: [...found, ...v.diagnostics] } : v;
   };
 
-  /** showNext puts "Next exercise: …" in the toolbar after a pass (not on an assignment page, which has its own order). */
+  /** showNext puts "Next exercise: …" below the verdict after a pass (not on an assignment page, which has its own order). */
   const showNext = () => {
     const next = nextExercise(data.id);
     const link = document.createElement(next ? "a" : "p");
     link.className = "sx-next";
     link.textContent = next ? s["exercise.next"].replace("{title}", next.title) : s["exercise.done"];
     if (next && link instanceof HTMLAnchorElement) link.href = next.href;
-    toolbar.append(link);
+    (root.querySelector('[data-role="after"]') ?? toolbar).append(link);
   };
   /** viewing is the shared solution shown read-only in place of the draft (a share link), or null. */
   let viewing: { code: string; replay?: RunLimits["replay"] } | null = null;

@@ -1,6 +1,6 @@
 /**
- * exercise-link — from an exercise to "Be the scheduler": after each Run, the exercise's toolbar
- * gets a link that opens the judged code in the playground with one of the exercise's hidden
+ * exercise-link — from an exercise to "Be the scheduler": after each Run, the exercise gets, below
+ * its verdict, a link that opens the judged code in the playground with one of the exercise's hidden
  * tests as its program (the first that failed, else the first), in be-the-scheduler mode with no
  * choice made yet. The link carries the code, the test's name and the hidden tests in its
  * fragment (share.ts); the hidden tests are already on the page (the exercise judges in the
@@ -28,7 +28,7 @@ export function linkExercisesToPlayground(): void {
   if (w.__synclabSchedulerLink) return;
   w.__synclabSchedulerLink = true;
   // The link is an extra: when its encoder's chunk cannot load (the learner left the page while
-  // it loaded, or a new deploy replaced the chunk), the toolbar goes without it, and no uncaught
+  // it loaded, or a new deploy replaced the chunk), the exercise goes without it, and no uncaught
   // error is left behind.
   document.addEventListener("synclab:verdict", (e) => void place(e.target as HTMLElement, (e as CustomEvent<VerdictDetail>).detail).catch(() => undefined));
 }
@@ -37,9 +37,9 @@ async function place(root: HTMLElement, detail: VerdictDetail): Promise<void> {
   // The link is built once the verdict is on screen: encoding it (the code and the hidden tests,
   // compressed) took ~4 ms of the frame that showed each warm Run's verdict.
   await afterNextPaint();
-  const toolbar = root.querySelector<HTMLElement>(".sx-toolbar");
+  const after = root.querySelector<HTMLElement>('[data-role="after"]');
   const raw = root.querySelector('script[data-role="data"]')?.textContent;
-  if (!toolbar || !raw || !detail?.verdict) return;
+  if (!after || !raw || !detail?.verdict) return;
   const data = JSON.parse(raw) as { tests?: string; limits?: { strategy?: string; seed?: number; runs?: number } };
   const judged = detail.verdict.tests.filter((t) => t.status !== "skipped");
   const test = judged.find((t) => t.status !== "pass") ?? judged[0];
@@ -54,11 +54,11 @@ async function place(root: HTMLElement, detail: VerdictDetail): Promise<void> {
     exercise: { id: detail.id, test: test.name, title, tests: data.tests },
   });
   const base = import.meta.env.BASE_URL.replace(/\/?$/, "/");
-  let link = toolbar.querySelector<HTMLAnchorElement>("a.sx-scheduler");
+  let link = after.querySelector<HTMLAnchorElement>("a.sx-scheduler");
   if (!link) {
     link = document.createElement("a");
     link.className = "sx-scheduler";
-    toolbar.append(link);
+    after.prepend(link);
   }
   link.href = `${base}${lang}/playground/${fragment}`;
   link.textContent = LINK_TEXT[lang].replace("{test}", title);

@@ -54,7 +54,7 @@ test("from wg-add-inside's failing Run, being the scheduler reproduces its failu
   assert.equal(ran.status, "fail", ran.text);
   // The exercise's own report of the test: the message its hidden test failed with.
   const exerciseSaid = await page.locator(`[data-exercise="${ID}"] [data-role="results"]`).innerText();
-  const link = page.locator(`[data-exercise="${ID}"] .sx-toolbar a.sx-scheduler`);
+  const link = page.locator(`[data-exercise="${ID}"] .sx-after a.sx-scheduler`);
   await link.waitFor();
   assert.match(await link.textContent(), /Be the scheduler for “processAll > returns every item's result, in item order” in the playground/);
   const starter = await page.evaluate((id) => JSON.parse(document.querySelector(`[data-exercise="${id}"] script[data-role="data"]`).textContent).starter, ID);

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { findExercise } from "../../exercises/index.ts";
 import { testCases } from "../../site/exercise/test-cases.ts";
-import { answerDialog, openExercise, runExercise } from "./exercise-support.mjs";
+import { answerDialog, openExercise, replaceCode, runExercise } from "./exercise-support.mjs";
 import { browserSession } from "./support/session.mjs";
 import { CHAPTER_PAGES } from "./support/site.mjs";
 import { axeViolations, readable } from "./support/axe.mjs";
@@ -62,6 +62,35 @@ test("at 1366×800 the instructions sit beside the editor and the results, in on
   assert.ok(Math.abs(side.top - editor.top) < 60, `instructions (top ${side.top}) and editor (top ${editor.top}) start level`);
   assert.ok(results.top >= editor.bottom && results.bottom <= box.bottom + 1, `the results (${results.top}–${results.bottom}) are under the editor (bottom ${editor.bottom}), inside the card (bottom ${box.bottom})`);
   assert.ok(editor.width >= 380, `the editor is ${editor.width} px wide`);
+  await page.close();
+});
+
+test("at 1366×800 a passing Run's verdict is in view, with the next exercise and Be the scheduler below it, and no Run resizes the editor", async () => {
+  const page = await newPage(DESKTOP);
+  const id = "safe-counter";
+  await page.goto(url("/en/sync-primitives/"));
+  await clearStorage(page, id);
+  await openExercise(page, url("/en/sync-primitives/"), id);
+  const card = root(page, id);
+  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await replaceCode(page, id, findExercise(id).solution);
+  const editorBefore = await rect(card.locator('[data-role="editor"]'));
+  // Counted from here: a Run that moved the toolbar resized the editor once for "running" and once for the verdict.
+  await card.evaluate((el) => {
+    const editor = el.querySelector('[data-role="editor"]');
+    let first = true;
+    new ResizeObserver(() => (first ? (first = false) : (el.dataset.editorResized = String(Number(el.dataset.editorResized ?? 0) + 1)))).observe(editor);
+  });
+  for (let i = 0; i < 2; i++) assert.equal((await runExercise(page, id)).status, "pass");
+  await card.locator('[data-role="after"] a.sx-scheduler').waitFor();
+  const [box, pane, summary, editor] = await Promise.all([rect(card), rect(card.locator(".sx-outcome")), rect(card.locator('[data-role="results"] .sx-summary')), rect(card.locator('[data-role="editor"]'))]);
+  assert.ok(summary.height > 0 && summary.top >= pane.top && summary.bottom <= pane.bottom + 1, `the verdict's line (${summary.top}–${summary.bottom}) shows in its pane (${pane.top}–${pane.bottom})`);
+  assert.ok(pane.bottom <= box.bottom + 1, `the pane (bottom ${pane.bottom}) is inside the card (bottom ${box.bottom})`);
+  assert.equal(editor.height, editorBefore.height, "the editor keeps its height through the Runs");
+  assert.equal(await card.getAttribute("data-editor-resized"), null, "no Run resized the editor");
+  assert.equal(await card.locator('[data-role="after"] a.sx-next').count(), 1, "Next exercise follows the verdict");
+  assert.equal(await card.locator(".sx-toolbar a").count(), 0, "the toolbar holds no link that comes and goes with Runs");
+  await clearStorage(page, id);
   await page.close();
 });
 

@@ -11,7 +11,8 @@
 //   the same deep link → first verdict under CDP network emulation at 20 Mbit/s and 40 ms RTT (goal ≤ 3.0 s);
 //   the site is served as `npm start` serves it (scripts/serve.mjs: Brotli or gzip by Accept-Encoding).
 //   --wire takes only these two; --warm takes only the warm Runs of the starter and the solution
-//   (scripts/bench-warm-all.mjs runs it for every exercise).
+//   (scripts/bench-warm-all.mjs runs it for every exercise). --viewport WxH sets the window
+//   (1366x800 unless set: the desktop issue 9 tries pages at; 390x844 is its phone).
 import { startSite, launch } from "../tests/browser/exercise-support.mjs";
 import { findExercise, exerciseIds } from "../exercises/index.ts";
 
@@ -25,7 +26,14 @@ const CHAPTER = EXERCISE?.config.chapter;
 if (CHAPTER === undefined) throw new Error(`bench-browser: --exercise ${ID} names no exercise, expected one of ${exerciseIds().join(", ")}`);
 const WIRE_ONLY = args.includes("--wire");
 const WARM_ONLY = args.includes("--warm");
-const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--repeat" && args[i - 1] !== "--exercise") || "dist";
+const viewportAt = args.indexOf("--viewport");
+const VIEWPORT = (() => {
+  const given = viewportAt >= 0 ? args[viewportAt + 1] : "1366x800";
+  const m = /^(\d+)x(\d+)$/.exec(given ?? "");
+  if (!m) throw new Error(`bench-browser: --viewport wants WIDTHxHEIGHT in pixels (e.g. 1366x800), got ${JSON.stringify(given)}`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+})();
+const dist = args.find((a, i) => !a.startsWith("--") && !["--repeat", "--exercise", "--viewport"].includes(args[i - 1])) || "dist";
 const site = await startSite(dist);
 
 /** THROTTLE is the network the deep-link figure emulates: 20 Mbit/s both ways, 40 ms round trip. */
@@ -43,6 +51,7 @@ const THROTTLE = { offline: false, latency: 40, downloadThroughput: (20e6 / 8), 
 async function wire({ throttle = false } = {}) {
   const browser = await launch();
   const page = await browser.context.newPage();
+  await page.setViewportSize(VIEWPORT);
   const cdp = await browser.context.newCDPSession(page);
   /** resources: requestId → { url, bytes } */
   const resources = new Map();
@@ -81,6 +90,7 @@ async function wire({ throttle = false } = {}) {
 async function measure() {
   const browser = await launch();
   const page = await browser.context.newPage();
+  await page.setViewportSize(VIEWPORT);
   await page.goto(`${site.origin}/en/${CHAPTER}/`);
   await page.evaluate(() => localStorage.clear());
   await page.reload();

@@ -114,6 +114,11 @@ export const hostClearTimeout: (id: unknown) => void = (g.clearTimeout as AnyFn 
 /** hostSetImmediate is Node's setImmediate, undefined elsewhere. */
 export const hostSetImmediate: ((cb: () => void) => unknown) | undefined =
   typeof g.setImmediate === "function" ? (g.setImmediate as (cb: () => void) => unknown).bind(globalThis) : undefined;
+/** hostPostTask is the realm's scheduler.postTask (Chromium, Firefox), bound, captured before a sandbox removes it from the global object; undefined elsewhere. */
+export const hostPostTask: ((cb: () => void) => unknown) | undefined = (() => {
+  const scheduler = g.scheduler as { postTask?: unknown } | undefined;
+  return typeof scheduler?.postTask === "function" ? (scheduler.postTask as (cb: () => void) => unknown).bind(scheduler) : undefined;
+})();
 /** HostMessageChannel is the realm's MessageChannel, captured before a sandbox removes it from the global object. */
 export const HostMessageChannel: typeof MessageChannel | undefined = typeof g.MessageChannel === "function" ? (g.MessageChannel as typeof MessageChannel) : undefined;
 /** captureStackTrace is V8's Error.captureStackTrace, undefined elsewhere. */

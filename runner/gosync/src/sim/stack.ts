@@ -63,7 +63,8 @@ type V8Error = {
 
 /**
  * callSites returns the current stack below `below` (all of it for null) as V8's structured
- * frames where that is the fast way to read it, else null (then the text of `new Error().stack` is parsed). In Node every stack's text
+ * frames where that is the fast way to read it, else null (then the text of `new Error().stack`
+ * is parsed). In Node every stack's text
  * is built by Node's own JavaScript hook (ErrorPrepareStackTrace): replaying a failing schedule
  * captures the stack at every operation, and formatting and parsing that text was half of
  * judging a failing Run there (safe-counter's starter: 13.1 → 9.4 ms with call sites). In a
@@ -77,7 +78,7 @@ function callSites(below: ((...args: never[]) => unknown) | null = captureWhere)
   const E = (hostError ?? NativeError) as unknown as V8Error;
   const capture = E.captureStackTrace;
   const hook = E.prepareStackTrace;
-  if (typeof capture !== "function" || typeof hook !== "function" || (hostError === undefined && hook.name !== "ErrorPrepareStackTrace")) return null;
+  if (noSites || typeof capture !== "function" || typeof hook !== "function" || (hostError === undefined && hook.name !== "ErrorPrepareStackTrace")) return null;
   if ((globalThis as { process?: { sourceMapsEnabled?: boolean } }).process?.sourceMapsEnabled === true) return null;
   const limit = E.stackTraceLimit;
   const holder: { stack?: unknown } = {};
@@ -86,7 +87,11 @@ function callSites(below: ((...args: never[]) => unknown) | null = captureWhere)
     E.stackTraceLimit = 40;
     apply(capture, E, below === null ? [holder] : [holder, below]);
     const sites = holder.stack;
-    return isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function" ? (sites as CallSite[]) : null;
+    if (isArray(sites) && sites.length > 0 && typeof sites[0]?.getLineNumber === "function") return sites as CallSite[];
+    // An engine with captureStackTrace but no prepareStackTrace hook (Firefox) gives the text:
+    // it is not asked again.
+    if (typeof sites === "string") noSites = true;
+    return null;
   } catch {
     return null;
   } finally {
@@ -94,6 +99,9 @@ function callSites(below: ((...args: never[]) => unknown) | null = captureWhere)
     E.stackTraceLimit = limit;
   }
 }
+
+/** noSites turns true once a capture set to return frames returned text: the engine has no such hook. */
+let noSites = false;
 
 /** returnSites is the hook callSites sets for its one capture: the frames themselves. */
 function returnSites(_: unknown, sites: CallSite[]): CallSite[] {

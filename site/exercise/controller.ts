@@ -9,8 +9,7 @@
  * change of the code, `synclab:verdict` (detail { id, code, verdict }) after each Run's verdict
  * is drawn, which is also saved as the exercise's progress (progress.ts). Both bubble.
  */
-import wasmURL from "esbuild-wasm/esbuild.wasm?url";
-import { sandboxClient } from "../../runner/browser/client.ts";
+import { pageClient, wasWarmed } from "./page-sandbox.ts";
 import type { RunLimits, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
 import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
@@ -71,29 +70,6 @@ function nextFrame(): Promise<void> {
     requestAnimationFrame(done);
     document.addEventListener("visibilitychange", done);
   });
-}
-
-/** pageClient is the page's one sandbox client (client.ts), shared by its exercises. */
-function pageClient(): ReturnType<typeof sandboxClient> {
-  return sandboxClient({
-    sandboxURL: `${base}sandbox.html`,
-    wasmURL,
-    runtimeURL: `${base}exercise/gosync/dist/browser-sandbox.js`,
-  });
-}
-
-/** warmed turns true once island.ts asked for the sandbox at once (warmSandbox). */
-let warmed = false;
-
-/**
- * warmSandbox starts the page's sandbox now — the sandbox document, esbuild.wasm and the run
- * workers' runtime fetched, the wasm compiled — for an exercise the learner is looking at (in
- * view, or opened by a link to it): their downloads then overlap Monaco's instead of following
- * it, and its first Run finds esbuild ready. island.ts calls it; a failure is the first Run's to report.
- */
-export function warmSandbox(): void {
-  warmed = true;
-  void pageClient().start().catch(() => undefined);
 }
 
 function payloadOf(root: HTMLElement): ExercisePayload {
@@ -464,7 +440,7 @@ export async function mount(root: HTMLElement): Promise<void> {
   const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
   // The first Run waits for esbuild.wasm, diagnostics can wait for it too (a slow network's bandwidth goes to the wasm).
-  if (warmed) holdTypeScriptWorker(client.downloaded());
+  if (wasWarmed()) holdTypeScriptWorker(client.downloaded());
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;
@@ -544,7 +520,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     prepareTimer = setTimeout(() => client.prepare(request()), PREPARE_QUIET_MS);
   });
   // A sandbox island.ts started early (warmSandbox) has the exercise compiled at once.
-  if (warmed) startSandbox();
+  if (wasWarmed()) startSandbox();
   else startSandboxWhenQuiet();
   // The sandbox's iframe alone is light (its own process does the work): created as soon as the
   // page idles, it is ready when the sandbox starts (measured: ~0.25 s off a first Run).

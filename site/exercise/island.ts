@@ -5,7 +5,7 @@
  * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
  * or at once when the learner focuses or clicks inside it. Once the root is in view, or the page
  * was opened on it (a link to the exercise's heading, a share link), the sandbox starts too
- * (controller.ts warmSandbox: esbuild.wasm and the runtime download while Monaco does; for a
+ * (page-sandbox.ts warmSandbox: esbuild.wasm and the runtime download while Monaco does; for a
  * link the page's <head> has already asked for the wasm, Head.astro). A Run
  * or another button the learner presses before the editor is there (a click, or Ctrl/Cmd+Enter)
  * is kept in `data-pending-action` and replayed once it is, whatever started the loading. The
@@ -41,10 +41,14 @@ function activate(root: HTMLElement): void {
   void loadController().then((m) => m.mount(root));
 }
 
-/** warm loads the exercise and starts the sandbox at once: the learner is looking at it. */
+/**
+ * warm loads the exercise and starts the sandbox at once: the learner is looking at it. The
+ * sandbox is started from its own small chunk (page-sandbox.ts), not once the controller's has
+ * arrived, and asked for first, before the controller and Monaco.
+ */
 function warm(root: HTMLElement): void {
+  void import("./page-sandbox.ts").then((m) => m.warmSandbox(), () => undefined);
   activate(root);
-  void loadController().then((m) => m.warmSandbox(), () => undefined);
 }
 
 /** keep remembers `action` for the controller to replay once the editor is live (controller.ts mount). */

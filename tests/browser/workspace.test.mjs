@@ -41,6 +41,17 @@ function rect(locator) {
   });
 }
 
+/** freshAtTop opens an exercise of chapter 1 at 1366×800 with no draft or progress, its card scrolled to the top of the window. */
+async function freshAtTop(id) {
+  const page = await newPage(DESKTOP);
+  await page.goto(url("/en/sync-primitives/"));
+  await clearStorage(page, id);
+  await openExercise(page, url("/en/sync-primitives/"), id);
+  const card = root(page, id);
+  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  return { page, card };
+}
+
 async function clearStorage(page, id) {
   await page.evaluate((id) => {
     localStorage.removeItem(`synclab:draft:${id}`);
@@ -49,13 +60,8 @@ async function clearStorage(page, id) {
 }
 
 test("at 1366×800 the instructions sit beside the editor and the results, in one card no taller than the window", async () => {
-  const page = await newPage(DESKTOP);
   const id = "safe-counter";
-  await page.goto(url("/en/sync-primitives/"));
-  await clearStorage(page, id);
-  await openExercise(page, url("/en/sync-primitives/"), id);
-  const card = root(page, id);
-  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  const { page, card } = await freshAtTop(id);
   const [box, side, editor, results] = await Promise.all([rect(card), rect(card.locator(".sx-side")), rect(card.locator('[data-role="editor"]')), rect(card.locator('[data-role="results"]'))]);
   assert.ok(box.height <= DESKTOP.height, `the card is ${box.height} px tall, the window ${DESKTOP.height}`);
   assert.ok(side.right <= editor.left, `instructions (right edge ${side.right}) are left of the editor (left edge ${editor.left})`);
@@ -66,13 +72,8 @@ test("at 1366×800 the instructions sit beside the editor and the results, in on
 });
 
 test("at 1366×800 a passing Run's verdict is in view, with the next exercise and Be the scheduler below it, and no Run resizes the editor", async () => {
-  const page = await newPage(DESKTOP);
   const id = "safe-counter";
-  await page.goto(url("/en/sync-primitives/"));
-  await clearStorage(page, id);
-  await openExercise(page, url("/en/sync-primitives/"), id);
-  const card = root(page, id);
-  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  const { page, card } = await freshAtTop(id);
   await replaceCode(page, id, findExercise(id).solution);
   const editorBefore = await rect(card.locator('[data-role="editor"]'));
   // Counted from here: a Run that moved the toolbar resized the editor once for "running" and once for the verdict.

@@ -198,7 +198,9 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
   const tab = root.querySelector<HTMLElement>('[role="tab"][data-tab="tests"] .sx-tab-count');
   if (tab) {
     const run = verdict.tests.filter((t) => t.status !== "skipped");
-    tab.textContent = run.length ? `${run.filter((t) => t.status === "pass").length}/${run.length}` : String(list.children.length);
+    const count = run.length ? `${run.filter((t) => t.status === "pass").length}/${run.length}` : String(list.children.length);
+    // Written only when it changes: the tab bar is laid out with the page, not inside a contained pane.
+    if (tab.textContent !== count) tab.textContent = count;
   }
 }
 

@@ -4,11 +4,19 @@ import { createRequire } from "node:module";
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-/** axeViolations runs axe-core in the page (within `include`, a selector, if given) and returns its serious and critical violations. */
+/**
+ * axeViolations runs axe-core in the page (within `include`, a selector, if given) and returns its
+ * serious and critical violations. A chapter's big blocks skip drawing while off screen
+ * (content-visibility in site/styles/synclab.css), and axe reads colours and overlaps from where
+ * things are drawn: for the audit every block is drawn, as the reader sees each one on screen.
+ */
 export async function axeViolations(page, include) {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_SOURCE });
   const results = await page.evaluate(async (include) => {
-    const r = await window.axe.run(include ? { include: [include] } : document, { resultTypes: ["violations"] });
+    const drawn = document.createElement("style");
+    drawn.textContent = "* { content-visibility: visible !important; }";
+    document.head.append(drawn);
+    const r = await window.axe.run(include ? { include: [include] } : document, { resultTypes: ["violations"] }).finally(() => drawn.remove());
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,

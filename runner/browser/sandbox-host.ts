@@ -36,6 +36,7 @@ import type { BundleResult } from "../core/bundle.ts";
 import {
   CONSOLE_LINES,
   isMessage,
+  verdictBytes,
   type BundlerToSandbox,
   type ConsoleCapture,
   type PageToSandbox,
@@ -317,7 +318,8 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     progress.stop();
     if (current?.id === id) current = null;
     if (controller.signal.aborted) return;
-    toPage({ type: "verdict", id, json: JSON.stringify(verdict), ...(console ? { console } : {}) });
+    const json = verdictBytes(verdict);
+    toPage({ type: "verdict", id, json, ...(console ? { console } : {}) }, [json]);
   };
   controller.signal.addEventListener("abort", () => progress.stop());
 
@@ -373,7 +375,8 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else {
       const verdict: Verdict = { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" };
-      toPage({ type: "verdict", id: msg.id, json: JSON.stringify(verdict) });
+      const json = verdictBytes(verdict);
+      toPage({ type: "verdict", id: msg.id, json }, [json]);
     }
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);

@@ -15,8 +15,8 @@
  * rechecking a timeout (once more, with the limit doubled).
  */
 import {
+  fromJsonBytes,
   isMessage,
-  verdictOf,
   type ConsoleCapture,
   type PageToSandbox,
   type Progress,
@@ -152,7 +152,7 @@ export class SandboxClient {
     this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes }, [wasmSource, runtimeBytes]);
     const answer = await done;
     if (answer.type !== "init-done") {
-      throw new Error(answer.type === "verdict" ? (verdictOf(answer).message ?? "sandbox init failed") : "sandbox init failed");
+      throw new Error(answer.type === "verdict" ? (fromJsonBytes(answer.verdict).message ?? "sandbox init failed") : "sandbox init failed");
     }
     this.initMs = answer.ms;
   }
@@ -188,7 +188,7 @@ export class SandboxClient {
       this.arm(msg.id, p, (p.rechecking ? 2 : 1) * p.request.limits.wallMs);
     }
     if (msg.type === "progress") p.onProgress?.(msg.progress);
-    else if (msg.type === "verdict") this.settle(msg.id, { verdict: verdictOf(msg), console: msg.console });
+    else if (msg.type === "verdict") this.settle(msg.id, { verdict: fromJsonBytes(msg.verdict), console: msg.console });
   };
 
   private settle(id: number, outcome: RunOutcome | null): void {

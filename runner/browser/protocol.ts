@@ -85,24 +85,31 @@ export type SandboxToPage =
   | { type: "init-done"; id: number; ms: number }
   | { type: "progress"; id: number; progress: Progress }
   /**
-   * verdict carries the Verdict as its JSON text in UTF-8, in a buffer handed over with the
-   * message (verdictBytes; the page reads it with verdictOf). A failing Run's reports hold
-   * thousands of small objects (the replayed schedules' traces), which the page's main thread
-   * took ~10 ms to deserialize from a message against ~1 ms to parse as JSON; and from the
-   * sandbox's process a message's copied contents cost the page's main thread 3–5 ms to read for
-   * 170 kB, a string as much as a copied buffer, against 0.1 ms for a buffer handed over and
-   * 0.3 ms to decode it (build-waitgroup's starter, measured in Chromium).
+   * verdict carries the Verdict (its JSON in UTF-8, handed over: jsonBytes). A failing Run's
+   * reports hold thousands of small objects (the replayed schedules' traces), which the page's
+   * main thread took ~10 ms to deserialize from a message against ~1 ms to parse as JSON.
    */
-  | { type: "verdict"; id: number; json: ArrayBuffer; console?: ConsoleCapture };
+  | { type: "verdict"; id: number; verdict: JsonBytes<Verdict>; console?: ConsoleCapture };
 
-/** verdictBytes is a Verdict as the verdict message carries it: its JSON text in UTF-8. */
-export function verdictBytes(verdict: Verdict): ArrayBuffer {
-  return new TextEncoder().encode(JSON.stringify(verdict)).buffer as ArrayBuffer;
+/**
+ * JsonBytes is a value of type T as a message from the sandbox to the page carries it when it
+ * may be large: its JSON text in UTF-8, in a buffer handed over with the message (jsonBytes; read
+ * with fromJsonBytes). The sandbox's frame runs in a process of its own, and a message from it
+ * whose copied contents pass ~16 kB cost the page's main thread 2–5 ms to read (a string as much
+ * as a copied buffer; 3–5 ms for a failing Run's 170 kB verdict), against 0.1 ms for a buffer
+ * handed over and 0.3 ms to decode 170 kB. The other way, the page's Run requests (3–17 kB of
+ * tests) cost the sandbox 0.2 ms to read at any size (measured in Chromium on 2 cores).
+ */
+export type JsonBytes<T> = ArrayBuffer & { readonly __json?: T };
+
+/** jsonBytes is `value` as JsonBytes: post the message with the buffer in its transfer list. */
+export function jsonBytes<T>(value: T): JsonBytes<T> {
+  return new TextEncoder().encode(JSON.stringify(value)).buffer as JsonBytes<T>;
 }
 
-/** verdictOf reads the Verdict of a verdict message (verdictBytes). */
-export function verdictOf(msg: { json: ArrayBuffer }): Verdict {
-  return JSON.parse(new TextDecoder().decode(msg.json)) as Verdict;
+/** fromJsonBytes reads the value jsonBytes wrote. */
+export function fromJsonBytes<T>(bytes: JsonBytes<T>): T {
+  return JSON.parse(new TextDecoder().decode(bytes)) as T;
 }
 
 // ───────────────────────────── sandbox ⇄ bundler worker ─────────────────────────────

@@ -36,7 +36,7 @@ import type { BundleResult } from "../core/bundle.ts";
 import {
   CONSOLE_LINES,
   isMessage,
-  verdictBytes,
+  jsonBytes,
   type BundlerToSandbox,
   type ConsoleCapture,
   type PageToSandbox,
@@ -318,8 +318,8 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
     progress.stop();
     if (current?.id === id) current = null;
     if (controller.signal.aborted) return;
-    const json = verdictBytes(verdict);
-    toPage({ type: "verdict", id, json, ...(console ? { console } : {}) }, [json]);
+    const bytes = jsonBytes(verdict);
+    toPage({ type: "verdict", id, verdict: bytes, ...(console ? { console } : {}) }, [bytes]);
   };
   controller.signal.addEventListener("abort", () => progress.stop());
 
@@ -375,8 +375,8 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
     if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else {
       const verdict: Verdict = { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" };
-      const json = verdictBytes(verdict);
-      toPage({ type: "verdict", id: msg.id, json }, [json]);
+      const bytes = jsonBytes(verdict);
+      toPage({ type: "verdict", id: msg.id, verdict: bytes }, [bytes]);
     }
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);

@@ -59,12 +59,11 @@ export interface Clocked {
 
 export type { RaceAccess, RaceReport } from "./schema.ts";
 
+/** Epoch is one access's goroutine and its clock then, with where it was made (its stack is read only for a report). */
 interface Epoch {
   g: number;
   e: number;
-  at?: string;
-  stack?: string[];
-  step?: number;
+  where: Where | null;
 }
 
 /**
@@ -79,15 +78,13 @@ interface Shadow {
 }
 
 function epochOf(g: number, e: number, where: Where | null): Epoch {
-  return { g, e, at: where?.at, stack: where?.stack, step: where?.step };
+  return { g, e, where };
 }
 
 function setEpoch(x: Epoch, g: number, e: number, where: Where | null): void {
   x.g = g;
   x.e = e;
-  x.at = where?.at;
-  x.stack = where?.stack;
-  x.step = where?.step;
+  x.where = where;
 }
 
 /** Where describes the location of an access (filled in only when stacks are on). */
@@ -226,15 +223,15 @@ export class RaceDetector {
   }
 
   #report(addr: string, cur: Epoch, curKind: "read" | "write", prev: Epoch, prevKind: "read" | "write"): void {
-    const key = `${addr}|${curKind}|${cur.at ?? cur.g}|${prevKind}|${prev.at ?? prev.g}`;
+    const key = `${addr}|${curKind}|${cur.where?.at ?? cur.g}|${prevKind}|${prev.where?.at ?? prev.g}`;
     const seen = (this.#seen ??= new NativeSet());
     if (seen.has(key)) return;
     seen.add(key);
     if (this.found++ >= REPORT_RACES) return;
-    const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.at, stack: cur.stack };
-    const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.at, stack: prev.stack };
-    if (cur.step !== undefined) current.step = cur.step;
-    if (prev.step !== undefined) previous.step = prev.step;
+    const current: RaceAccess = { g: cur.g, kind: curKind, at: cur.where?.at, stack: cur.where?.stack };
+    const previous: RaceAccess = { g: prev.g, kind: prevKind, at: prev.where?.at, stack: prev.where?.stack };
+    if (cur.where?.step !== undefined) current.step = cur.where.step;
+    if (prev.where?.step !== undefined) previous.step = prev.where.step;
     this.races.push({ addr, current, previous, text: this.#text(addr, current, previous) });
   }
 

@@ -52,7 +52,7 @@ import type { Strategy } from "./strategies.ts";
 import { install } from "./virtual.ts";
 import { capture, captured, drained, microtask, unwatchStalls, watchStalls } from "./event-loop.ts";
 import { DEAD, RUNNABLE, RUNNING, SimG, WAITING } from "./goroutine.ts";
-import { captureWhere, whereOfError } from "./stack.ts";
+import { captureWhere, plainWhere, whereOfError } from "./stack.ts";
 import { Timer, TimerHeap } from "./timers.ts";
 import { BlockProfile, REPORT_PROFILE } from "./profile.ts";
 import { NativePromise, NativeWeakMap, isArray, isoTime } from "../commons.ts";
@@ -443,7 +443,7 @@ export class Sim implements Runtime {
   #end(text: string): void {
     if (!this.#done) {
       const g = this.#cur;
-      const all = g !== null && g !== this.#timerG ? this.#withOthers({ ...this.#info(g, "running"), ...(this.#opts.stacks ? captureWhere() : {}) }, g) : undefined;
+      const all = g !== null && g !== this.#timerG ? this.#withOthers({ ...this.#info(g, "running"), ...(this.#opts.stacks ? plainWhere(captureWhere()) : {}) }, g) : undefined;
       if (this.tracing && g !== null) this.#trace(g.id, "panic", `fatal error: ${text}`);
       this.#finish("fatal", `fatal error: ${text}`, all?.list, all?.total);
     }

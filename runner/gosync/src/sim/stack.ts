@@ -122,15 +122,72 @@ let ownScript: string | undefined;
 /** FRAME_LIMIT is how much of one stack frame a report keeps. */
 const FRAME_LIMIT = 500;
 
-/** captureWhere returns where the learner's code is now: the first frame outside gosync. */
+/** MAX_FRAMES is how many of the learner's frames a Where's stack keeps. */
+const MAX_FRAMES = 8;
+
+/** keepFrame tells whether a frame's text is the learner's, and gives it as a report keeps it. */
+function keepFrame(f: string | null): string | null {
+  if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return null;
+  // A script's name is the program's to choose (a sourceURL comment), of any length.
+  return f.length > FRAME_LIMIT ? `${f.slice(0, FRAME_LIMIT)}…` : f;
+}
+
+/**
+ * SitesWhere is a Where read from V8's structured frames: its first frame is written at once,
+ * the rest of its stack only when something reads it (a report). Replaying a failing schedule
+ * captures a Where at every operation and almost none of them reach a report: writing each one's
+ * eight frames was a tenth of judging a failing Run (build-waitgroup's starter). Its `stack` is
+ * a getter: spread or serialized, a SitesWhere must be copied with plainWhere.
+ */
+class SitesWhere implements Where {
+  readonly at: string | undefined;
+  step?: number;
+  #sites: CallSite[] | null;
+  #stack: string[] | undefined;
+
+  constructor(sites: CallSite[]) {
+    this.#sites = sites;
+    for (const site of sites) {
+      if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
+      const f = keepFrame(frameOfSite(site));
+      if (f !== null) {
+        this.at = f;
+        return;
+      }
+    }
+    this.at = undefined;
+    this.#sites = null;
+    this.#stack = [];
+  }
+
+  get stack(): string[] {
+    if (this.#stack !== undefined) return this.#stack;
+    const frames: string[] = [];
+    try {
+      for (const site of this.#sites ?? []) {
+        if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
+        const f = keepFrame(frameOfSite(site));
+        if (f !== null && frames.push(f) >= MAX_FRAMES) break;
+      }
+    } catch {
+      // a frame that cannot be read ends the stack
+    }
+    this.#sites = null; // the frames hold the functions they ran: let them go
+    return (this.#stack = frames);
+  }
+}
+
+/** plainWhere copies a Where into a plain object (a SitesWhere's stack is a getter, which spreading and JSON skip). */
+export function plainWhere(w: Where): Where {
+  const out: Where = {};
+  if (w.at !== undefined) out.at = w.at;
+  if (w.stack !== undefined) out.stack = w.stack;
+  if (w.step !== undefined) out.step = w.step;
+  return out;
+}
+
+/** captureWhere returns where the learner's code is now: the first frame outside gosync (its at), and up to eight of its frames (its stack). */
 export function captureWhere(): Where {
-  const frames: string[] = [];
-  /** take keeps f if it is the learner's; it says when 8 frames are kept. */
-  const take = (f: string | null): boolean => {
-    if (f === null || isOwnFrame(f) || f === "<anonymous>" || f.startsWith("new Promise")) return false;
-    // A script's name is the program's to choose (a sourceURL comment), of any length.
-    return frames.push(f.length > FRAME_LIMIT ? `${f.slice(0, FRAME_LIMIT)}…` : f) >= 8;
-  };
   const E = NativeError as unknown as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
   // Learner code can install an Error.prepareStackTrace that throws or returns junk: a location
@@ -142,27 +199,25 @@ export function captureWhere(): Where {
       // gosync and the harness are one script, most of every stack; from gosync's sources (Node,
       // the specs) it is this file alone, and isOwnFrame knows the others.
       if (ownScript === undefined) ownScript = callSites(null)?.[0]?.getScriptNameOrSourceURL() || "";
-      for (const site of sites) {
-        if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
-        if (take(frameOfSite(site))) break;
-      }
-    } else {
-      E.stackTraceLimit = 40;
-      const raw = stackText();
-      if (typeof raw === "string") {
-        for (const line of raw.split("\n")) {
-          // gosync's own frames, most of a stack's top, are passed over before any parsing
-          if (line.includes(gosyncDir) && !SPEC_FRAME.test(line)) continue;
-          if (take(frameOf(line))) break;
-        }
+      return new SitesWhere(sites);
+    }
+    const frames: string[] = [];
+    E.stackTraceLimit = 40;
+    const raw = stackText();
+    if (typeof raw === "string") {
+      for (const line of raw.split("\n")) {
+        // gosync's own frames, most of a stack's top, are passed over before any parsing
+        if (line.includes(gosyncDir) && !SPEC_FRAME.test(line)) continue;
+        const f = keepFrame(frameOf(line));
+        if (f !== null && frames.push(f) >= MAX_FRAMES) break;
       }
     }
+    return { at: frames[0], stack: frames };
   } catch {
-    // no location
+    return { at: undefined, stack: [] };
   } finally {
     E.stackTraceLimit = limit;
   }
-  return { at: frames[0], stack: frames };
 }
 
 /** whereOfError finds the learner's frame in a thrown error's stack. */
@@ -179,7 +234,7 @@ export function whereOfError(e: unknown): Where | null {
     const f = frameOf(line);
     if (f === null || isOwnFrame(f)) continue;
     frames.push(f);
-    if (frames.length >= 8) break;
+    if (frames.length >= MAX_FRAMES) break;
   }
   return frames.length > 0 ? { at: frames[0], stack: frames } : null;
 }

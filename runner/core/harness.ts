@@ -528,8 +528,16 @@ export function firstLocation(text: string): Location | undefined {
  * `stack` and from dumps, and an `at` there moves to the first frame left.
  */
 export function mapReport(report: Report, mapper: StackMapper | undefined): VerdictReport {
+  // A trace says the same few things (its locations, its goroutines' states) over and over: each
+  // text is mapped once.
+  const mapped = new Map<string, string>();
+  const text = (v: string): string => {
+    let m = mapped.get(v);
+    if (m === undefined) mapped.set(v, (m = mapper!.text(v)));
+    return m;
+  };
   const copy = (v: unknown, depth: number): unknown => {
-    if (typeof v === "string") return mapper ? mapper.text(v) : v;
+    if (typeof v === "string") return mapper ? text(v) : v;
     if (typeof v === "number" || typeof v === "boolean" || v === null) return v;
     if (typeof v === "bigint") return `${v}n`;
     if (depth > 12 || typeof v !== "object") return undefined;

@@ -146,35 +146,33 @@ class SitesWhere implements Where {
   #stack: string[] | undefined;
 
   constructor(sites: CallSite[]) {
-    this.#sites = sites;
-    for (const site of sites) {
-      if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
-      const f = keepFrame(frameOfSite(site));
-      if (f !== null) {
-        this.at = f;
-        return;
-      }
-    }
-    this.at = undefined;
-    this.#sites = null;
-    this.#stack = [];
+    this.at = learnerFrames(sites, 1)[0];
+    this.#sites = this.at === undefined ? null : sites;
+    if (this.at === undefined) this.#stack = [];
   }
 
   get stack(): string[] {
     if (this.#stack !== undefined) return this.#stack;
-    const frames: string[] = [];
+    let frames: string[] = [];
     try {
-      for (const site of this.#sites ?? []) {
-        if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
-        const f = keepFrame(frameOfSite(site));
-        if (f !== null && frames.push(f) >= MAX_FRAMES) break;
-      }
+      frames = learnerFrames(this.#sites ?? [], MAX_FRAMES);
     } catch {
-      // a frame that cannot be read ends the stack
+      // a frame that cannot be read: no stack
     }
     this.#sites = null; // the frames hold the functions they ran: let them go
     return (this.#stack = frames);
   }
+}
+
+/** learnerFrames writes the first `max` of the learner's frames among `sites`, passing over this script's own. */
+function learnerFrames(sites: CallSite[], max: number): string[] {
+  const frames: string[] = [];
+  for (const site of sites) {
+    if (ownScript !== "" && site.getScriptNameOrSourceURL() === ownScript) continue;
+    const f = keepFrame(frameOfSite(site));
+    if (f !== null && frames.push(f) >= max) break;
+  }
+  return frames;
 }
 
 /** plainWhere copies a Where into a plain object (a SitesWhere's stack is a getter, which spreading and JSON skip). */

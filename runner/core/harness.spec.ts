@@ -281,6 +281,21 @@ describe("judgeTest shrinks a failing schedule, and on request finds a passing o
     expect(j.schedule).toMatchObject({ strategy: "random" });
   });
 
+  test("limits.traceFailures false shows the same failure without its trace; the replay of its token with trace gives the trace the Run left out", async () => {
+    const traced = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1 }, real);
+    const untraced = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, traceFailures: false }, real);
+    expect(untraced.report?.trace, "no trace in the Run's result").toBeUndefined();
+    const { trace, ...rest } = traced.report!;
+    expect(trace?.length).toBeGreaterThan(0);
+    expect(untraced.report, "the same report otherwise (steps, schedule, goroutines with their stacks)").toEqual(rest);
+    expect({ ...untraced, report: undefined }).toEqual({ ...traced, report: undefined });
+    // What a page asks for when the learner opens that test's schedule (Limits.only, trace, replay).
+    const { runs: _, shrunk: __, found: ___, ...token } = untraced.schedule!;
+    const replay = { test: "t", token: { ...token, schedule: untraced.report!.schedule }, schedule: untraced.schedule! };
+    const asked = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, traceFailures: false, trace: true, replay }, real);
+    expect(asked.report?.trace).toEqual(trace);
+  });
+
   test("limits.contrast adds a passing schedule of the same test, which passes from its token", async () => {
     const j = await judgeTest(lostUpdate, { runs: 200, strategy: "random", seed: 1, contrast: true }, real);
     expect(j.status).toBe("fail");

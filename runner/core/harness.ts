@@ -2,8 +2,8 @@
  * harness.ts — the judge: collects the hidden tests (`test`/`it`/`describe`, the module the
  * tests import as "vitest") and runs each body as goroutine 1 (main) of a gosync simulation
  * under `sim.explore` with the exercise's limits. A test passes only if every explored schedule
- * passes; the first failing schedule is replayed with `sim.replay` (stacks and trace on) to
- * build the result. Runs in the sandbox realm (browser worker, Node worker thread); the same
+ * passes; the first failing schedule is replayed with `sim.replay` (stacks and, unless
+ * Limits.traceFailures is false, the trace on) to build the result. Runs in the sandbox realm (browser worker, Node worker thread); the same
  * `judgeTest` wraps each test under real Vitest (vitest-shim.ts).
  *
  * Detectors apply to every body: a deadlock, a data race on `shared()` state, a Go panic or
@@ -13,7 +13,7 @@
 import { stringify } from "@vitest/utils/display";
 import { inShard, type Shard } from "./shards.ts";
 import { clipText, type StackMapper } from "./source-map.ts";
-import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Passing, PassingOptions, Report, RunOptions, ScheduleToken, ShrinkOptions, Shrunk } from "gosync/sim";
+import type { BlockProfileEntry, ExploreOptions, ExploreResult, ExploreStrategy, Failure, Passing, PassingOptions, ReplayOptions, Report, RunOptions, ScheduleToken, ShrinkOptions, Shrunk } from "gosync/sim";
 import { detectorReports } from "./report-text.ts";
 import type { Location, Schedule, TestResult, TestStatus, VerdictReport } from "./verdict.ts";
 import { en, isBilingual, zhMessageOf, zhOf, type Text } from "./bilingual.ts";
@@ -58,6 +58,14 @@ export interface Limits {
    */
   trace?: boolean;
   /**
+   * traceFailures: false replays a failing schedule with stacks but without its event trace (the
+   * report has no `trace`): a page's Run, whose panel asks for a failed test's trace (Limits.only
+   * and trace) when a learner opens its Schedule or Replay trace. A failing Run's traces were most
+   * of its Verdict's bytes and a fifth of its judging (build-waitgroup's starter: 145 kB, 5 ms).
+   * On unless set, and whenever `trace` is.
+   */
+  traceFailures?: boolean;
+  /**
    * only: judge only the test of this name (its English name with its describe blocks, as a
    * Verdict names it); every other test is reported skipped. A page asks for one test's schedule
    * with it, without judging the rest again.
@@ -84,7 +92,7 @@ export interface Limits {
  */
 export interface Sim {
   explore(main: () => unknown, opts: ExploreOptions): Promise<ExploreResult>;
-  replay(failure: Failure): Promise<Report>;
+  replay(failure: Failure, main?: () => unknown, opts?: ReplayOptions): Promise<Report>;
   tokenOf(failure: Failure): ScheduleToken;
   run(main: () => unknown, opts: RunOptions): Promise<Report>;
   /** absent in a Sim written before shrinking: the found schedule is shown as it is */
@@ -368,7 +376,7 @@ export async function judgeTest(body: () => unknown, limits: Limits, sim: Sim, s
   thrown = undefined;
   let report: Report;
   try {
-    report = await sim.replay(failure);
+    report = await sim.replay(failure, undefined, limits.traceFailures === false && !limits.trace ? { trace: false } : undefined);
   } catch {
     report = failure.report;
   }

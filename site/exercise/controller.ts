@@ -10,7 +10,7 @@
  * is drawn, which is also saved as the exercise's progress (progress.ts). Both bubble.
  */
 import { pageClient, wasWarmed } from "./page-sandbox.ts";
-import type { RunLimits, SourceLocation, Verdict } from "../../runner/browser/protocol.ts";
+import type { RunLimits, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
 import { progressOf, saveProgress } from "./progress.ts";
@@ -201,7 +201,8 @@ export async function mount(root: HTMLElement): Promise<void> {
   /** viewing is the shared solution shown read-only in place of the draft (a share link), or null. */
   let viewing: { code: string; replay?: RunLimits["replay"] } | null = null;
   // A shared failure's Run replays its schedule as the sharer saw it (shrunk, it is not its seed's).
-  const request = () => ({ exerciseId: data.id, solution: viewing?.code ?? code, tests: data.tests, limits: viewing?.replay ? { ...data.limits, replay: viewing.replay } : data.limits });
+  // A Run leaves its failures' traces out: the panel asks for one when a learner opens it (scheduleHooks' traced).
+  const request = () => ({ exerciseId: data.id, solution: viewing?.code ?? code, tests: data.tests, limits: { ...data.limits, traceFailures: false, ...(viewing?.replay ? { replay: viewing.replay } : {}) } });
   /** lastRun is the last verdict and the code it judged: a share link carries its schedule while the code is unchanged. */
   let lastRun: { code: string; verdict: Verdict } | null = null;
   let runSeq = 0;
@@ -215,15 +216,39 @@ export async function mount(root: HTMLElement): Promise<void> {
    * test judged again alone (limits.only) on that code, traced, with its profile and a passing
    * schedule (for a failing test: one for contrast; for a passing one: its first).
    */
-  const scheduleHooks = (judged: string): ScheduleHooks => ({
-    onStep: (step, g, at) => stepper?.onStep(step, g, at),
-    request: async (name) => {
+  const scheduleHooks = (judged: string): ScheduleHooks => {
+    /** traces holds each failed test's traced result once asked for: its Schedule and its Replay trace share it. */
+    const traces = new WeakMap<TestResult, Promise<TestResult | undefined>>();
+    const tracedOnce = async (t: TestResult): Promise<TestResult | undefined> => {
       if (running) return undefined;
-      const limits = { ...data.limits, only: name, trace: true, contrast: true, profile: true };
+      // The schedule the verdict shows (its token, a shrunk one's choices), replayed; the test
+      // explored again alone when the verdict cannot say it whole.
+      const { replayLimit, sharedSchedule } = await import("./share.ts");
+      const replay = replayLimit(sharedSchedule(t));
+      const limits = { ...data.limits, only: t.name, trace: true, ...(replay ? { replay } : {}) };
       const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
-      return out?.verdict.tests.find((t) => t.name === name && t.status !== "skipped");
-    },
-  });
+      return out?.verdict.tests.find((r) => r.name === t.name && r.status !== "skipped" && r.report?.trace !== undefined);
+    };
+    return {
+      onStep: (step, g, at) => stepper?.onStep(step, g, at),
+      traced: (t) => {
+        let p = traces.get(t);
+        if (p === undefined) {
+          p = tracedOnce(t);
+          traces.set(t, p);
+          // Not had (a Run was under way): asked again at the next opening.
+          void p.then((r) => (r === undefined ? traces.delete(t) : undefined), () => traces.delete(t));
+        }
+        return p;
+      },
+      request: async (name) => {
+        if (running) return undefined;
+        const limits = { ...data.limits, only: name, trace: true, contrast: true, profile: true };
+        const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+        return out?.verdict.tests.find((t) => t.name === name && t.status !== "skipped");
+      },
+    };
+  };
   const run = async () => {
     if (saveTimer !== undefined) save();
     const ran = viewing?.code ?? code;

@@ -299,33 +299,55 @@ function traceTable(report: VerdictReport, s: Strings, goTo: GoTo): { table: HTM
 /**
  * replay is the collapsed "Replay trace" disclosure of a failing test: the goroutine dump of a
  * failed assertion (context the detector blocks leave out) and the event trace. Its contents are
- * built on first open: a trace holds up to 2000 events and most learners never open it.
+ * built on first open: a trace holds up to 2000 events and most learners never open it. A Run
+ * leaves its failures' traces out (Limits.traceFailures): the first opening asks for it
+ * (hooks.traced) and says so meanwhile.
  */
-function replay(t: TestResult, s: Strings, goTo: GoTo): HTMLElement | undefined {
+function replay(t: TestResult, s: Strings, goTo: GoTo, hooks?: ScheduleHooks): HTMLElement | undefined {
   const r = t.report;
   const events = r?.trace?.length ?? 0;
   const dump = t.status === "fail" ? r?.dump || undefined : undefined;
-  if (!r || (!events && !dump)) return undefined;
+  const asked = r !== undefined && r.trace === undefined && hooks !== undefined;
+  if (!r || (!events && !dump && !asked)) return undefined;
   const d = el("details", "sx-replay");
   const summary = el("summary", undefined, s["runner.trace"]);
-  if (events) summary.append(el("span", "sx-muted", ` ${fill(s["runner.trace.count"], { n: events, ms: r.elapsedMs })}`));
+  const count = (of: VerdictReport) => summary.append(el("span", "sx-muted", ` ${fill(s["runner.trace.count"], { n: of.trace!.length, ms: of.elapsedMs })}`));
+  if (events) count(r);
   d.append(summary);
+  const drawTrace = (of: VerdictReport) => {
+    const dropped = of.traceDropped;
+    if (dropped) d.append(el("p", "sx-muted", fill(s["runner.trace.dropped"], { n: dropped })));
+    if (!of.trace?.length) return;
+    const wrap = el("div", "sx-trace-scroll");
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", s["runner.trace"]);
+    const { table, more } = traceTable(of, s, goTo);
+    wrap.append(table);
+    d.append(wrap);
+    more(wrap);
+  };
   d.addEventListener(
     "toggle",
     () => {
       if (dump) d.append(reportFigure({ kind: "goroutines", text: dump }, s["runner.report.goroutines"], s, goTo));
-      const dropped = r.traceDropped;
-      if (dropped) d.append(el("p", "sx-muted", fill(s["runner.trace.dropped"], { n: dropped })));
-      if (events) {
-        const wrap = el("div", "sx-trace-scroll");
-        wrap.tabIndex = 0;
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", s["runner.trace"]);
-        const { table, more } = traceTable(r, s, goTo);
-        wrap.append(table);
-        d.append(wrap);
-        more(wrap);
-      }
+      if (!asked) return drawTrace(r);
+      const status = d.appendChild(el("p", "sx-muted", s["runner.schedule.tracing"]));
+      status.setAttribute("role", "status");
+      d.setAttribute("aria-busy", "true");
+      void hooks
+        .traced(t)
+        .catch(() => undefined)
+        .then((traced) => {
+          d.removeAttribute("aria-busy");
+          if (!traced?.report?.trace) {
+            status.textContent = s["runner.trace.unavailable"];
+            return;
+          }
+          status.remove();
+          if (traced.report.trace.length) count(traced.report);
+          drawTrace(traced.report);
+        });
     },
     { once: true },
   );
@@ -485,8 +507,9 @@ function testItem(t: TestResult, shortName: string, s: Strings, goTo: GoTo, lang
   const sched = scheduleLine(t, s, lang);
   if (sched) li.append(sched);
   if (profile) li.append(profile);
-  if (hooks && t.report?.trace?.length) li.append(scheduleView(t, s, goTo, lang, hooks));
-  const r = replay(t, s, goTo);
+  // A report without a trace is a Run's (Limits.traceFailures): the view asks for it when opened.
+  if (hooks && t.report && (t.report.trace === undefined || t.report.trace.length)) li.append(scheduleView(t, s, goTo, lang, hooks));
+  const r = replay(t, s, goTo, hooks);
   if (r) li.append(r);
   return li;
 }

@@ -35,6 +35,12 @@ export interface ScheduleHooks {
    * one) in `passing`, and its profile; undefined when it could not (superseded, failed).
    */
   request(name: string): Promise<TestResult | undefined>;
+  /**
+   * traced judges failed test `t` again, alone, on the schedule its result shows, with the trace
+   * a Run leaves out (Limits.traceFailures); undefined when it could not (a Run under way, or
+   * the schedule no longer fails). One answer per result: its Schedule and Replay trace share it.
+   */
+  traced(t: TestResult): Promise<TestResult | undefined>;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -61,12 +67,23 @@ export async function openSchedule(host: HTMLElement, t: TestResult, s: Strings,
   host.dataset.schedule = failing ? "failing" : "passing";
   host.append(el("p", "sx-muted", s["runner.schedule.editorNote"]));
   if (failing) {
-    timeline(host, s["runner.schedule.failing"], "failing", t.report!, lang, hooks);
+    let report = t.report!;
+    if (report.trace === undefined) {
+      const traced = await fetched(host, s, "runner.schedule.tracing", () => hooks.traced(t));
+      const status = host.querySelector<HTMLElement>(".sx-schedule-status");
+      if (!traced?.report) {
+        if (status) status.textContent = s["runner.trace.unavailable"];
+        return;
+      }
+      status?.remove();
+      report = traced.report;
+    }
+    timeline(host, s["runner.schedule.failing"], "failing", report, lang, hooks);
     const ask = host.appendChild(el("button", "sx-schedule-contrast", s["runner.schedule.contrast"]));
     ask.type = "button";
     ask.addEventListener("click", async () => {
       ask.disabled = true;
-      const passing = t.passing ?? (await fetched(host, t, s, hooks, "runner.schedule.contrast.searching", profileOf))?.passing;
+      const passing = t.passing ?? (await fetchedTest(host, t, s, hooks, "runner.schedule.contrast.searching", profileOf))?.passing;
       const status = host.querySelector<HTMLElement>(".sx-schedule-status");
       if (passing) {
         status?.remove();
@@ -76,7 +93,7 @@ export async function openSchedule(host: HTMLElement, t: TestResult, s: Strings,
     });
     return;
   }
-  const passing = t.passing ?? (await fetched(host, t, s, hooks, "runner.schedule.tracing", profileOf))?.passing;
+  const passing = t.passing ?? (await fetchedTest(host, t, s, hooks, "runner.schedule.tracing", profileOf))?.passing;
   const status = host.querySelector<HTMLElement>(".sx-schedule-status");
   if (!passing) {
     if (status) status.textContent = s["runner.schedule.unavailable"];
@@ -86,20 +103,24 @@ export async function openSchedule(host: HTMLElement, t: TestResult, s: Strings,
   timeline(host, s["runner.schedule.firstRun"], "first", passing.report, lang, hooks);
 }
 
-/** fetched asks for the test again, saying so in a status line that stays for the outcome, and adds a profile the panel lacked. */
-async function fetched(host: HTMLElement, t: TestResult, s: Strings, hooks: ScheduleHooks, saying: "runner.schedule.tracing" | "runner.schedule.contrast.searching", profileOf: ProfileOf): Promise<TestResult | undefined> {
+/** fetched asks for a test's result again (`ask`), saying so in a status line that stays for the outcome. */
+async function fetched(host: HTMLElement, s: Strings, saying: "runner.schedule.tracing" | "runner.schedule.contrast.searching", ask: () => Promise<TestResult | undefined>): Promise<TestResult | undefined> {
   const status = host.appendChild(el("p", "sx-schedule-status", s[saying]));
   status.setAttribute("role", "status");
   host.setAttribute("aria-busy", "true");
-  let r: TestResult | undefined;
   try {
-    r = await hooks.request(t.name);
+    return await ask();
   } catch {
     // The status line says the schedule could not be had; the panel stands.
-    r = undefined;
+    return undefined;
   } finally {
     host.removeAttribute("aria-busy");
   }
+}
+
+/** fetchedTest asks for test `t` again with its contrast or first schedule (hooks.request), and adds a profile the panel lacked. */
+async function fetchedTest(host: HTMLElement, t: TestResult, s: Strings, hooks: ScheduleHooks, saying: "runner.schedule.tracing" | "runner.schedule.contrast.searching", profileOf: ProfileOf): Promise<TestResult | undefined> {
+  const r = await fetched(host, s, saying, () => hooks.request(t.name));
   if (r && !t.profile) {
     const p = profileOf(r);
     if (p) host.append(p);

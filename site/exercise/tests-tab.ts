@@ -173,6 +173,9 @@ function itemFor(list: HTMLElement, name: string, s: Strings, shown = name): HTM
   return li;
 }
 
+/** pendingDetails is, per test list, the drawing of the last Run's failures' details while it waits for the verdict's paint. */
+const pendingDetails = new WeakMap<HTMLElement, () => void>();
+
 /**
  * showTestResults gives each listed test the state the Verdict reports (a test the Verdict does
  * not name goes back to "not run": it did not run, e.g. after a compile error) and the details
@@ -186,6 +189,7 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
   const spanOf = new Map(spans.map((sp) => [sp.name, sp]));
   const lang = pageLang(root);
   for (const t of verdict.tests) itemFor(list, t.name, s, pick(lang, t.name, t.zh?.name));
+  const failed: Array<[HTMLLIElement, TestResult]> = [];
   for (const li of list.querySelectorAll<HTMLLIElement>(":scope > li")) {
     const t = byName.get(li.dataset.testName ?? "");
     const badge = li.querySelector<HTMLElement>(".sx-badge")!;
@@ -193,8 +197,18 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
     li.dataset.testStatus = t?.status ?? "idle";
     badge.dataset.kind = t?.status ?? "idle";
     badge.textContent = t ? s[BADGE_KEY[t.status]] : s["workspace.tests.idle"];
-    if (t && t.status !== "pass" && t.status !== "skipped") li.append(details(t, spanOf.get(t.name), source, s, lang, colorize));
+    if (t && t.status !== "pass" && t.status !== "skipped") failed.push([li, t]);
   }
+  const draw = () => {
+    if (pendingDetails.get(list) !== draw) return; // a later Run's results replaced these
+    pendingDetails.delete(list);
+    for (const [li, t] of failed) li.append(details(t, spanOf.get(t.name), source, s, lang, colorize));
+  };
+  pendingDetails.set(list, draw);
+  // In a closed tab the failures' details are drawn once the verdict is on screen (~2 ms of the
+  // verdict's frame for seven failed tests, profiled); revealHiddenLine draws them at once.
+  if (list.closest("[hidden]")) void afterNextPaint().then(draw);
+  else draw();
   const tab = root.querySelector<HTMLElement>('[role="tab"][data-tab="tests"] .sx-tab-count');
   if (tab) {
     const run = verdict.tests.filter((t) => t.status !== "skipped");
@@ -211,6 +225,8 @@ export function showTestResults(root: HTMLElement, verdict: Verdict, spans: read
  */
 export function revealHiddenLine(root: HTMLElement, line: number): void {
   selectTab(root, "tests");
+  const list = root.querySelector<HTMLElement>('[data-role="testlist"]');
+  if (list) pendingDetails.get(list)?.();
   const row = root.querySelector<HTMLElement>(`[data-role="testlist"] .sx-code-line[data-line="${line}"]`);
   if (!row) return;
   row.scrollIntoView({ block: "center" });

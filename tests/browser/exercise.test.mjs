@@ -366,13 +366,16 @@ test("a data race is shown once per race, as Go prints it, with no JSON; its rep
     assert.match(t.text, /Failing schedule: (random, seed \d+, found (on the first run|after \d+ runs)|found on run \d+ \(strategy random, seed \d+\), shrunk to \d+ preemptions? \(from \d+\) and \d+ steps \(from \d+\))/);
   }
 
-  // The replay trace: one collapsed disclosure per failing test; opening it shows the events as a table.
+  // The replay trace: one collapsed disclosure per failing test. A Run leaves the traces out
+  // (Limits.traceFailures); opening one asks for it and shows the events as a table.
   const firstRace = root(id).locator('.sx-test[data-test-status="race"]').first();
   const replay = firstRace.locator("details.sx-replay");
   assert.equal(await replay.count(), 1);
   assert.equal(await replay.evaluate((d) => d.open), false, "collapsed by default");
   assert.ok(!(await root(id).locator('[role="status"]').innerText()).includes("Goroutine\tEvent"), "no trace table is visible before opening");
   await openDisclosure(replay);
+  await replay.locator("table thead th").first().waitFor({ timeout: 10_000 });
+  assert.match(await replay.locator("summary").innerText(), /\(\d+ events, \d+ ms of virtual time\)/, "the summary counts the events once they are there");
   const headers = await replay.locator("table thead th").allInnerTexts();
   assert.deepEqual(headers, ["Step", "Time", "Goroutine", "Event", "Detail", "Location"]);
   const rows = await replay.locator("table tbody tr:not(.sx-trace-mark)").evaluateAll((trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent)));

@@ -255,14 +255,24 @@ export async function explore(main: () => unknown, opts: ExploreOptions = {}): P
   return { ok: true, runs };
 }
 
+/** ReplayOptions adjust what replay records. */
+export interface ReplayOptions {
+  /**
+   * trace: record the event trace (true unless set). Off, the report has the same outcome,
+   * stacks and detectors' findings, without `trace`: a judge that shows a trace only on request
+   * skips its cost (judging build-waitgroup's starter, seven failures replayed: 23 → 18 ms).
+   */
+  trace?: boolean;
+}
+
 /**
  * replay runs a failure's schedule again, decision for decision, with stacks and the trace on
  * (where shared() accesses are made only when the failure has a race: its report shows them,
- * and no other report does).
+ * and no other report does); `opts.trace: false` leaves the trace out.
  * `main` is the program explored; it may be left out for a failure returned by explore in this
  * process (explore keeps a non-enumerable reference to it, so the failure stays plain JSON).
  */
-export function replay(failure: Failure, main?: () => unknown): Promise<Report> {
+export function replay(failure: Failure, main?: () => unknown, opts?: ReplayOptions): Promise<Report> {
   const m = main ?? (failure as unknown as { [MAIN]?: () => unknown })[MAIN];
   if (m === undefined) {
     return promiseReject(new Error("gosync/sim: replay(failure) needs the program: pass it as replay(failure, main) for a failure that came from JSON"));
@@ -276,7 +286,7 @@ export function replay(failure: Failure, main?: () => unknown): Promise<Report> 
     mainExits: failure.mainExits,
     stacks: true,
     accessStacks: failure.report.races.length > 0,
-    trace: true,
+    trace: opts?.trace !== false,
   }).then((r) => {
     r.strategy = failure.strategy;
     return r;

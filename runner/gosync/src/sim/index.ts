@@ -3,8 +3,8 @@
  *
  * `run(main, opts)` runs main as goroutine 1 in a fresh world and reports how it ended;
  * `explore(main, { runs, strategy, seed })` tries many schedules and returns the first failure;
- * `replay(failure)` reproduces that failure with stacks and the event trace; `shrink(main, failure)`
- * finds the smallest schedule that fails the same way, `passing(main, failure)` one that passes;
+ * `replay(failure)` reproduces that failure with stacks and the event trace (`{ trace: false }`
+ * leaves the trace out); `shrink(main, failure)` finds the smallest schedule that fails the same way, `passing(main, failure)` one that passes;
  * `stepper(main)` lets a caller be the scheduler (the manual strategy), one decision at a time.
  * `isTracked(value)` and `trackedAccesses()` let a test check that state lives in shared(), where
  * the race detector sees it (see shared.ts).
@@ -20,7 +20,7 @@
  * there; one that wants test semantics keeps everything.
  */
 export { run, explore, replay, tokenOf } from "./explore.ts";
-export type { RunOptions, ExploreOptions, ExploreResult, Failure } from "./explore.ts";
+export type { RunOptions, ExploreOptions, ExploreResult, Failure, ReplayOptions } from "./explore.ts";
 export { shrink, sameFailure } from "./shrink.ts";
 export type { ShrinkOptions, Shrunk } from "./shrink.ts";
 export { passing } from "./contrast.ts";

@@ -59,8 +59,8 @@ export interface Limits {
   trace?: boolean;
   /**
    * traceFailures: false replays a failing schedule with stacks but without its event trace (the
-   * report has no `trace`): a page's Run, whose panel asks for a failed test's trace (Limits.only
-   * and trace) when a learner opens its Schedule or Replay trace. A failing Run's traces were most
+   * report has no `trace`): a page's Run, whose panel asks for the traces (the Run again without
+   * it) when a learner first opens a failed test's Schedule or Replay trace. A failing Run's traces were most
    * of its Verdict's bytes and a fifth of its judging (build-waitgroup's starter: 145 kB, 5 ms).
    * On unless set, and whenever `trace` is.
    */

@@ -216,13 +216,31 @@ export async function mount(root: HTMLElement): Promise<void> {
    * test judged again alone (limits.only) on that code, traced, with its profile and a passing
    * schedule (for a failing test: one for contrast; for a passing one: its first).
    */
-  const scheduleHooks = (judged: string): ScheduleHooks => {
-    /** traces holds each failed test's traced result once asked for: its Schedule and its Replay trace share it. */
+  const scheduleHooks = (judged: string, judgedLimits: RunLimits): ScheduleHooks => {
+    /**
+     * traced is the first asking's promise of every failed test's traced result: the Run judged
+     * again with its failures' traces, whole (one Run serves every later opening; per test,
+     * each would be a round trip to the sandbox).
+     */
+    let traced: Promise<Map<string, TestResult> | undefined> | undefined;
+    const tracedRun = async (): Promise<Map<string, TestResult> | undefined> => {
+      if (running) return undefined;
+      const { traceFailures: _, ...limits } = judgedLimits;
+      const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+      return out ? new Map(out.verdict.tests.map((r) => [r.name, r])) : undefined;
+    };
+    /** traces holds each failed test's traced result once had: its Schedule and its Replay trace share it. */
     const traces = new WeakMap<TestResult, Promise<TestResult | undefined>>();
     const tracedOnce = async (t: TestResult): Promise<TestResult | undefined> => {
+      traced ??= tracedRun();
+      const all = await traced.catch(() => undefined);
+      if (all === undefined) traced = undefined; // not had (a Run was under way): asked again next time
+      const again = all?.get(t.name);
+      // The same schedule as shown (the judge is a function of the code): else, that schedule
+      // (its token, a shrunk one's choices) replayed, the test alone.
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      if (again?.report?.trace !== undefined && same(again.schedule, t.schedule) && same(again.report.schedule, t.report?.schedule)) return again;
       if (running) return undefined;
-      // The schedule the verdict shows (its token, a shrunk one's choices), replayed; the test
-      // explored again alone when the verdict cannot say it whole.
       const { replayLimit, sharedSchedule } = await import("./share.ts");
       const replay = replayLimit(sharedSchedule(t));
       const limits = { ...data.limits, only: t.name, trace: true, ...(replay ? { replay } : {}) };
@@ -252,6 +270,7 @@ export async function mount(root: HTMLElement): Promise<void> {
   const run = async () => {
     if (saveTimer !== undefined) save();
     const ran = viewing?.code ?? code;
+    const asked = request();
     const mine = ++runSeq;
     running = true;
     root.querySelector(".sx-next")?.remove();
@@ -262,7 +281,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     const seenRunning = nextFrame();
     const outcome = await client.run(
       data.id,
-      request(),
+      asked,
       (p) => {
         if (mine === runSeq) renderProgress(results, s, p);
       },
@@ -273,7 +292,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     await seenRunning;
     if (mine !== runSeq) return;
     stepper?.clear();
-    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot, scheduleHooks(ran));
+    renderVerdict(results, s, withTypeWarnings(outcome.verdict, ran), outcome.console, goTo, data.blindSpot, scheduleHooks(ran, asked.limits));
     showTestResults(root, outcome.verdict, data.testCases, data.tests, s, monacoApi ? colorizeWith(monacoApi) : undefined);
     markers(outcome.verdict);
     const passed = outcome.verdict.status === "pass";

@@ -36,9 +36,9 @@ export interface ScheduleHooks {
    */
   request(name: string): Promise<TestResult | undefined>;
   /**
-   * traced judges failed test `t` again, alone, on the schedule its result shows, with the trace
-   * a Run leaves out (Limits.traceFailures); undefined when it could not (a Run under way, or
-   * the schedule no longer fails). One answer per result: its Schedule and Replay trace share it.
+   * traced gives failed test `t`'s result again with the trace a Run leaves out
+   * (Limits.traceFailures), on the schedule its result shows; undefined when it could not (a Run
+   * under way, or the schedule no longer fails). Its Schedule and Replay trace share the answer.
    */
   traced(t: TestResult): Promise<TestResult | undefined>;
 }

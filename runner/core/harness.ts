@@ -3,8 +3,9 @@
  * tests import as "vitest") and runs each body as goroutine 1 (main) of a gosync simulation
  * under `sim.explore` with the exercise's limits. A test passes only if every explored schedule
  * passes; the first failing schedule is replayed with `sim.replay` (stacks and, unless
- * Limits.traceFailures is false, the trace on) to build the result. Runs in the sandbox realm (browser worker, Node worker thread); the same
- * `judgeTest` wraps each test under real Vitest (vitest-shim.ts).
+ * Limits.traceFailures is false, the trace on) to build the result. Runs in the sandbox realm
+ * (browser worker, Node worker thread); the same `judgeTest` wraps each test under real Vitest
+ * (vitest-shim.ts).
  *
  * Detectors apply to every body: a deadlock, a data race on `shared()` state, a Go panic or
  * fatal error, and a goroutine still alive when the body returns (leak) each fail the test with
@@ -60,9 +61,9 @@ export interface Limits {
   /**
    * traceFailures: false replays a failing schedule with stacks but without its event trace (the
    * report has no `trace`): a page's Run, whose panel asks for the traces (the Run again without
-   * it) when a learner first opens a failed test's Schedule or Replay trace. A failing Run's traces were most
-   * of its Verdict's bytes and a fifth of its judging (build-waitgroup's starter: 145 kB, 5 ms).
-   * On unless set, and whenever `trace` is.
+   * this limit) when a learner first opens a failed test's Schedule or Replay trace. A failing
+   * Run's traces were most of its Verdict's bytes and a fifth of its judging (build-waitgroup's
+   * starter: 145 kB, 5 ms). On unless set, and whenever `trace` is.
    */
   traceFailures?: boolean;
   /**

@@ -217,6 +217,8 @@ export async function mount(root: HTMLElement): Promise<void> {
    * schedule (for a failing test: one for contrast; for a passing one: its first).
    */
   const scheduleHooks = (judged: string, judgedLimits: RunLimits): ScheduleHooks => {
+    /** judgeAgain judges the code that Run judged, under `limits` (undefined when superseded). */
+    const judgeAgain = (limits: RunLimits) => client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
     /**
      * traced is the first asking's promise of every failed test's traced result: the Run judged
      * again with its failures' traces, whole (one Run serves every later opening; per test,
@@ -226,7 +228,7 @@ export async function mount(root: HTMLElement): Promise<void> {
     const tracedRun = async (): Promise<Map<string, TestResult> | undefined> => {
       if (running) return undefined;
       const { traceFailures: _, ...limits } = judgedLimits;
-      const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+      const out = await judgeAgain(limits);
       return out ? new Map(out.verdict.tests.map((r) => [r.name, r])) : undefined;
     };
     /** traces holds each failed test's traced result once had: its Schedule and its Replay trace share it. */
@@ -243,8 +245,7 @@ export async function mount(root: HTMLElement): Promise<void> {
       if (running) return undefined;
       const { replayLimit, sharedSchedule } = await import("./share.ts");
       const replay = replayLimit(sharedSchedule(t));
-      const limits = { ...data.limits, only: t.name, trace: true, ...(replay ? { replay } : {}) };
-      const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+      const out = await judgeAgain({ ...data.limits, only: t.name, trace: true, ...(replay ? { replay } : {}) });
       return out?.verdict.tests.find((r) => r.name === t.name && r.status !== "skipped" && r.report?.trace !== undefined);
     };
     return {
@@ -261,8 +262,7 @@ export async function mount(root: HTMLElement): Promise<void> {
       },
       request: async (name) => {
         if (running) return undefined;
-        const limits = { ...data.limits, only: name, trace: true, contrast: true, profile: true };
-        const out = await client.run(data.id, { exerciseId: data.id, solution: judged, tests: data.tests, limits });
+        const out = await judgeAgain({ ...data.limits, only: name, trace: true, contrast: true, profile: true });
         return out?.verdict.tests.find((t) => t.name === name && t.status !== "skipped");
       },
     };

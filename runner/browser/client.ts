@@ -55,6 +55,8 @@ interface Pending {
 
 export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
+  /** port is the page's end of the channel to the sandbox, from its init on (protocol.ts, `init`). */
+  private port: MessagePort | null = null;
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
   private downloads: Promise<unknown> | null = null;
@@ -149,11 +151,15 @@ export class SandboxClient {
     const id = ++this.seq;
     const [wasmSource, runtimeBytes] = await Promise.all([wasm, runtime]);
     const done = this.once(frame, (m) => m.id === id);
-    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes }, [wasmSource, runtimeBytes]);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = this.onPortMessage;
+    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes, port: channel.port2 }, [wasmSource, runtimeBytes, channel.port2]);
     const answer = await done;
     if (answer.type !== "init-done") {
+      channel.port1.close();
       throw new Error(answer.type === "verdict" ? (fromJsonBytes(answer.verdict).message ?? "sandbox init failed") : "sandbox init failed");
     }
+    this.port = channel.port1;
     this.initMs = answer.ms;
   }
 
@@ -169,15 +175,26 @@ export class SandboxClient {
     });
   }
 
+  /** post sends msg to the sandbox: through its port once init gave it one, else by its window. */
   private post(msg: PageToSandbox, transfer: Transferable[] = []): void {
+    if (this.port !== null) return this.port.postMessage(msg, transfer);
     // The sandbox's origin is opaque: "*" is the only target origin that reaches it. What goes
     // in is the learner's own code and the exercise, nothing private.
     this.frame?.contentWindow?.postMessage(msg, "*", transfer);
   }
 
+  /** onPortMessage takes what the sandbox sends through its port (only the sandbox holds the other end). */
+  private readonly onPortMessage = (e: MessageEvent) => {
+    if (isMessage(e.data)) this.handle(e.data as SandboxToPage);
+  };
+
   private readonly onMessage = (e: MessageEvent) => {
     if (!this.frame || e.source !== this.frame.contentWindow || e.origin !== "null" || !isMessage(e.data)) return;
-    const msg = e.data as SandboxToPage;
+    this.handle(e.data as SandboxToPage);
+  };
+
+  /** handle takes a Run's progress or verdict. */
+  private handle(msg: SandboxToPage): void {
     const p = this.pending.get(msg.id);
     if (!p) return; // stale: superseded or cancelled
     if (msg.type === "progress") {
@@ -189,7 +206,7 @@ export class SandboxClient {
     }
     if (msg.type === "progress") p.onProgress?.(msg.progress);
     else if (msg.type === "verdict") this.settle(msg.id, { verdict: fromJsonBytes(msg.verdict), console: msg.console });
-  };
+  }
 
   private settle(id: number, outcome: RunOutcome | null): void {
     const p = this.pending.get(id);
@@ -253,6 +270,8 @@ export class SandboxClient {
   /** restart throws the iframe away; the next Run boots a new one. */
   restart(): void {
     window.removeEventListener("message", this.onMessage);
+    this.port?.close();
+    this.port = null;
     this.frame?.remove();
     this.frame = null;
     this.frameReady = null;

@@ -70,9 +70,14 @@ export type PageToSandbox =
    * init hands over what the sandbox may not fetch itself: esbuild.wasm (its response body as a
    * stream while it downloads, where the browser can transfer streams, so that it compiles as it
    * arrives; else its bytes) and the run workers' runtime (gosync + harness, built at site build,
-   * runner/browser/run-worker.ts).
+   * runner/browser/run-worker.ts), and `port`, the sandbox's end of a MessageChannel that every
+   * later message both ways goes through (the init's own answer comes by the window). Chromium
+   * runs a sandboxed frame in a process of its own, and sends a window's postMessage to another
+   * process only in a task of its own, which a pending frame goes before: a Run pressed with a
+   * click reached the sandbox after the page had drawn its "running" state (~5 ms, traced). A
+   * port sends at once.
    */
-  | { type: "init"; id: number; wasm: WasmSource; runtime: ArrayBuffer }
+  | { type: "init"; id: number; wasm: WasmSource; runtime: ArrayBuffer; port: MessagePort }
   | { type: "run"; id: number; request: RunRequest }
   /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
   | { type: "prepare"; id: number; request: RunRequest }

@@ -69,7 +69,17 @@ function bootstrapURL(runtime: ArrayBuffer): string {
   return URL.createObjectURL(new Blob([bootstrap], { type: "text/javascript" }));
 }
 
+/** pagePort is the sandbox's end of the page's channel, from init on (protocol.ts, `init`). */
+let pagePort: MessagePort | null = null;
+
+/** toPage sends msg to the page: through its port once init gave one, else by the window. */
 function toPage(msg: SandboxToPage, transfer: Transferable[] = []): void {
+  if (pagePort !== null) pagePort.postMessage(msg, transfer);
+  else toWindow(msg, transfer);
+}
+
+/** toWindow sends msg to the page by the window: `ready`, and init's answer (the page waits for it there). */
+function toWindow(msg: SandboxToPage, transfer: Transferable[] = []): void {
   window.parent.postMessage(msg, siteOrigin, transfer);
 }
 
@@ -364,19 +374,30 @@ async function run(id: number, request: PageRunRequest): Promise<void> {
 
 // ───────────── page channel ─────────────
 
-window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) => {
-  if (event.source !== window.parent || event.origin !== siteOrigin) return;
+window.addEventListener("message", (event: MessageEvent<PageToSandbox>) => {
+  if (event.source !== window.parent || event.origin !== siteOrigin || !isMessage(event.data)) return;
   const msg = event.data;
-  if (!isMessage(msg)) return;
+  if (msg.type === "init" && msg.port instanceof MessagePort) {
+    pagePort?.close(); // an init again (the last one failed): the page listens on its new port
+    pagePort = msg.port;
+    pagePort.onmessage = (e: MessageEvent<PageToSandbox>) => {
+      if (isMessage(e.data) && e.data.type !== "init") void fromPage(e.data);
+    };
+  }
+  void fromPage(msg);
+});
+
+/** fromPage takes a message of the page's: by the window (init, and anything before it) or through its port. */
+async function fromPage(msg: PageToSandbox): Promise<void> {
   if (msg.type === "init") {
     const t0 = performance.now();
     if (!session) startSession(msg.runtime);
     const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
-    if (answer.type === "init-done") toPage({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
+    if (answer.type === "init-done") toWindow({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
     else {
       const verdict: Verdict = { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" };
       const bytes = jsonBytes(verdict);
-      toPage({ type: "verdict", id: msg.id, verdict: bytes }, [bytes]);
+      toWindow({ type: "verdict", id: msg.id, verdict: bytes }, [bytes]);
     }
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);
@@ -394,6 +415,6 @@ window.addEventListener("message", async (event: MessageEvent<PageToSandbox>) =>
       current = null;
     }
   }
-});
+}
 
-toPage({ type: "ready", id: 0 });
+toWindow({ type: "ready", id: 0 });

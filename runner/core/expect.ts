@@ -68,6 +68,7 @@ const isAccessor = (d: PropertyDescriptor) => d.get !== undefined || d.set !== u
 function learnerProxyIn(o: object): string | null {
   let depth = 0;
   for (let p: object | null = o; p !== null; p = Object.getPrototypeOf(p), depth++) {
+    if (depth > 0 && CLEAN_PROTOTYPES.has(p)) break; // an intrinsic: neither it nor its chain is one
     for (let q: object | undefined = p; q !== undefined; q = sharedTarget(q)) {
       if (isLearnerProxy(q)) return depth === 0 ? "" : " (its prototype)";
     }
@@ -85,15 +86,38 @@ function learnerProxyIn(o: object): string | null {
 function whyUnjudgeable(o: object, path: string): string | null {
   const proxy = learnerProxyIn(o);
   if (proxy !== null) return `${path}${proxy} is a Proxy, which may answer each read differently`;
-  const match = inherited(o, "asymmetricMatch");
-  const tag = inherited(o, "$$typeof");
+  // Where o's prototype is a clean intrinsic, only o's own properties can say otherwise.
+  return whyRefused(o, path, CLEAN_PROTOTYPES.has(Object.getPrototypeOf(o) as object) ? Object.getOwnPropertyDescriptor : inherited);
+}
+
+/** whyRefused is whyUnjudgeable's check of the properties `find` finds on o (its own, or inherited too). */
+function whyRefused(o: object, path: string, find: (o: object, key: PropertyKey) => PropertyDescriptor | undefined): string | null {
+  const match = find(o, "asymmetricMatch");
+  const tag = find(o, "$$typeof");
   if ((match && (isAccessor(match) || typeof match.value === "function")) || (tag && (isAccessor(tag) || typeof tag.value === "function" || tag.value === ASYMMETRIC_TAG))) {
     return `${path} has an asymmetricMatch method, so it would decide its own comparison`;
   }
-  const it = inherited(o, Symbol.iterator);
+  const it = find(o, Symbol.iterator);
   if (it && !NATIVE_ITERATOR_GETTERS.has(it.get) && (isAccessor(it) || !NATIVE_ITERATORS.has(it.value))) return `${path} has its own iterator, which runs code while it is compared`;
   return null;
 }
+
+/** isFrozenChain tells whether p and every prototype above it are frozen (none can change). */
+function isFrozenChain(p: object | null): boolean {
+  for (; p !== null; p = Object.getPrototypeOf(p)) if (!Object.isFrozen(p)) return false;
+  return true;
+}
+
+/**
+ * CLEAN_PROTOTYPES are the intrinsic prototypes of the plain values tests compare (objects,
+ * arrays, Maps, Sets, Errors) when lockdown has frozen them and their chains, and whyUnjudgeable
+ * finds nothing on them: an object that inherits from one needs only its own properties looked
+ * at (a value under test is checked on every explored schedule: the walk up its chain was a
+ * tenth of judging crawler's solution). None in a realm that is not locked down.
+ */
+const CLEAN_PROTOTYPES: ReadonlySet<object> = new Set(
+  [Object.prototype, Array.prototype, Map.prototype, Set.prototype, Error.prototype].filter((p) => isFrozenChain(p) && whyRefused(p, "", inherited) === null),
+);
 
 /**
  * selfJudging returns why `value` cannot be compared fairly, with where in it, or null: the

@@ -168,6 +168,9 @@ describe("judge with hostile code", () => {
       [`new Proxy({}, { get: (_t, k) => (k === "asymmetricMatch" ? () => true : undefined) })`, /the value\.wrapped is a Proxy/],
       [`({ get n() { return 42; } })`, /the value\.wrapped\.n is a getter/],
       [`({ *[Symbol.iterator]() { yield 42; } })`, /the value\.wrapped has its own iterator/],
+      // inherited, from a class of the program's and from a prototype made for the purpose
+      [`new (class { asymmetricMatch() { return true; } })()`, /the value\.wrapped has an asymmetricMatch method/],
+      [`Object.create(Object.create(null, { asymmetricMatch: { value: () => true } }))`, /the value\.wrapped has an asymmetricMatch method/],
     ] as const) {
       const w = await judge({
         exerciseId: "tiny",

@@ -1,7 +1,7 @@
 /**
  * explore.ts — the simulator's public face: run one schedule, explore many, replay one.
  *
- * Exploration runs without stack capture or trace (the fast path); the first failing
+ * Exploration runs without stack capture, trace or the frames of Errors (the fast path); the first failing
  * schedule is returned with its seed, strategy and recorded decisions, and `replay` runs it
  * again decision for decision with stacks and the event trace on, to build the report and
  * the timeline.
@@ -14,6 +14,7 @@ import type { ExploreStrategy, RunStrategy, ScheduleToken } from "./schema.ts";
 import { ManualStrategy, type Decide } from "./manual.ts";
 import { Coverage, Recording } from "./coverage.ts";
 import { drewRandom } from "./virtual.ts";
+import { withoutErrorStacks } from "./stack.ts";
 import { defineProperty, max, promiseReject } from "../commons.ts";
 
 /** RunOptions configures sim.run. */
@@ -187,9 +188,15 @@ export function tokenOf(failure: Failure): ScheduleToken {
  * passing, once their runs have taken every option of every decision point they met (coverage.ts:
  * a program with no decision to make has one schedule, and is run once). exhaustive walks
  * the whole tree depth first; the bounded searches walk every schedule within bound 0, then 1,
- * then 2… (iterative bounding), and stop early when a bound left nothing out.
+ * then 2… (iterative bounding), and stop early when a bound left nothing out. An Error made in
+ * its runs has no frames in its stack (withoutErrorStacks, stack.ts): replay's has them.
  */
-export async function explore(main: () => unknown, opts: ExploreOptions = {}): Promise<ExploreResult> {
+export function explore(main: () => unknown, opts: ExploreOptions = {}): Promise<ExploreResult> {
+  return withoutErrorStacks(() => exploreRuns(main, opts));
+}
+
+/** exploreRuns is explore's search. */
+async function exploreRuns(main: () => unknown, opts: ExploreOptions): Promise<ExploreResult> {
   const runs = opts.runs ?? 100;
   const base = opts.seed ?? 1;
   const strategy = opts.strategy ?? "random";

@@ -112,8 +112,8 @@ function isFrozenChain(p: object | null): boolean {
  * CLEAN_PROTOTYPES are the intrinsic prototypes of the plain values tests compare (objects,
  * arrays, Maps, Sets, Errors) when lockdown has frozen them and their chains, and whyUnjudgeable
  * finds nothing on them: an object that inherits from one needs only its own properties looked
- * at (a value under test is checked on every explored schedule: the walk up its chain was a
- * tenth of judging crawler's solution). None in a realm that is not locked down.
+ * at (a value under test is checked on every explored schedule, and each object in it walked up
+ * its chain three times). None in a realm that is not locked down.
  */
 const CLEAN_PROTOTYPES: ReadonlySet<object> = new Set(
   [Object.prototype, Array.prototype, Map.prototype, Set.prototype, Error.prototype].filter((p) => isFrozenChain(p) && whyRefused(p, "", inherited) === null),

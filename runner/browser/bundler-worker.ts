@@ -7,7 +7,8 @@
  * its download as a stream, compiled as it arrives, or its bytes, and esbuild runs in this thread (`worker: false`): this worker already is the thread
  * that keeps esbuild off the page's main thread. What it bundles and how (ESM, the module map,
  * located diagnostics) is core's, the same as in the Node host; here with the hidden tests kept
- * compiled (createBundler), so a warm Run compiles only the learner's file.
+ * compiled (createBundler), so a warm Run compiles only the learner's file; and with the files
+ * the site compiled at build (seed), which it bundles before the wasm has arrived, or without it.
  */
 import * as esbuild from "esbuild-wasm/esm/browser.js";
 import { createBundler, type Bundler, type EsbuildLike } from "../core/bundle.ts";
@@ -55,8 +56,23 @@ function immediateTimeouts(): void {
 immediateTimeouts();
 
 let ready: Promise<number> | null = null;
-/** bundler keeps the hidden tests compiled between Runs (core/bundle.ts createBundler); made at init. */
-let bundler: Bundler | null = null;
+
+/**
+ * started settles with esbuild's latest start: resolved once one succeeded, rejected while the
+ * last one failed (until the next init), pending before any. Builds wait for it.
+ */
+let started: Promise<void> = new Promise(() => undefined);
+
+/** lazyEsbuild is esbuild once it has started: a build asked for before the wasm arrived waits for it. */
+const lazyEsbuild: EsbuildLike = {
+  build: (options) => started.then(() => (esbuild as unknown as EsbuildLike).build(options)),
+};
+
+/**
+ * bundler keeps the hidden tests compiled between Runs, and the files compiled at site build
+ * (core/bundle.ts createBundler, seed): a Run of those is bundled before, or without, the wasm.
+ */
+const bundler: Bundler = createBundler(lazyEsbuild);
 
 function post(msg: BundlerToSandbox): void {
   self.postMessage(msg);
@@ -68,12 +84,9 @@ function init(wasm: WasmSource): Promise<number> {
   // A stream compiles while it downloads (the page hands the response body over as it arrives).
   const compiled =
     wasm instanceof ArrayBuffer ? WebAssembly.compile(wasm) : WebAssembly.compileStreaming(new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
-  ready = compiled
-    .then((wasmModule) => esbuild.initialize({ wasmModule, worker: false }))
-    .then(() => {
-      bundler = createBundler(esbuild as unknown as EsbuildLike);
-      return performance.now() - t0;
-    });
+  ready = compiled.then((wasmModule) => esbuild.initialize({ wasmModule, worker: false })).then(() => performance.now() - t0);
+  started = ready.then(() => undefined);
+  started.catch(() => undefined); // the builds waiting for it report it
   ready.catch(() => {
     ready = null;
   });
@@ -91,15 +104,24 @@ self.onmessage = async (event: MessageEvent<SandboxToBundler>) => {
     }
     return;
   }
+  if (msg.type === "seed") {
+    bundler.seed(msg.files);
+    return;
+  }
+  if (msg.type === "unavailable") {
+    if (ready === null) {
+      started = Promise.reject(new Error(msg.message));
+      started.catch(() => undefined);
+    }
+    return;
+  }
   if (msg.type === "bundle") {
     try {
-      if (!ready) throw new Error("bundle before init: the sandbox must send init first");
-      await ready;
       const { solution, tests } = msg.request;
-      const result = await bundler!.bundle({ solution, tests });
+      const result = await bundler.bundle({ solution, tests });
       post({ type: "bundled", id: msg.id, result });
     } catch (err) {
-      post({ type: "bundle-failed", id: msg.id, message: `esbuild-wasm failed to bundle the Run: ${String(err)}` });
+      post({ type: "bundle-failed", id: msg.id, message: `esbuild-wasm failed to bundle the Run: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
 };

@@ -3,8 +3,9 @@
  * Exercise island on it.
  *
  * Runs on the page's main thread. `run()` starts the sandbox on first use, unless start() did
- * (iframe, then esbuild.wasm and the run workers' runtime fetched from the site and handed over,
- * the wasm as a stream that compiles while it downloads), sends the
+ * (iframe, then the run workers' runtime fetched from the site and handed over — a started
+ * sandbox — and esbuild.wasm beside it, as a stream that compiles while it downloads, which only
+ * a Run that must compile waits for: files compiled at site build are `seed`ed), sends the
  * Run and resolves with its verdict. A newer Run from the same owner supersedes the older one,
  * which resolves `null` (stale). Replies are accepted only from the iframe's window with the opaque origin "null".
  * If the sandbox itself stops answering (a crashed renderer, say), a watchdog replaces the
@@ -25,6 +26,7 @@ import {
   type Verdict,
   type WasmSource,
 } from "./protocol.ts";
+import type { CompiledAhead } from "../core/bundle.ts";
 
 export interface RunOutcome {
   verdict: Verdict;
@@ -57,6 +59,8 @@ export class SandboxClient {
   private frame: HTMLIFrameElement | null = null;
   /** port is the page's end of the channel to the sandbox, from its init on (protocol.ts, `init`). */
   private port: MessagePort | null = null;
+  /** seeds are the files compiled at site build the page gave (seed), for every sandbox it starts. */
+  private readonly seeds: CompiledAhead[] = [];
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
   private downloads: Promise<unknown> | null = null;
@@ -138,22 +142,44 @@ export class SandboxClient {
     });
     const runtime = response(this.options.runtimeURL).then((r) => r.arrayBuffer());
     this.downloads = Promise.allSettled([wasm.then(() => wasmArrived), runtime]);
+    void this.sendWasm(wasm, arrived);
     try {
-      await this.init(wasm, runtime);
-    } finally {
+      await this.init(runtime);
+    } catch (err) {
       arrived(); // a boot that failed before the stream was read to its end holds nothing back
+      throw err;
     }
     window.addEventListener("message", this.onMessage);
   }
 
-  private async init(wasm: Promise<WasmSource>, runtime: Promise<ArrayBuffer>): Promise<void> {
+  /**
+   * sendWasm hands esbuild.wasm to the sandbox as soon as its frame is up and the download has
+   * begun (a stream nobody reads stops downloading once its buffer is full), before or after
+   * init. A download that fails is said to the sandbox, which fails the Runs that need esbuild
+   * with it, and the next Run boots again (a new init on the same frame, the wasm fetched again).
+   */
+  private async sendWasm(wasm: Promise<WasmSource>, arrived: () => void): Promise<void> {
+    let source: WasmSource;
+    try {
+      await this.preload();
+      source = await wasm;
+    } catch (err) {
+      arrived();
+      this.started = null;
+      this.post({ type: "esbuild", id: 0, failed: `esbuild.wasm could not be had (${String(err)}): the next Run tries again` });
+      return;
+    }
+    this.post({ type: "esbuild", id: 0, wasm: source }, [source]);
+  }
+
+  private async init(runtime: Promise<ArrayBuffer>): Promise<void> {
     const frame = await this.preload();
     const id = ++this.seq;
-    const [wasmSource, runtimeBytes] = await Promise.all([wasm, runtime]);
+    const runtimeBytes = await runtime;
     const done = this.once(frame, (m) => m.id === id);
     const channel = new MessageChannel();
     channel.port1.onmessage = this.onPortMessage;
-    this.post({ type: "init", id, wasm: wasmSource, runtime: runtimeBytes, port: channel.port2 }, [wasmSource, runtimeBytes, channel.port2]);
+    this.post({ type: "init", id, runtime: runtimeBytes, port: channel.port2 }, [runtimeBytes, channel.port2]);
     const answer = await done;
     if (answer.type !== "init-done") {
       channel.port1.close();
@@ -161,6 +187,18 @@ export class SandboxClient {
     }
     this.port = channel.port1;
     this.initMs = answer.ms;
+    // Files compiled at site build, given before this sandbox started (seed), follow it.
+    if (this.seeds.length) this.post({ type: "seed", id: 0, files: this.seeds });
+  }
+
+  /**
+   * seed gives the sandbox files compiled at site build (core/bundle.ts CompiledAhead): a Run of
+   * their texts is bundled without esbuild, so it need not wait for esbuild.wasm. Kept, and
+   * given again to a sandbox started later.
+   */
+  seed(files: readonly CompiledAhead[]): void {
+    this.seeds.push(...files);
+    if (this.port !== null) this.post({ type: "seed", id: 0, files: [...files] });
   }
 
   private once(frame: HTMLIFrameElement, match: (m: SandboxToPage) => boolean): Promise<SandboxToPage> {
@@ -175,9 +213,9 @@ export class SandboxClient {
     });
   }
 
-  /** post sends msg to the sandbox: through its port once init gave it one, else by its window. */
+  /** post sends msg to the sandbox: through its port once init gave it one, else (and init itself, which gives a new one) by its window. */
   private post(msg: PageToSandbox, transfer: Transferable[] = []): void {
-    if (this.port !== null) return this.port.postMessage(msg, transfer);
+    if (this.port !== null && msg.type !== "init") return this.port.postMessage(msg, transfer);
     // The sandbox's origin is opaque: "*" is the only target origin that reaches it. What goes
     // in is the learner's own code and the exercise, nothing private.
     this.frame?.contentWindow?.postMessage(msg, "*", transfer);

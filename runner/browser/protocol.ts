@@ -22,7 +22,7 @@ export type { Diagnostic, TestResult, TestStatus, Verdict, VerdictStatus } from 
 export type { Location as SourceLocation } from "../core/verdict.ts";
 import type { Verdict } from "../core/verdict.ts";
 import type { Limits } from "../core/harness.ts";
-import type { BundleResult } from "../core/bundle.ts";
+import type { BundleResult, CompiledAhead } from "../core/bundle.ts";
 import type { RunRequest as SandboxRunRequest, SandboxMessage } from "../core/protocol.ts";
 
 /** CONSOLE_LINES is how many console lines a Run keeps; later ones are only counted. */
@@ -67,17 +67,28 @@ export interface Progress {
 
 export type PageToSandbox =
   /**
-   * init hands over what the sandbox may not fetch itself: esbuild.wasm (its response body as a
-   * stream while it downloads, where the browser can transfer streams, so that it compiles as it
-   * arrives; else its bytes) and the run workers' runtime (gosync + harness, built at site build,
-   * runner/browser/run-worker.ts), and `port`, the sandbox's end of a MessageChannel that every
+   * init hands over what the sandbox may not fetch itself, as soon as the page has it: the run
+   * workers' runtime (gosync + harness, built at site build, runner/browser/run-worker.ts), and
+   * `port`, the sandbox's end of a MessageChannel that every
    * later message both ways goes through (the init's own answer comes by the window). Chromium
    * runs a sandboxed frame in a process of its own, and sends a window's postMessage to another
    * process only in a task of its own, which a pending frame goes before: a Run pressed with a
    * click reached the sandbox after the page had drawn its "running" state (~5 ms, traced). A
    * port sends at once.
    */
-  | { type: "init"; id: number; wasm: WasmSource; runtime: ArrayBuffer; port: MessagePort }
+  | { type: "init"; id: number; runtime: ArrayBuffer; port: MessagePort }
+  /**
+   * esbuild hands over esbuild.wasm, after init (its response body as a stream while it
+   * downloads, where the browser can transfer streams, so that it compiles as it arrives; else
+   * its bytes). A Run whose files were all compiled ahead (seed) is judged without it: on a link
+   * to an exercise, the starter's first Run no longer waits for its 3 MB. Nothing is answered; a
+   * wasm that fails to start fails the Runs that need it.
+   */
+  | { type: "esbuild"; id: number; wasm: WasmSource }
+  /** esbuild, failed: the page could not download esbuild.wasm; the Runs that need it fail with this. */
+  | { type: "esbuild"; id: number; failed: string }
+  /** seed gives files compiled at site build (core/bundle.ts CompiledAhead); nothing is answered. */
+  | { type: "seed"; id: number; files: CompiledAhead[] }
   | { type: "run"; id: number; request: RunRequest }
   /** prepare compiles the request's code ahead of its Run (the learner paused typing); nothing is answered. */
   | { type: "prepare"; id: number; request: RunRequest }
@@ -124,6 +135,9 @@ export type WasmSource = ReadableStream<Uint8Array> | ArrayBuffer;
 
 export type SandboxToBundler =
   | { type: "init"; id: number; wasm: WasmSource }
+  | { type: "seed"; id: number; files: CompiledAhead[] }
+  /** unavailable: esbuild.wasm will not come (its download failed); builds fail with `message` until the next init. */
+  | { type: "unavailable"; id: number; message: string }
   | { type: "bundle"; id: number; request: RunRequest };
 
 export type BundlerToSandbox =

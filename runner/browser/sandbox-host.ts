@@ -9,7 +9,8 @@
  *
  * It owns two kinds of Worker, both created from Blobs (an opaque-origin document may not start
  * a Worker from a site URL):
- * - one bundler worker (esbuild-wasm, initialised once with the wasm the page hands over; its
+ * - one bundler worker (esbuild-wasm, initialised once with the wasm the page hands over after
+ *   init, `esbuild`; the files the site compiled at build, `seed`, are bundled without it; its
  *   source is inlined here at site build);
  * - run workers: classic workers whose one line imports the runtime (gosync + harness, an ESM
  *   module from the bytes the page hands over at init; run-worker.ts).
@@ -392,13 +393,14 @@ async function fromPage(msg: PageToSandbox): Promise<void> {
   if (msg.type === "init") {
     const t0 = performance.now();
     if (!session) startSession(msg.runtime);
-    const answer = await askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
-    if (answer.type === "init-done") toWindow({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
-    else {
-      const verdict: Verdict = { version: 1, exerciseId: "", status: "internal-error", tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message: answer.type === "init-failed" ? answer.message : "esbuild failed to initialise" };
-      const bytes = jsonBytes(verdict);
-      toWindow({ type: "verdict", id: msg.id, verdict: bytes }, [bytes]);
-    }
+    toWindow({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
+  } else if (msg.type === "esbuild") {
+    // A wasm that does not come or start fails the bundles that wait for it (bundler-worker.ts),
+    // each Run's verdict saying why; a later esbuild message tries again.
+    if ("wasm" in msg) void askBundler({ type: "init", wasm: msg.wasm } as SandboxToBundler, [msg.wasm]);
+    else bundler.postMessage({ type: "unavailable", id: 0, message: msg.failed } satisfies SandboxToBundler);
+  } else if (msg.type === "seed") {
+    bundler.postMessage({ type: "seed", id: 0, files: msg.files } satisfies SandboxToBundler);
   } else if (msg.type === "run") {
     void run(msg.id, msg.request);
   } else if (msg.type === "prepare") {

@@ -1,7 +1,7 @@
 import * as esbuild from "esbuild";
 import { describe, expect, test } from "vitest";
 import { evaluatePlain } from "./compartment.ts";
-import { BUNDLE_URL, bundleRun, createBundler, type BundleResult, type EsbuildLike } from "./bundle.ts";
+import { BUNDLE_URL, bundleRun, compileFile, createBundler, type BundleResult, type CompiledAhead, type EsbuildLike } from "./bundle.ts";
 
 import { createStackMapper } from "./source-map.ts";
 
@@ -234,5 +234,24 @@ describe("createBundler", () => {
     for (const n of [1, 2, 3]) await bundler.bundle({ solution: `export class C { async f() { return ${n}; } }\n`, tests });
     await bundler.bundle({ solution: `export class C { async f() { return 4; } }\n`, tests: tests + "// changed\n" });
     expect(files.sort()).toEqual(["hidden.test.ts", "hidden.test.ts", "solution.ts", "solution.ts", "solution.ts", "solution.ts"]);
+  });
+
+  test("bundles a Run of files compiled ahead (seed) without esbuild, as bundleRun would, and compiles any other text", async () => {
+    const starter = `export class C { async f() { return 1; } }\n`;
+    const ahead: CompiledAhead[] = [
+      { file: "hidden.test.ts", text: tests, compiled: await compileFile(esbuild, "hidden.test.ts", tests) },
+      { file: "solution.ts", text: starter, compiled: await compileFile(esbuild, "solution.ts", starter) },
+    ];
+    // An esbuild that never answers: a Run that needed it would not end.
+    const builds: string[] = [];
+    const waiting: EsbuildLike = { build: (o) => (builds.push((o.stdin as { sourcefile: string }).sourcefile), new Promise(() => undefined)) };
+    const bundler = createBundler(waiting);
+    bundler.seed(ahead);
+    const got = await bundler.bundle({ solution: starter, tests });
+    expect(withoutMs(got)).toEqual(withoutMs(await bundleRun(esbuild, { solution: starter, tests })));
+    expect(builds, "esbuild builds for a Run of seeded texts").toEqual([]);
+    void bundler.bundle({ solution: starter + "// edited\n", tests });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(builds, "esbuild builds for an edited solution.ts").toEqual(["solution.ts"]);
   });
 });

@@ -64,7 +64,7 @@ export interface BundleResult {
 }
 
 /** SourceFile names the two files of a Run. */
-type SourceFile = typeof LEARNER_FILE | typeof TESTS_FILE;
+export type SourceFile = typeof LEARNER_FILE | typeof TESTS_FILE;
 
 /**
  * compileOptions are esbuild's build options for one file of a Run: TypeScript in, CommonJS out
@@ -130,13 +130,25 @@ function now(): number {
 }
 
 /** Compiled is one file after compileFile: code and map when ok, its diagnostics always. */
-interface Compiled extends CompiledFile {
+export interface Compiled extends CompiledFile {
   ok: boolean;
   diagnostics: Diagnostic[];
 }
 
+/**
+ * CompiledAhead is a file compiled before the Run that needs it (the site compiles each
+ * exercise's hidden tests and starter at build, site/pages/exercise/compiled/[id].json.ts): a
+ * Bundler given it (seed) bundles a Run of that text without esbuild.
+ */
+export interface CompiledAhead {
+  file: SourceFile;
+  /** text is the file's source, which a Run's must equal for `compiled` to stand for it. */
+  text: string;
+  compiled: Compiled;
+}
+
 /** compileFile compiles one file of a Run; it never throws for mistakes in the file. */
-async function compileFile(esbuild: EsbuildLike, file: SourceFile, contents: string): Promise<Compiled> {
+export async function compileFile(esbuild: EsbuildLike, file: SourceFile, contents: string): Promise<Compiled> {
   const result = await settle(esbuild.build(compileOptions(file, contents)));
   const diagnostics = [
     ...result.errors.map((m) => toDiagnostic(m, "error", file)),
@@ -218,6 +230,8 @@ export async function bundleRun(esbuild: EsbuildLike, files: RunFiles): Promise<
 /** Bundler bundles Runs one after another, keeping what does not change between them. */
 export interface Bundler {
   bundle(files: RunFiles): Promise<BundleResult>;
+  /** seed keeps files compiled ahead (CompiledAhead): a Run of their texts links them without compiling. */
+  seed(files: readonly CompiledAhead[]): void;
 }
 
 /** TESTS_KEPT is how many hidden test files a Bundler keeps compiled (a page has a few exercises). */
@@ -230,7 +244,11 @@ const TESTS_KEPT = 8;
  */
 function keptCompiles(esbuild: EsbuildLike, file: SourceFile, keep: number) {
   const kept = new Map<string, Promise<Compiled>>();
-  return (text: string): Promise<Compiled> => {
+  /** seeded are the texts compiled ahead (seed), kept for good: the exercises of a page, a few each. */
+  const seeded = new Map<string, Promise<Compiled>>();
+  const compile = (text: string): Promise<Compiled> => {
+    const ahead = seeded.get(text);
+    if (ahead !== undefined) return ahead;
     let c = kept.get(text);
     if (c === undefined) {
       const compiled = compileFile(esbuild, file, text);
@@ -242,14 +260,17 @@ function keptCompiles(esbuild: EsbuildLike, file: SourceFile, keep: number) {
     }
     return c;
   };
+  compile.seed = (text: string, compiled: Compiled) => void seeded.set(text, Promise.resolve(compiled));
+  return compile;
 }
 
 /**
  * createBundler returns a Bundler over `esbuild` that gives each Run the same bundle as
  * bundleRun, compiling only the learner's file when the hidden tests were compiled before
  * (they are the same text every Run of an exercise), and not even that when it is the text
- * compiled last (a host may compile ahead while the learner pauses typing). Runs are bundled
- * one at a time, in call order.
+ * compiled last (a host may compile ahead while the learner pauses typing) or one seeded
+ * (compiled at site build): a Run of seeded texts never calls `esbuild`, so a host may hand it
+ * one that waits for esbuild-wasm to arrive. Runs are bundled one at a time, in call order.
  */
 export function createBundler(esbuild: EsbuildLike): Bundler {
   const compiledSolution = keptCompiles(esbuild, LEARNER_FILE, 1);
@@ -265,6 +286,9 @@ export function createBundler(esbuild: EsbuildLike): Bundler {
       const result = queue.then(() => one(next));
       queue = result.catch(() => undefined);
       return result;
+    },
+    seed(files) {
+      for (const f of files) (f.file === LEARNER_FILE ? compiledSolution : compiledTests).seed(f.text, f.compiled);
     },
   };
 }

@@ -11,6 +11,7 @@
  */
 import { pageClient, wasWarmed } from "./page-sandbox.ts";
 import type { RunLimits, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
+import type { CompiledAhead } from "../../runner/core/bundle.ts";
 import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
 import { progressOf, saveProgress } from "./progress.ts";
@@ -100,6 +101,12 @@ export async function mount(root: HTMLElement): Promise<void> {
   keepFocusInside(root, () => button("run"));
   const toolbar = button("run").parentElement!;
   const client = pageClient();
+  // The exercise's files compiled at site build (the hidden tests, the starter): a Run of the
+  // starter is then judged without esbuild.wasm, which on a slow link arrives last. Without
+  // them every Run compiles, as it would anyway.
+  void fetch(`${base}exercise/compiled/${data.id}.json`)
+    .then((r) => (r.ok ? (r.json() as Promise<CompiledAhead[]>) : []))
+    .then((files) => client.seed(files), () => undefined);
 
   const draft = loadDraft(data.id);
   let code = draft?.code ?? data.starter;

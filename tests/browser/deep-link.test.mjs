@@ -6,7 +6,7 @@
 // (site/plugins/modulepreload), so none waits for the module that imports it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runExercise } from "./exercise-support.mjs";
+import { replaceCode, runExercise } from "./exercise-support.mjs";
 import { browserSession } from "./support/session.mjs";
 
 const session = browserSession();
@@ -38,6 +38,27 @@ test("a link to an exercise's heading preloads esbuild.wasm from the page's head
   assert.equal(status, "fail", "the starter fails its hidden tests");
   assert.equal(requests.length, 1, `esbuild.wasm was asked for ${requests.length} times: ${requests.join(", ")}`);
   await page.close();
+});
+
+test("the starter's first Run is judged before esbuild.wasm arrives, from the files the site compiled at build; a Run that needs the wasm says why it could not have it", async () => {
+  const held = await session.browser.context.newPage();
+  // The wasm never answers: only a Run that needs no esbuild can end.
+  await held.route(/\/esbuild\.[^/]*\.wasm$/, () => undefined);
+  await held.goto(session.url(`${chapter}#exercise-${id}-title`), { waitUntil: "domcontentloaded" });
+  await held.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 30_000 });
+  const { status } = await runExercise(held, id);
+  assert.equal(status, "fail", "the starter is judged (it fails its hidden tests) while esbuild.wasm is still on its way");
+  await held.close();
+
+  const refused = await session.browser.context.newPage();
+  await refused.route(/\/esbuild\.[^/]*\.wasm$/, (route) => route.abort());
+  await refused.goto(session.url(`${chapter}#exercise-${id}-title`), { waitUntil: "domcontentloaded" });
+  await refused.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 30_000 });
+  await replaceCode(refused, id, "export class SafeCounter {}\n");
+  const edited = await runExercise(refused, id);
+  assert.equal(edited.status, "internal-error", `an edited Run without esbuild.wasm: ${edited.text}`);
+  assert.match(edited.text, /esbuild\.wasm could not be had .*: the next Run tries again/);
+  await refused.close();
 });
 
 test("a share link preloads esbuild.wasm as well; a page opened on no exercise asks for none of it before the exercise nears", async () => {

@@ -58,14 +58,26 @@ immediateTimeouts();
 let ready: Promise<number> | null = null;
 
 /**
- * started settles with esbuild's latest start: resolved once one succeeded, rejected while the
- * last one failed (until the next init), pending before any. Builds wait for it.
+ * up settles when esbuild has started: pending until the wasm comes (a build asked for before
+ * then waits for it), resolved once it started. A failed start, or the page's word that the wasm
+ * will not come, rejects it: the builds waiting and those asked for until the next init fail with
+ * why (the page asks for the wasm again at its next Run).
  */
-let started: Promise<void> = new Promise(() => undefined);
+let up = Promise.withResolvers<void>();
+/** failed tells whether up was rejected (the next init waits on a new one). */
+let failed = false;
 
-/** lazyEsbuild is esbuild once it has started: a build asked for before the wasm arrived waits for it. */
+/** failStart fails the builds waiting for esbuild, and those to come until the next init, with `err`. */
+function failStart(err: unknown): void {
+  if (failed) up = Promise.withResolvers<void>();
+  up.promise.catch(() => undefined); // no build may be waiting
+  up.reject(err);
+  failed = true;
+}
+
+/** lazyEsbuild is esbuild once it has started (up). */
 const lazyEsbuild: EsbuildLike = {
-  build: (options) => started.then(() => (esbuild as unknown as EsbuildLike).build(options)),
+  build: (options) => up.promise.then(() => (esbuild as unknown as EsbuildLike).build(options)),
 };
 
 /**
@@ -80,16 +92,23 @@ function post(msg: BundlerToSandbox): void {
 
 function init(wasm: WasmSource): Promise<number> {
   if (ready) return ready;
+  if (failed) {
+    up = Promise.withResolvers<void>();
+    failed = false;
+  }
   const t0 = performance.now();
   // A stream compiles while it downloads (the page hands the response body over as it arrives).
   const compiled =
     wasm instanceof ArrayBuffer ? WebAssembly.compile(wasm) : WebAssembly.compileStreaming(new Response(wasm, { headers: { "Content-Type": "application/wasm" } }));
   ready = compiled.then((wasmModule) => esbuild.initialize({ wasmModule, worker: false })).then(() => performance.now() - t0);
-  started = ready.then(() => undefined);
-  started.catch(() => undefined); // the builds waiting for it report it
-  ready.catch(() => {
-    ready = null;
-  });
+  const starting = up;
+  ready.then(
+    () => starting.resolve(),
+    (err: unknown) => {
+      ready = null;
+      if (up === starting) failStart(err);
+    },
+  );
   return ready;
 }
 
@@ -109,10 +128,7 @@ self.onmessage = async (event: MessageEvent<SandboxToBundler>) => {
     return;
   }
   if (msg.type === "unavailable") {
-    if (ready === null) {
-      started = Promise.reject(new Error(msg.message));
-      started.catch(() => undefined);
-    }
+    if (ready === null) failStart(new Error(msg.message));
     return;
   }
   if (msg.type === "bundle") {

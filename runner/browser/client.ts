@@ -63,7 +63,10 @@ export class SandboxClient {
   private readonly seeds: CompiledAhead[] = [];
   private frameReady: Promise<HTMLIFrameElement> | null = null;
   private started: Promise<void> | null = null;
-  private downloads: Promise<unknown> | null = null;
+  /** esbuildLoading is esbuild.wasm's download and hand-over to this sandbox (loadEsbuild); null until asked, or after it failed. */
+  private esbuildLoading: Promise<void> | null = null;
+  /** downloads are the sandbox's big downloads asked for so far (the runtime, esbuild.wasm), each settling once arrived or failed. */
+  private readonly downloads: Promise<unknown>[] = [];
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   /** initMs is how long the last esbuild initialisation took inside the sandbox. */
@@ -71,8 +74,25 @@ export class SandboxClient {
 
   constructor(private readonly options: SandboxOptions) {}
 
-  /** start creates the iframe and initialises esbuild; calling it again reuses the same start. */
+  /**
+   * start starts the sandbox (startRuntime) and has esbuild.wasm download beside it
+   * (loadEsbuild); it settles with the runtime's start: a Run then waits for the wasm only if it
+   * must compile. Calling it again reuses the same start.
+   */
   start(): Promise<void> {
+    const started = this.startRuntime();
+    this.loadEsbuild();
+    return started;
+  }
+
+  /**
+   * startRuntime creates the iframe and starts its run workers with the runtime, without
+   * esbuild.wasm: a sandbox that can judge the files compiled at site build (seed) and nothing
+   * else yet. For an exercise that merely came into view: the wasm (3 MB, seconds of CPU to
+   * pipe and compile) would compete with the editor the learner is about to type in; start(),
+   * or the first Run, asks for it. Calling it again reuses the same start.
+   */
+  startRuntime(): Promise<void> {
     this.started ??= this.boot().catch((err) => {
       this.started = null;
       throw err;
@@ -81,12 +101,12 @@ export class SandboxClient {
   }
 
   /**
-   * downloaded settles once the sandbox's big downloads (esbuild.wasm, the runtime) have arrived
-   * or failed, at once when no start() has asked for them: a page holds other downloads back
-   * until then, so that on a slow network they do not share its bandwidth.
+   * downloaded settles once the sandbox's big downloads asked for so far (the runtime,
+   * esbuild.wasm) have arrived or failed, at once when none was: a page holds other downloads
+   * back until then, so that on a slow network they do not share its bandwidth.
    */
   downloaded(): Promise<void> {
-    return (this.downloads ?? Promise.resolve()).then(() => undefined);
+    return Promise.allSettled(this.downloads).then(() => undefined);
   }
 
   /**
@@ -126,38 +146,33 @@ export class SandboxClient {
   }
 
   private async boot(): Promise<void> {
-    const response = (url: string) =>
-      fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
-        return r;
-      });
-    // esbuild.wasm goes to the sandbox as its download streams in, so the bundler worker
-    // compiles it as it arrives (compileStreaming) instead of after its last byte; `arrived`
-    // settles with that last byte (downloaded()).
-    let arrived!: () => void;
-    const wasmArrived = new Promise<void>((resolve) => (arrived = resolve));
-    const wasm = response(this.options.wasmURL).then((r): WasmSource | Promise<WasmSource> => {
-      if (!r.body || !canTransferStreams()) return r.arrayBuffer().finally(arrived);
-      return r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: arrived }));
-    });
-    const runtime = response(this.options.runtimeURL).then((r) => r.arrayBuffer());
-    this.downloads = Promise.allSettled([wasm.then(() => wasmArrived), runtime]);
-    void this.sendWasm(wasm, arrived);
-    try {
-      await this.init(runtime);
-    } catch (err) {
-      arrived(); // a boot that failed before the stream was read to its end holds nothing back
-      throw err;
-    }
+    const runtime = download(this.options.runtimeURL).then((r) => r.arrayBuffer());
+    this.downloads.push(runtime.catch(() => undefined));
+    await this.init(runtime);
     window.addEventListener("message", this.onMessage);
   }
 
   /**
-   * sendWasm hands esbuild.wasm to the sandbox as soon as its frame is up and the download has
-   * begun (a stream nobody reads stops downloading once its buffer is full), before or after
-   * init. A download that fails is said to the sandbox, which fails the Runs that need esbuild
-   * with it, and the next Run boots again (a new init on the same frame, the wasm fetched again).
+   * loadEsbuild downloads esbuild.wasm and hands it to the sandbox as its download streams in,
+   * so the bundler worker compiles it as it arrives (compileStreaming) instead of after its last
+   * byte; as soon as the sandbox's frame is up (a stream nobody reads stops downloading once its
+   * buffer is full), before or after init. A download that fails is said to the sandbox, which
+   * fails the Runs that need esbuild with it; the next start() asks again. Once per sandbox.
    */
+  private loadEsbuild(): void {
+    if (this.esbuildLoading !== null) return;
+    let arrived!: () => void;
+    const wasmArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const wasm = download(this.options.wasmURL).then((r): WasmSource | Promise<WasmSource> => {
+      if (!r.body || !canTransferStreams()) return r.arrayBuffer().finally(arrived);
+      return r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: arrived }));
+    });
+    // `arrived` settles with the last byte (downloaded()); a wasm that never came holds nothing back.
+    this.downloads.push(wasm.then(() => wasmArrived, arrived));
+    this.esbuildLoading = this.sendWasm(wasm, arrived);
+  }
+
+  /** sendWasm is loadEsbuild's hand-over of the wasm, or of its failure. */
   private async sendWasm(wasm: Promise<WasmSource>, arrived: () => void): Promise<void> {
     let source: WasmSource;
     try {
@@ -165,7 +180,7 @@ export class SandboxClient {
       source = await wasm;
     } catch (err) {
       arrived();
-      this.started = null;
+      this.esbuildLoading = null;
       this.post({ type: "esbuild", id: 0, failed: `esbuild.wasm could not be had (${String(err)}): the next Run tries again` });
       return;
     }
@@ -310,6 +325,7 @@ export class SandboxClient {
     window.removeEventListener("message", this.onMessage);
     this.port?.close();
     this.port = null;
+    this.esbuildLoading = null;
     this.frame?.remove();
     this.frame = null;
     this.frameReady = null;
@@ -319,6 +335,14 @@ export class SandboxClient {
   private failure(request: RunRequest, status: Verdict["status"], message: string): Verdict {
     return { version: 1, exerciseId: request.exerciseId, status, tests: [], diagnostics: [], timings: { bundleMs: 0, runMs: 0 }, message };
   }
+}
+
+/** download fetches url from the site, refusing an answer that is not ok. */
+function download(url: string): Promise<Response> {
+  return fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`${url} answered ${r.status} (expected the site to serve it)`);
+    return r;
+  });
 }
 
 let streamsTransfer: boolean | null = null;

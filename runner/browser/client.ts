@@ -88,11 +88,9 @@ export class SandboxClient {
   /**
    * startRuntime creates the iframe and starts its run workers with the runtime, without
    * esbuild.wasm: a sandbox that can judge the files compiled at site build (seed) and nothing
-   * else yet. For an exercise that merely came into view: the wasm (3 MB, seconds of CPU to
-   * pipe and compile) would compete with the editor the learner is about to type in; start(),
-   * or the first Run, asks for it. Calling it again reuses the same start.
+   * else yet. Calling it again reuses the same start.
    */
-  startRuntime(): Promise<void> {
+  private startRuntime(): Promise<void> {
     this.started ??= this.boot().catch((err) => {
       this.started = null;
       throw err;

@@ -491,7 +491,7 @@ export async function mount(root: HTMLElement): Promise<void> {
   const { monaco, configureTypeScript, tabMovesFocus, holdTypeScriptWorker } = await import("./monaco.ts");
   monacoApi = monaco;
   // The first Run waits for esbuild.wasm, diagnostics can wait for it too (a slow network's bandwidth goes to the wasm).
-  if (wasWarmed() === "full") holdTypeScriptWorker(client.downloaded());
+  if (wasWarmed()) holdTypeScriptWorker(client.downloaded());
   void configureTypeScript(`${base}exercise/gosync-types.json`);
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;
@@ -539,9 +539,9 @@ export async function mount(root: HTMLElement): Promise<void> {
   // other threads) once the editor is up and the learner pauses typing, at the latest
   // SANDBOX_LATEST_MS after the editor appeared: started with Monaco, or while the learner
   // types, it competes with the editor for the CPU (measured: the editor appeared later and a
-  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself. A
-  // deep-linked exercise has it started already, with Monaco (island.ts, warmSandbox): there the
-  // first Run's wait outweighs the editor's; one that came into view, its runtime only.
+  // typed line echoed ~0.6 s slower on two cores). A Run before then starts it itself. An
+  // exercise in view or deep-linked has it started already, with Monaco (island.ts, warmSandbox):
+  // there the first Run's wait outweighs the editor's.
   let sandboxTimer: ReturnType<typeof setTimeout> | undefined;
   let sandboxStarted = false;
   const startSandbox = () => {
@@ -570,9 +570,8 @@ export async function mount(root: HTMLElement): Promise<void> {
     clearTimeout(prepareTimer);
     prepareTimer = setTimeout(() => client.prepare(request()), PREPARE_QUIET_MS);
   });
-  // A sandbox island.ts started in full (warmSandbox: a link to the exercise) has the exercise
-  // compiled at once; one it started with the runtime only gets esbuild.wasm like any other.
-  if (wasWarmed() === "full") startSandbox();
+  // A sandbox island.ts started early (warmSandbox) has the exercise compiled at once.
+  if (wasWarmed()) startSandbox();
   else startSandboxWhenQuiet();
   // The sandbox's iframe alone is light (its own process does the work): created as soon as the
   // page idles, it is ready when the sandbox starts (measured: ~0.25 s off a first Run).

@@ -3,12 +3,10 @@
  *
  * Runs on the page's main thread. It watches each `[data-exercise]` root and loads the editor
  * controller and Monaco, side by side, when the root comes within LOAD_MARGIN of the viewport,
- * or at once when the learner focuses or clicks inside it. Once the root is in view the sandbox
- * starts too, with the run workers' runtime only (page-sandbox.ts warmSandbox: the starter's Run
- * needs no esbuild.wasm, and its download and compile would compete with the editor); when the
- * page was opened on it (a link to the exercise's heading, a share link), or a button of it was
- * pressed, in full, the wasm downloading while Monaco does (for a link the page's <head> has
- * already asked for it, Head.astro). A Run
+ * or at once when the learner focuses or clicks inside it. Once the root is in view, or the page
+ * was opened on it (a link to the exercise's heading, a share link), the sandbox starts too
+ * (page-sandbox.ts warmSandbox: esbuild.wasm and the runtime download while Monaco does; for a
+ * link the page's <head> has already asked for the wasm, Head.astro). A Run
  * or another button the learner presses before the editor is there (a click, or Ctrl/Cmd+Enter)
  * is kept in `data-pending-action` and replayed once it is, whatever started the loading. The
  * workspace's tabs, splitters and full-screen button (workspace.ts, a few KB) work from the
@@ -44,13 +42,12 @@ function activate(root: HTMLElement): void {
 }
 
 /**
- * warm loads the exercise and starts the sandbox at once: the learner is looking at it (`full`:
- * a link opened the page on it, or a button of it was pressed, esbuild.wasm included; else the
- * runtime only, page-sandbox.ts). The sandbox is started from its own small chunk, not once the
- * controller's has arrived, and asked for first, before the controller and Monaco.
+ * warm loads the exercise and starts the sandbox at once: the learner is looking at it. The
+ * sandbox is started from its own small chunk (page-sandbox.ts), not once the controller's has
+ * arrived, and asked for first, before the controller and Monaco.
  */
-function warm(root: HTMLElement, full: boolean): void {
-  void import("./page-sandbox.ts").then((m) => m.warmSandbox(full), () => undefined);
+function warm(root: HTMLElement): void {
+  void import("./page-sandbox.ts").then((m) => m.warmSandbox(), () => undefined);
   activate(root);
 }
 
@@ -78,7 +75,7 @@ export function mountAll(): void {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       inView.unobserve(entry.target);
-      warm(entry.target as HTMLElement, false);
+      warm(entry.target as HTMLElement);
     }
   });
   // A link to an exercise (its heading's fragment, or a share link `#share:<id>:…`, share.ts)
@@ -89,7 +86,7 @@ export function mountAll(): void {
   const linked = roots.find((r) => r.dataset.exercise === shared || (target !== null && r.contains(target)));
   if (linked) {
     if (shared) linked.scrollIntoView({ block: "start" });
-    warm(linked, true);
+    warm(linked);
   }
   for (const root of roots) {
     root.dataset.armed = "1";
@@ -99,15 +96,14 @@ export function mountAll(): void {
     root.addEventListener("focusin", () => activate(root), { once: true });
     root.addEventListener("click", (e) => {
       if (root.dataset.mounted === "live") return;
-      const action = (e.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset.action;
-      keep(root, action);
-      warm(root, action !== undefined);
+      keep(root, (e.target as HTMLElement).closest<HTMLElement>("[data-action]")?.dataset.action);
+      warm(root);
     });
     root.addEventListener("keydown", (e) => {
       if (root.dataset.mounted === "live" || e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
       e.preventDefault();
       keep(root, "run");
-      warm(root, true);
+      warm(root);
     });
   }
 }

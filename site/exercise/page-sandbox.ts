@@ -22,26 +22,20 @@ export function pageClient(): ReturnType<typeof sandboxClient> {
   });
 }
 
-/** warmed is how island.ts started the sandbox ahead of the first Run: not, with the runtime only, or in full. */
-let warmed: "no" | "runtime" | "full" = "no";
+let warmed = false;
 
-/** wasWarmed tells how island.ts started the sandbox ahead of the first Run (warmSandbox). */
-export function wasWarmed(): "no" | "runtime" | "full" {
+/** wasWarmed tells whether island.ts asked for the sandbox at once (warmSandbox). */
+export function wasWarmed(): boolean {
   return warmed;
 }
 
 /**
- * warmSandbox starts the page's sandbox now, for an exercise the learner is looking at, so that
- * its first Run finds it ready. `full` (a link opened the page on the exercise): the sandbox
- * document, the run workers' runtime and esbuild.wasm, fetched and started — their downloads then
- * overlap Monaco's instead of following it. Otherwise (the exercise came into view) the runtime
- * only: the starter's Run needs no esbuild (files compiled at site build, client.seed), and the
- * wasm's download and compile would compete with the editor the learner is about to type in;
- * the controller asks for it when the learner pauses. island.ts calls it; a failure is the
- * first Run's to report.
+ * warmSandbox starts the page's sandbox now — the sandbox document, esbuild.wasm and the run
+ * workers' runtime fetched, the wasm compiled — for an exercise the learner is looking at (in
+ * view, or opened by a link to it): their downloads then overlap Monaco's instead of following
+ * it, and its first Run finds esbuild ready. island.ts calls it; a failure is the first Run's to report.
  */
-export function warmSandbox(full: boolean): void {
-  if (warmed !== "full") warmed = full ? "full" : "runtime";
-  const client = pageClient();
-  void (full ? client.start() : client.startRuntime()).catch(() => undefined);
+export function warmSandbox(): void {
+  warmed = true;
+  void pageClient().start().catch(() => undefined);
 }

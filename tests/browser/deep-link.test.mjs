@@ -42,12 +42,23 @@ test("a link to an exercise's heading preloads esbuild.wasm from the page's head
 
 test("the starter's first Run is judged before esbuild.wasm arrives, from the files the site compiled at build; a Run that needs the wasm says why it could not have it", async () => {
   const held = await session.browser.context.newPage();
-  // The wasm never answers: only a Run that needs no esbuild can end.
-  await held.route(/\/esbuild\.[^/]*\.wasm$/, () => undefined);
+  // The wasm does not answer until let through: only a Run that needs no esbuild can end.
+  let letThrough;
+  const wasmAsked = new Promise((resolve) => (letThrough = resolve));
+  await held.route(/\/esbuild\.[^/]*\.wasm$/, (route) => wasmAsked.then(() => route.continue()));
   await held.goto(session.url(`${chapter}#exercise-${id}-title`), { waitUntil: "domcontentloaded" });
   await held.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 30_000 });
   const { status } = await runExercise(held, id);
   assert.equal(status, "fail", "the starter is judged (it fails its hidden tests) while esbuild.wasm is still on its way");
+  // Edited code must compile: its Run waits for the wasm, and is judged once it has come.
+  await replaceCode(held, id, "export class SafeCounter {}\n");
+  const results = held.locator(`[data-exercise="${id}"] [data-role="results"]`);
+  await held.locator(`[data-exercise="${id}"] [data-action="run"]`).click();
+  await held.waitForTimeout(500);
+  assert.equal(await results.getAttribute("data-status"), "running", "an edited Run waits for esbuild.wasm");
+  letThrough();
+  await held.waitForFunction((id) => !["running", "idle"].includes(document.querySelector(`[data-exercise="${id}"] [data-role="results"]`)?.dataset.status ?? "idle"), id, { timeout: 30_000 });
+  assert.equal(await results.getAttribute("data-status"), "runtime-error", `the edited Run, judged once esbuild.wasm came: ${await results.innerText()}`);
   await held.close();
 
   const refused = await session.browser.context.newPage();

@@ -69,8 +69,6 @@ export class SandboxClient {
   private readonly downloads: Promise<unknown>[] = [];
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
-  /** initMs is how long the last esbuild initialisation took inside the sandbox. */
-  initMs = 0;
 
   constructor(private readonly options: SandboxOptions) {}
 
@@ -199,7 +197,6 @@ export class SandboxClient {
       throw new Error(answer.type === "verdict" ? (fromJsonBytes(answer.verdict).message ?? "sandbox init failed") : "sandbox init failed");
     }
     this.port = channel.port1;
-    this.initMs = answer.ms;
     // Files compiled at site build, given before this sandbox started (seed), follow it.
     if (this.seeds.length) this.post({ type: "seed", id: 0, files: this.seeds });
   }

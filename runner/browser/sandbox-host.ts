@@ -382,14 +382,14 @@ window.addEventListener("message", (event: MessageEvent<PageToSandbox>) => {
     pagePort?.close(); // an init again (the last one failed): the page listens on its new port
     pagePort = msg.port;
     pagePort.onmessage = (e: MessageEvent<PageToSandbox>) => {
-      if (isMessage(e.data) && e.data.type !== "init") void fromPage(e.data);
+      if (isMessage(e.data) && e.data.type !== "init") fromPage(e.data);
     };
   }
-  void fromPage(msg);
+  fromPage(msg);
 });
 
 /** fromPage takes a message of the page's: by the window (init, and anything before it) or through its port. */
-async function fromPage(msg: PageToSandbox): Promise<void> {
+function fromPage(msg: PageToSandbox): void {
   if (msg.type === "init") {
     const t0 = performance.now();
     if (!session) startSession(msg.runtime);

@@ -98,7 +98,8 @@ export type PageToSandbox =
 export type SandboxToPage =
   /** ready is sent once, when the sandbox script has loaded and listens (id 0). */
   | { type: "ready"; id: 0 }
-  | { type: "init-done"; id: number; ms: number }
+  /** init-done answers init: the run workers are starting (by the window; from then on, the port). */
+  | { type: "init-done"; id: number }
   | { type: "progress"; id: number; progress: Progress }
   /**
    * verdict carries the Verdict (its JSON in UTF-8, handed over: jsonBytes). A failing Run's

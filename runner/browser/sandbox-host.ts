@@ -391,9 +391,8 @@ window.addEventListener("message", (event: MessageEvent<PageToSandbox>) => {
 /** fromPage takes a message of the page's: by the window (init, and anything before it) or through its port. */
 function fromPage(msg: PageToSandbox): void {
   if (msg.type === "init") {
-    const t0 = performance.now();
     if (!session) startSession(msg.runtime);
-    toWindow({ type: "init-done", id: msg.id, ms: performance.now() - t0 });
+    toWindow({ type: "init-done", id: msg.id });
   } else if (msg.type === "esbuild") {
     // A wasm that does not come or start fails the bundles that wait for it (bundler-worker.ts),
     // each Run's verdict saying why; a later esbuild message tries again.

@@ -20,7 +20,7 @@ export const GET: APIRoute = async ({ params }) => {
   for (const [file, text] of [[TESTS_FILE, ex.tests], [LEARNER_FILE, ex.starter], [LEARNER_FILE, ""]] as const) {
     const compiled = await compileFile(esbuild as unknown as EsbuildLike, file, text);
     if (!compiled.ok && text !== ex.starter) {
-      throw new Error(`exercise/compiled/${ex.id}.json: ${file} does not compile (${compiled.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}; expected the exercise's tests to compile)`);
+      throw new Error(`exercise/compiled/${ex.id}.json: ${file} does not compile (${compiled.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join("; ")}; expected the hidden tests and an empty solution.ts to compile, as the sandbox compiles them)`);
     }
     files.push({ file, text, compiled });
   }

@@ -5,7 +5,7 @@
 // over the N (and every value): a shared machine's load moves single measurements by ±20%.
 //   warm Run → verdict rendered, median of 20, for the failing starter and the passing solution (goal ≤ 50 ms)
 //   first Run including esbuild.wasm (goal ≤ 1.0 s), and the first Run after a 3 s pause (the sandbox started meanwhile)
-//   Monaco created + typing after scroll-in (from the page's scroll event): first typed text shown, and a line typed key by key (goal ≤ 1.0 s)
+//   typing after scroll-in (from the page's scroll event; the plain editor until Monaco takes over): first typed text shown, and a line typed key by key (goal ≤ 1.0 s); when Monaco was created
 //   TypeScript diagnostics shown as markers (goal ≤ 2 s)
 //   bytes on the wire for the first Run, from a deep link to the exercise in a fresh browser (goal ≤ 4.5 MB), and
 //   the same deep link → first verdict under CDP network emulation at 20 Mbit/s and 40 ms RTT (goal ≤ 3.0 s);
@@ -111,19 +111,26 @@ async function measure() {
   await page.evaluate(() => addEventListener("scroll", () => (globalThis.__benchScrolled ??= performance.now()), { once: true, capture: true }));
   t.scroll = await page.evaluate(() => performance.now());
   await page.locator(root).scrollIntoViewIfNeeded();
-  await page.waitForSelector(`${root} .monaco-editor textarea`);
-  await page.click(`${root} .monaco-editor .view-lines`);
+  // The reader clicks into the code as soon as it is in view: until Monaco is there, the plain
+  // editor takes the typing, and Monaco takes it over (site/exercise/plain-editor.ts).
+  await page.click(`${root} [data-role="editor"]`);
   t.clicked = await page.evaluate(() => performance.now());
   await page.keyboard.press("Control+End");
   // One input event first: when the editor accepts and shows typed text. Then a line typed key by
-  // key (a CDP round trip and Monaco's suggest/hover work per key), the rest of the measure.
+  // key (a CDP round trip per key, and Monaco's suggest/hover work once it has taken over), the
+  // rest of the measure. The text is looked for where it is shown: the plain editor's textarea,
+  // or Monaco's lines (which render spaces as U+00A0).
+  const shown = ([r, text]) => {
+    const plain = document.querySelector(`${r} textarea.sx-plain`);
+    return (plain ? plain.value : (document.querySelector(`${r} .view-lines`)?.textContent ?? "").replace(/\u00a0/g, " ")).includes(text);
+  };
   await page.keyboard.insertText("\nconst typed");
-  await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.includes("typed"), root);
+  await page.waitForFunction(shown, [root, "typed"]);
   t.accepting = await page.evaluate(() => performance.now());
   await page.keyboard.type(": number = 'x';");
-  // Monaco renders spaces as U+00A0.
-  await page.waitForFunction((r) => document.querySelector(`${r} .view-lines`)?.textContent?.replace(/\u00a0/g, " ").includes("typed: number = 'x'"), root);
+  await page.waitForFunction(shown, [root, "typed: number = 'x'"]);
   t.typed = await page.evaluate(() => performance.now());
+  await page.waitForFunction((r) => document.querySelector(r)?.dataset.mounted === "live", root, { timeout: 60_000 });
   // TypeScript diagnostics: assigning a string to a number is an error the TS worker must mark.
   await page.waitForSelector(`${root} .squiggly-error`, { timeout: 20_000 });
   t.diagnostics = await page.evaluate(() => performance.now());
@@ -265,7 +272,7 @@ if (WARM_ONLY) {
   process.exit(0);
 }
 const T = (key) => (m) => m.t[key] - m.t.scrolled;
-console.log(`${REPEAT > 1 ? `medians of ${REPEAT} measurements, each in a fresh browser [every value]\n` : ""}Monaco created + typing after scroll-in: ${fig(T("accepting"))} to the first typed text shown, ${fig(T("typed"))} to a typed line (goal ≤ 1000 ms)`);
+console.log(`${REPEAT > 1 ? `medians of ${REPEAT} measurements, each in a fresh browser [every value]\n` : ""}typing after scroll-in:                  ${fig(T("accepting"))} to the first typed text shown, ${fig(T("typed"))} to a typed line (goal ≤ 1000 ms); Monaco created at ${fig((m) => m.mounted.live - m.t.scrolled)}`);
 console.log(`TypeScript diagnostics after typing:     ${fig((m) => m.t.diagnostics - m.t.typed)} (goal ≤ 2000 ms)`);
 console.log(`first Run incl. esbuild.wasm:            ${fig((m) => m.first.ms)} (goal ≤ 1000 ms; the starter's verdict: ${[...new Set(all.map((m) => m.first.status))].join("/")})`);
 console.log(`warm Run → verdict rendered, median/20 (goal ≤ 50 ms):`);

@@ -14,6 +14,7 @@ import type { RunLimits, SourceLocation, TestResult, Verdict } from "../../runne
 import type { CompiledAhead } from "../../runner/core/bundle.ts";
 import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
+import { plainEditorStart, takePlainEditor, type PlainState } from "./plain-editor.ts";
 import { progressOf, saveProgress } from "./progress.ts";
 import { renderProgress, renderVerdict } from "./results.ts";
 import type { ScheduleHooks } from "./schedule-view.ts";
@@ -71,6 +72,27 @@ function nextFrame(): Promise<void> {
     requestAnimationFrame(done);
     document.addEventListener("visibilitychange", done);
   });
+}
+
+/**
+ * handOver puts what the plain editor held into the live editor: its text as one undoable edit
+ * (the content listener saves it as the draft), its selection and its scroll. The focus moved
+ * with the editor's creation (mount's `hadFocus`).
+ */
+function handOver(monaco: typeof import("monaco-editor/editor/editor.api.js"), editor: import("monaco-editor/editor/editor.api.js").editor.IStandaloneCodeEditor, plain: PlainState): void {
+  const model = editor.getModel()!;
+  if (plain.text !== model.getValue()) {
+    model.pushStackElement();
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: plain.text }], () => null);
+    model.pushStackElement();
+  }
+  const start = model.getPositionAt(plain.start);
+  const end = model.getPositionAt(plain.end);
+  const [anchor, caret] = plain.backward ? [end, start] : [start, end];
+  editor.setSelection(new monaco.Selection(anchor.lineNumber, anchor.column, caret.lineNumber, caret.column));
+  editor.setScrollTop(plain.scrollTop);
+  editor.setScrollLeft(plain.scrollLeft);
+  editor.revealPositionInCenterIfOutsideViewport(caret);
 }
 
 function payloadOf(root: HTMLElement): ExercisePayload {
@@ -493,8 +515,14 @@ export async function mount(root: HTMLElement): Promise<void> {
   // The first Run waits for esbuild.wasm, diagnostics can wait for it too (a slow network's bandwidth goes to the wasm).
   if (wasWarmed()) holdTypeScriptWorker(client.downloaded());
   void configureTypeScript(`${base}exercise/gosync-types.json`);
+  // A learner typing in the plain editor (plain-editor.ts) keeps it until they pause: the model
+  // starts from the text it started from (its TypeScript worker starts meanwhile), and what was
+  // typed there becomes one undoable edit (handOver below), taken in the task that replaces the
+  // textarea, so that no keystroke falls in between.
+  code = plainEditorStart(host) ?? code;
   const model = monaco.editor.createModel(code, "typescript", monaco.Uri.parse(`file:///${data.id}/solution.ts`));
   draftModel = model;
+  const plain = await takePlainEditor(host);
   // The learner who tabbed onto the placeholder keeps the focus in the editor that replaces it
   // (removed with the placeholder, the focus fell to <body>).
   const hadFocus = host.contains(document.activeElement);
@@ -533,6 +561,7 @@ export async function mount(root: HTMLElement): Promise<void> {
       recordState(data.id, "attempted");
     }
   });
+  if (plain) handOver(monaco, editor, plain);
   root.dataset.mounted = "live";
   if (location.hash.startsWith(`#share:${data.id}:`)) void openShared();
   // Start the sandbox (esbuild.wasm's compile, the run workers' warm-up: seconds of CPU on

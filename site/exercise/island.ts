@@ -10,8 +10,10 @@
  * or another button the learner presses before the editor is there (a click, or Ctrl/Cmd+Enter)
  * is kept in `data-pending-action` and replayed once it is, whatever started the loading. The
  * workspace's tabs, splitters and full-screen button (workspace.ts, a few KB) work from the
- * start, before any of that loads.
+ * start, before any of that loads, and so does typing: a click or the focus on the code opens a
+ * plain editor that Monaco takes over once it is there (plain-editor.ts).
  */
+import { armPlainEditor } from "./plain-editor.ts";
 import { armWorkspace } from "./workspace.ts";
 
 // LOAD_MARGIN: how near the viewport an exercise starts loading. Monaco takes ~0.5 s to arrive
@@ -91,6 +93,7 @@ export function mountAll(): void {
   for (const root of roots) {
     root.dataset.armed = "1";
     armWorkspace(root);
+    armPlainEditor(root);
     near.observe(root);
     inView.observe(root);
     root.addEventListener("focusin", () => activate(root), { once: true });

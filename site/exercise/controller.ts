@@ -14,6 +14,7 @@ import type { RunLimits, SourceLocation, TestResult, Verdict } from "../../runne
 import type { CompiledAhead } from "../../runner/core/bundle.ts";
 import { confirmDialog } from "./dialog.ts";
 import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
+import { replaceUndoably } from "./model-text.ts";
 import { plainEditorStart, takePlainEditor, type PlainState } from "./plain-editor.ts";
 import { progressOf, saveProgress } from "./progress.ts";
 import { renderProgress, renderVerdict } from "./results.ts";
@@ -81,11 +82,7 @@ function nextFrame(): Promise<void> {
  */
 function handOver(monaco: typeof import("monaco-editor/editor/editor.api.js"), editor: import("monaco-editor/editor/editor.api.js").editor.IStandaloneCodeEditor, plain: PlainState): void {
   const model = editor.getModel()!;
-  if (plain.text !== model.getValue()) {
-    model.pushStackElement();
-    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: plain.text }], () => null);
-    model.pushStackElement();
-  }
+  if (plain.text !== model.getValue()) replaceUndoably(model, plain.text);
   const start = model.getPositionAt(plain.start);
   const end = model.getPositionAt(plain.end);
   const [anchor, caret] = plain.backward ? [end, start] : [start, end];
@@ -445,9 +442,8 @@ export async function mount(root: HTMLElement): Promise<void> {
     const sharedModel = monacoApi.editor.createModel(shared.code, "typescript");
     editor.setModel(sharedModel);
     editor.updateOptions({ readOnly: true });
-    copyIn.addEventListener("click", async () => {
+    copyIn.addEventListener("click", () => {
       leaveShared();
-      const { replaceUndoably } = await import("./solution-diff.ts");
       replaceUndoably(draftModel, shared.code);
       note.textContent = s["exercise.shared.copied"];
       markStale();

@@ -6,6 +6,7 @@
  * returns to what had it. Runs on the page's main thread, loaded by the controller on demand.
  */
 import type * as Monaco from "monaco-editor/editor/editor.api.js";
+import { replaceUndoably } from "./model-text.ts";
 
 export interface SolutionDiffOptions {
   monaco: typeof Monaco;
@@ -15,13 +16,6 @@ export interface SolutionDiffOptions {
   labels: { title: string; draft: string; solution: string; copy: string; close: string };
   /** onCopy runs after the solution was copied into the draft (the controller marks the verdict stale). */
   onCopy: () => void;
-}
-
-/** replaceUndoably sets the model's whole text as one undoable edit (unlike setValue, which clears the undo stack). */
-export function replaceUndoably(model: Monaco.editor.ITextModel, text: string): void {
-  model.pushStackElement();
-  model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
-  model.pushStackElement();
 }
 
 let seq = 0;

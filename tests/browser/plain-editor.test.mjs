@@ -5,6 +5,7 @@
 // short. Monaco is held back by routing its main chunk until the test lets it through.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { axeViolations, readable } from "./support/axe.mjs";
 import { browserSession } from "./support/session.mjs";
 
 const ID = "safe-counter";
@@ -16,39 +17,48 @@ const session = browserSession();
  * heldPage opens the chapter with no draft and Monaco's main chunk held back: it returns the
  * page and `release`, which lets the chunk through.
  */
-async function heldPage() {
+async function heldPage({ chapter = CHAPTER, width = 1366, height = 800, theme } = {}) {
   const page = await session.browser.context.newPage();
-  await page.setViewportSize({ width: 1366, height: 800 });
+  await page.setViewportSize({ width, height });
+  if (theme) await page.addInitScript((theme) => localStorage.setItem("starlight-theme", theme), theme);
   let release;
   const released = new Promise((resolve) => (release = resolve));
   await page.route(/\/editor\.api\.[^/]*\.js$/, (route) => released.then(() => route.continue()));
-  await page.goto(session.url(CHAPTER));
-  await page.evaluate(() => localStorage.clear());
+  await page.goto(session.url(chapter));
+  await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith("synclab:")) localStorage.removeItem(k);
+  });
   await page.reload();
   return { page, release };
 }
 
 /** clickAt clicks the preview's code at `column` of its first line that contains `text`; it returns that line's index. */
 async function clickAt(page, text, column) {
-  const at = await page.evaluate(
-    ([r, text, column]) => {
-      const lines = [...document.querySelectorAll(`${r} [data-role="static"] .ec-line`)];
-      const i = lines.findIndex((l) => l.textContent.includes(text));
-      lines[i].scrollIntoView({ block: "center" });
-      const walker = document.createTreeWalker(lines[i].querySelector(".code"), NodeFilter.SHOW_TEXT);
-      let node;
-      let seen = 0;
-      while ((node = walker.nextNode()) && seen + node.length <= column) seen += node.length;
-      const range = document.createRange();
-      range.setStart(node, column - seen);
-      range.setEnd(node, column - seen + 1);
-      const box = range.getBoundingClientRect();
-      return { x: box.left + 1, y: box.top + box.height / 2, line: i };
-    },
-    [root, text, column],
-  );
-  await page.mouse.click(at.x, at.y);
-  return at.line;
+  // Where the character is, once the page stops moving: blocks drawn on the way to the line
+  // (content-visibility) change the page's height in the frames after a scroll.
+  const where = ([r, text, column, scroll]) => {
+    const lines = [...document.querySelectorAll(`${r} [data-role="static"] .ec-line`)];
+    const i = lines.findIndex((l) => l.textContent.includes(text));
+    if (scroll) lines[i].scrollIntoView({ block: "center" });
+    const walker = document.createTreeWalker(lines[i].querySelector(".code"), NodeFilter.SHOW_TEXT);
+    let node;
+    let seen = 0;
+    while ((node = walker.nextNode()) && seen + node.length <= column) seen += node.length;
+    const range = document.createRange();
+    range.setStart(node, column - seen);
+    range.setEnd(node, column - seen + 1);
+    const box = range.getBoundingClientRect();
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({ x: box.left + 1, y: box.top + box.height / 2, line: i, inView: box.top >= 0 && box.bottom <= innerHeight }))));
+  };
+  for (let tries = 0; tries < 10; tries++) {
+    const at = await page.evaluate(where, [root, text, column, true]);
+    const again = await page.evaluate(where, [root, text, column, false]);
+    if (at.inView && again.x === at.x && again.y === at.y) {
+      await page.mouse.click(at.x, at.y);
+      return at.line;
+    }
+  }
+  throw new Error(`the line with "${text}" never settled in view`);
 }
 
 /** monacoText is the live editor's text as its lines show it (Monaco draws spaces as U+00A0). */
@@ -98,6 +108,7 @@ test("before Monaco arrives, a click opens the code for typing where it landed; 
 test("Monaco waits for a pause in the typing and for an input method's composition to end, then takes the composed text", async () => {
   const { page, release } = await heldPage();
   await clickAt(page, "SafeCounter counts", 3);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("sx-plain") ?? false), true, "the click opened the plain editor");
   const cdp = await page.context().newCDPSession(page);
   // A composition under way (pinyin "zhong", not yet chosen) when Monaco arrives.
   await cdp.send("Input.imeSetComposition", { text: "zhong", selectionStart: 5, selectionEnd: 5 });
@@ -115,6 +126,7 @@ test("Monaco waits for a pause in the typing and for an input method's compositi
 test("the plain editor is left with Tab, and Ctrl+Enter there runs what was typed once the editor is live", async () => {
   const { page, release } = await heldPage();
   await clickAt(page, "SafeCounter counts", 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("sx-plain") ?? false), true, "the click opened the plain editor");
   await page.keyboard.press("Control+a");
   await page.keyboard.insertText("export class SafeCounter {}\n");
   await page.keyboard.press("Control+Enter");
@@ -127,5 +139,34 @@ test("the plain editor is left with Tab, and Ctrl+Enter there runs what was type
   await page.waitForFunction((r) => !["running", "idle"].includes(document.querySelector(`${r} [data-role="results"]`)?.dataset.status ?? "idle"), root, { timeout: 60_000 });
   assert.equal(await results.getAttribute("data-status"), "runtime-error", `the typed class has no methods: ${await results.innerText()}`);
   assert.equal(await monacoText(page), "export class SafeCounter {}\n");
+  await page.close();
+});
+
+test("on a 390 px phone, in Chinese and the dark theme, the keyboard reaches the plain editor; it stays on screen, follows the theme and axe finds nothing serious", async () => {
+  const { page, release } = await heldPage({ chapter: "/zh/sync-primitives/", width: 390, height: 844, theme: "dark" });
+  // Tab from the control before the editor lands in the plain editor, not on <body>.
+  await page.locator(`${root} [data-role="static"]`).scrollIntoViewIfNeeded();
+  await page.evaluate((r) => {
+    const stops = [...document.querySelectorAll(`${r} button, ${r} [tabindex="0"], ${r} a[href]`)].filter((e) => e.offsetParent !== null);
+    const host = document.querySelector(`${r} [data-role="editor"]`);
+    stops.filter((e) => e.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING).at(-1).focus();
+  }, root);
+  await page.keyboard.press("Tab");
+  const plain = page.locator(`${root} textarea.sx-plain`);
+  assert.equal(await plain.count(), 1, "the focus opened the plain editor");
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("sx-plain")), true, "and it has the focus");
+  await page.keyboard.type("// 你好\n");
+  assert.match(await plain.inputValue(), /^\/\/ 你好\n/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "nothing is wider than the screen");
+  const box = await plain.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the plain editor is on screen: ${JSON.stringify(box)}`);
+  const [bg, fg] = await plain.evaluate((e) => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]);
+  const lum = (c) => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+  assert.ok(lum(bg) < 80 && lum(fg) > 160, `dark background and light text in the dark theme: ${bg} / ${fg}`);
+  const v = await axeViolations(page, root);
+  assert.deepEqual(v, [], readable("the exercise with its plain editor open", v));
+  release();
+  await live(page);
+  await showsText(page, "^// 你好");
   await page.close();
 });

@@ -13,7 +13,7 @@ import { pageClient, wasWarmed } from "./page-sandbox.ts";
 import type { RunLimits, SourceLocation, TestResult, Verdict } from "../../runner/browser/protocol.ts";
 import type { CompiledAhead } from "../../runner/core/bundle.ts";
 import { confirmDialog } from "./dialog.ts";
-import { loadDraft, saveDraft, clearDraft } from "./drafts.ts";
+import { SAVE_DELAY_MS, loadDraft, saveDraft, clearDraft } from "./drafts.ts";
 import { replaceUndoably } from "./model-text.ts";
 import { plainEditorStart, takePlainEditor, type PlainState } from "./plain-editor.ts";
 import { progressOf, saveProgress } from "./progress.ts";
@@ -44,7 +44,6 @@ interface ExercisePayload {
   strings: (typeof allStrings)["en"];
 }
 
-const SAVE_DELAY_MS = 250;
 /** The sandbox starts after this long without an edit once the editor is up, and at the latest SANDBOX_LATEST_MS after. */
 const SANDBOX_QUIET_MS = 1000;
 const SANDBOX_LATEST_MS = 4000;

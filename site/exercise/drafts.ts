@@ -13,6 +13,9 @@ export interface Draft {
 
 const PREFIX = "synclab:draft:";
 
+/** SAVE_DELAY_MS is how long after the last keystroke a draft is saved (the editor's and the plain editor's). */
+export const SAVE_DELAY_MS = 250;
+
 export function draftKey(exerciseId: string): string {
   return `${PREFIX}${exerciseId}`;
 }

@@ -14,7 +14,7 @@
  * input method composes (Chinese, Japanese…) the hand-over waits for the composition to end, so
  * no keystroke and no half-composed word is lost.
  */
-import { loadDraft, saveDraft } from "./drafts.ts";
+import { SAVE_DELAY_MS, loadDraft, saveDraft } from "./drafts.ts";
 
 /** PlainState is what the plain editor held when the controller took it. */
 export interface PlainState {
@@ -29,10 +29,7 @@ export interface PlainState {
   scrollLeft: number;
 }
 
-/** SAVE_DELAY_MS is how long after the last keystroke the draft is saved (the editor's own delay). */
-const SAVE_DELAY_MS = 250;
-
-/** The textarea of each editor host, while the plain editor is open there. */
+/** open holds, for each editor host whose plain editor is open, its textarea and what the hand-over reads of it. */
 const open = new WeakMap<HTMLElement, { area: HTMLTextAreaElement; from: string; composing: () => boolean; ended: () => Promise<void>; lastInput: () => number }>();
 
 /**

@@ -37,7 +37,7 @@ const open = new WeakMap<HTMLElement, { area: HTMLTextAreaElement; from: string;
  * takes over: creating the editor keeps the page busy for ~0.2 s, which in mid-word would hold
  * the next keystrokes back (measured on two cores: a typed line echoed ~0.2 s later).
  */
-export const QUIET_MS = 300;
+const QUIET_MS = 300;
 
 interface Payload {
   id: string;

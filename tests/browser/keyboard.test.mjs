@@ -52,8 +52,9 @@ test("a keyboard walk from the top of the page to a passing Run never drops the 
     assert.equal(facts.body, false, `Tab ${i + 1} dropped the focus to <body>; the walk so far:\n${walk.slice(-10).join("\n")}`);
     if (facts.inExercise) assert.ok(facts.ring || facts.inEditor, `${facts.what} shows no focus ring`);
     if (facts.inEditor) break;
-    // The placeholder takes the focus first; the editor then replaces it and must keep it.
-    if (facts.inExercise && /sx-editor/.test(facts.what)) {
+    // The placeholder, or the plain editor it opens on focus (plain-editor.ts), takes the focus
+    // first; the editor then replaces it and must keep it.
+    if (facts.inExercise && /sx-editor|sx-plain/.test(facts.what)) {
       await page.waitForFunction((id) => document.querySelector(`[data-exercise="${id}"]`)?.dataset.mounted === "live", id, { timeout: 60_000 });
       facts = await focusFacts(page, id);
       assert.equal(facts.body, false, "the editor replaced its placeholder without dropping the focus");
